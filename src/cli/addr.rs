@@ -1,0 +1,6 @@
+//! `rawnet addr`. (to be written)
+use super::{CliError, Context};
+
+pub fn run(_ctx: &Context, _args: &[String]) -> Result<i32, CliError> {
+    Err(CliError::new(1, "not implemented yet"))
+}

@@ -1,0 +1,158 @@
+//! A small JSON writer for `-j` output (`-p` pretty), with iproute2's layout:
+//! compact is one line, pretty indents by four spaces.
+
+use std::fmt::Write;
+
+/// Builds one JSON document. Values are appended in order; the writer tracks
+/// whether a comma is needed.
+pub struct Json {
+    out: String,
+    pretty: bool,
+    /// One entry per open container: has it had a member yet?
+    stack: Vec<bool>,
+}
+
+impl Json {
+    pub fn new(pretty: bool) -> Self {
+        Json { out: String::new(), pretty, stack: Vec::new() }
+    }
+
+    fn newline(&mut self) {
+        if self.pretty {
+            self.out.push('\n');
+            for _ in 0..self.stack.len() {
+                self.out.push_str("    ");
+            }
+        }
+    }
+
+    /// Comma and indentation before a new member of the current container.
+    fn separate(&mut self) {
+        if let Some(has) = self.stack.last_mut() {
+            if *has {
+                self.out.push(',');
+            }
+            *has = true;
+            self.newline();
+        }
+    }
+
+    fn key(&mut self, key: &str) {
+        self.separate();
+        push_string(&mut self.out, key);
+        self.out.push(':');
+        if self.pretty {
+            self.out.push(' ');
+        }
+    }
+
+    fn open(&mut self, c: char) {
+        self.out.push(c);
+        self.stack.push(false);
+    }
+
+    fn close(&mut self, c: char) {
+        let had = self.stack.pop().unwrap_or(false);
+        if had {
+            self.newline();
+        }
+        self.out.push(c);
+    }
+
+    pub fn begin_array(&mut self) {
+        self.separate();
+        self.open('[');
+    }
+    pub fn begin_object(&mut self) {
+        self.separate();
+        self.open('{');
+    }
+    pub fn end_array(&mut self) {
+        self.close(']');
+    }
+    pub fn end_object(&mut self) {
+        self.close('}');
+    }
+    pub fn key_array(&mut self, key: &str) {
+        self.key(key);
+        self.open('[');
+    }
+    pub fn key_object(&mut self, key: &str) {
+        self.key(key);
+        self.open('{');
+    }
+    pub fn str(&mut self, key: &str, value: &str) {
+        self.key(key);
+        push_string(&mut self.out, value);
+    }
+    pub fn num(&mut self, key: &str, value: impl std::fmt::Display) {
+        self.key(key);
+        let _ = write!(self.out, "{value}");
+    }
+    pub fn bool(&mut self, key: &str, value: bool) {
+        self.key(key);
+        self.out.push_str(if value { "true" } else { "false" });
+    }
+    /// A string as an array element.
+    pub fn elem_str(&mut self, value: &str) {
+        self.separate();
+        push_string(&mut self.out, value);
+    }
+
+    /// The document, with the trailing newline iproute2 prints.
+    pub fn finish(mut self) -> String {
+        self.out.push('\n');
+        self.out
+    }
+}
+
+/// Append `s` as a JSON string literal. Any byte sequence that is valid UTF-8
+/// comes out as valid JSON: quotes, backslashes and control characters escaped.
+pub fn push_string(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 || c == '\u{7f}' => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compact_layout() {
+        let mut j = Json::new(false);
+        j.begin_array();
+        j.begin_object();
+        j.num("ifindex", 1);
+        j.str("ifname", "a\"b\\c\u{1}");
+        j.key_array("flags");
+        j.elem_str("UP");
+        j.end_array();
+        j.end_object();
+        j.end_array();
+        assert_eq!(j.finish(), "[{\"ifindex\":1,\"ifname\":\"a\\\"b\\\\c\\u0001\",\"flags\":[\"UP\"]}]\n");
+    }
+
+    #[test]
+    fn pretty_layout() {
+        let mut j = Json::new(true);
+        j.begin_array();
+        j.begin_object();
+        j.num("a", 1);
+        j.end_object();
+        j.end_array();
+        assert_eq!(j.finish(), "[\n    {\n        \"a\": 1\n    }\n]\n");
+    }
+}

@@ -1,0 +1,189 @@
+//! Command line: iproute2's grammar for rawnet's subset.
+//!
+//! `rawnet [OPTIONS] OBJECT [COMMAND [ARGS]]`, where OBJECT is matched by unique
+//! prefix in iproute2's order (`a` is `address`, `l` is `link`, `r` is `route`).
+//! Each object lives in its own file and gets a [`Context`] with the global
+//! options. Errors come back as [`CliError`]: one line on stderr, an exit code.
+
+mod addr;
+mod args;
+mod json;
+mod lab;
+mod link;
+mod netns;
+mod ping;
+mod route;
+
+use std::fmt;
+
+pub use args::{matches, Args};
+use rawnet::ns::NetNs;
+use rawnet::Error;
+
+/// The global options that come before the object.
+#[derive(Debug, Default, Clone)]
+pub struct Context {
+    /// `-n NAME`: run the command inside the named network namespace.
+    pub netns: Option<String>,
+    /// `-j`: JSON output.
+    pub json: bool,
+    /// `-p`: pretty JSON.
+    pub pretty: bool,
+    /// `-d`: details.
+    pub details: bool,
+    /// `-4` / `-6`: restrict to one address family (`libc::AF_INET` / `AF_INET6`).
+    pub family: Option<u8>,
+}
+
+impl Context {
+    /// The namespace selected with `-n`, opened; `None` for the current one.
+    pub fn namespace(&self) -> Result<Option<NetNs>, CliError> {
+        match &self.netns {
+            None => Ok(None),
+            Some(name) => NetNs::open_named(name).map(Some).map_err(|e| {
+                CliError::new(1, format!("Cannot open network namespace \"{name}\": {}", io_reason(&e)))
+            }),
+        }
+    }
+
+    /// An rtnetlink connection inside the selected namespace.
+    pub fn rtnl(&self) -> Result<rawnet::netlink::Connection, CliError> {
+        let conn = match self.namespace()? {
+            None => rawnet::netlink::Connection::route(),
+            Some(ns) => rawnet::ns::route_connection_in(&ns),
+        };
+        conn.map_err(|e| CliError::from_error("Cannot open netlink socket", e))
+    }
+}
+
+/// The reason part of an I/O error ("No such file or directory"), or the whole error.
+pub fn io_reason(e: &Error) -> String {
+    match e {
+        Error::Io { source, .. } => match source.raw_os_error() {
+            Some(errno) => rawnet::error::errno_text(errno),
+            None => source.to_string(),
+        },
+        other => other.to_string(),
+    }
+}
+
+/// A failed command: the line to print and the exit status.
+#[derive(Debug)]
+pub struct CliError {
+    pub code: i32,
+    pub message: String,
+}
+
+impl CliError {
+    pub fn new(code: i32, message: impl Into<String>) -> Self {
+        CliError { code, message: message.into() }
+    }
+
+    /// Bad command-line syntax (iproute2 exits 255 for these).
+    pub fn usage(message: impl Into<String>) -> Self {
+        CliError::new(255, message)
+    }
+
+    /// A library error, with what we were doing. Kernel refusals exit 2, as in iproute2.
+    pub fn from_error(context: &str, e: Error) -> Self {
+        let code = match e {
+            Error::Kernel(_) => 2,
+            _ => 1,
+        };
+        match e {
+            Error::Kernel(k) => CliError::new(code, format!("{context}: {k}")),
+            Error::NotFound(what) => CliError::new(code, what),
+            other => CliError::new(code, format!("{context}: {other}")),
+        }
+    }
+}
+
+impl fmt::Display for CliError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+const USAGE: &str = "\
+Usage: rawnet [ OPTIONS ] OBJECT { COMMAND | help }
+where  OBJECT := { link | address | route | netns | ping | lab | help }
+       OPTIONS := { -n[etns] NAME | -j[son] | -p[retty] | -d[etails] | -4 | -6 | -V[ersion] | -h[elp] }
+";
+
+/// Run the command line; the return value is the exit status.
+pub fn main() -> i32 {
+    let words: Vec<String> = std::env::args().skip(1).collect();
+    match run(&words) {
+        Ok(code) => code,
+        Err(e) => {
+            if !e.message.is_empty() {
+                eprintln!("{}", e.message);
+            }
+            e.code
+        }
+    }
+}
+
+/// Parse the global options and dispatch to the object.
+pub fn run(words: &[String]) -> Result<i32, CliError> {
+    let mut ctx = Context::default();
+    let mut args = Args::new(words);
+    while let Some(word) = args.peek() {
+        if !word.starts_with('-') || word == "-" {
+            break;
+        }
+        args.next();
+        let opt = word.trim_start_matches('-');
+        match opt {
+            "n" | "netns" => {
+                let name = args.value(word)?;
+                rawnet::ns::validate_name(name).map_err(|_| {
+                    CliError::new(1, format!("Invalid netns name \"{name}\""))
+                })?;
+                ctx.netns = Some(name.to_string());
+            }
+            "4" => ctx.family = Some(libc::AF_INET as u8),
+            "6" => ctx.family = Some(libc::AF_INET6 as u8),
+            "V" | "Version" => {
+                println!("rawnet {}", env!("CARGO_PKG_VERSION"));
+                return Ok(0);
+            }
+            o if matches(o, "json") => ctx.json = true,
+            o if matches(o, "pretty") => ctx.pretty = true,
+            o if matches(o, "details") => ctx.details = true,
+            o if matches(o, "help") => {
+                print!("{USAGE}");
+                return Ok(0);
+            }
+            _ => {
+                return Err(CliError::usage(format!(
+                    "Option \"{word}\" is unknown, try \"rawnet -help\"."
+                )))
+            }
+        }
+    }
+    let Some(object) = args.next() else {
+        eprint!("{USAGE}");
+        return Err(CliError::usage(""));
+    };
+    let rest = args.rest();
+    let o = object;
+    if matches(o, "address") {
+        addr::run(&ctx, rest)
+    } else if matches(o, "route") {
+        route::run(&ctx, rest)
+    } else if matches(o, "link") {
+        link::run(&ctx, rest)
+    } else if matches(o, "netns") {
+        netns::run(&ctx, rest)
+    } else if matches(o, "ping") {
+        ping::run(&ctx, rest)
+    } else if matches(o, "lab") {
+        lab::run(&ctx, rest)
+    } else if matches(o, "help") {
+        print!("{USAGE}");
+        Ok(0)
+    } else {
+        Err(CliError::usage(format!("Object \"{object}\" is unknown, try \"rawnet help\".")))
+    }
+}

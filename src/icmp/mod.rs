@@ -1,0 +1,1 @@
+//! ICMP echo (ping) for IPv4 and ICMPv6. (to be written)

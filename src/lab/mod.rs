@@ -1,0 +1,1 @@
+//! The lab scenarios. (to be written)

@@ -1,0 +1,28 @@
+//! rawnet: the Linux primitives under container networking, driven with raw syscalls.
+//!
+//! Layers (dependencies point one way):
+//!
+//! ```text
+//! cli (binary)  ->  route | ns | icmp | lab  ->  netlink  ->  sys
+//! ```
+//!
+//! - [`netlink`]: family-agnostic netlink: wire headers, attributes, builder,
+//!   socket, request/ack and dumps.
+//! - [`route`]: rtnetlink objects: links, addresses, routes.
+//! - [`ns`]: network namespaces, named the way iproute2 names them.
+//! - [`icmp`]: ICMP echo (ping) for IPv4 and IPv6.
+//! - [`lab`]: the classic scenarios, built only from the public API.
+//!
+//! `sys` holds the only `unsafe` code of the crate.
+#![deny(unsafe_code)]
+
+pub mod error;
+pub mod icmp;
+pub mod lab;
+pub mod netlink;
+pub mod ns;
+pub mod route;
+#[allow(unsafe_code)]
+mod sys;
+
+pub use error::{DecodeError, Error, KernelError, Problem, Result};

@@ -1,0 +1,1 @@
+//! Family-agnostic netlink. (to be written)

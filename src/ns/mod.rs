@@ -1,0 +1,1 @@
+//! Network namespaces. (to be written)

@@ -1,0 +1,1 @@
+//! rtnetlink objects. (to be written)
