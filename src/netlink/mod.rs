@@ -1,1 +1,19 @@
-//! Family-agnostic netlink. (to be written)
+//! Family-agnostic netlink, the size of libmnl: wire headers, attribute
+//! iteration, message building, acks, the socket, and request/dump handling.
+//!
+//! `header`, `attr`, `message`, `builder` and `ack` take bytes and return
+//! values (the fuzz surface); `socket` and `connection` do I/O.
+
+pub mod ack;
+pub mod attr;
+pub mod builder;
+pub mod connection;
+pub mod header;
+pub mod message;
+pub mod socket;
+
+pub use attr::{Attr, Attrs};
+pub use builder::{MessageBuilder, Request};
+pub use connection::Connection;
+pub use message::{Message, Messages};
+pub use socket::NetlinkSocket;

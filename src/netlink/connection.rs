@@ -1,0 +1,285 @@
+//! Request/answer over a [`NetlinkSocket`]: sequence numbers, acks, dumps.
+//!
+//! Only messages sent by the kernel (sender port 0) to our port with the
+//! sequence number of the request in flight are looked at; anything else is
+//! skipped, as iproute2 does. Dumps follow multipart messages to `NLMSG_DONE`,
+//! take errors carried inside `NLMSG_DONE`, and notice `NLM_F_DUMP_INTR`.
+
+use zerocopy::IntoBytes;
+
+use super::ack;
+use super::builder::Request;
+use super::header::{
+    NETLINK_ROUTE, NLMSG_DONE, NLMSG_ERROR, NLMSG_NOOP, NLMSG_OVERRUN, NLM_F_ACK, NLM_F_DUMP,
+    NLM_F_DUMP_INTR,
+};
+use super::message::{Message, Messages};
+use super::socket::NetlinkSocket;
+use crate::error::{Error, Result};
+
+/// How often an interrupted dump is started again before giving up.
+pub const DUMP_ATTEMPTS: u32 = 5;
+/// Upper bound on datagrams read for one request, so a misbehaving peer cannot hold us forever.
+const MAX_DATAGRAMS: usize = 1 << 24;
+
+/// A netlink connection: a socket, the next sequence number, receive storage.
+#[derive(Debug)]
+pub struct Connection {
+    socket: NetlinkSocket,
+    seq: u32,
+    storage: Vec<u64>,
+}
+
+/// What one received message meant for the request in flight.
+enum Step {
+    Continue,
+    Finished,
+}
+
+impl Connection {
+    /// A connection on a new socket of `protocol`, in the caller's network namespace.
+    pub fn new(protocol: i32) -> Result<Self> {
+        let socket = NetlinkSocket::open(protocol)?;
+        let seed = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(1, |d| d.as_secs() as u32);
+        Ok(Connection { socket, seq: seed, storage: Vec::new() })
+    }
+
+    /// An rtnetlink connection (`NETLINK_ROUTE`).
+    pub fn route() -> Result<Self> {
+        Connection::new(NETLINK_ROUTE)
+    }
+
+    pub fn socket(&self) -> &NetlinkSocket {
+        &self.socket
+    }
+
+    fn next_seq(&mut self) -> u32 {
+        self.seq = self.seq.wrapping_add(1);
+        self.seq
+    }
+
+    /// Send a request that changes something and wait for its ack.
+    pub fn execute(&mut self, request: Request) -> Result<()> {
+        self.request(request, |_| Ok(()))
+    }
+
+    /// Send a request with `NLM_F_ACK` and hand each reply to `on_reply` until
+    /// the ack (a `GET` of one object answers with the object, then the ack).
+    pub fn request<F>(&mut self, mut request: Request, mut on_reply: F) -> Result<()>
+    where
+        F: FnMut(Message<'_>) -> Result<()>,
+    {
+        request.add_flags(NLM_F_ACK);
+        let seq = self.next_seq();
+        request.set_seq(seq);
+        self.socket.send(request.as_bytes())?;
+        self.receive(seq, |msg| match msg.message_type() {
+            NLMSG_ERROR => {
+                ack::parse_error(&msg, Some(request.as_bytes()))??;
+                Ok(Step::Finished)
+            }
+            NLMSG_DONE => {
+                ack::parse_done(&msg, Some(request.as_bytes()))?;
+                Ok(Step::Finished)
+            }
+            _ => {
+                on_reply(msg)?;
+                Ok(Step::Continue)
+            }
+        })
+    }
+
+    /// Send a dump request and hand every object message to `on_message`.
+    /// Returns `Error::DumpInterrupted` (after reading the whole dump) when the
+    /// kernel flagged it inconsistent; see [`Connection::dump_collect`] for retries.
+    pub fn dump<F>(&mut self, mut request: Request, mut on_message: F) -> Result<()>
+    where
+        F: FnMut(Message<'_>) -> Result<()>,
+    {
+        request.add_flags(NLM_F_DUMP);
+        let seq = self.next_seq();
+        request.set_seq(seq);
+        self.socket.send(request.as_bytes())?;
+        let mut interrupted = false;
+        self.receive(seq, |msg| {
+            interrupted |= msg.flags() & NLM_F_DUMP_INTR != 0;
+            match msg.message_type() {
+                NLMSG_DONE => {
+                    ack::parse_done(&msg, Some(request.as_bytes()))?;
+                    Ok(Step::Finished)
+                }
+                NLMSG_ERROR => {
+                    ack::parse_error(&msg, Some(request.as_bytes()))??;
+                    Ok(Step::Finished)
+                }
+                _ => {
+                    on_message(msg)?;
+                    Ok(Step::Continue)
+                }
+            }
+        })?;
+        if interrupted {
+            return Err(Error::DumpInterrupted { attempts: 1 });
+        }
+        Ok(())
+    }
+
+    /// Dump and collect what `parse` keeps, starting again (at most
+    /// [`DUMP_ATTEMPTS`] times) when the kernel says the dump was interrupted.
+    pub fn dump_collect<T, F>(&mut self, request: Request, mut parse: F) -> Result<Vec<T>>
+    where
+        F: FnMut(Message<'_>) -> Result<Option<T>>,
+    {
+        for _ in 0..DUMP_ATTEMPTS {
+            let mut out = Vec::new();
+            match self.dump(request.clone(), |m| {
+                if let Some(v) = parse(m)? {
+                    out.push(v);
+                }
+                Ok(())
+            }) {
+                Ok(()) => return Ok(out),
+                Err(Error::DumpInterrupted { .. }) => continue,
+                Err(e) => return Err(e),
+            }
+        }
+        Err(Error::DumpInterrupted { attempts: DUMP_ATTEMPTS })
+    }
+
+    /// Send many change requests in one datagram, each with its own ack, and
+    /// return one result per request, in order.
+    pub fn execute_batch(&mut self, requests: Vec<Request>) -> Result<Vec<Result<()>>> {
+        let first = self.seq.wrapping_add(1);
+        let mut datagram = Vec::new();
+        let mut sent = Vec::with_capacity(requests.len());
+        for mut r in requests {
+            r.add_flags(NLM_F_ACK);
+            r.set_seq(self.next_seq());
+            datagram.extend_from_slice(r.as_bytes());
+            sent.push(r);
+        }
+        if sent.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.socket.send(&datagram)?;
+        let mut results: Vec<Option<Result<()>>> = (0..sent.len()).map(|_| None).collect();
+        let mut pending = sent.len();
+        let port = self.socket.port_id();
+        for _ in 0..MAX_DATAGRAMS {
+            if pending == 0 {
+                break;
+            }
+            let (len, sender) = self.socket.recv(&mut self.storage)?;
+            if sender != 0 {
+                continue;
+            }
+            let bytes = &self.storage.as_bytes()[..len];
+            for msg in Messages::new(bytes) {
+                let msg = msg?;
+                let index = msg.header.nlmsg_seq.wrapping_sub(first) as usize;
+                if msg.header.nlmsg_pid != port || index >= sent.len() || msg.message_type() != NLMSG_ERROR {
+                    continue;
+                }
+                if results[index].is_none() {
+                    let outcome = ack::parse_error(&msg, Some(sent[index].as_bytes()))?;
+                    results[index] = Some(outcome.map_err(Error::Kernel));
+                    pending -= 1;
+                }
+            }
+        }
+        Ok(results.into_iter().map(|r| r.unwrap_or(Err(Error::Truncated { what: "batch answer" }))).collect())
+    }
+
+    /// Read datagrams and feed our messages to `step` until it says finished.
+    fn receive<F>(&mut self, seq: u32, mut step: F) -> Result<()>
+    where
+        F: FnMut(Message<'_>) -> Result<Step>,
+    {
+        let port = self.socket.port_id();
+        for _ in 0..MAX_DATAGRAMS {
+            let (len, sender) = self.socket.recv(&mut self.storage)?;
+            if sender != 0 {
+                continue; // not from the kernel
+            }
+            let bytes = &self.storage.as_bytes()[..len];
+            for msg in Messages::new(bytes) {
+                let msg = msg?;
+                if msg.header.nlmsg_pid != port || msg.header.nlmsg_seq != seq {
+                    continue; // not an answer to this request
+                }
+                match msg.message_type() {
+                    NLMSG_NOOP => continue,
+                    NLMSG_OVERRUN => return Err(Error::Truncated { what: "netlink answer (overrun)" }),
+                    _ => {}
+                }
+                if let Step::Finished = step(msg)? {
+                    return Ok(());
+                }
+            }
+        }
+        Err(Error::Truncated { what: "netlink answer (too many datagrams)" })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::netlink::header::NLMSG_MIN_TYPE;
+
+    /// Runs `f` on a fresh thread inside a new, empty network namespace.
+    fn in_fresh_netns<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+        std::thread::scope(|s| {
+            s.spawn(|| {
+                #[allow(unsafe_code)]
+                // SAFETY: unshare takes no pointers; it moves only this new thread.
+                let r = unsafe { libc::unshare(libc::CLONE_NEWNET) };
+                assert_eq!(r, 0, "unshare(CLONE_NEWNET): {}", std::io::Error::last_os_error());
+                f()
+            })
+            .join()
+            .expect("thread")
+        })
+    }
+
+    #[test]
+    fn dumps_links_of_a_fresh_namespace() {
+        in_fresh_netns(|| {
+            let mut conn = Connection::route().unwrap();
+            let mut m = crate::netlink::MessageBuilder::new(crate::route::RTM_GETLINK, 0);
+            m.header(&crate::route::link::IfInfoMsg::default());
+            let types = conn
+                .dump_collect(m.finish().unwrap(), |msg| Ok(Some(msg.message_type())))
+                .unwrap();
+            assert_eq!(types, vec![crate::route::RTM_NEWLINK]); // only lo
+            assert!(types[0] >= NLMSG_MIN_TYPE);
+            assert_eq!(crate::route::link::link_index(&mut conn, "lo").unwrap(), 1);
+            let missing = crate::route::link::link_index(&mut conn, "nosuch").unwrap_err();
+            assert_eq!(missing.to_string(), "Cannot find device \"nosuch\"");
+        });
+    }
+
+    #[test]
+    fn kernel_refusal_carries_extended_ack() {
+        in_fresh_netns(|| {
+            let mut conn = Connection::route().unwrap();
+            // RTM_NEWLINK with an unknown kind: the kernel answers EOPNOTSUPP and,
+            // as of 6.x, "Unknown device type".
+            let mut m = crate::netlink::MessageBuilder::new(
+                crate::route::RTM_NEWLINK,
+                crate::netlink::header::NLM_F_CREATE | crate::netlink::header::NLM_F_EXCL,
+            );
+            m.header(&crate::route::link::IfInfoMsg::default());
+            m.put_str(crate::route::link::IFLA_IFNAME, "x0");
+            m.nest(crate::route::link::IFLA_LINKINFO, |m| {
+                m.put_str(crate::route::link::IFLA_INFO_KIND, "no-such-kind");
+            });
+            let err = conn.execute(m.finish().unwrap()).unwrap_err();
+            let Error::Kernel(k) = err else { panic!("want kernel error, got {err:?}") };
+            assert_eq!(k.errno, libc::EOPNOTSUPP);
+            assert_eq!(k.request_type, crate::route::RTM_NEWLINK);
+            assert!(k.message.as_deref().unwrap_or("").contains("Unknown device type"), "{k:?}");
+        });
+    }
+}

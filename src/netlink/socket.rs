@@ -1,0 +1,74 @@
+//! The netlink socket: opened close-on-exec, bound, with extended ack, capped
+//! acks and strict checking switched on; sends requests and receives whole
+//! datagrams into 8-byte-aligned storage, sized with `MSG_PEEK | MSG_TRUNC`.
+
+use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
+
+use zerocopy::IntoBytes;
+
+use super::header::{NETLINK_CAP_ACK, NETLINK_EXT_ACK, NETLINK_GET_STRICT_CHK, SOL_NETLINK};
+use crate::error::Result;
+use crate::sys::netlink as sys;
+
+/// Receive buffer size asked of the kernel, as iproute2 does.
+const RCVBUF: i32 = 1 << 20;
+const SNDBUF: i32 = 32 << 10;
+/// Initial size of our own receive storage; it grows to fit larger datagrams.
+const INITIAL_BUFFER: usize = 32 << 10;
+
+/// A bound netlink socket.
+#[derive(Debug)]
+pub struct NetlinkSocket {
+    fd: OwnedFd,
+    port: u32,
+}
+
+impl NetlinkSocket {
+    /// Open and bind a socket of `protocol` (`NETLINK_ROUTE`, ...).
+    pub fn open(protocol: i32) -> Result<Self> {
+        let fd = sys::netlink_socket(protocol)?;
+        let b = fd.as_fd();
+        sys::set_int_option(b, libc::SOL_SOCKET, libc::SO_SNDBUF, SNDBUF, "setsockopt(SO_SNDBUF)")?;
+        sys::set_int_option(b, libc::SOL_SOCKET, libc::SO_RCVBUF, RCVBUF, "setsockopt(SO_RCVBUF)")?;
+        // Older kernels lack these; the socket still works without them.
+        let _ = sys::set_int_option(b, SOL_NETLINK, NETLINK_EXT_ACK, 1, "NETLINK_EXT_ACK");
+        let _ = sys::set_int_option(b, SOL_NETLINK, NETLINK_CAP_ACK, 1, "NETLINK_CAP_ACK");
+        let _ = sys::set_int_option(b, SOL_NETLINK, NETLINK_GET_STRICT_CHK, 1, "NETLINK_GET_STRICT_CHK");
+        let port = sys::bind_autoport(b, 0)?;
+        Ok(NetlinkSocket { fd, port })
+    }
+
+    /// The port id the kernel gave this socket (`nl_pid`).
+    pub fn port_id(&self) -> u32 {
+        self.port
+    }
+
+    pub fn send(&self, bytes: &[u8]) -> Result<()> {
+        sys::send_to_kernel(self.fd.as_fd(), bytes)?;
+        Ok(())
+    }
+
+    /// Receive one whole datagram into `storage` (grown as needed) and return
+    /// its length and the sender's port id (0 is the kernel).
+    pub fn recv(&self, storage: &mut Vec<u64>) -> Result<(usize, u32)> {
+        if storage.len() * 8 < INITIAL_BUFFER {
+            storage.resize(INITIAL_BUFFER / 8, 0);
+        }
+        let (size, _) = sys::recv_from(
+            self.fd.as_fd(),
+            storage.as_mut_slice().as_mut_bytes(),
+            libc::MSG_PEEK | libc::MSG_TRUNC,
+        )?;
+        if size > storage.len() * 8 {
+            storage.resize(size.div_ceil(8), 0);
+        }
+        let (len, sender) = sys::recv_from(self.fd.as_fd(), storage.as_mut_slice().as_mut_bytes(), 0)?;
+        Ok((len.min(storage.len() * 8), sender))
+    }
+}
+
+impl AsFd for NetlinkSocket {
+    fn as_fd(&self) -> BorrowedFd<'_> {
+        self.fd.as_fd()
+    }
+}
