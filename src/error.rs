@@ -31,12 +31,18 @@ pub enum Error {
 impl Error {
     /// An `Io` error from the last OS error, naming the failed operation.
     pub fn last_os(op: impl Into<String>) -> Error {
-        Error::Io { op: op.into(), source: io::Error::last_os_error() }
+        Error::Io {
+            op: op.into(),
+            source: io::Error::last_os_error(),
+        }
     }
 
     /// An `Io` error from an `io::Error`, naming the failed operation.
     pub fn io(op: impl Into<String>, source: io::Error) -> Error {
-        Error::Io { op: op.into(), source }
+        Error::Io {
+            op: op.into(),
+            source,
+        }
     }
 
     /// The errno behind this error, if there is one.
@@ -165,7 +171,10 @@ impl DecodeError {
 
     /// The same problem, reported under a more specific name.
     pub const fn named(self, what: &'static str) -> Self {
-        DecodeError { what, problem: self.problem }
+        DecodeError {
+            what,
+            problem: self.problem,
+        }
     }
 }
 
@@ -176,7 +185,10 @@ impl fmt::Display for DecodeError {
             Problem::Short { want, got } => write!(f, "need {want} bytes, got {got}"),
             Problem::Length { want, got } => write!(f, "want {want} bytes, got {got}"),
             Problem::BadLength { claimed, remaining } => {
-                write!(f, "length {claimed} does not fit the {remaining} bytes left")
+                write!(
+                    f,
+                    "length {claimed} does not fit the {remaining} bytes left"
+                )
             }
             Problem::BadString => f.write_str("not a NUL-terminated UTF-8 string"),
             Problem::BadValue => f.write_str("value out of range"),

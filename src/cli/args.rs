@@ -35,7 +35,9 @@ impl<'a> Args<'a> {
     /// Consume the value that must follow `keyword`, or fail as iproute2 does.
     pub fn value(&mut self, keyword: &str) -> Result<&'a str, CliError> {
         self.next().ok_or_else(|| {
-            CliError::usage(format!("Command line is not complete. Try option \"help\" (after \"{keyword}\")"))
+            CliError::usage(format!(
+                "Command line is not complete. Try option \"help\" (after \"{keyword}\")"
+            ))
         })
     }
 

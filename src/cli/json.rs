@@ -14,7 +14,11 @@ pub struct Json {
 
 impl Json {
     pub fn new(pretty: bool) -> Self {
-        Json { out: String::new(), pretty, stack: Vec::new() }
+        Json {
+            out: String::new(),
+            pretty,
+            stack: Vec::new(),
+        }
     }
 
     fn newline(&mut self) {
@@ -142,7 +146,10 @@ mod tests {
         j.end_array();
         j.end_object();
         j.end_array();
-        assert_eq!(j.finish(), "[{\"ifindex\":1,\"ifname\":\"a\\\"b\\\\c\\u0001\",\"flags\":[\"UP\"]}]\n");
+        assert_eq!(
+            j.finish(),
+            "[{\"ifindex\":1,\"ifname\":\"a\\\"b\\\\c\\u0001\",\"flags\":[\"UP\"]}]\n"
+        );
     }
 
     #[test]

@@ -41,7 +41,13 @@ impl Context {
         match &self.netns {
             None => Ok(None),
             Some(name) => NetNs::open_named(name).map(Some).map_err(|e| {
-                CliError::new(1, format!("Cannot open network namespace \"{name}\": {}", io_reason(&e)))
+                CliError::new(
+                    1,
+                    format!(
+                        "Cannot open network namespace \"{name}\": {}",
+                        io_reason(&e)
+                    ),
+                )
             }),
         }
     }
@@ -76,7 +82,10 @@ pub struct CliError {
 
 impl CliError {
     pub fn new(code: i32, message: impl Into<String>) -> Self {
-        CliError { code, message: message.into() }
+        CliError {
+            code,
+            message: message.into(),
+        }
     }
 
     /// Bad command-line syntax (iproute2 exits 255 for these).
@@ -137,9 +146,8 @@ pub fn run(words: &[String]) -> Result<i32, CliError> {
         match opt {
             "n" | "netns" => {
                 let name = args.value(word)?;
-                rawnet::ns::validate_name(name).map_err(|_| {
-                    CliError::new(1, format!("Invalid netns name \"{name}\""))
-                })?;
+                rawnet::ns::validate_name(name)
+                    .map_err(|_| CliError::new(1, format!("Invalid netns name \"{name}\"")))?;
                 ctx.netns = Some(name.to_string());
             }
             "4" => ctx.family = Some(libc::AF_INET as u8),
@@ -184,6 +192,8 @@ pub fn run(words: &[String]) -> Result<i32, CliError> {
         print!("{USAGE}");
         Ok(0)
     } else {
-        Err(CliError::usage(format!("Object \"{object}\" is unknown, try \"rawnet help\".")))
+        Err(CliError::usage(format!(
+            "Object \"{object}\" is unknown, try \"rawnet help\"."
+        )))
     }
 }

@@ -7,8 +7,8 @@ use zerocopy::FromBytes;
 
 use super::attr::Attrs;
 use super::header::{
-    align, NlMsgHdr, NLMSGERR_ATTR_MSG, NLMSGERR_ATTR_OFFS, NLMSG_HDRLEN, NLM_F_ACK_TLVS,
-    NLM_F_CAPPED, NLA_TYPE_MASK,
+    align, NlMsgHdr, NLA_TYPE_MASK, NLMSGERR_ATTR_MSG, NLMSGERR_ATTR_OFFS, NLMSG_HDRLEN,
+    NLM_F_ACK_TLVS, NLM_F_CAPPED,
 };
 use super::message::Message;
 use crate::error::{DecodeError, KernelError, Problem};
@@ -20,10 +20,23 @@ pub type Outcome = Result<(), KernelError>;
 /// name the attribute the kernel points at.
 pub fn parse_error(msg: &Message<'_>, request: Option<&[u8]>) -> Result<Outcome, DecodeError> {
     let p = msg.payload();
-    let (error, rest) = i32::read_from_prefix(p)
-        .map_err(|_| DecodeError::new("nlmsgerr", Problem::Short { want: 4, got: p.len() }))?;
+    let (error, rest) = i32::read_from_prefix(p).map_err(|_| {
+        DecodeError::new(
+            "nlmsgerr",
+            Problem::Short {
+                want: 4,
+                got: p.len(),
+            },
+        )
+    })?;
     let (orig, _) = NlMsgHdr::read_from_prefix(rest).map_err(|_| {
-        DecodeError::new("nlmsgerr", Problem::Short { want: 4 + NLMSG_HDRLEN, got: p.len() })
+        DecodeError::new(
+            "nlmsgerr",
+            Problem::Short {
+                want: 4 + NLMSG_HDRLEN,
+                got: p.len(),
+            },
+        )
     })?;
     if error == 0 {
         return Ok(Ok(()));
@@ -32,18 +45,28 @@ pub fn parse_error(msg: &Message<'_>, request: Option<&[u8]>) -> Result<Outcome,
     if msg.flags() & NLM_F_CAPPED == 0 {
         tlv_start = 4 + align(orig.nlmsg_len as usize);
     }
-    let tlvs = if msg.flags() & NLM_F_ACK_TLVS != 0 { p.get(tlv_start..).unwrap_or(&[]) } else { &[] };
+    let tlvs = if msg.flags() & NLM_F_ACK_TLVS != 0 {
+        p.get(tlv_start..).unwrap_or(&[])
+    } else {
+        &[]
+    };
     Ok(Err(kernel_error(error, orig.nlmsg_type, tlvs, request)))
 }
 
 /// Decode the error code of an `NLMSG_DONE` that ends a dump (absent on old kernels: success).
 pub fn parse_done(msg: &Message<'_>, request: Option<&[u8]>) -> Outcome {
     let p = msg.payload();
-    let Ok((error, rest)) = i32::read_from_prefix(p) else { return Ok(()) };
+    let Ok((error, rest)) = i32::read_from_prefix(p) else {
+        return Ok(());
+    };
     if error == 0 {
         return Ok(());
     }
-    let tlvs = if msg.flags() & NLM_F_ACK_TLVS != 0 { rest } else { &[] };
+    let tlvs = if msg.flags() & NLM_F_ACK_TLVS != 0 {
+        rest
+    } else {
+        &[]
+    };
     let request_type = request
         .and_then(|r| NlMsgHdr::read_from_prefix(r).ok())
         .map_or(0, |(h, _)| h.nlmsg_type);
@@ -65,7 +88,13 @@ fn kernel_error(error: i32, request_type: u16, tlvs: &[u8], request: Option<&[u8
         let bytes = request?.get(off + 2..off + 4)?;
         Some(u16::from_ne_bytes([bytes[0], bytes[1]]) & NLA_TYPE_MASK)
     });
-    KernelError { errno: error.saturating_neg(), message, offset, attribute, request_type }
+    KernelError {
+        errno: error.saturating_neg(),
+        message,
+        offset,
+        attribute,
+        request_type,
+    }
 }
 
 #[cfg(test)]

@@ -38,7 +38,13 @@ impl<'a> Attr<'a> {
 
     fn exact<const N: usize>(&self) -> Result<[u8; N], DecodeError> {
         self.payload.try_into().map_err(|_| {
-            DecodeError::new("nlattr", Problem::Length { want: N, got: self.payload.len() })
+            DecodeError::new(
+                "nlattr",
+                Problem::Length {
+                    want: N,
+                    got: self.payload.len(),
+                },
+            )
         })
     }
 
@@ -112,7 +118,10 @@ impl<'a> Iterator for Attrs<'a> {
             self.rest = &[];
             return Some(Err(DecodeError::new(
                 "nlattr",
-                Problem::Short { want: NLA_HDRLEN, got: remaining },
+                Problem::Short {
+                    want: NLA_HDRLEN,
+                    got: remaining,
+                },
             )));
         }
         let len = u16::from_ne_bytes([self.rest[0], self.rest[1]]) as usize;
@@ -121,7 +130,10 @@ impl<'a> Iterator for Attrs<'a> {
             self.rest = &[];
             return Some(Err(DecodeError::new(
                 "nlattr",
-                Problem::BadLength { claimed: len, remaining },
+                Problem::BadLength {
+                    claimed: len,
+                    remaining,
+                },
             )));
         }
         let payload = &self.rest[NLA_HDRLEN..len];
@@ -172,7 +184,13 @@ mod tests {
         let too_long = [200, 0, 1, 0, 1, 2, 3, 4];
         let r: Vec<_> = Attrs::new(&too_long).collect();
         assert_eq!(r.len(), 1);
-        assert!(matches!(r[0], Err(DecodeError { problem: Problem::BadLength { claimed: 200, .. }, .. })));
+        assert!(matches!(
+            r[0],
+            Err(DecodeError {
+                problem: Problem::BadLength { claimed: 200, .. },
+                ..
+            })
+        ));
         let too_short = [2, 0, 1, 0, 1, 2, 3, 4];
         assert_eq!(Attrs::new(&too_short).filter(Result::is_err).count(), 1);
     }

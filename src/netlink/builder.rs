@@ -78,7 +78,8 @@ impl MessageBuilder {
     fn attr_header(&mut self, kind: u16, payload_len: usize) -> Option<usize> {
         let len = NLA_HDRLEN + payload_len;
         let Ok(len16) = u16::try_from(len) else {
-            self.error.get_or_insert("netlink attribute (over 65535 bytes)");
+            self.error
+                .get_or_insert("netlink attribute (over 65535 bytes)");
             return None;
         };
         let start = self.buf.len();
@@ -136,13 +137,16 @@ impl MessageBuilder {
     /// given: pass `kind | NLA_F_NESTED` where the family wants the flag
     /// (rtnetlink does not; iproute2 leaves it off).
     pub fn nest(&mut self, kind: u16, f: impl FnOnce(&mut Self)) -> &mut Self {
-        let Some(start) = self.attr_header(kind, 0) else { return self };
+        let Some(start) = self.attr_header(kind, 0) else {
+            return self;
+        };
         f(self);
         let len = self.buf.len() - start;
         match u16::try_from(len) {
             Ok(len16) => self.buf[start..start + 2].copy_from_slice(&len16.to_ne_bytes()),
             Err(_) => {
-                self.error.get_or_insert("nested netlink attribute (over 65535 bytes)");
+                self.error
+                    .get_or_insert("nested netlink attribute (over 65535 bytes)");
             }
         }
         self
@@ -153,7 +157,9 @@ impl MessageBuilder {
         if let Some(what) = self.error {
             return Err(Error::Truncated { what });
         }
-        let len = u32::try_from(self.buf.len()).map_err(|_| Error::Truncated { what: "netlink message" })?;
+        let len = u32::try_from(self.buf.len()).map_err(|_| Error::Truncated {
+            what: "netlink message",
+        })?;
         self.buf[0..4].copy_from_slice(&len.to_ne_bytes());
         Ok(Request { bytes: self.buf })
     }
@@ -175,17 +181,26 @@ mod tests {
         });
         let req = m.finish().unwrap();
         let bytes = req.as_bytes();
-        assert_eq!(bytes.len() as u32, u32::from_ne_bytes(bytes[0..4].try_into().unwrap()));
+        assert_eq!(
+            bytes.len() as u32,
+            u32::from_ne_bytes(bytes[0..4].try_into().unwrap())
+        );
         assert_eq!(req.flags(), 0x0601);
         let msg = Messages::new(bytes).next().unwrap().unwrap();
         let (_fixed, attrs) = msg.fixed::<[u8; 16]>("ifinfomsg").unwrap();
         let attrs: Vec<_> = attrs.collect::<std::result::Result<_, _>>().unwrap();
         assert_eq!(attrs[0].c_str().unwrap(), "veth0");
         assert_eq!(attrs[1].kind(), 18);
-        let inner: Vec<_> = attrs[1].nested().collect::<std::result::Result<_, _>>().unwrap();
+        let inner: Vec<_> = attrs[1]
+            .nested()
+            .collect::<std::result::Result<_, _>>()
+            .unwrap();
         assert_eq!(inner[0].c_str().unwrap(), "veth");
         // Golden: "veth0\0" padded to 8 after its 4-byte header; nest len covers its child.
-        assert_eq!(&bytes[32..44], &[10, 0, 3, 0, b'v', b'e', b't', b'h', b'0', 0, 0, 0]);
+        assert_eq!(
+            &bytes[32..44],
+            &[10, 0, 3, 0, b'v', b'e', b't', b'h', b'0', 0, 0, 0]
+        );
         assert_eq!(&bytes[44..48], &[16, 0, 18, 0]);
     }
 

@@ -43,7 +43,11 @@ impl Connection {
         let seed = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(1, |d| d.as_secs() as u32);
-        Ok(Connection { socket, seq: seed, storage: Vec::new() })
+        Ok(Connection {
+            socket,
+            seq: seed,
+            storage: Vec::new(),
+        })
     }
 
     /// An rtnetlink connection (`NETLINK_ROUTE`).
@@ -145,7 +149,9 @@ impl Connection {
                 Err(e) => return Err(e),
             }
         }
-        Err(Error::DumpInterrupted { attempts: DUMP_ATTEMPTS })
+        Err(Error::DumpInterrupted {
+            attempts: DUMP_ATTEMPTS,
+        })
     }
 
     /// Send many change requests in one datagram, each with its own ack, and
@@ -179,7 +185,10 @@ impl Connection {
             for msg in Messages::new(bytes) {
                 let msg = msg?;
                 let index = msg.header.nlmsg_seq.wrapping_sub(first) as usize;
-                if msg.header.nlmsg_pid != port || index >= sent.len() || msg.message_type() != NLMSG_ERROR {
+                if msg.header.nlmsg_pid != port
+                    || index >= sent.len()
+                    || msg.message_type() != NLMSG_ERROR
+                {
                     continue;
                 }
                 if results[index].is_none() {
@@ -189,7 +198,14 @@ impl Connection {
                 }
             }
         }
-        Ok(results.into_iter().map(|r| r.unwrap_or(Err(Error::Truncated { what: "batch answer" }))).collect())
+        Ok(results
+            .into_iter()
+            .map(|r| {
+                r.unwrap_or(Err(Error::Truncated {
+                    what: "batch answer",
+                }))
+            })
+            .collect())
     }
 
     /// Read datagrams and feed our messages to `step` until it says finished.
@@ -211,7 +227,11 @@ impl Connection {
                 }
                 match msg.message_type() {
                     NLMSG_NOOP => continue,
-                    NLMSG_OVERRUN => return Err(Error::Truncated { what: "netlink answer (overrun)" }),
+                    NLMSG_OVERRUN => {
+                        return Err(Error::Truncated {
+                            what: "netlink answer (overrun)",
+                        })
+                    }
                     _ => {}
                 }
                 if let Step::Finished = step(msg)? {
@@ -219,7 +239,9 @@ impl Connection {
                 }
             }
         }
-        Err(Error::Truncated { what: "netlink answer (too many datagrams)" })
+        Err(Error::Truncated {
+            what: "netlink answer (too many datagrams)",
+        })
     }
 }
 
@@ -230,17 +252,8 @@ mod tests {
 
     /// Runs `f` on a fresh thread inside a new, empty network namespace.
     fn in_fresh_netns<T: Send>(f: impl FnOnce() -> T + Send) -> T {
-        std::thread::scope(|s| {
-            s.spawn(|| {
-                #[allow(unsafe_code)]
-                // SAFETY: unshare takes no pointers; it moves only this new thread.
-                let r = unsafe { libc::unshare(libc::CLONE_NEWNET) };
-                assert_eq!(r, 0, "unshare(CLONE_NEWNET): {}", std::io::Error::last_os_error());
-                f()
-            })
-            .join()
-            .expect("thread")
-        })
+        let ns = crate::ns::NetNs::new_anonymous().expect("new network namespace");
+        crate::ns::run_in(&ns, f).expect("enter the namespace")
     }
 
     #[test]
@@ -276,10 +289,18 @@ mod tests {
                 m.put_str(crate::route::link::IFLA_INFO_KIND, "no-such-kind");
             });
             let err = conn.execute(m.finish().unwrap()).unwrap_err();
-            let Error::Kernel(k) = err else { panic!("want kernel error, got {err:?}") };
+            let Error::Kernel(k) = err else {
+                panic!("want kernel error, got {err:?}")
+            };
             assert_eq!(k.errno, libc::EOPNOTSUPP);
             assert_eq!(k.request_type, crate::route::RTM_NEWLINK);
-            assert!(k.message.as_deref().unwrap_or("").contains("Unknown device type"), "{k:?}");
+            assert!(
+                k.message
+                    .as_deref()
+                    .unwrap_or("")
+                    .contains("Unknown device type"),
+                "{k:?}"
+            );
         });
     }
 }

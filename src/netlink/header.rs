@@ -7,7 +7,9 @@
 use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout};
 
 /// `struct nlmsghdr`: the 16-byte header in front of every netlink message.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, FromBytes, IntoBytes, KnownLayout, Immutable)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, FromBytes, IntoBytes, KnownLayout, Immutable,
+)]
 #[repr(C)]
 pub struct NlMsgHdr {
     /// Length of the message including this header, in bytes.
@@ -22,7 +24,9 @@ pub struct NlMsgHdr {
 }
 
 /// `struct nlmsgerr`: payload of `NLMSG_ERROR`; `error` is 0 for an ack or a negative errno.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, FromBytes, IntoBytes, KnownLayout, Immutable)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, FromBytes, IntoBytes, KnownLayout, Immutable,
+)]
 #[repr(C)]
 pub struct NlMsgErr {
     pub error: i32,
@@ -31,7 +35,9 @@ pub struct NlMsgErr {
 }
 
 /// `struct nlattr`: the 4-byte header of an attribute.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, FromBytes, IntoBytes, KnownLayout, Immutable)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, FromBytes, IntoBytes, KnownLayout, Immutable,
+)]
 #[repr(C)]
 pub struct NlAttr {
     /// Length including this header, excluding padding.

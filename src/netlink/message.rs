@@ -38,7 +38,13 @@ impl<'a> Message<'a> {
     pub fn fixed<T: FromBytes>(&self, what: &'static str) -> Result<(T, Attrs<'a>), DecodeError> {
         let size = core::mem::size_of::<T>();
         let (value, _) = T::read_from_prefix(self.payload).map_err(|_| {
-            DecodeError::new(what, Problem::Short { want: size, got: self.payload.len() })
+            DecodeError::new(
+                what,
+                Problem::Short {
+                    want: size,
+                    got: self.payload.len(),
+                },
+            )
         })?;
         let rest = self.payload.get(align(size)..).unwrap_or(&[]);
         Ok((value, Attrs::new(rest)))
@@ -69,7 +75,10 @@ impl<'a> Iterator for Messages<'a> {
             self.rest = &[];
             return Some(Err(DecodeError::new(
                 "nlmsghdr",
-                Problem::Short { want: NLMSG_HDRLEN, got: remaining },
+                Problem::Short {
+                    want: NLMSG_HDRLEN,
+                    got: remaining,
+                },
             )));
         };
         let len = header.nlmsg_len as usize;
@@ -77,7 +86,10 @@ impl<'a> Iterator for Messages<'a> {
             self.rest = &[];
             return Some(Err(DecodeError::new(
                 "nlmsghdr",
-                Problem::BadLength { claimed: len, remaining },
+                Problem::BadLength {
+                    claimed: len,
+                    remaining,
+                },
             )));
         }
         let payload = &self.rest[NLMSG_HDRLEN..len];

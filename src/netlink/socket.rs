@@ -28,12 +28,30 @@ impl NetlinkSocket {
     pub fn open(protocol: i32) -> Result<Self> {
         let fd = sys::netlink_socket(protocol)?;
         let b = fd.as_fd();
-        sys::set_int_option(b, libc::SOL_SOCKET, libc::SO_SNDBUF, SNDBUF, "setsockopt(SO_SNDBUF)")?;
-        sys::set_int_option(b, libc::SOL_SOCKET, libc::SO_RCVBUF, RCVBUF, "setsockopt(SO_RCVBUF)")?;
+        sys::set_int_option(
+            b,
+            libc::SOL_SOCKET,
+            libc::SO_SNDBUF,
+            SNDBUF,
+            "setsockopt(SO_SNDBUF)",
+        )?;
+        sys::set_int_option(
+            b,
+            libc::SOL_SOCKET,
+            libc::SO_RCVBUF,
+            RCVBUF,
+            "setsockopt(SO_RCVBUF)",
+        )?;
         // Older kernels lack these; the socket still works without them.
         let _ = sys::set_int_option(b, SOL_NETLINK, NETLINK_EXT_ACK, 1, "NETLINK_EXT_ACK");
         let _ = sys::set_int_option(b, SOL_NETLINK, NETLINK_CAP_ACK, 1, "NETLINK_CAP_ACK");
-        let _ = sys::set_int_option(b, SOL_NETLINK, NETLINK_GET_STRICT_CHK, 1, "NETLINK_GET_STRICT_CHK");
+        let _ = sys::set_int_option(
+            b,
+            SOL_NETLINK,
+            NETLINK_GET_STRICT_CHK,
+            1,
+            "NETLINK_GET_STRICT_CHK",
+        );
         let port = sys::bind_autoport(b, 0)?;
         Ok(NetlinkSocket { fd, port })
     }
@@ -62,7 +80,8 @@ impl NetlinkSocket {
         if size > storage.len() * 8 {
             storage.resize(size.div_ceil(8), 0);
         }
-        let (len, sender) = sys::recv_from(self.fd.as_fd(), storage.as_mut_slice().as_mut_bytes(), 0)?;
+        let (len, sender) =
+            sys::recv_from(self.fd.as_fd(), storage.as_mut_slice().as_mut_bytes(), 0)?;
         Ok((len.min(storage.len() * 8), sender))
     }
 }

@@ -1,28 +1,32 @@
-//! Network namespaces. (temporary stand-in until the ns module lands)
-use std::os::fd::{AsRawFd, OwnedFd};
-use crate::error::{Error, Result};
+//! Network namespaces: handles, running code inside one, and names the way
+//! iproute2 keeps them.
+//!
+//! - [`NetNs`] is an open namespace file (`/proc/.../ns/net`, `/run/netns/NAME`);
+//!   the namespace lives at least as long as the handle.
+//! - [`run_in`] runs a closure on a short-lived thread that has joined the
+//!   namespace. Sockets keep the namespace they were opened in for life, so this is
+//!   how a socket is opened "in" a namespace. The calling thread never moves.
+//! - [`add_named`], [`delete_named`], [`list_named`], [`identify`]: named
+//!   namespaces under `/run/netns`, compatible with `ip netns` in both directions.
+//! - [`enter_named_for_exec`] / [`exec_in`]: what `ip netns exec` does; these move
+//!   the whole (single-threaded) process and are meant for a process about to exec.
+//! - [`enter_private_user_netns`]: an unprivileged lab in a child process (user,
+//!   mount and network namespaces, with a private `/run/netns`).
 
-pub struct NetNs(OwnedFd);
+mod exec;
+mod handle;
+mod name;
+mod named;
+mod user;
 
-impl NetNs {
-    pub fn open_named(name: &str) -> Result<NetNs> {
-        let path = format!("/run/netns/{name}");
-        std::fs::File::open(&path).map(|f| NetNs(f.into())).map_err(|e| Error::io(format!("open {path}"), e))
-    }
-    pub fn raw(&self) -> i32 { self.0.as_raw_fd() }
-}
+pub use exec::{enter_named_for_exec, exec, exec_in};
+pub use handle::{run_in, NetNs, NsIdentity};
+pub use name::{named_path, validate_name, NETNS_ETC_DIR, NETNS_RUN_DIR};
+pub use named::{add_named, delete_named, identify, list_named, names_of};
+pub use user::enter_private_user_netns;
 
-pub fn validate_name(name: &str) -> Result<()> {
-    if name.is_empty() || name.contains('/') || name == "." || name == ".." || name.len() > 255 {
-        return Err(Error::Invalid(format!("Invalid netns name \"{name}\"")));
-    }
-    Ok(())
-}
-
-pub fn run_in<T: Send>(_ns: &NetNs, f: impl FnOnce() -> T + Send) -> Result<T> {
-    Ok(f())
-}
-
-pub fn route_connection_in(ns: &NetNs) -> Result<crate::netlink::Connection> {
+/// An rtnetlink connection whose socket lives in `ns` (opened on a short-lived
+/// thread inside it; the socket keeps that namespace for life).
+pub fn route_connection_in(ns: &NetNs) -> crate::Result<crate::netlink::Connection> {
     run_in(ns, crate::netlink::Connection::route)?
 }

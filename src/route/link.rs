@@ -10,7 +10,9 @@ use crate::error::{Error, Result};
 use crate::netlink::{Connection, MessageBuilder};
 
 /// `struct ifinfomsg` (linux/rtnetlink.h).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, FromBytes, IntoBytes, KnownLayout, Immutable)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, FromBytes, IntoBytes, KnownLayout, Immutable,
+)]
 #[repr(C)]
 pub struct IfInfoMsg {
     pub ifi_family: u8,
@@ -71,11 +73,15 @@ pub fn validate_ifname(name: &str) -> Result<()> {
         && name.len() < IFNAMSIZ
         && name != "."
         && name != ".."
-        && !name.bytes().any(|b| b == b'/' || b == b':' || b.is_ascii_whitespace());
+        && !name
+            .bytes()
+            .any(|b| b == b'/' || b == b':' || b.is_ascii_whitespace());
     if ok {
         Ok(())
     } else {
-        Err(Error::Invalid(format!("Error: argument \"{name}\" is wrong: \"name\" not a valid ifname")))
+        Err(Error::Invalid(format!(
+            "Error: argument \"{name}\" is wrong: \"name\" not a valid ifname"
+        )))
     }
 }
 

@@ -15,7 +15,11 @@ pub struct Prefix {
 impl Prefix {
     /// Parse `ADDR[/LEN]`; without `/LEN` the length is the full width (32 or 128).
     pub fn parse(s: &str) -> Result<Prefix> {
-        let bad = || Error::Invalid(format!("Error: any valid prefix is expected rather than \"{s}\"."));
+        let bad = || {
+            Error::Invalid(format!(
+                "Error: any valid prefix is expected rather than \"{s}\"."
+            ))
+        };
         let (a, l) = match s.split_once('/') {
             Some((a, l)) => (a, Some(l)),
             None => (s, None),
@@ -44,11 +48,19 @@ impl Prefix {
     pub fn network(&self) -> IpAddr {
         match self.addr {
             IpAddr::V4(a) => {
-                let mask = if self.len == 0 { 0 } else { u32::MAX << (32 - u32::from(self.len)) };
+                let mask = if self.len == 0 {
+                    0
+                } else {
+                    u32::MAX << (32 - u32::from(self.len))
+                };
                 IpAddr::V4((u32::from(a) & mask).into())
             }
             IpAddr::V6(a) => {
-                let mask = if self.len == 0 { 0 } else { u128::MAX << (128 - u32::from(self.len)) };
+                let mask = if self.len == 0 {
+                    0
+                } else {
+                    u128::MAX << (128 - u32::from(self.len))
+                };
                 IpAddr::V6((u128::from(a) & mask).into())
             }
         }
@@ -63,7 +75,11 @@ impl std::fmt::Display for Prefix {
 
 /// Parse a single address (no prefix length), with iproute2's error text.
 pub fn parse_addr(s: &str) -> Result<IpAddr> {
-    s.parse().map_err(|_| Error::Invalid(format!("Error: any valid address is expected rather than \"{s}\".")))
+    s.parse().map_err(|_| {
+        Error::Invalid(format!(
+            "Error: any valid address is expected rather than \"{s}\"."
+        ))
+    })
 }
 
 /// 32 for IPv4, 128 for IPv6.
@@ -116,7 +132,16 @@ mod tests {
 
     #[test]
     fn rejects_bad_prefixes() {
-        for s in ["10.0.0.300/24", "10.0.0.3/33", "fd00::1/129", "10.0.0.1/", "10.0.0.1/a", "x", "", "10.0.0.1/+1"] {
+        for s in [
+            "10.0.0.300/24",
+            "10.0.0.3/33",
+            "fd00::1/129",
+            "10.0.0.1/",
+            "10.0.0.1/a",
+            "x",
+            "",
+            "10.0.0.1/+1",
+        ] {
             let e = Prefix::parse(s).unwrap_err().to_string();
             assert!(e.contains("any valid prefix is expected"), "{s}: {e}");
         }

@@ -10,7 +10,13 @@ use crate::error::Result;
 pub(crate) fn netlink_socket(protocol: i32) -> Result<OwnedFd> {
     // SAFETY: socket() takes no pointers; a non-negative return is a new fd we own.
     let fd = cvt(
-        unsafe { libc::socket(libc::AF_NETLINK, libc::SOCK_RAW | libc::SOCK_CLOEXEC, protocol) },
+        unsafe {
+            libc::socket(
+                libc::AF_NETLINK,
+                libc::SOCK_RAW | libc::SOCK_CLOEXEC,
+                protocol,
+            )
+        },
         "socket(AF_NETLINK)",
     )?;
     // SAFETY: fd was just returned by socket() and is owned by nobody else.
@@ -32,7 +38,13 @@ pub(crate) fn bind_autoport(fd: BorrowedFd<'_>, groups: u32) -> Result<u32> {
     let len = std::mem::size_of::<libc::sockaddr_nl>() as libc::socklen_t;
     // SAFETY: sa is a valid sockaddr_nl of the given length for the duration of the call.
     cvt(
-        unsafe { libc::bind(fd.as_raw_fd(), (&sa as *const libc::sockaddr_nl).cast(), len) },
+        unsafe {
+            libc::bind(
+                fd.as_raw_fd(),
+                (&sa as *const libc::sockaddr_nl).cast(),
+                len,
+            )
+        },
         "bind(AF_NETLINK)",
     )?;
     let mut out = sockaddr_nl(0, 0);
@@ -52,7 +64,13 @@ pub(crate) fn bind_autoport(fd: BorrowedFd<'_>, groups: u32) -> Result<u32> {
 }
 
 /// `setsockopt(fd, level, name, &value, sizeof(int))`.
-pub(crate) fn set_int_option(fd: BorrowedFd<'_>, level: i32, name: i32, value: i32, op: &str) -> Result<()> {
+pub(crate) fn set_int_option(
+    fd: BorrowedFd<'_>,
+    level: i32,
+    name: i32,
+    value: i32,
+    op: &str,
+) -> Result<()> {
     // SAFETY: value lives across the call and its size is passed exactly.
     cvt(
         unsafe {
