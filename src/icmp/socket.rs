@@ -1,0 +1,400 @@
+//! The echo socket: a raw ICMP(v6) socket with a BPF filter, or an ICMP datagram
+//! ("ping") socket where raw ones are not permitted. (I/O)
+//!
+//! Invariants: every socket is `SOCK_CLOEXEC`; a raw IPv4 socket hands out only
+//! the ICMP part of what it reads (the IP header is parsed and its TTL kept);
+//! a datagram socket has its identifier chosen by the kernel at `bind` and read
+//! back with `getsockname`. A socket keeps the network namespace it was created
+//! in, so [`EchoSocket::open`] may run on a thread that entered another
+//! namespace and the socket be used anywhere afterwards (`EchoSocket: Send`).
+
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::os::fd::{AsFd, OwnedFd};
+use std::sync::atomic::{AtomicU16, Ordering};
+use std::time::Duration;
+
+use crate::error::{Error, Result};
+use crate::icmp::echo::{Family, IcmpError, Ipv4Header};
+use crate::icmp::filter;
+use crate::sys::icmp as sys;
+
+/// Which kind of socket carries the echoes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SocketKind {
+    /// `SOCK_RAW`: needs `CAP_NET_RAW` in the socket's namespace; we pick the identifier.
+    Raw,
+    /// `SOCK_DGRAM, IPPROTO_ICMP[V6]`: needs the group in `net.ipv4.ping_group_range`;
+    /// the kernel picks the identifier and fills the checksum.
+    Datagram,
+}
+
+/// Which kind to open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum KindChoice {
+    /// Raw when permitted, otherwise datagram (as iputils does).
+    #[default]
+    Auto,
+    Raw,
+    Datagram,
+}
+
+/// How to open an echo socket.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EchoOptions {
+    pub kind: KindChoice,
+    /// `IP_TTL` / `IPV6_UNICAST_HOPS`.
+    pub ttl: Option<u8>,
+    /// `SO_BINDTODEVICE`: send and receive only through this interface.
+    pub device: Option<String>,
+    /// Bind to this source address.
+    pub source: Option<IpAddr>,
+    /// Check there is a route to this address before anything is sent, as
+    /// iputils does by connecting a UDP probe: no route fails with
+    /// `Error::Io { op: "connect", .. }` (ENETUNREACH). The source the kernel
+    /// picked is then [`EchoSocket::source`].
+    pub route_to: Option<IpAddr>,
+}
+
+/// What [`EchoSocket::wait`] saw.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wait {
+    Timeout,
+    /// A signal interrupted the wait (check your stop flag).
+    Interrupted,
+    Ready,
+}
+
+/// One ICMP message read from the socket.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Datagram<'b> {
+    /// Sender: the replying host, or the router reporting an error.
+    pub from: IpAddr,
+    /// TTL / hop limit the packet arrived with, when known.
+    pub ttl: Option<u8>,
+    /// The ICMP message (header first). For a [`queued_error`](Self::queued_error)
+    /// it is our own request the error is about.
+    pub icmp: &'b [u8],
+    /// An ICMP error the kernel queued on a datagram socket (`IP_RECVERR`).
+    pub queued_error: Option<IcmpError>,
+    /// The message was longer than the buffer.
+    pub truncated: bool,
+}
+
+/// Result of one non-blocking read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Received<'b> {
+    /// Nothing (left) to read.
+    Nothing,
+    /// Something was read and dropped (malformed, not inet, a local error).
+    Ignored,
+    Message(Datagram<'b>),
+}
+
+/// A socket that sends ICMP echo requests and receives replies and errors.
+#[derive(Debug)]
+pub struct EchoSocket {
+    fd: OwnedFd,
+    family: Family,
+    kind: SocketKind,
+    ident: u16,
+    /// Whether `ident` is known (a datagram socket whose port we could not read is not).
+    ident_known: bool,
+    source: Option<IpAddr>,
+}
+
+static NEXT_IDENT: AtomicU16 = AtomicU16::new(0);
+
+/// An identifier for a raw socket: the pid, as iputils uses, mixed with a
+/// per-process counter so two sockets of one process differ.
+fn raw_ident() -> u16 {
+    let n = NEXT_IDENT.fetch_add(1, Ordering::Relaxed);
+    (std::process::id() as u16) ^ n.wrapping_mul(0x9e37)
+}
+
+fn unspecified(family: Family) -> IpAddr {
+    match family {
+        Family::V4 => IpAddr::V4(Ipv4Addr::UNSPECIFIED),
+        Family::V6 => IpAddr::V6(Ipv6Addr::UNSPECIFIED),
+    }
+}
+
+fn domain(family: Family) -> (libc::c_int, libc::c_int) {
+    match family {
+        Family::V4 => (libc::AF_INET, libc::IPPROTO_ICMP),
+        Family::V6 => (libc::AF_INET6, libc::IPPROTO_ICMPV6),
+    }
+}
+
+fn bind_device(fd: &OwnedFd, device: &str) -> Result<()> {
+    sys::set_option_bytes(
+        fd.as_fd(),
+        libc::SOL_SOCKET,
+        libc::SO_BINDTODEVICE,
+        device.as_bytes(),
+        &format!("SO_BINDTODEVICE {device}"),
+    )
+}
+
+/// Connect a UDP probe to `dest` the way iputils does; the source the kernel chose.
+fn probe_route(family: Family, dest: IpAddr, options: &EchoOptions) -> Result<IpAddr> {
+    let (af, _) = domain(family);
+    let probe = sys::socket(af, libc::SOCK_DGRAM, 0)?;
+    if let Some(dev) = &options.device {
+        bind_device(&probe, dev)?;
+    }
+    if let Some(src) = options.source {
+        sys::bind(probe.as_fd(), &SocketAddr::new(src, 0))?;
+    }
+    sys::connect(probe.as_fd(), &SocketAddr::new(dest, 1025))?;
+    Ok(sys::local_address(probe.as_fd())?.ip())
+}
+
+impl EchoSocket {
+    /// Open and configure an echo socket in the current thread's network namespace.
+    #[doc(alias = "socket")]
+    pub fn open(family: Family, options: &EchoOptions) -> Result<EchoSocket> {
+        if let Some(src) = options.source {
+            if Family::of(&src) != family {
+                return Err(Error::Invalid(format!(
+                    "source address {src} is not of the destination's family"
+                )));
+            }
+        }
+        let source = match options.route_to {
+            Some(dest) => Some(probe_route(family, dest, options)?),
+            None => options.source,
+        };
+        let (af, proto) = domain(family);
+        let (fd, kind) = match options.kind {
+            KindChoice::Raw => (sys::socket(af, libc::SOCK_RAW, proto)?, SocketKind::Raw),
+            KindChoice::Datagram => (
+                sys::socket(af, libc::SOCK_DGRAM, proto)?,
+                SocketKind::Datagram,
+            ),
+            KindChoice::Auto => match sys::socket(af, libc::SOCK_RAW, proto) {
+                Ok(fd) => (fd, SocketKind::Raw),
+                Err(e) if matches!(e.errno(), Some(libc::EPERM) | Some(libc::EACCES)) => (
+                    sys::socket(af, libc::SOCK_DGRAM, proto)?,
+                    SocketKind::Datagram,
+                ),
+                Err(e) => return Err(e),
+            },
+        };
+        let mut socket = EchoSocket::from_fd(fd, family, kind, options)?;
+        if socket.source.is_none() {
+            socket.source = source;
+        }
+        Ok(socket)
+    }
+
+    /// Configure a socket the caller created (`socket(AF_INET[6], SOCK_RAW or
+    /// SOCK_DGRAM, IPPROTO_ICMP[V6])`), e.g. in another namespace. `route_to`
+    /// is not probed here.
+    pub fn from_fd(
+        fd: OwnedFd,
+        family: Family,
+        kind: SocketKind,
+        options: &EchoOptions,
+    ) -> Result<EchoSocket> {
+        let b = fd.as_fd();
+        let (level, ttl_opt, recv_ttl, recv_err) = match family {
+            Family::V4 => (
+                libc::IPPROTO_IP,
+                libc::IP_TTL,
+                libc::IP_RECVTTL,
+                libc::IP_RECVERR,
+            ),
+            Family::V6 => (
+                libc::IPPROTO_IPV6,
+                libc::IPV6_UNICAST_HOPS,
+                libc::IPV6_RECVHOPLIMIT,
+                libc::IPV6_RECVERR,
+            ),
+        };
+        if let Some(ttl) = options.ttl {
+            sys::set_option_int(
+                b,
+                level,
+                ttl_opt,
+                libc::c_int::from(ttl),
+                match family {
+                    Family::V4 => "setsockopt IP_TTL",
+                    Family::V6 => "setsockopt IPV6_UNICAST_HOPS",
+                },
+            )?;
+        }
+        if let Some(dev) = &options.device {
+            bind_device(&fd, dev)?;
+        }
+        // Raw IPv4 reads the TTL from the IP header in front of each packet.
+        if !(family == Family::V4 && kind == SocketKind::Raw) {
+            sys::set_option_int(b, level, recv_ttl, 1, "setsockopt IP_RECVTTL")?;
+        }
+        let (ident, ident_known) = match kind {
+            SocketKind::Raw => {
+                let ident = raw_ident();
+                if family == Family::V6 {
+                    sys::set_option_bytes(
+                        b,
+                        libc::IPPROTO_ICMPV6,
+                        sys::ICMP6_FILTER,
+                        &filter::icmp6_type_filter(),
+                        "setsockopt ICMP6_FILTER",
+                    )?;
+                }
+                sys::attach_filter(b, &filter::echo_program(family, ident))?;
+                if let Some(src) = options.source {
+                    sys::bind(b, &SocketAddr::new(src, 0))?;
+                }
+                (ident, true)
+            }
+            SocketKind::Datagram => {
+                // ICMP errors about our requests come through the error queue.
+                sys::set_option_int(b, level, recv_err, 1, "setsockopt IP_RECVERR")?;
+                let src = options.source.unwrap_or_else(|| unspecified(family));
+                sys::bind(b, &SocketAddr::new(src, 0))?;
+                let ident = sys::local_address(b)?.port();
+                (ident, ident != 0)
+            }
+        };
+        Ok(EchoSocket {
+            fd,
+            family,
+            kind,
+            ident,
+            ident_known,
+            source: options.source,
+        })
+    }
+
+    pub fn family(&self) -> Family {
+        self.family
+    }
+
+    pub fn kind(&self) -> SocketKind {
+        self.kind
+    }
+
+    /// The echo identifier our requests carry (the kernel's for datagram sockets);
+    /// `None` when a datagram socket's identifier could not be read.
+    pub fn ident(&self) -> Option<u16> {
+        self.ident_known.then_some(self.ident)
+    }
+
+    /// The source address: the bound one, or the one the route probe found.
+    pub fn source(&self) -> Option<IpAddr> {
+        self.source
+    }
+
+    /// Send one ICMP message (built with [`emit_request`](crate::icmp::emit_request))
+    /// to `dest`. Errors are `Error::Io { op: "sendmsg", .. }`.
+    #[doc(alias = "sendto")]
+    pub fn send(&self, icmp: &[u8], dest: IpAddr) -> Result<usize> {
+        sys::send_to(self.fd.as_fd(), icmp, &SocketAddr::new(dest, 0))
+    }
+
+    /// Wait up to `timeout` for something to read (`poll`).
+    pub fn wait(&self, timeout: Duration) -> Result<Wait> {
+        Ok(match sys::poll(self.fd.as_fd(), timeout)? {
+            sys::Readiness::Timeout => Wait::Timeout,
+            sys::Readiness::Interrupted => Wait::Interrupted,
+            sys::Readiness::Ready { .. } => Wait::Ready,
+        })
+    }
+
+    /// Read one message without blocking. Datagram sockets report queued ICMP
+    /// errors first.
+    #[doc(alias = "recvmsg")]
+    pub fn receive<'b>(&self, buf: &'b mut [u8]) -> Result<Received<'b>> {
+        if self.kind == SocketKind::Datagram {
+            if let Some(r) = sys::receive(self.fd.as_fd(), buf, true)? {
+                return Ok(self.queued(r, buf));
+            }
+        }
+        let Some(r) = sys::receive(self.fd.as_fd(), buf, false)? else {
+            return Ok(Received::Nothing);
+        };
+        let Some(from) = r.from.map(|a| a.ip()) else {
+            return Ok(Received::Ignored);
+        };
+        let data = buf.get(..r.len).unwrap_or(&[]);
+        if self.family == Family::V4 && self.kind == SocketKind::Raw {
+            let Ok((ip, icmp)) = Ipv4Header::parse(data) else {
+                return Ok(Received::Ignored);
+            };
+            return Ok(Received::Message(Datagram {
+                from: IpAddr::V4(ip.source),
+                ttl: Some(ip.ttl),
+                icmp,
+                queued_error: None,
+                truncated: r.truncated,
+            }));
+        }
+        Ok(Received::Message(Datagram {
+            from,
+            ttl: r.ttl,
+            icmp: data,
+            queued_error: None,
+            truncated: r.truncated,
+        }))
+    }
+
+    /// A message from the error queue: our request plus what went wrong.
+    fn queued<'b>(&self, r: sys::Received, buf: &'b [u8]) -> Received<'b> {
+        let Some(e) = r.error else {
+            return Received::Ignored;
+        };
+        let icmp_origin = match self.family {
+            Family::V4 => libc::SO_EE_ORIGIN_ICMP,
+            Family::V6 => libc::SO_EE_ORIGIN_ICMP6,
+        };
+        if e.origin != icmp_origin {
+            return Received::Ignored;
+        }
+        let Some(from) = e.offender.or(r.from.map(|a| a.ip())) else {
+            return Received::Ignored;
+        };
+        let error = IcmpError {
+            family: self.family,
+            msg_type: e.icmp_type,
+            code: e.icmp_code,
+            info: e.info,
+        };
+        Received::Message(Datagram {
+            from,
+            ttl: None,
+            icmp: buf.get(..r.len).unwrap_or(&[]),
+            queued_error: Some(error),
+            truncated: r.truncated,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_send<T: Send>() {}
+
+    #[test]
+    fn socket_is_send() {
+        assert_send::<EchoSocket>();
+    }
+
+    #[test]
+    fn raw_idents_differ() {
+        assert_ne!(raw_ident(), raw_ident());
+    }
+
+    #[test]
+    fn family_mismatch_is_invalid() {
+        let opts = EchoOptions {
+            source: Some("fd00::1".parse().expect("literal")),
+            ..Default::default()
+        };
+        assert!(matches!(
+            EchoSocket::open(Family::V4, &opts),
+            Err(Error::Invalid(_))
+        ));
+    }
+}
