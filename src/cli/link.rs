@@ -1,6 +1,327 @@
-//! `rawnet link`. (to be written)
-use super::{CliError, Context};
+//! `rawnet link`: iproute2's `ip link` grammar for add (veth), set, delete and
+//! show. Command words match by unique prefix in iproute2's order (`s` is
+//! `set`, `l` is `lst`/show, `d` is `delete`); output is in `link_show.rs`.
+//!
+//! Everything is checked (names, numbers, namespaces opened) before the first
+//! request is sent, and each command is one request, so a failing command
+//! changes nothing.
 
-pub fn run(_ctx: &Context, _args: &[String]) -> Result<i32, CliError> {
-    Err(CliError::new(1, "not implemented yet"))
+#[path = "link_nsid.rs"]
+mod nsid;
+#[path = "link_show.rs"]
+mod show;
+
+use rawnet::ns::NetNs;
+use rawnet::route::link::{self as rlink, LinkChanges, LinkRef, NetnsRef};
+use std::os::fd::AsFd;
+
+use super::{matches, Args, CliError, Context};
+
+const USAGE: &str = "\
+Usage: rawnet link add [ name ] NAME type TYPE [ ARGS ]
+       rawnet link set [ dev ] DEV [ up | down ] [ mtu MTU ] [ name NEWNAME ]
+                       [ address LLADDR ] [ netns { NETNSNAME | PID } ]
+       rawnet link { delete | del } [ dev ] DEV
+       rawnet link { show | list | lst } [ [ dev ] DEV ]
+       rawnet link help
+
+TYPE := { veth | KIND }
+veth ARGS := [ peer [ name ] PEER [ netns { NETNSNAME | PID } ] ]
+";
+
+/// Run `rawnet link ARGS...`.
+pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
+    let mut args = Args::new(args);
+    let Some(cmd) = args.next() else {
+        return show::run(ctx, None);
+    };
+    let rest = args.rest();
+    if matches(cmd, "add") {
+        add(ctx, rest)
+    } else if matches(cmd, "set") || matches(cmd, "change") {
+        set(ctx, rest)
+    } else if matches(cmd, "delete") {
+        delete(ctx, rest)
+    } else if matches(cmd, "show") || matches(cmd, "lst") || matches(cmd, "list") {
+        show::run(ctx, show_target(rest)?)
+    } else if matches(cmd, "help") {
+        eprint!("{USAGE}");
+        Err(CliError::usage(""))
+    } else {
+        Err(CliError::usage(format!(
+            "Command \"{cmd}\" is unknown, try \"rawnet link help\"."
+        )))
+    }
+}
+
+fn dev_required() -> CliError {
+    CliError::usage("Not enough information: \"dev\" argument is required.")
+}
+
+fn duplicate(key: &str, value: &str) -> CliError {
+    CliError::usage(format!(
+        "Error: duplicate \"{key}\": \"{value}\" is the second value."
+    ))
+}
+
+fn invalid(value: &str, what: &str) -> CliError {
+    CliError::usage(format!(
+        "Error: argument \"{value}\" is wrong: Invalid \"{what}\" value"
+    ))
+}
+
+fn garbage(word: &str) -> CliError {
+    CliError::usage(format!(
+        "Error: either \"dev\" is duplicate, or \"{word}\" is a garbage."
+    ))
+}
+
+/// `DEV` or `dev DEV` for show; more words are garbage.
+fn show_target(words: &[String]) -> Result<Option<&str>, CliError> {
+    let mut args = Args::new(words);
+    let mut dev = None;
+    while let Some(w) = args.next() {
+        let name = if w == "dev" { args.value("dev")? } else { w };
+        if dev.is_some() {
+            return Err(garbage(name));
+        }
+        dev = Some(name);
+    }
+    Ok(dev)
+}
+
+/// An integer as iproute2's `get_integer` reads it: decimal or `0x` hex.
+fn parse_u32(s: &str) -> Option<u32> {
+    match s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
+        Some(hex) => u32::from_str_radix(hex, 16).ok(),
+        None => s.parse().ok(),
+    }
+}
+
+/// A namespace given as a /run/netns name or, failing that, a process id.
+enum Target {
+    Named(NetNs),
+    Pid(u32),
+}
+
+impl Target {
+    fn open(word: &str) -> Result<Target, CliError> {
+        if let Ok(ns) = NetNs::open_named(word) {
+            return Ok(Target::Named(ns));
+        }
+        match word.parse::<u32>() {
+            Ok(pid) => Ok(Target::Pid(pid)),
+            Err(_) => Err(invalid(word, "netns")),
+        }
+    }
+
+    fn as_ref(&self) -> NetnsRef<'_> {
+        match self {
+            Target::Named(ns) => NetnsRef::Fd(ns.as_fd()),
+            Target::Pid(pid) => NetnsRef::Pid(*pid),
+        }
+    }
+}
+
+/// `link set [dev] DEV { up | down | mtu N | name NEW | address LLADDR | netns NS }...`
+fn set(ctx: &Context, words: &[String]) -> Result<i32, CliError> {
+    let mut args = Args::new(words);
+    let mut dev = None;
+    let mut up = None;
+    let mut mtu = None;
+    let mut name = None;
+    let mut address = None;
+    let mut netns = None;
+    while let Some(w) = args.next() {
+        match w {
+            "up" => up = Some(true),
+            "down" => up = Some(false),
+            "mtu" => {
+                let v = args.value(w)?;
+                if mtu.is_some() {
+                    return Err(duplicate("mtu", v));
+                }
+                mtu = Some(parse_u32(v).ok_or_else(|| invalid(v, "mtu"))?);
+            }
+            "name" => {
+                let v = args.value(w)?;
+                if name.is_some() {
+                    return Err(duplicate("name", v));
+                }
+                rlink::validate_ifname(v).map_err(CliError::from)?;
+                name = Some(v);
+            }
+            w if matches(w, "address") => {
+                let v = args.value(w)?;
+                if address.is_some() {
+                    return Err(duplicate("address", v));
+                }
+                address = Some(rlink::parse_lladdr(v).map_err(CliError::from)?);
+            }
+            "netns" => {
+                let v = args.value(w)?;
+                if netns.is_some() {
+                    return Err(duplicate("netns", v));
+                }
+                netns = Some(Target::open(v)?);
+            }
+            w if matches(w, "help") => {
+                eprint!("{USAGE}");
+                return Err(CliError::usage(""));
+            }
+            w => {
+                let d = if w == "dev" { args.value(w)? } else { w };
+                if dev.is_some() {
+                    return Err(garbage(d));
+                }
+                dev = Some(d);
+            }
+        }
+    }
+    let dev = dev.ok_or_else(dev_required)?;
+    let changes = LinkChanges {
+        up,
+        mtu,
+        address: address.as_deref(),
+        netns: netns.as_ref().map(Target::as_ref),
+        name,
+    };
+    let mut conn = ctx.rtnl()?;
+    rlink::set_link(&mut conn, LinkRef::Name(dev), &changes).map_err(CliError::from)?;
+    Ok(0)
+}
+
+/// `link del [dev] DEV`
+fn delete(ctx: &Context, words: &[String]) -> Result<i32, CliError> {
+    let dev = show_target(words)?.ok_or_else(dev_required)?;
+    let mut conn = ctx.rtnl()?;
+    rlink::delete_link(&mut conn, LinkRef::Name(dev)).map_err(CliError::from)?;
+    Ok(0)
+}
+
+/// `link add [name] NAME type veth [peer [name] PEER [netns NS]]`, or
+/// `type KIND` for another kind without options.
+fn add(ctx: &Context, words: &[String]) -> Result<i32, CliError> {
+    let mut args = Args::new(words);
+    let mut name = None;
+    let mut kind = None;
+    while let Some(w) = args.next() {
+        match w {
+            w if matches(w, "type") => {
+                kind = Some(args.value(w)?);
+                break;
+            }
+            "name" | "dev" => {
+                let v = args.value(w)?;
+                if name.is_some() {
+                    return Err(garbage(v));
+                }
+                name = Some(v);
+            }
+            w if matches(w, "help") => {
+                eprint!("{USAGE}");
+                return Err(CliError::usage(""));
+            }
+            w => {
+                if name.is_some() {
+                    return Err(garbage(w));
+                }
+                name = Some(w);
+            }
+        }
+    }
+    let kind = kind
+        .ok_or_else(|| CliError::new(1, "Not enough information: \"type\" argument is required"))?;
+    let name = name.ok_or_else(dev_required)?;
+    rlink::validate_ifname(name).map_err(CliError::from)?;
+    let rest = args.rest();
+    // The namespace file must stay open until the request is sent: the request
+    // carries its descriptor number.
+    let mut peer_ns = None;
+    let request = if kind == "veth" {
+        let (peer, ns) = veth_peer(rest)?;
+        peer_ns = ns;
+        rlink::add_veth_request(name, peer, peer_ns.as_ref().map(AsFd::as_fd))
+            .map_err(CliError::from)?
+    } else {
+        if let Some(w) = rest.first() {
+            return Err(CliError::usage(format!(
+                "Error: rawnet link add knows no options of type \"{kind}\", found \"{w}\"."
+            )));
+        }
+        rlink::add_link_request(name, kind).map_err(CliError::from)?
+    };
+    let mut conn = ctx.rtnl()?;
+    conn.execute(request).map_err(CliError::from)?;
+    drop(peer_ns);
+    Ok(0)
+}
+
+/// veth's options: `peer [name] PEER [netns NAME]` (the peer's namespace by
+/// /run/netns name; iproute2 also takes a PID there, which `add_veth` does not).
+fn veth_peer(words: &[String]) -> Result<(Option<&str>, Option<NetNs>), CliError> {
+    let mut args = Args::new(words);
+    match args.next() {
+        None => return Ok((None, None)),
+        Some("peer") => {}
+        Some(_) => {
+            return Err(CliError::new(
+                1,
+                "Usage: rawnet link <options> type veth [peer <options>]",
+            ))
+        }
+    }
+    let mut peer = None;
+    let mut netns = None;
+    while let Some(w) = args.next() {
+        match w {
+            "name" | "dev" => {
+                let v = args.value(w)?;
+                if peer.is_some() {
+                    return Err(garbage(v));
+                }
+                peer = Some(v);
+            }
+            "netns" => {
+                let v = args.value(w)?;
+                if netns.is_some() {
+                    return Err(duplicate("netns", v));
+                }
+                let ns = NetNs::open_named(v).map_err(|_| invalid(v, "netns"))?;
+                netns = Some(ns);
+            }
+            w => {
+                if peer.is_some() {
+                    return Err(garbage(w));
+                }
+                peer = Some(w);
+            }
+        }
+    }
+    if let Some(p) = peer {
+        rlink::validate_ifname(p).map_err(CliError::from)?;
+    }
+    Ok((peer, netns))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn integers_as_iproute2_reads_them() {
+        assert_eq!(parse_u32("1400"), Some(1400));
+        assert_eq!(parse_u32("0x578"), Some(1400));
+        assert_eq!(parse_u32("abc"), None);
+        assert_eq!(parse_u32("-1"), None);
+    }
+
+    #[test]
+    fn show_takes_one_device() {
+        let w = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(show_target(&w(&[])).unwrap(), None);
+        assert_eq!(show_target(&w(&["dev", "x"])).unwrap(), Some("x"));
+        assert_eq!(show_target(&w(&["x"])).unwrap(), Some("x"));
+        assert_eq!(show_target(&w(&["x", "y"])).unwrap_err().code, 255);
+    }
 }

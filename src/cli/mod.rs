@@ -58,7 +58,7 @@ impl Context {
             None => rawnet::netlink::Connection::route(),
             Some(ns) => rawnet::ns::route_connection_in(&ns),
         };
-        conn.map_err(|e| CliError::from_error("Cannot open netlink socket", e))
+        conn.map_err(CliError::from)
     }
 }
 
@@ -92,17 +92,19 @@ impl CliError {
     pub fn usage(message: impl Into<String>) -> Self {
         CliError::new(255, message)
     }
+}
 
-    /// A library error, with what we were doing. Kernel refusals exit 2, as in iproute2.
-    pub fn from_error(context: &str, e: Error) -> Self {
-        let code = match e {
-            Error::Kernel(_) => 2,
-            _ => 1,
-        };
+/// A library error as iproute2 prints it: kernel refusals exactly as the kernel
+/// explained them (`Error: ...` / `RTNETLINK answers: ...`, exit 2); failed
+/// system calls as `OP: REASON`, bad input and missing objects as their
+/// message (exit 1).
+impl From<Error> for CliError {
+    fn from(e: Error) -> Self {
         match e {
-            Error::Kernel(k) => CliError::new(code, format!("{context}: {k}")),
-            Error::NotFound(what) => CliError::new(code, what),
-            other => CliError::new(code, format!("{context}: {other}")),
+            Error::Kernel(k) => CliError::new(2, k.to_string()),
+            Error::NotFound(m) | Error::Invalid(m) => CliError::new(1, m),
+            Error::Io { ref op, .. } => CliError::new(1, format!("{op}: {}", io_reason(&e))),
+            other => CliError::new(1, other.to_string()),
         }
     }
 }

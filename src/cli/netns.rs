@@ -7,7 +7,6 @@
 use std::ffi::OsString;
 
 use rawnet::ns;
-use rawnet::Error;
 
 use super::json::Json;
 use super::{io_reason, matches, CliError, Context};
@@ -36,10 +35,10 @@ pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
         eprint!("{USAGE}");
         Err(CliError::usage(""))
     } else if matches(cmd, "add") {
-        ns::add_named(name_arg(rest)?).map_err(fail)?;
+        ns::add_named(name_arg(rest)?).map_err(CliError::from)?;
         Ok(0)
     } else if matches(cmd, "delete") {
-        ns::delete_named(name_arg(rest)?).map_err(fail)?;
+        ns::delete_named(name_arg(rest)?).map_err(CliError::from)?;
         Ok(0)
     } else if matches(cmd, "identify") {
         identify(rest)
@@ -59,17 +58,8 @@ fn name_arg(rest: &[String]) -> Result<&str, CliError> {
         .ok_or_else(|| CliError::new(1, "No netns name specified"))
 }
 
-/// One line for a library error: `OP: strerror` for system calls (the library
-/// names its operations with iproute2's wording), the message otherwise. Exit 1.
-fn fail(e: Error) -> CliError {
-    match &e {
-        Error::Io { op, .. } => CliError::new(1, format!("{op}: {}", io_reason(&e))),
-        _ => CliError::new(1, e.to_string()),
-    }
-}
-
 fn list(ctx: &Context) -> Result<i32, CliError> {
-    let names = ns::list_named().map_err(fail)?;
+    let names = ns::list_named().map_err(CliError::from)?;
     if ctx.json {
         let mut j = Json::new(ctx.pretty);
         j.begin_array();
@@ -118,8 +108,8 @@ fn exec(rest: &[String]) -> Result<i32, CliError> {
     if argv.is_empty() {
         return Err(CliError::new(1, "No command specified"));
     }
-    for warning in ns::enter_named_for_exec(name).map_err(fail)? {
-        eprintln!("{}", fail(warning));
+    for warning in ns::enter_named_for_exec(name).map_err(CliError::from)? {
+        eprintln!("{}", CliError::from(warning));
     }
-    Err(fail(ns::exec(&argv)))
+    Err(CliError::from(ns::exec(&argv)))
 }

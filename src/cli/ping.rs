@@ -260,7 +260,7 @@ fn ms3(d: Duration) -> String {
 }
 
 /// The lines after the blank one: totals, then rtt/pipe/ipg (possibly empty).
-fn statistics_lines(dest: IpAddr, s: &Statistics, config: &PingConfig) -> [String; 3] {
+pub(super) fn statistics_lines(dest: IpAddr, s: &Statistics, config: &PingConfig) -> [String; 3] {
     let mut totals = format!(
         "{} packets transmitted, {} received",
         s.transmitted, s.received

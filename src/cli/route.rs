@@ -1,6 +1,380 @@
-//! `rawnet route`. (to be written)
-use super::{CliError, Context};
+//! `rawnet route`: iproute2's `ip route` for add, del, replace, show/list,
+//! get and flush.
+//!
+//! ```text
+//! route {add|replace|del} [TYPE] PREFIX|default [via ADDR] [dev DEV] [metric N]
+//!       [table ID|main|local] [src ADDR] [scope S] [proto P] [onlink]
+//! route show|list [table ID|main|local|all] [dev DEV]
+//! route get ADDR
+//! route flush [table ID] [dev DEV]
+//! ```
+//!
+//! Words are matched by unique prefix in iproute2's order (`a` add, `r`
+//! replace, `d` delete, `s` show, `g` get, `f` flush). Output is that of
+//! `ip route` (see `route_print.rs`).
 
-pub fn run(_ctx: &Context, _args: &[String]) -> Result<i32, CliError> {
-    Err(CliError::new(1, "not implemented yet"))
+use std::net::IpAddr;
+
+use rawnet::route::link::link_index;
+use rawnet::route::prefix::{family_of, parse_addr, Prefix};
+use rawnet::route::route::*;
+use rawnet::Error;
+
+#[path = "route_names.rs"]
+pub(super) mod names;
+#[path = "route_print.rs"]
+mod route_print;
+
+use super::addr::addr_link::LinkNames;
+use super::{matches, Args, CliError, Context};
+
+const USAGE: &str = "\
+Usage: rawnet route { list | show } [ table TABLE_ID | all ] [ dev DEV ]
+       rawnet route get ADDRESS
+       rawnet route { add | del | replace } ROUTE
+       rawnet route flush [ table TABLE_ID ] [ dev DEV ]
+ROUTE := [ TYPE ] PREFIX [ via ADDRESS ] [ dev DEV ] [ metric NUMBER ]
+         [ table TABLE_ID ] [ src ADDRESS ] [ scope SCOPE ] [ proto RTPROTO ] [ onlink ]
+";
+
+pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
+    let mut a = Args::new(args);
+    let Some(cmd) = a.next() else {
+        return show(ctx, a);
+    };
+    if matches(cmd, "add") {
+        modify(ctx, a, Op::Add)
+    } else if matches(cmd, "replace") {
+        modify(ctx, a, Op::Replace)
+    } else if matches(cmd, "delete") {
+        modify(ctx, a, Op::Delete)
+    } else if matches(cmd, "list") || matches(cmd, "show") || matches(cmd, "lst") {
+        show(ctx, a)
+    } else if matches(cmd, "get") {
+        get(ctx, a)
+    } else if matches(cmd, "flush") {
+        flush(ctx, a)
+    } else if matches(cmd, "help") {
+        print!("{USAGE}");
+        Ok(0)
+    } else {
+        Err(CliError::usage(format!(
+            "Command \"{cmd}\" is unknown, try \"rawnet route help\"."
+        )))
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Op {
+    Add,
+    Replace,
+    Delete,
+}
+
+fn invalid_arg(value: &str, what: &str) -> CliError {
+    CliError::usage(format!("Error: argument \"{value}\" is wrong: {what}"))
+}
+
+fn family_word(family: u8) -> &'static str {
+    if family == libc::AF_INET6 as u8 {
+        "inet6"
+    } else {
+        "inet"
+    }
+}
+
+/// An address of `family` (if already known), with iproute2's messages.
+fn address_of(word: &str, family: Option<u8>) -> Result<IpAddr, CliError> {
+    match family {
+        None => parse_addr(word).map_err(CliError::from),
+        Some(f) => match word.parse::<IpAddr>() {
+            Ok(a) if family_of(&a) == f => Ok(a),
+            _ => Err(CliError::new(
+                1,
+                format!(
+                    "Error: {} address is expected rather than \"{word}\".",
+                    family_word(f)
+                ),
+            )),
+        },
+    }
+}
+
+/// A destination: `default`/`all`/`any` or a prefix of `family` (if known).
+fn destination(word: &str, family: Option<u8>) -> Result<Option<Prefix>, CliError> {
+    if matches!(word, "default" | "all" | "any") {
+        return Ok(None);
+    }
+    let p = Prefix::parse(word).map_err(CliError::from)?;
+    match family {
+        Some(f) if f != p.family() => Err(CliError::new(
+            1,
+            format!(
+                "Error: {} prefix is expected rather than \"{word}\".",
+                family_word(f)
+            ),
+        )),
+        _ => Ok(Some(p)),
+    }
+}
+
+fn parse_u32(word: &str) -> Option<u32> {
+    match word.strip_prefix("0x") {
+        Some(h) => u32::from_str_radix(h, 16).ok(),
+        None => word.parse().ok(),
+    }
+}
+
+fn modify(ctx: &Context, mut a: Args<'_>, op: Op) -> Result<i32, CliError> {
+    let mut family = ctx.family;
+    let mut spec = RouteSpec::default();
+    let mut dst_seen = false;
+    let mut dev = None;
+    while let Some(w) = a.next() {
+        match w {
+            "src" => {
+                let v = a.value(w)?;
+                let addr = address_of(v, family)?;
+                family.get_or_insert(family_of(&addr));
+                spec.prefsrc = Some(addr);
+            }
+            "via" => {
+                if spec.gateway.is_some() {
+                    return Err(invalid_arg(
+                        "via",
+                        "use nexthop syntax to specify multiple via",
+                    ));
+                }
+                let mut v = a.value(w)?;
+                let mut gw_family = family;
+                if let Some(f) = family_word_number(v) {
+                    gw_family = Some(f);
+                    v = a.value(w)?;
+                }
+                let addr = address_of(v, gw_family)?;
+                family.get_or_insert(family_of(&addr));
+                spec.gateway = Some(addr);
+            }
+            "scope" => {
+                let v = a.value(w)?;
+                spec.scope = Some(
+                    names::scope_number(v)
+                        .ok_or_else(|| invalid_arg(v, "invalid \"scope\" value"))?,
+                );
+            }
+            "onlink" => spec.onlink = true,
+            "dev" | "oif" => dev = Some(a.value(w)?),
+            w if matches(w, "metric") || matches(w, "priority") || w == "preference" => {
+                let v = a.value(w)?;
+                spec.metric = Some(
+                    parse_u32(v).ok_or_else(|| invalid_arg(v, "\"metric\" value is invalid"))?,
+                );
+            }
+            w if matches(w, "protocol") => {
+                let v = a.value(w)?;
+                spec.protocol = Some(
+                    names::protocol_number(v)
+                        .ok_or_else(|| invalid_arg(v, "\"protocol\" value is invalid"))?,
+                );
+            }
+            w if matches(w, "table") => {
+                let v = a.value(w)?;
+                spec.table = Some(
+                    names::table_number(v)
+                        .ok_or_else(|| invalid_arg(v, "\"table\" value is invalid"))?,
+                );
+            }
+            w => {
+                let mut w = if w == "to" { a.value(w)? } else { w };
+                if let Some(t) = names::type_number(w) {
+                    spec.kind = Some(t);
+                    w = a.value(w)?;
+                }
+                if matches(w, "help") {
+                    print!("{USAGE}");
+                    return Ok(0);
+                }
+                if dst_seen {
+                    return Err(CliError::usage(format!(
+                        "Error: either \"to\" is duplicate, or \"{w}\" is a garbage."
+                    )));
+                }
+                spec.dst = destination(w, family)?;
+                if let Some(p) = &spec.dst {
+                    family.get_or_insert(p.family());
+                }
+                dst_seen = true;
+            }
+        }
+    }
+    if !dst_seen {
+        eprint!("{USAGE}");
+        return Err(CliError::usage(""));
+    }
+    spec.family = family.unwrap_or(libc::AF_INET as u8);
+    let mut conn = ctx.rtnl()?;
+    if let Some(d) = dev {
+        spec.oif = Some(link_index(&mut conn, d).map_err(CliError::from)?);
+    }
+    let result = match op {
+        Op::Add => add_route(&mut conn, &spec),
+        Op::Replace => replace_route(&mut conn, &spec),
+        Op::Delete => delete_route(&mut conn, &spec),
+    };
+    result.map_err(CliError::from)?;
+    Ok(0)
+}
+
+/// `inet`/`inet6` before a `via` address.
+fn family_word_number(w: &str) -> Option<u8> {
+    match w {
+        "inet" => Some(libc::AF_INET as u8),
+        "inet6" => Some(libc::AF_INET6 as u8),
+        _ => None,
+    }
+}
+
+/// Selectors of show and flush: `table T|all`, `dev D`.
+struct Selector {
+    /// `None`: all tables.
+    table: Option<u32>,
+    oif: Option<u32>,
+}
+
+fn selector(conn: &mut rawnet::netlink::Connection, mut a: Args<'_>) -> Result<Selector, CliError> {
+    let mut sel = Selector {
+        table: Some(RT_TABLE_MAIN),
+        oif: None,
+    };
+    while let Some(w) = a.next() {
+        if matches(w, "table") {
+            let v = a.value(w)?;
+            sel.table = match v {
+                "all" => None,
+                v => Some(
+                    names::table_number(v)
+                        .ok_or_else(|| invalid_arg(v, "table id value is invalid"))?,
+                ),
+            };
+        } else if w == "dev" || w == "oif" {
+            let v = a.value(w)?;
+            sel.oif = Some(link_index(conn, v).map_err(CliError::from)?);
+        } else if matches(w, "help") {
+            print!("{USAGE}");
+            return Err(CliError::new(0, ""));
+        } else {
+            return Err(CliError::usage(format!(
+                "Error: selector \"{w}\" is not supported by rawnet, try \"rawnet route help\"."
+            )));
+        }
+    }
+    Ok(sel)
+}
+
+fn selected_routes(
+    ctx: &Context,
+    conn: &mut rawnet::netlink::Connection,
+    sel: &Selector,
+) -> Result<Vec<RouteInfo>, CliError> {
+    // As iproute2: with a table selected, the family defaults to IPv4.
+    let family = ctx.family.unwrap_or(if sel.table.is_some() {
+        libc::AF_INET as u8
+    } else {
+        0
+    });
+    let routes = dump_routes(conn, family, sel.table).map_err(CliError::from)?;
+    Ok(routes
+        .into_iter()
+        .filter(|r| sel.oif.map_or(true, |o| r.oif == Some(o)))
+        .collect())
+}
+
+fn show(ctx: &Context, a: Args<'_>) -> Result<i32, CliError> {
+    let mut conn = ctx.rtnl()?;
+    let sel = selector(&mut conn, a)?;
+    let routes = selected_routes(ctx, &mut conn, &sel)?;
+    let mut names = LinkNames::default();
+    let view = route_print::View {
+        table_shown: sel.table.is_none(),
+        oif_shown: sel.oif.is_none(),
+    };
+    let out =
+        route_print::routes(ctx, &mut conn, &mut names, &routes, view).map_err(CliError::from)?;
+    print!("{out}");
+    Ok(0)
+}
+
+fn get(ctx: &Context, mut a: Args<'_>) -> Result<i32, CliError> {
+    let mut dst = None;
+    while let Some(w) = a.next() {
+        let w = if w == "to" { a.value(w)? } else { w };
+        if matches(w, "help") {
+            print!("{USAGE}");
+            return Ok(0);
+        }
+        let p = Prefix::parse(w).map_err(CliError::from)?;
+        if let Some(f) = ctx.family.filter(|&f| f != p.family()) {
+            return Err(CliError::new(
+                1,
+                format!(
+                    "Error: {} prefix is expected rather than \"{w}\".",
+                    family_word(f)
+                ),
+            ));
+        }
+        dst = Some(p.addr);
+    }
+    let Some(dst) = dst else {
+        return Err(CliError::new(1, "need at least a destination address"));
+    };
+    let mut conn = ctx.rtnl()?;
+    let route = get_route(&mut conn, &dst).map_err(CliError::from)?;
+    let mut names = LinkNames::default();
+    let view = route_print::View {
+        table_shown: true,
+        oif_shown: true,
+    };
+    let out = route_print::routes(
+        ctx,
+        &mut conn,
+        &mut names,
+        std::slice::from_ref(&route),
+        view,
+    )
+    .map_err(CliError::from)?;
+    print!("{out}");
+    Ok(0)
+}
+
+fn flush(ctx: &Context, a: Args<'_>) -> Result<i32, CliError> {
+    if a.is_empty() {
+        return Err(CliError::new(1, "\"ip route flush\" requires arguments."));
+    }
+    let mut conn = ctx.rtnl()?;
+    let sel = selector(&mut conn, a)?;
+    let routes = selected_routes(ctx, &mut conn, &sel)?;
+    for r in routes {
+        let spec = RouteSpec {
+            family: r.family,
+            dst: r.dst.map(|addr| Prefix {
+                addr,
+                len: r.dst_len,
+            }),
+            gateway: r.gateway,
+            oif: r.oif,
+            metric: r.priority,
+            table: Some(r.table),
+            prefsrc: None,
+            scope: Some(r.scope),
+            protocol: Some(r.protocol),
+            kind: Some(r.kind),
+            onlink: false,
+        };
+        match delete_route(&mut conn, &spec) {
+            Ok(()) => {}
+            Err(Error::Kernel(k)) if k.errno == libc::ESRCH => {} // gone with its device or address
+            Err(e) => return Err(CliError::from(e)),
+        }
+    }
+    Ok(0)
 }

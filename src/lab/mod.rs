@@ -1,1 +1,73 @@
-//! The lab scenarios. (to be written)
+//! The lab: classic container-network scenarios built step by step in
+//! namespaces the lab creates, from the library's public API only.
+//!
+//! A scenario reports each step to an [`Observer`] as the command a user would
+//! type and what came of it; it never prints. Every namespace it creates is
+//! owned by a [`Workspace`] that removes them all when dropped, also when a
+//! step fails or the run is interrupted.
+
+mod veth;
+mod workspace;
+
+use crate::error::Error;
+use crate::icmp::ping::PingConfig;
+use crate::icmp::stats::Statistics;
+
+pub use veth::veth_lab;
+pub use workspace::Workspace;
+
+/// The labs there are: name and a line about each.
+pub const LABS: &[(&str, &str)] = &[(
+    "veth",
+    "two namespaces joined by a veth pair; ping fails until both routes exist",
+)];
+
+/// What came of one step.
+#[derive(Debug)]
+pub enum Outcome {
+    /// The kernel did what was asked.
+    Done,
+    /// What a look at the kernel showed.
+    Seen(String),
+    /// A ping ran to its end.
+    Ping {
+        config: Box<PingConfig>,
+        stats: Box<Statistics>,
+    },
+    /// The step failed.
+    Failed(Error),
+}
+
+/// Whether a step should work: some steps are there to show a failure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expect {
+    Success,
+    /// The step must fail; the text says why it should.
+    Failure(&'static str),
+}
+
+/// Receives a scenario's progress.
+pub trait Observer {
+    /// Prose between steps.
+    fn note(&mut self, text: &str);
+    /// A step about to run, as the command a user would type.
+    fn command(&mut self, command: &str, expect: Expect);
+    /// What came of the step, and whether that is what the lab expected.
+    fn outcome(&mut self, outcome: &Outcome, as_expected: bool);
+}
+
+/// How a lab run ended.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub steps: usize,
+    /// Steps whose outcome was not the expected one, as their commands.
+    pub unexpected: Vec<String>,
+    /// The run was stopped early (Ctrl-C).
+    pub interrupted: bool,
+}
+
+impl Report {
+    pub fn succeeded(&self) -> bool {
+        self.unexpected.is_empty() && !self.interrupted
+    }
+}

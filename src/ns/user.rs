@@ -72,6 +72,12 @@ fn mount_tmpfs(target: &str) -> Result<()> {
     )
 }
 
+/// True when the process runs with effective uid 0, where the lab and the
+/// named-namespace commands work in the host's namespaces as they are.
+pub fn is_privileged() -> bool {
+    sys::ns::effective_ids().0 == 0
+}
+
 #[cfg(test)]
 mod tests {
     use std::time::Duration;

@@ -1,9 +1,9 @@
 //! rtnetlink: one file per kernel object.
 //!
-//! - [`link`]: network interfaces (`RTM_*LINK`, `struct ifinfomsg`, `IFLA_*`)
-//! - [`addr`]: addresses (`RTM_*ADDR`, `struct ifaddrmsg`, `IFA_*`)
-//! - [`route`](mod@route): routes (`RTM_*ROUTE`, `struct rtmsg`, `RTA_*`)
-//! - [`prefix`]: parsing `ADDR[/LEN]` the way iproute2 does
+//! - [`link`] — network interfaces (`RTM_*LINK`, `struct ifinfomsg`, `IFLA_*`)
+//! - [`addr`] — addresses (`RTM_*ADDR`, `struct ifaddrmsg`, `IFA_*`)
+//! - [`route`](mod@route) — routes (`RTM_*ROUTE`, `struct rtmsg`, `RTA_*`)
+//! - [`prefix`] — parsing `ADDR[/LEN]` the way iproute2 does
 //!
 //! Message types of rtnetlink (linux/rtnetlink.h) live here; each object's
 //! structs and attribute numbers live in its own file.

@@ -24,8 +24,15 @@ pub struct TestNs {
 impl TestNs {
     pub fn new(tag: &str) -> TestNs {
         let name = unique_name(tag);
-        let out = Command::new("ip").args(["netns", "add", &name]).output().expect("run ip netns add");
-        assert!(out.status.success(), "ip netns add {name}: {}", String::from_utf8_lossy(&out.stderr));
+        let out = Command::new("ip")
+            .args(["netns", "add", &name])
+            .output()
+            .expect("run ip netns add");
+        assert!(
+            out.status.success(),
+            "ip netns add {name}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         TestNs { name }
     }
 
@@ -68,13 +75,18 @@ impl TestNs {
 
 impl Drop for TestNs {
     fn drop(&mut self) {
-        let _ = Command::new("ip").args(["netns", "del", &self.name]).output();
+        let _ = Command::new("ip")
+            .args(["netns", "del", &self.name])
+            .output();
     }
 }
 
 /// Run the rawnet binary.
 pub fn rawnet(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rawnet")).args(args).output().expect("run rawnet")
+    Command::new(env!("CARGO_BIN_EXE_rawnet"))
+        .args(args)
+        .output()
+        .expect("run rawnet")
 }
 
 /// Run `ip ARGS...` and insist that it succeeds; returns stdout.
@@ -98,6 +110,13 @@ pub fn assert_success(out: &Output, what: &str) {
 pub fn assert_fails(out: &Output, code: i32, needle: &str) {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(code), "stderr: {stderr}");
-    assert!(stderr.contains(needle), "want {needle:?} in stderr: {stderr}");
-    assert_eq!(stderr.trim_end().lines().count(), 1, "one line of error, got: {stderr}");
+    assert!(
+        stderr.contains(needle),
+        "want {needle:?} in stderr: {stderr}"
+    );
+    assert_eq!(
+        stderr.trim_end().lines().count(),
+        1,
+        "one line of error, got: {stderr}"
+    );
 }

@@ -1,0 +1,609 @@
+//! `rawnet link show`: text and JSON as iproute2 6.1's `ip link show`
+//! (`print_linkinfo`, `print_name_and_link`, `print_link_flags`), keys and
+//! order included. With `-d`: promiscuity, allmulti, min/max MTU, the link
+//! kind, addrgenmode, queues and GSO/TSO/GRO limits (kind-specific data such as
+//! a bridge's options is not printed).
+
+use std::collections::HashMap;
+use std::fmt::Write;
+
+use rawnet::netlink::Connection;
+use rawnet::route::link::{self as rlink, LinkFlags, LinkInfo};
+use rawnet::Error;
+
+use super::super::json::Json;
+use super::super::{CliError, Context};
+use super::nsid;
+
+/// Show one link (`dev`) or all of them.
+pub fn run(ctx: &Context, dev: Option<&str>) -> Result<i32, CliError> {
+    let mut conn = ctx.rtnl()?;
+    let links = match dev {
+        None => rlink::dump_links(&mut conn).map_err(CliError::from)?,
+        Some(d) => vec![rlink::get_link(&mut conn, d).map_err(|e| match e {
+            Error::NotFound(_) => CliError::new(1, format!("Device \"{d}\" does not exist.")),
+            e => CliError::from(e),
+        })?],
+    };
+    let mut env = Env::new(conn, &links);
+    let out = if ctx.json {
+        let mut j = Json::new(ctx.pretty);
+        j.begin_array();
+        for l in &links {
+            json_link(&mut j, &env.shown(l), ctx.details);
+        }
+        j.end_array();
+        j.finish()
+    } else {
+        let mut s = String::new();
+        for l in &links {
+            let shown = env.shown(l);
+            let netns = shown
+                .l
+                .link_netnsid
+                .filter(|&id| id >= 0)
+                .and_then(|id| env.netns_name(id));
+            text_link(&mut s, &shown, netns.as_deref(), ctx.details);
+        }
+        s
+    };
+    print!("{out}");
+    Ok(0)
+}
+
+/// What a link's `IFLA_LINK` shows as.
+enum Peer {
+    /// No `IFLA_LINK`.
+    Absent,
+    /// `IFLA_LINK` 0: `@NONE`, JSON `"link": null`.
+    Zero,
+    /// A link in this namespace: its name (or `ifN` when it cannot be found).
+    Here(String),
+    /// A link in the namespace `IFLA_LINK_NETNSID` names: `@ifN`, JSON `link_index`.
+    Elsewhere(u32),
+}
+
+/// A link with the names its output refers to.
+struct Shown<'a> {
+    l: &'a LinkInfo,
+    peer: Peer,
+    /// The linked device (in this namespace) is down: `M-DOWN`.
+    mdown: bool,
+    master: Option<String>,
+}
+
+/// The connection and what has been looked up with it.
+struct Env {
+    conn: Connection,
+    /// index -> (name, flags), from the dump or single GETs.
+    known: HashMap<u32, (String, LinkFlags)>,
+    netns_names: Option<Vec<(i32, String)>>,
+}
+
+impl Env {
+    fn new(conn: Connection, links: &[LinkInfo]) -> Env {
+        let known = links
+            .iter()
+            .map(|l| (l.index, (l.name_or_empty().to_string(), l.flags)))
+            .collect();
+        Env {
+            conn,
+            known,
+            netns_names: None,
+        }
+    }
+
+    /// Name and flags of link `index` in this namespace (iproute2's
+    /// `ll_index_to_name` / `ll_index_to_flags`), with a GET when not known yet.
+    fn lookup(&mut self, index: u32) -> Option<(String, LinkFlags)> {
+        if let Some(v) = self.known.get(&index) {
+            return Some(v.clone());
+        }
+        let l = rlink::get_link_by_index(&mut self.conn, index)
+            .ok()
+            .flatten()?;
+        let v = (l.name_or_empty().to_string(), l.flags);
+        self.known.insert(index, v.clone());
+        Some(v)
+    }
+
+    fn shown<'a>(&mut self, l: &'a LinkInfo) -> Shown<'a> {
+        let mut mdown = false;
+        let peer = match l.link {
+            None => Peer::Absent,
+            Some(0) => Peer::Zero,
+            Some(i) if l.link_netnsid.is_some() => Peer::Elsewhere(i),
+            Some(i) => match self.lookup(i) {
+                Some((name, flags)) => {
+                    mdown = !flags.contains(LinkFlags::UP);
+                    Peer::Here(name)
+                }
+                None => Peer::Here(format!("if{i}")),
+            },
+        };
+        let master = l
+            .master
+            .map(|m| self.lookup(m).map_or_else(|| format!("if{m}"), |(n, _)| n));
+        Shown {
+            l,
+            peer,
+            mdown,
+            master,
+        }
+    }
+
+    fn netns_name(&mut self, id: i32) -> Option<String> {
+        let conn = &mut self.conn;
+        let names = self
+            .netns_names
+            .get_or_insert_with(|| nsid::named_ids(conn));
+        names.iter().find(|(i, _)| *i == id).map(|(_, n)| n.clone())
+    }
+}
+
+/// The flag words of `print_link_flags`, in its order.
+fn flag_words(flags: LinkFlags, mdown: bool) -> Vec<String> {
+    const NAMES: [(LinkFlags, &str); 18] = [
+        (LinkFlags::LOOPBACK, "LOOPBACK"),
+        (LinkFlags::BROADCAST, "BROADCAST"),
+        (LinkFlags::POINTOPOINT, "POINTOPOINT"),
+        (LinkFlags::MULTICAST, "MULTICAST"),
+        (LinkFlags::NOARP, "NOARP"),
+        (LinkFlags::ALLMULTI, "ALLMULTI"),
+        (LinkFlags::PROMISC, "PROMISC"),
+        (LinkFlags::MASTER, "MASTER"),
+        (LinkFlags::SLAVE, "SLAVE"),
+        (LinkFlags::DEBUG, "DEBUG"),
+        (LinkFlags::DYNAMIC, "DYNAMIC"),
+        (LinkFlags::AUTOMEDIA, "AUTOMEDIA"),
+        (LinkFlags::PORTSEL, "PORTSEL"),
+        (LinkFlags::NOTRAILERS, "NOTRAILERS"),
+        (LinkFlags::UP, "UP"),
+        (LinkFlags::LOWER_UP, "LOWER_UP"),
+        (LinkFlags::DORMANT, "DORMANT"),
+        (LinkFlags::ECHO, "ECHO"),
+    ];
+    let mut words = Vec::new();
+    if flags.contains(LinkFlags::UP) && !flags.contains(LinkFlags::RUNNING) {
+        words.push("NO-CARRIER".to_string());
+    }
+    let mut rest = flags.bits() & !LinkFlags::RUNNING.bits();
+    for (f, name) in NAMES {
+        if rest & f.bits() != 0 {
+            rest &= !f.bits();
+            words.push(name.to_string());
+        }
+    }
+    if rest != 0 {
+        words.push(format!("{rest:x}"));
+    }
+    if mdown {
+        words.push("M-DOWN".to_string());
+    }
+    words
+}
+
+const OPER_STATES: [&str; 7] = [
+    "UNKNOWN",
+    "NOTPRESENT",
+    "DOWN",
+    "LOWERLAYERDOWN",
+    "TESTING",
+    "DORMANT",
+    "UP",
+];
+const LINK_MODES: [&str; 2] = ["DEFAULT", "DORMANT"];
+const ADDR_GEN_MODES: [&str; 4] = ["eui64", "none", "stable_secret", "random"];
+
+/// `rtnl_group_n2a` without /etc/iproute2/group: 0 is "default".
+fn group_name(g: u32) -> String {
+    if g == 0 {
+        "default".to_string()
+    } else {
+        g.to_string()
+    }
+}
+
+/// iproute2's `ll_type_n2a`: the name of an `ARPHRD_*` type, `[N]` when unknown.
+fn link_type_name(t: u16) -> String {
+    let name = match t {
+        0 => "netrom",
+        1 => "ether",
+        2 => "eether",
+        3 => "ax25",
+        4 => "pronet",
+        5 => "chaos",
+        6 => "ieee802",
+        7 => "arcnet",
+        8 => "appletlk",
+        15 => "dlci",
+        19 => "atm",
+        23 => "metricom",
+        24 => "ieee1394",
+        27 => "eui64",
+        32 => "infiniband",
+        256 => "slip",
+        257 => "cslip",
+        258 => "slip6",
+        259 => "cslip6",
+        260 => "rsrvd",
+        264 => "adapt",
+        270 => "rose",
+        271 => "x25",
+        272 => "hwx25",
+        280 => "can",
+        512 => "ppp",
+        513 => "cisco",
+        516 => "lapb",
+        517 => "ddcmp",
+        518 => "rawhdlc",
+        519 => "rawip",
+        768 => "ipip",
+        769 => "tunnel6",
+        770 => "frad",
+        771 => "skip",
+        772 => "loopback",
+        773 => "localtlk",
+        774 => "fddi",
+        775 => "bif",
+        776 => "sit",
+        777 => "ip/ddp",
+        778 => "gre",
+        779 => "pimreg",
+        780 => "hippi",
+        781 => "ash",
+        782 => "econet",
+        783 => "irda",
+        784 => "fcpp",
+        785 => "fcal",
+        786 => "fcpl",
+        787 => "fcfb0",
+        800 => "tr",
+        801 => "tr+rif",
+        802 => "ieee802.11",
+        803 => "ieee802.11/prism",
+        804 => "ieee802.11/radiotap",
+        805 => "ieee802.15.4",
+        806 => "ieee802.15.4/monitor",
+        820 => "phonet",
+        821 => "phonet_pipe",
+        822 => "caif",
+        823 => "gre6",
+        824 => "netlink",
+        825 => "6lowpan",
+        826 => "vsockmon",
+        0xfffe => "none",
+        0xffff => "void",
+        _ => return format!("[{t}]"),
+    };
+    name.to_string()
+}
+
+/// iproute2's `ll_addr_n2a`: dotted IPv4 / IPv6 for tunnels, else colon hex.
+fn lladdr(bytes: &[u8], link_type: u16) -> String {
+    const TUNNEL: u16 = 768;
+    const SIT: u16 = 776;
+    const IPGRE: u16 = 778;
+    const TUNNEL6: u16 = 769;
+    const IP6GRE: u16 = 823;
+    if let Ok(a) = <[u8; 4]>::try_from(bytes) {
+        if matches!(link_type, TUNNEL | SIT | IPGRE) {
+            return std::net::Ipv4Addr::from(a).to_string();
+        }
+    }
+    if let Ok(a) = <[u8; 16]>::try_from(bytes) {
+        if matches!(link_type, TUNNEL6 | IP6GRE) {
+            return std::net::Ipv6Addr::from(a).to_string();
+        }
+    }
+    let mut s = String::with_capacity(bytes.len() * 3);
+    for (i, b) in bytes.iter().enumerate() {
+        if i > 0 {
+            s.push(':');
+        }
+        let _ = write!(s, "{b:02x}");
+    }
+    s
+}
+
+fn text_link(s: &mut String, v: &Shown<'_>, netns: Option<&str>, details: bool) {
+    let l = v.l;
+    let _ = write!(s, "{}: {}", l.index, l.name.as_deref().unwrap_or("<nil>"));
+    let _ = match &v.peer {
+        Peer::Absent => write!(s, ": "),
+        Peer::Zero => write!(s, "@NONE: "),
+        Peer::Here(name) => write!(s, "@{name}: "),
+        Peer::Elsewhere(i) => write!(s, "@if{i}: "),
+    };
+    let _ = write!(s, "<{}> ", flag_words(l.flags, v.mdown).join(","));
+    if let Some(mtu) = l.mtu {
+        let _ = write!(s, "mtu {mtu} ");
+    }
+    if let Some(q) = &l.qdisc {
+        let _ = write!(s, "qdisc {q} ");
+    }
+    if let Some(m) = &v.master {
+        let _ = write!(s, "master {m} ");
+    }
+    if let Some(st) = l.operstate {
+        let _ = match OPER_STATES.get(st as usize) {
+            Some(name) => write!(s, "state {name} "),
+            None => write!(s, "state {st:#x}"),
+        };
+    }
+    if let Some(mode) = l.linkmode {
+        let _ = match LINK_MODES.get(mode as usize) {
+            Some(name) => write!(s, "mode {name} "),
+            None => write!(s, "mode {mode} "),
+        };
+    }
+    if let Some(g) = l.group {
+        let _ = write!(s, "group {} ", group_name(g));
+    }
+    if let Some(q) = l.txqlen {
+        let _ = write!(s, "qlen {q}");
+    }
+    let _ = write!(s, "\n    link/{} ", link_type_name(l.link_type));
+    if let Some(a) = &l.address {
+        s.push_str(&lladdr(a, l.link_type));
+    }
+    if let Some(b) = &l.broadcast {
+        s.push_str(if l.flags.contains(LinkFlags::POINTOPOINT) {
+            " peer "
+        } else {
+            " brd "
+        });
+        s.push_str(&lladdr(b, l.link_type));
+    }
+    if let Some(id) = l.link_netnsid {
+        let _ = match (id >= 0, netns) {
+            (true, Some(name)) => write!(s, " link-netns {name}"),
+            (true, None) => write!(s, " link-netnsid {id}"),
+            (false, _) => write!(s, " link-netnsid unknown"),
+        };
+    }
+    if l.proto_down.is_some_and(|p| p != 0) {
+        s.push_str(" protodown on ");
+    }
+    if details {
+        text_details(s, l);
+    }
+    if let Some(alias) = &l.alias {
+        let _ = write!(s, "\n    alias {alias}");
+    }
+    s.push('\n');
+}
+
+fn text_details(s: &mut String, l: &LinkInfo) {
+    let mut num = |fmt_key: &str, v: Option<u32>| {
+        if let Some(v) = v {
+            let _ = write!(s, "{fmt_key}{v} ");
+        }
+    };
+    num(" promiscuity ", l.promiscuity);
+    num(" allmulti ", l.allmulti);
+    num("minmtu ", l.min_mtu);
+    num("maxmtu ", l.max_mtu);
+    if let Some(kind) = &l.kind {
+        let _ = write!(s, "\n    {kind} ");
+    }
+    if let Some(m) = l.inet6_addr_gen_mode {
+        let _ = match ADDR_GEN_MODES.get(m as usize) {
+            Some(name) => write!(s, "addrgenmode {name} "),
+            None => write!(s, "addrgenmode {m:#04x} "),
+        };
+    }
+    let mut num = |fmt_key: &str, v: Option<u32>| {
+        if let Some(v) = v {
+            let _ = write!(s, "{fmt_key}{v} ");
+        }
+    };
+    num("numtxqueues ", l.num_tx_queues);
+    num("numrxqueues ", l.num_rx_queues);
+    num("gso_max_size ", l.gso_max_size);
+    num("gso_max_segs ", l.gso_max_segs);
+    num("tso_max_size ", l.tso_max_size);
+    num("tso_max_segs ", l.tso_max_segs);
+    num("gro_max_size ", l.gro_max_size);
+}
+
+fn json_link(j: &mut Json, v: &Shown<'_>, details: bool) {
+    let l = v.l;
+    j.begin_object();
+    j.num("ifindex", l.index);
+    match &v.peer {
+        Peer::Absent => {}
+        // The writer has no null; a raw `null` is valid JSON.
+        Peer::Zero => j.num("link", "null"),
+        Peer::Here(name) => j.str("link", name),
+        Peer::Elsewhere(i) => j.num("link_index", i),
+    }
+    match &l.name {
+        Some(n) => j.str("ifname", n),
+        None => j.num("ifname", "null"),
+    }
+    j.key_array("flags");
+    for w in flag_words(l.flags, v.mdown) {
+        j.elem_str(&w);
+    }
+    j.end_array();
+    if let Some(mtu) = l.mtu {
+        j.num("mtu", mtu);
+    }
+    if let Some(q) = &l.qdisc {
+        j.str("qdisc", q);
+    }
+    if let Some(m) = &v.master {
+        j.str("master", m);
+    }
+    if let Some(st) = l.operstate {
+        match OPER_STATES.get(st as usize) {
+            Some(name) => j.str("operstate", name),
+            None => j.num("operstate_index", st),
+        }
+    }
+    if let Some(mode) = l.linkmode {
+        match LINK_MODES.get(mode as usize) {
+            Some(name) => j.str("linkmode", name),
+            None => j.num("linkmode_index", mode),
+        }
+    }
+    if let Some(g) = l.group {
+        j.str("group", &group_name(g));
+    }
+    if let Some(q) = l.txqlen {
+        j.num("txqlen", q);
+    }
+    j.str("link_type", &link_type_name(l.link_type));
+    if let Some(a) = &l.address {
+        j.str("address", &lladdr(a, l.link_type));
+    }
+    if let Some(b) = &l.broadcast {
+        if l.flags.contains(LinkFlags::POINTOPOINT) {
+            j.bool("link_pointtopoint", true);
+        }
+        j.str("broadcast", &lladdr(b, l.link_type));
+    }
+    if let Some(id) = l.link_netnsid {
+        j.num("link_netnsid", id);
+    }
+    if l.proto_down.is_some_and(|p| p != 0) {
+        j.bool("proto_down", true);
+    }
+    if details {
+        json_details(j, l);
+    }
+    if let Some(alias) = &l.alias {
+        j.str("ifalias", alias);
+    }
+    j.end_object();
+}
+
+fn json_details(j: &mut Json, l: &LinkInfo) {
+    let num = |j: &mut Json, key: &str, v: Option<u32>| {
+        if let Some(v) = v {
+            j.num(key, v);
+        }
+    };
+    num(j, "promiscuity", l.promiscuity);
+    num(j, "allmulti", l.allmulti);
+    num(j, "min_mtu", l.min_mtu);
+    num(j, "max_mtu", l.max_mtu);
+    if let Some(kind) = &l.kind {
+        j.key_object("linkinfo");
+        j.str("info_kind", kind);
+        j.end_object();
+    }
+    if let Some(m) = l.inet6_addr_gen_mode {
+        match ADDR_GEN_MODES.get(m as usize) {
+            Some(name) => j.str("inet6_addr_gen_mode", name),
+            None => j.str("inet6_addr_gen_mode", &format!("{m:#04x}")),
+        }
+    }
+    num(j, "num_tx_queues", l.num_tx_queues);
+    num(j, "num_rx_queues", l.num_rx_queues);
+    num(j, "gso_max_size", l.gso_max_size);
+    num(j, "gso_max_segs", l.gso_max_segs);
+    num(j, "tso_max_size", l.tso_max_size);
+    num(j, "tso_max_segs", l.tso_max_segs);
+    num(j, "gro_max_size", l.gro_max_size);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_as_print_link_flags() {
+        let f = LinkFlags::UP | LinkFlags::BROADCAST | LinkFlags::MULTICAST;
+        assert_eq!(
+            flag_words(f, true).join(","),
+            "NO-CARRIER,BROADCAST,MULTICAST,UP,M-DOWN"
+        );
+        let lo = LinkFlags::LOOPBACK | LinkFlags::UP | LinkFlags::RUNNING | LinkFlags::LOWER_UP;
+        assert_eq!(flag_words(lo, false).join(","), "LOOPBACK,UP,LOWER_UP");
+        let odd = LinkFlags::from_bits_retain(0x8000_0002);
+        assert_eq!(flag_words(odd, false), ["BROADCAST", "80000000"]);
+    }
+
+    #[test]
+    fn addresses_and_types() {
+        assert_eq!(lladdr(&[2, 0, 0, 0, 0xab, 1], 1), "02:00:00:00:ab:01");
+        assert_eq!(lladdr(&[10, 0, 0, 1], 776), "10.0.0.1");
+        assert_eq!(link_type_name(772), "loopback");
+        assert_eq!(link_type_name(0xfffe), "none");
+        assert_eq!(link_type_name(4242), "[4242]");
+    }
+
+    fn veth() -> LinkInfo {
+        LinkInfo {
+            index: 3,
+            flags: LinkFlags::UP | LinkFlags::BROADCAST | LinkFlags::MULTICAST,
+            link_type: 1,
+            name: Some("veth0".into()),
+            mtu: Some(1500),
+            operstate: Some(3),
+            linkmode: Some(0),
+            group: Some(0),
+            txqlen: Some(1000),
+            qdisc: Some("noqueue".into()),
+            address: Some(vec![0xb6, 0x47, 0xe0, 0x22, 0xe9, 0x86]),
+            broadcast: Some(vec![0xff; 6]),
+            link: Some(2),
+            ..LinkInfo::default()
+        }
+    }
+
+    #[test]
+    fn text_as_ip_link_show() {
+        let l = veth();
+        let v = Shown {
+            l: &l,
+            peer: Peer::Here("veth1".into()),
+            mdown: true,
+            master: None,
+        };
+        let mut s = String::new();
+        text_link(&mut s, &v, None, false);
+        assert_eq!(
+            s,
+            "3: veth0@veth1: <NO-CARRIER,BROADCAST,MULTICAST,UP,M-DOWN> mtu 1500 qdisc noqueue state LOWERLAYERDOWN mode DEFAULT group default qlen 1000\n    link/ether b6:47:e0:22:e9:86 brd ff:ff:ff:ff:ff:ff\n"
+        );
+        let mut l2 = veth();
+        l2.link_netnsid = Some(0);
+        let v = Shown {
+            l: &l2,
+            peer: Peer::Elsewhere(7),
+            mdown: false,
+            master: None,
+        };
+        let mut s = String::new();
+        text_link(&mut s, &v, Some("ns2"), false);
+        assert!(
+            s.starts_with("3: veth0@if7: <NO-CARRIER,BROADCAST,MULTICAST,UP> "),
+            "{s}"
+        );
+        assert!(s.ends_with("brd ff:ff:ff:ff:ff:ff link-netns ns2\n"), "{s}");
+    }
+
+    #[test]
+    fn json_as_ip_j_link_show() {
+        let mut l = veth();
+        l.link_netnsid = Some(0);
+        l.name = Some("a\"b".into());
+        let v = Shown {
+            l: &l,
+            peer: Peer::Elsewhere(2),
+            mdown: false,
+            master: None,
+        };
+        let mut j = Json::new(false);
+        j.begin_array();
+        json_link(&mut j, &v, false);
+        j.end_array();
+        assert_eq!(
+            j.finish(),
+            "[{\"ifindex\":3,\"link_index\":2,\"ifname\":\"a\\\"b\",\"flags\":[\"NO-CARRIER\",\"BROADCAST\",\"MULTICAST\",\"UP\"],\"mtu\":1500,\"qdisc\":\"noqueue\",\"operstate\":\"LOWERLAYERDOWN\",\"linkmode\":\"DEFAULT\",\"group\":\"default\",\"txqlen\":1000,\"link_type\":\"ether\",\"address\":\"b6:47:e0:22:e9:86\",\"broadcast\":\"ff:ff:ff:ff:ff:ff\",\"link_netnsid\":0}]\n"
+        );
+    }
+}

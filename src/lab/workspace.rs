@@ -1,0 +1,116 @@
+//! [`Workspace`]: the named namespaces a lab run creates, with unique names,
+//! removed (in reverse order) when the workspace is dropped.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use super::{Expect, Observer, Outcome, Report};
+use crate::error::Result;
+use crate::netlink::Connection;
+use crate::ns::{self, NetNs};
+
+/// The namespaces of one lab run, and the run's bookkeeping.
+pub struct Workspace<'o> {
+    suffix: String,
+    created: Vec<String>,
+    observer: &'o mut dyn Observer,
+    stop: &'o AtomicBool,
+    report: Report,
+}
+
+impl<'o> Workspace<'o> {
+    /// A workspace whose names end in `-lab<PID>` (unique among running labs).
+    pub fn new(observer: &'o mut dyn Observer, stop: &'o AtomicBool) -> Self {
+        Workspace {
+            suffix: format!("-lab{}", std::process::id()),
+            created: Vec::new(),
+            observer,
+            stop,
+            report: Report::default(),
+        }
+    }
+
+    /// The unique name of the lab's namespace `short` (`netns0` -> `netns0-lab4242`).
+    pub fn name(&self, short: &str) -> String {
+        format!("{short}{}", self.suffix)
+    }
+
+    pub fn stop_flag(&self) -> &AtomicBool {
+        self.stop
+    }
+
+    /// True once Ctrl-C was pressed (and recorded in the report).
+    pub fn interrupted(&mut self) -> bool {
+        if self.stop.load(Ordering::SeqCst) {
+            self.report.interrupted = true;
+        }
+        self.report.interrupted
+    }
+
+    pub fn note(&mut self, text: &str) {
+        self.observer.note(text);
+    }
+
+    /// Create the named namespace `name`; it is removed when the workspace drops.
+    pub fn add_namespace(&mut self, name: &str) -> Result<()> {
+        ns::add_named(name)?;
+        self.created.push(name.to_string());
+        Ok(())
+    }
+
+    /// An rtnetlink connection inside the named namespace.
+    pub fn connection(&self, name: &str) -> Result<Connection> {
+        ns::route_connection_in(&NetNs::open_named(name)?)
+    }
+
+    /// Run one step: announce `command`, run `action`, report the outcome and
+    /// whether it matched `expect`. Returns whether it did.
+    pub fn step(
+        &mut self,
+        command: &str,
+        expect: Expect,
+        action: impl FnOnce(&mut Self) -> Outcome,
+    ) -> bool {
+        if self.interrupted() {
+            return false;
+        }
+        self.observer.command(command, expect);
+        let outcome = action(self);
+        let succeeded = match &outcome {
+            Outcome::Failed(_) => false,
+            Outcome::Ping { stats, .. } => stats.received > 0,
+            Outcome::Done | Outcome::Seen(_) => true,
+        };
+        let as_expected = succeeded == (expect == Expect::Success) && !self.interrupted();
+        self.observer.outcome(&outcome, as_expected);
+        self.report.steps += 1;
+        if !as_expected && !self.report.interrupted {
+            self.report.unexpected.push(command.to_string());
+        }
+        as_expected
+    }
+
+    /// Remove everything and hand back the report.
+    pub fn finish(mut self) -> Report {
+        self.remove_all();
+        std::mem::take(&mut self.report)
+    }
+
+    fn remove_all(&mut self) {
+        while let Some(name) = self.created.pop() {
+            let command = format!("rawnet netns del {name}");
+            self.observer.command(&command, Expect::Success);
+            let outcome = match ns::delete_named(&name) {
+                Ok(()) => Outcome::Done,
+                Err(e) => Outcome::Failed(e),
+            };
+            let ok = matches!(outcome, Outcome::Done);
+            self.observer.outcome(&outcome, ok);
+        }
+    }
+}
+
+impl Drop for Workspace<'_> {
+    fn drop(&mut self) {
+        self.remove_all();
+    }
+}

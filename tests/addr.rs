@@ -1,0 +1,302 @@
+//! `rawnet address` against iproute2, inside namespaces made by `TestNs`.
+//!
+//! rawnet runs under `ip netns exec NS` rather than with `-n NS`, so these
+//! tests stay inside their namespace whatever state the `ns` module is in.
+//! Each test sets up a veth pair with IPv6 DAD off (no `tentative` flicker),
+//! then compares rawnet's output and effects with `ip`'s.
+
+mod common;
+
+use std::process::{Command, Output};
+use std::time::Duration;
+
+use common::{assert_fails, TestNs};
+use serde_json::Value;
+
+/// `ip netns exec NS rawnet ARGS...`.
+fn rn(ns: &TestNs, args: &[&str]) -> Output {
+    Command::new("ip")
+        .args(["netns", "exec", &ns.name, env!("CARGO_BIN_EXE_rawnet")])
+        .args(args)
+        .output()
+        .expect("run rawnet in namespace")
+}
+
+fn rn_ok(ns: &TestNs, args: &[&str]) -> String {
+    let out = rn(ns, args);
+    common::assert_success(&out, &format!("rawnet {}", args.join(" ")));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn rn_json(ns: &TestNs, args: &[&str]) -> Value {
+    let mut all = vec!["-j"];
+    all.extend_from_slice(args);
+    let s = rn_ok(ns, &all);
+    serde_json::from_str(&s).unwrap_or_else(|e| panic!("rawnet -j prints JSON ({e}): {s}"))
+}
+
+/// A namespace with lo up and veth0/veth1 up, IPv6 DAD off.
+fn veth_ns(tag: &str) -> TestNs {
+    let ns = TestNs::new(tag);
+    for conf in ["all", "default"] {
+        let path = format!("/proc/sys/net/ipv6/conf/{conf}/accept_dad");
+        let out = Command::new("ip")
+            .args([
+                "netns",
+                "exec",
+                &ns.name,
+                "sh",
+                "-c",
+                &format!("echo 0 > {path}"),
+            ])
+            .output()
+            .expect("sysctl");
+        common::assert_success(&out, "disable DAD");
+    }
+    ns.ip_ok(&["link", "set", "lo", "up"]);
+    ns.ip_ok(&[
+        "link", "add", "veth0", "type", "veth", "peer", "name", "veth1",
+    ]);
+    ns.ip_ok(&["link", "set", "veth0", "up"]);
+    ns.ip_ok(&["link", "set", "veth1", "up"]);
+    wait_up(&ns, "veth0");
+    ns
+}
+
+/// Wait (bounded) until the link reports operstate UP, so outputs compare stably.
+fn wait_up(ns: &TestNs, dev: &str) {
+    for _ in 0..100 {
+        let v = ns.ip_json(&["link", "show", "dev", dev]);
+        if v[0]["operstate"] == "UP" {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    panic!("{dev} did not come up");
+}
+
+fn addr_info(ns: &TestNs, dev: &str) -> Vec<Value> {
+    let v = ns.ip_json(&["addr", "show", "dev", dev]);
+    v[0]["addr_info"].as_array().cloned().unwrap_or_default()
+}
+
+fn find<'a>(infos: &'a [Value], local: &str) -> Option<&'a Value> {
+    infos.iter().find(|a| a["local"] == local)
+}
+
+#[test]
+fn added_addresses_show_in_ip() {
+    let ns = veth_ns("aa");
+    rn_ok(&ns, &["addr", "add", "10.0.1.100/24", "dev", "veth0"]);
+    rn_ok(
+        &ns,
+        &["address", "add", "fd00::1/64", "dev", "veth0", "nodad"],
+    );
+    rn_ok(
+        &ns,
+        &[
+            "a",
+            "a",
+            "10.0.3.1/24",
+            "dev",
+            "veth0",
+            "broadcast",
+            "+",
+            "label",
+            "veth0:x",
+            "scope",
+            "link",
+        ],
+    );
+    let infos = addr_info(&ns, "veth0");
+    let v4 = find(&infos, "10.0.1.100").expect("10.0.1.100 in ip -j addr");
+    assert_eq!(
+        (
+            v4["family"].as_str(),
+            v4["prefixlen"].as_u64(),
+            v4["scope"].as_str()
+        ),
+        (Some("inet"), Some(24), Some("global"))
+    );
+    let v6 = find(&infos, "fd00::1").expect("fd00::1 in ip -j addr");
+    assert_eq!(
+        (v6["family"].as_str(), v6["prefixlen"].as_u64()),
+        (Some("inet6"), Some(64))
+    );
+    assert_eq!(v6["nodad"], true);
+    let b = find(&infos, "10.0.3.1").expect("10.0.3.1");
+    assert_eq!(
+        (
+            b["broadcast"].as_str(),
+            b["label"].as_str(),
+            b["scope"].as_str()
+        ),
+        (Some("10.0.3.255"), Some("veth0:x"), Some("link"))
+    );
+}
+
+#[test]
+fn ip_addresses_show_in_rawnet_exactly_as_ip_prints_them() {
+    let ns = veth_ns("as");
+    ns.ip_ok(&[
+        "addr",
+        "add",
+        "10.0.2.1/24",
+        "dev",
+        "veth0",
+        "broadcast",
+        "+",
+        "label",
+        "veth0:a",
+    ]);
+    ns.ip_ok(&["addr", "add", "10.0.2.2/24", "dev", "veth0"]);
+    ns.ip_ok(&["addr", "add", "fd00:1::5/64", "dev", "veth0", "nodad"]);
+    ns.ip_ok(&[
+        "addr",
+        "add",
+        "192.168.7.1/32",
+        "dev",
+        "veth1",
+        "scope",
+        "host",
+    ]);
+    // The per-field check the brief asks for...
+    let ours = rn_json(&ns, &["addr", "show", "dev", "veth0"]);
+    let ours = ours[0]["addr_info"].as_array().cloned().unwrap_or_default();
+    for want in addr_info(&ns, "veth0") {
+        let got = find(&ours, want["local"].as_str().unwrap())
+            .unwrap_or_else(|| panic!("{want} missing"));
+        for key in [
+            "family",
+            "local",
+            "prefixlen",
+            "scope",
+            "broadcast",
+            "label",
+            "valid_life_time",
+        ] {
+            assert_eq!(got[key], want[key], "{key} of {}", want["local"]);
+        }
+    }
+    // ...and the whole output, JSON and text, for every link and filter.
+    for args in [
+        &["addr", "show"][..],
+        &["addr"],
+        &["addr", "show", "dev", "veth0"],
+        &["addr", "list", "veth1"],
+        &["-4", "addr", "show"],
+        &["-6", "addr", "show"],
+    ] {
+        assert_eq!(
+            rn_json(&ns, args),
+            ns.ip_json(args),
+            "rawnet -j {}",
+            args.join(" ")
+        );
+        assert_eq!(
+            rn_ok(&ns, args),
+            ns.ip_ok(args),
+            "rawnet {}",
+            args.join(" ")
+        );
+    }
+}
+
+#[test]
+fn delete_and_flush() {
+    let ns = veth_ns("ad");
+    ns.ip_ok(&["addr", "add", "10.0.1.100/24", "dev", "veth0"]);
+    ns.ip_ok(&["addr", "add", "fd00::1/64", "dev", "veth0", "nodad"]);
+    rn_ok(&ns, &["addr", "del", "10.0.1.100/24", "dev", "veth0"]);
+    rn_ok(&ns, &["a", "d", "fd00::1/64", "dev", "veth0"]);
+    let infos = addr_info(&ns, "veth0");
+    assert!(
+        find(&infos, "10.0.1.100").is_none() && find(&infos, "fd00::1").is_none(),
+        "{infos:?}"
+    );
+
+    for a in ["10.0.5.1/24", "10.0.5.2/24", "10.0.6.1/16"] {
+        ns.ip_ok(&["addr", "add", a, "dev", "veth0"]);
+    }
+    ns.ip_ok(&["addr", "add", "fd00:5::1/64", "dev", "veth0", "nodad"]);
+    ns.ip_ok(&["addr", "add", "10.0.9.1/24", "dev", "veth1"]);
+    rn_ok(&ns, &["-4", "addr", "flush", "dev", "veth0"]);
+    let infos = addr_info(&ns, "veth0");
+    assert!(
+        infos.iter().all(|a| a["family"] == "inet6"),
+        "only IPv6 left: {infos:?}"
+    );
+    assert!(find(&infos, "fd00:5::1").is_some());
+    rn_ok(&ns, &["addr", "flush", "veth0"]);
+    assert_eq!(addr_info(&ns, "veth0"), Vec::<Value>::new());
+    assert!(
+        find(&addr_info(&ns, "veth1"), "10.0.9.1").is_some(),
+        "flush stays on its link"
+    );
+}
+
+#[test]
+fn bad_input_fails_like_ip_and_adds_nothing() {
+    let ns = veth_ns("ab");
+    ns.ip_ok(&["addr", "add", "10.0.1.100/24", "dev", "veth0"]);
+    let before = ns.ip_json(&["addr", "show"]);
+    let cases: &[(&[&str], i32, &str)] = &[
+        (
+            &["addr", "add", "10.0.0.300/24", "dev", "veth0"],
+            1,
+            "Error: any valid prefix is expected rather than \"10.0.0.300/24\".",
+        ),
+        (
+            &["addr", "add", "10.0.0.3/33", "dev", "veth0"],
+            1,
+            "Error: any valid prefix is expected rather than \"10.0.0.3/33\".",
+        ),
+        (
+            &["addr", "add", "10.0.0.3/24", "dev", "nosuch"],
+            1,
+            "Cannot find device \"nosuch\"",
+        ),
+        (
+            &["addr", "add", "10.0.0.3/24"],
+            1,
+            "Not enough information: \"dev\" argument is required.",
+        ),
+        (
+            &["addr", "add", "10.0.1.100/24", "dev", "veth0"],
+            2,
+            "Error: ipv4: Address already assigned.",
+        ),
+        (
+            &["addr", "del", "10.0.9.9/24", "dev", "veth0"],
+            2,
+            "Error: ipv4: Address not found.",
+        ),
+        (
+            &["addr", "add", "10.0.8.1/24", "dev", "veth0", "scope", "foo"],
+            255,
+            "Error: argument \"foo\" is wrong: invalid scope value.",
+        ),
+        (
+            &["addr", "show", "dev", "nosuch"],
+            1,
+            "Device \"nosuch\" does not exist.",
+        ),
+        (&["addr", "flush"], 1, "Flush requires arguments."),
+        (
+            &["addr", "frob"],
+            255,
+            "Command \"frob\" is unknown, try \"rawnet address help\".",
+        ),
+    ];
+    for (args, code, line) in cases {
+        let out = rn(&ns, args);
+        assert_fails(&out, *code, line);
+        assert_eq!(
+            String::from_utf8_lossy(&out.stderr).trim_end(),
+            *line,
+            "rawnet {}",
+            args.join(" ")
+        );
+    }
+    assert_eq!(ns.ip_json(&["addr", "show"]), before, "nothing changed");
+}

@@ -1,0 +1,203 @@
+//! Pins rawnet's wire structs and constants to the kernel's uapi headers:
+//! a small C program includes <linux/netlink.h>, <linux/rtnetlink.h> and
+//! friends and prints sizes, offsets and values; each must equal ours.
+//!
+//! Needs a C compiler and the kernel headers (linux-libc-dev); without them
+//! the test says so and fails, since it would otherwise check nothing.
+
+use std::collections::HashMap;
+use std::process::Command;
+
+use rawnet::netlink::header::*;
+use rawnet::route::addr::IfAddrMsg;
+use rawnet::route::link::IfInfoMsg;
+use rawnet::route::route::RtMsg;
+
+const PROGRAM: &str = r#"
+#include <stdio.h>
+#include <stddef.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <linux/if_link.h>
+#include <linux/if_addr.h>
+#include <linux/veth.h>
+#define P(name, value) printf("%s %ld\n", name, (long)(value))
+#define C(x) P(#x, x)
+int main(void) {
+    P("sizeof nlmsghdr", sizeof(struct nlmsghdr));
+    P("sizeof nlmsgerr", sizeof(struct nlmsgerr));
+    P("sizeof nlattr", sizeof(struct nlattr));
+    P("sizeof ifinfomsg", sizeof(struct ifinfomsg));
+    P("sizeof ifaddrmsg", sizeof(struct ifaddrmsg));
+    P("sizeof rtmsg", sizeof(struct rtmsg));
+    P("offsetof ifinfomsg.ifi_index", offsetof(struct ifinfomsg, ifi_index));
+    P("offsetof ifinfomsg.ifi_flags", offsetof(struct ifinfomsg, ifi_flags));
+    P("offsetof ifinfomsg.ifi_change", offsetof(struct ifinfomsg, ifi_change));
+    P("offsetof ifaddrmsg.ifa_index", offsetof(struct ifaddrmsg, ifa_index));
+    P("offsetof rtmsg.rtm_table", offsetof(struct rtmsg, rtm_table));
+    P("offsetof rtmsg.rtm_flags", offsetof(struct rtmsg, rtm_flags));
+    C(NLMSG_NOOP); C(NLMSG_ERROR); C(NLMSG_DONE); C(NLMSG_OVERRUN); C(NLMSG_MIN_TYPE);
+    C(NLM_F_REQUEST); C(NLM_F_MULTI); C(NLM_F_ACK); C(NLM_F_ECHO); C(NLM_F_DUMP_INTR);
+    C(NLM_F_DUMP); C(NLM_F_REPLACE); C(NLM_F_EXCL); C(NLM_F_CREATE); C(NLM_F_APPEND);
+    C(NLM_F_CAPPED); C(NLM_F_ACK_TLVS); C(NLA_F_NESTED); C(NLA_F_NET_BYTEORDER);
+    C(NLMSGERR_ATTR_MSG); C(NLMSGERR_ATTR_OFFS);
+    C(NETLINK_CAP_ACK); C(NETLINK_EXT_ACK); C(NETLINK_GET_STRICT_CHK);
+    C(RTM_NEWLINK); C(RTM_DELLINK); C(RTM_GETLINK); C(RTM_NEWADDR); C(RTM_DELADDR);
+    C(RTM_GETADDR); C(RTM_NEWROUTE); C(RTM_DELROUTE); C(RTM_GETROUTE);
+    C(IFLA_ADDRESS); C(IFLA_IFNAME); C(IFLA_MTU); C(IFLA_LINK); C(IFLA_MASTER);
+    C(IFLA_OPERSTATE); C(IFLA_LINKINFO); C(IFLA_NET_NS_FD); C(IFLA_NET_NS_PID);
+    C(IFLA_EXT_MASK); C(IFLA_LINK_NETNSID); C(IFLA_ALT_IFNAME); C(IFLA_INFO_KIND);
+    C(IFLA_INFO_DATA); C(VETH_INFO_PEER);
+    C(IFA_ADDRESS); C(IFA_LOCAL); C(IFA_LABEL); C(IFA_BROADCAST); C(IFA_FLAGS);
+    C(RTA_DST); C(RTA_OIF); C(RTA_GATEWAY); C(RTA_PRIORITY); C(RTA_PREFSRC); C(RTA_TABLE);
+    return 0;
+}
+"#;
+
+fn kernel_values() -> HashMap<String, i64> {
+    let dir = std::env::temp_dir().join(format!("rawnet-uapi-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let src = dir.join("uapi.c");
+    let exe = dir.join("uapi");
+    std::fs::write(&src, PROGRAM).unwrap();
+    let cc = std::env::var("CC").unwrap_or_else(|_| "cc".into());
+    let built = Command::new(&cc).arg(&src).arg("-o").arg(&exe).output();
+    let built = built.unwrap_or_else(|e| {
+        panic!("cannot run the C compiler {cc:?} ({e}); install gcc and linux-libc-dev")
+    });
+    assert!(
+        built.status.success(),
+        "compiling the uapi probe failed: {}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    let out = Command::new(&exe).output().unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .filter_map(|l| {
+            l.rsplit_once(' ')
+                .map(|(k, v)| (k.to_string(), v.parse().unwrap()))
+        })
+        .collect()
+}
+
+#[test]
+fn structs_and_constants_match_the_uapi_headers() {
+    use memoffset::offset_of;
+    use std::mem::size_of;
+    let k = kernel_values();
+    let ours: Vec<(&str, i64)> = vec![
+        ("sizeof nlmsghdr", size_of::<NlMsgHdr>() as i64),
+        ("sizeof nlmsgerr", size_of::<NlMsgErr>() as i64),
+        ("sizeof nlattr", size_of::<NlAttr>() as i64),
+        ("sizeof ifinfomsg", size_of::<IfInfoMsg>() as i64),
+        ("sizeof ifaddrmsg", size_of::<IfAddrMsg>() as i64),
+        ("sizeof rtmsg", size_of::<RtMsg>() as i64),
+        (
+            "offsetof ifinfomsg.ifi_index",
+            offset_of!(IfInfoMsg, ifi_index) as i64,
+        ),
+        (
+            "offsetof ifinfomsg.ifi_flags",
+            offset_of!(IfInfoMsg, ifi_flags) as i64,
+        ),
+        (
+            "offsetof ifinfomsg.ifi_change",
+            offset_of!(IfInfoMsg, ifi_change) as i64,
+        ),
+        (
+            "offsetof ifaddrmsg.ifa_index",
+            offset_of!(IfAddrMsg, ifa_index) as i64,
+        ),
+        (
+            "offsetof rtmsg.rtm_table",
+            offset_of!(RtMsg, rtm_table) as i64,
+        ),
+        (
+            "offsetof rtmsg.rtm_flags",
+            offset_of!(RtMsg, rtm_flags) as i64,
+        ),
+        ("NLMSG_NOOP", NLMSG_NOOP.into()),
+        ("NLMSG_ERROR", NLMSG_ERROR.into()),
+        ("NLMSG_DONE", NLMSG_DONE.into()),
+        ("NLMSG_OVERRUN", NLMSG_OVERRUN.into()),
+        ("NLMSG_MIN_TYPE", NLMSG_MIN_TYPE.into()),
+        ("NLM_F_REQUEST", NLM_F_REQUEST.into()),
+        ("NLM_F_MULTI", NLM_F_MULTI.into()),
+        ("NLM_F_ACK", NLM_F_ACK.into()),
+        ("NLM_F_ECHO", NLM_F_ECHO.into()),
+        ("NLM_F_DUMP_INTR", NLM_F_DUMP_INTR.into()),
+        ("NLM_F_DUMP", NLM_F_DUMP.into()),
+        ("NLM_F_REPLACE", NLM_F_REPLACE.into()),
+        ("NLM_F_EXCL", NLM_F_EXCL.into()),
+        ("NLM_F_CREATE", NLM_F_CREATE.into()),
+        ("NLM_F_APPEND", NLM_F_APPEND.into()),
+        ("NLM_F_CAPPED", NLM_F_CAPPED.into()),
+        ("NLM_F_ACK_TLVS", NLM_F_ACK_TLVS.into()),
+        ("NLA_F_NESTED", NLA_F_NESTED.into()),
+        ("NLA_F_NET_BYTEORDER", NLA_F_NET_BYTEORDER.into()),
+        ("NLMSGERR_ATTR_MSG", NLMSGERR_ATTR_MSG.into()),
+        ("NLMSGERR_ATTR_OFFS", NLMSGERR_ATTR_OFFS.into()),
+        ("NETLINK_CAP_ACK", NETLINK_CAP_ACK.into()),
+        ("NETLINK_EXT_ACK", NETLINK_EXT_ACK.into()),
+        ("NETLINK_GET_STRICT_CHK", NETLINK_GET_STRICT_CHK.into()),
+        ("RTM_NEWLINK", rawnet::route::RTM_NEWLINK.into()),
+        ("RTM_DELLINK", rawnet::route::RTM_DELLINK.into()),
+        ("RTM_GETLINK", rawnet::route::RTM_GETLINK.into()),
+        ("RTM_NEWADDR", rawnet::route::RTM_NEWADDR.into()),
+        ("RTM_DELADDR", rawnet::route::RTM_DELADDR.into()),
+        ("RTM_GETADDR", rawnet::route::RTM_GETADDR.into()),
+        ("RTM_NEWROUTE", rawnet::route::RTM_NEWROUTE.into()),
+        ("RTM_DELROUTE", rawnet::route::RTM_DELROUTE.into()),
+        ("RTM_GETROUTE", rawnet::route::RTM_GETROUTE.into()),
+        ("IFLA_ADDRESS", rawnet::route::link::IFLA_ADDRESS.into()),
+        ("IFLA_IFNAME", rawnet::route::link::IFLA_IFNAME.into()),
+        ("IFLA_MTU", rawnet::route::link::IFLA_MTU.into()),
+        ("IFLA_LINK", rawnet::route::link::IFLA_LINK.into()),
+        ("IFLA_MASTER", rawnet::route::link::IFLA_MASTER.into()),
+        ("IFLA_OPERSTATE", rawnet::route::link::IFLA_OPERSTATE.into()),
+        ("IFLA_LINKINFO", rawnet::route::link::IFLA_LINKINFO.into()),
+        ("IFLA_NET_NS_FD", rawnet::route::link::IFLA_NET_NS_FD.into()),
+        (
+            "IFLA_NET_NS_PID",
+            rawnet::route::link::IFLA_NET_NS_PID.into(),
+        ),
+        ("IFLA_EXT_MASK", rawnet::route::link::IFLA_EXT_MASK.into()),
+        (
+            "IFLA_LINK_NETNSID",
+            rawnet::route::link::IFLA_LINK_NETNSID.into(),
+        ),
+        (
+            "IFLA_ALT_IFNAME",
+            rawnet::route::link::IFLA_ALT_IFNAME.into(),
+        ),
+        ("IFLA_INFO_KIND", rawnet::route::link::IFLA_INFO_KIND.into()),
+        ("IFLA_INFO_DATA", rawnet::route::link::IFLA_INFO_DATA.into()),
+        ("VETH_INFO_PEER", rawnet::route::link::VETH_INFO_PEER.into()),
+        ("IFA_ADDRESS", rawnet::route::addr::IFA_ADDRESS.into()),
+        ("IFA_LOCAL", rawnet::route::addr::IFA_LOCAL.into()),
+        ("IFA_LABEL", rawnet::route::addr::IFA_LABEL.into()),
+        ("IFA_BROADCAST", rawnet::route::addr::IFA_BROADCAST.into()),
+        ("IFA_FLAGS", rawnet::route::addr::IFA_FLAGS.into()),
+        ("RTA_DST", rawnet::route::route::RTA_DST.into()),
+        ("RTA_OIF", rawnet::route::route::RTA_OIF.into()),
+        ("RTA_GATEWAY", rawnet::route::route::RTA_GATEWAY.into()),
+        ("RTA_PRIORITY", rawnet::route::route::RTA_PRIORITY.into()),
+        ("RTA_PREFSRC", rawnet::route::route::RTA_PREFSRC.into()),
+        ("RTA_TABLE", rawnet::route::route::RTA_TABLE.into()),
+    ];
+    let mut mismatches = Vec::new();
+    for (name, value) in &ours {
+        match k.get(*name) {
+            Some(kv) if kv == value => {}
+            other => mismatches.push(format!("{name}: ours {value}, kernel {other:?}")),
+        }
+    }
+    assert!(
+        mismatches.is_empty(),
+        "differences from the uapi headers:\n{}",
+        mismatches.join("\n")
+    );
+    assert_eq!(ours.len(), k.len(), "every probed value is compared");
+}
