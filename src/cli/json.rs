@@ -1,15 +1,18 @@
-//! A small JSON writer for `-j` output (`-p` pretty), with iproute2's layout:
-//! compact is one line, pretty indents by four spaces.
+//! A small JSON writer for `-j` output, laid out exactly as iproute2's
+//! json_writer does: compact is one line; pretty (`-p`) indents members by four
+//! spaces per level, keeps arrays of values on one line (`[ "UP","LOWER_UP" ]`)
+//! and opens objects in arrays on the same line (`[ {`, `},{`, `} ]`).
 
 use std::fmt::Write;
 
 /// Builds one JSON document. Values are appended in order; the writer tracks
-/// whether a comma is needed.
+/// separators and depth the way iproute2 does.
 pub struct Json {
     out: String,
     pretty: bool,
-    /// One entry per open container: has it had a member yet?
-    stack: Vec<bool>,
+    depth: usize,
+    /// The separator owed before the next item: `,` or nothing.
+    need_comma: bool,
 }
 
 impl Json {
@@ -17,32 +20,32 @@ impl Json {
         Json {
             out: String::new(),
             pretty,
-            stack: Vec::new(),
+            depth: 0,
+            need_comma: false,
         }
+    }
+
+    /// End of a record: the comma owed before the next item.
+    fn separate(&mut self) {
+        if self.need_comma {
+            self.out.push(',');
+        }
+        self.need_comma = true;
     }
 
     fn newline(&mut self) {
         if self.pretty {
             self.out.push('\n');
-            for _ in 0..self.stack.len() {
+            for _ in 0..self.depth {
                 self.out.push_str("    ");
             }
         }
     }
 
-    /// Comma and indentation before a new member of the current container.
-    fn separate(&mut self) {
-        if let Some(has) = self.stack.last_mut() {
-            if *has {
-                self.out.push(',');
-            }
-            *has = true;
-            self.newline();
-        }
-    }
-
     fn key(&mut self, key: &str) {
         self.separate();
+        self.newline();
+        self.need_comma = false;
         push_string(&mut self.out, key);
         self.out.push(':');
         if self.pretty {
@@ -51,24 +54,32 @@ impl Json {
     }
 
     fn open(&mut self, c: char) {
+        self.separate();
         self.out.push(c);
-        self.stack.push(false);
+        self.depth += 1;
+        self.need_comma = false;
+        if c == '[' && self.pretty {
+            self.out.push(' ');
+        }
     }
 
     fn close(&mut self, c: char) {
-        let had = self.stack.pop().unwrap_or(false);
-        if had {
-            self.newline();
+        self.depth = self.depth.saturating_sub(1);
+        if self.need_comma {
+            if c == '}' {
+                self.newline();
+            } else if self.pretty {
+                self.out.push(' ');
+            }
         }
         self.out.push(c);
+        self.need_comma = true;
     }
 
     pub fn begin_array(&mut self) {
-        self.separate();
         self.open('[');
     }
     pub fn begin_object(&mut self) {
-        self.separate();
         self.open('{');
     }
     pub fn end_array(&mut self) {
@@ -87,14 +98,17 @@ impl Json {
     }
     pub fn str(&mut self, key: &str, value: &str) {
         self.key(key);
+        self.separate();
         push_string(&mut self.out, value);
     }
     pub fn num(&mut self, key: &str, value: impl std::fmt::Display) {
         self.key(key);
+        self.separate();
         let _ = write!(self.out, "{value}");
     }
     pub fn bool(&mut self, key: &str, value: bool) {
         self.key(key);
+        self.separate();
         self.out.push_str(if value { "true" } else { "false" });
     }
     /// A string as an array element.
@@ -160,6 +174,6 @@ mod tests {
         j.num("a", 1);
         j.end_object();
         j.end_array();
-        assert_eq!(j.finish(), "[\n    {\n        \"a\": 1\n    }\n]\n");
+        assert_eq!(j.finish(), "[ {\n        \"a\": 1\n    } ]\n");
     }
 }

@@ -80,8 +80,10 @@ impl<'o> Workspace<'o> {
             Outcome::Ping { stats, .. } => stats.received > 0,
             Outcome::Done | Outcome::Seen(_) => true,
         };
-        let as_expected = succeeded == (expect == Expect::Success) && !self.interrupted();
-        self.observer.outcome(&outcome, as_expected);
+        let interrupted = self.interrupted();
+        let as_expected = succeeded == (expect == Expect::Success) && !interrupted;
+        // An interrupted step is not a surprise: the report says it was interrupted.
+        self.observer.outcome(&outcome, as_expected || interrupted);
         self.report.steps += 1;
         if !as_expected && !self.report.interrupted {
             self.report.unexpected.push(command.to_string());
