@@ -1,0 +1,175 @@
+//! `rawnet lab`: runs the classic lab end to end, as root and as an
+//! unprivileged user, survives Ctrl-C, and leaves nothing behind.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+
+use common::{assert_success, rawnet};
+
+/// Names in /run/netns that a lab run with process id `pid` would have made.
+fn lab_namespaces(pid: u32) -> Vec<String> {
+    let suffix = format!("-lab{pid}");
+    std::fs::read_dir("/run/netns")
+        .map(|d| {
+            d.filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| n.ends_with(&suffix))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn root_links() -> String {
+    common::ip_ok(&["-o", "link", "show"])
+        .lines()
+        .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn assert_classic_lab_output(stdout: &str) {
+    for expected in [
+        "link add veth0 type veth peer name veth1",
+        "veth0 arrived DOWN and without addresses",
+        "ping: connect: Network is unreachable",
+        "1 packets transmitted, 0 received, 100% packet loss",
+        "3 packets transmitted, 3 received, 0% packet loss",
+        "All 20 steps went as expected",
+    ] {
+        assert!(
+            stdout.contains(expected),
+            "want {expected:?} in the lab's output:\n{stdout}"
+        );
+    }
+    assert!(!stdout.contains("!! not what the lab expected"), "{stdout}");
+}
+
+#[test]
+fn lab_runs_as_root_and_cleans_up() {
+    let links_before = root_links();
+    let child = Command::new(env!("CARGO_BIN_EXE_rawnet"))
+        .arg("lab")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start rawnet lab");
+    let pid = child.id();
+    let out = child.wait_with_output().expect("wait for the lab");
+    assert_success(&out, "rawnet lab");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_classic_lab_output(&stdout);
+    assert!(
+        stdout.contains(&format!("rawnet netns add netns0-lab{pid}")),
+        "{stdout}"
+    );
+    assert_eq!(
+        lab_namespaces(pid),
+        Vec::<String>::new(),
+        "the lab left namespaces behind"
+    );
+    assert_eq!(
+        root_links(),
+        links_before,
+        "the lab changed the root namespace's links"
+    );
+}
+
+#[test]
+fn lab_veth_is_the_default_lab() {
+    let out = rawnet(&["lab", "list"]);
+    assert_success(&out, "rawnet lab list");
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("veth "));
+    common::assert_fails(&rawnet(&["lab", "frob"]), 255, "Lab \"frob\" is unknown");
+}
+
+/// Whether the kernel lets an unprivileged user make a user namespace.
+fn unprivileged_userns_allowed() -> Result<(), String> {
+    let max = std::fs::read_to_string("/proc/sys/user/max_user_namespaces").unwrap_or_default();
+    if max.trim() == "0" {
+        return Err("user.max_user_namespaces is 0".into());
+    }
+    if let Ok(v) = std::fs::read_to_string("/proc/sys/kernel/unprivileged_userns_clone") {
+        if v.trim() == "0" {
+            return Err("kernel.unprivileged_userns_clone is 0".into());
+        }
+    }
+    if Command::new("setpriv").arg("--version").output().is_err() {
+        return Err("setpriv (util-linux) is not installed".into());
+    }
+    Ok(())
+}
+
+#[test]
+fn lab_runs_unprivileged_in_a_user_namespace() {
+    if let Err(why) = unprivileged_userns_allowed() {
+        eprintln!("SKIPPED lab_runs_unprivileged_in_a_user_namespace: {why}");
+        return;
+    }
+    let links_before = root_links();
+    let out = Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
+        .arg(env!("CARGO_BIN_EXE_rawnet"))
+        .arg("lab")
+        .output()
+        .expect("run setpriv");
+    assert_success(&out, "rawnet lab as uid 65534");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("Not root: the lab runs in a private user namespace"),
+        "{stdout}"
+    );
+    assert_classic_lab_output(&stdout);
+    assert_eq!(root_links(), links_before);
+}
+
+#[test]
+fn ctrl_c_stops_the_lab_and_cleans_up() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rawnet"))
+        .arg("lab")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start rawnet lab");
+    let pid = child.id();
+    let stdout = child.stdout.take().expect("stdout");
+    let mut seen = Vec::new();
+    let mut lines = BufReader::new(stdout).lines();
+    // Wait (bounded by the lab's own length) for the ping that waits a second for a reply.
+    for line in lines.by_ref() {
+        let line = line.expect("read lab output");
+        let waiting = line.contains("expected to fail: the reply has no way back");
+        seen.push(line);
+        if waiting {
+            break;
+        }
+    }
+    assert!(
+        !lab_namespaces(pid).is_empty(),
+        "the lab should be mid-way:\n{}",
+        seen.join("\n")
+    );
+    let kill = Command::new("kill")
+        .args(["-INT", &pid.to_string()])
+        .status()
+        .expect("run kill");
+    assert!(kill.success());
+    seen.extend(lines.map_while(Result::ok));
+    let status = child.wait().expect("wait for the lab");
+    let text = seen.join("\n");
+    assert_eq!(status.code(), Some(130), "{text}");
+    assert!(
+        text.contains("Interrupted; everything the lab created has been removed."),
+        "{text}"
+    );
+    assert!(
+        !text.contains("3 packets transmitted"),
+        "the lab went on after Ctrl-C:\n{text}"
+    );
+    assert_eq!(
+        lab_namespaces(pid),
+        Vec::<String>::new(),
+        "Ctrl-C left namespaces behind"
+    );
+}
