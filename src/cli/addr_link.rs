@@ -139,6 +139,8 @@ pub fn fill_txqlen(conn: &mut Connection, links: &mut [LinkHeader]) -> Result<()
 #[derive(Default)]
 pub struct LinkNames {
     links: HashMap<u32, (String, Option<u32>)>,
+    /// `(nsid, name)` of the /run/netns entries, read on first need.
+    netns: Option<Vec<(i32, String)>>,
 }
 
 impl LinkNames {
@@ -165,6 +167,14 @@ impl LinkNames {
 
     pub fn name(&mut self, conn: &mut Connection, index: u32) -> Result<String, Error> {
         Ok(self.lookup(conn, index)?.0.clone())
+    }
+
+    /// The /run/netns name of namespace id `id`, as iproute2's `link-netns NAME`.
+    pub fn netns_name(&mut self, conn: &mut Connection, id: i32) -> Option<String> {
+        let names = self
+            .netns
+            .get_or_insert_with(|| super::super::link::nsid::named_ids(conn));
+        names.iter().find(|(i, _)| *i == id).map(|(_, n)| n.clone())
     }
 
     /// The link's flags; `None` when it does not exist.
@@ -226,7 +236,7 @@ fn master_down(
     h: &LinkHeader,
 ) -> Result<bool, Error> {
     match (h.link, h.link_netnsid) {
-        (Some(i), None) if i != 0 => Ok(names.flags(conn, i)?.map_or(true, |f| f & 0x1 == 0)),
+        (Some(i), None) if i != 0 => Ok(names.flags(conn, i)?.is_some_and(|f| f & 0x1 == 0)),
         _ => Ok(false),
     }
 }
@@ -337,7 +347,11 @@ pub fn header_text(
             s.push_str(&format!(" {word} {}", hw_addr(b)));
         }
         if let Some(n) = h.link_netnsid {
-            s.push_str(&format!(" link-netnsid {n}"));
+            match (n >= 0, names.netns_name(conn, n)) {
+                (true, Some(name)) => s.push_str(&format!(" link-netns {name}")),
+                (true, None) => s.push_str(&format!(" link-netnsid {n}")),
+                (false, _) => s.push_str(" link-netnsid unknown"),
+            }
         }
         s.push('\n');
     }

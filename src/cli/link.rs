@@ -7,7 +7,7 @@
 //! changes nothing.
 
 #[path = "link_nsid.rs"]
-mod nsid;
+pub(super) mod nsid;
 #[path = "link_show.rs"]
 mod show;
 

@@ -40,9 +40,10 @@ impl Context {
     pub fn namespace(&self) -> Result<Option<NetNs>, CliError> {
         match &self.netns {
             None => Ok(None),
+            // iproute2's `-n` failure (netns_switch) is `exit(-1)`: 255.
             Some(name) => NetNs::open_named(name).map(Some).map_err(|e| {
                 CliError::new(
-                    1,
+                    255,
                     format!(
                         "Cannot open network namespace \"{name}\": {}",
                         io_reason(&e)
@@ -194,8 +195,10 @@ pub fn run(words: &[String]) -> Result<i32, CliError> {
         print!("{USAGE}");
         Ok(0)
     } else {
-        Err(CliError::usage(format!(
-            "Object \"{object}\" is unknown, try \"rawnet help\"."
-        )))
+        // iproute2's do_cmd returns EXIT_FAILURE here, not -1.
+        Err(CliError::new(
+            1,
+            format!("Object \"{object}\" is unknown, try \"rawnet help\"."),
+        ))
     }
 }

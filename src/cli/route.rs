@@ -275,14 +275,14 @@ fn selected_routes(
     ctx: &Context,
     conn: &mut rawnet::netlink::Connection,
     sel: &Selector,
-) -> Result<Vec<RouteInfo>, CliError> {
+) -> Result<Vec<RouteInfo>, Error> {
     // As iproute2: with a table selected, the family defaults to IPv4.
     let family = ctx.family.unwrap_or(if sel.table.is_some() {
         libc::AF_INET as u8
     } else {
         0
     });
-    let routes = dump_routes(conn, family, sel.table).map_err(CliError::from)?;
+    let routes = dump_routes(conn, family, sel.table)?;
     Ok(routes
         .into_iter()
         .filter(|r| sel.oif.map_or(true, |o| r.oif == Some(o)))
@@ -292,7 +292,15 @@ fn selected_routes(
 fn show(ctx: &Context, a: Args<'_>) -> Result<i32, CliError> {
     let mut conn = ctx.rtnl()?;
     let sel = selector(&mut conn, a)?;
-    let routes = selected_routes(ctx, &mut conn, &sel)?;
+    let routes = match selected_routes(ctx, &mut conn, &sel) {
+        Ok(routes) => routes,
+        // As `ip route show`: the main table of a fresh namespace does not exist
+        // until its first IPv4 route; the kernel says ENOENT, iproute2 shows nothing.
+        Err(Error::Kernel(k)) if k.errno == libc::ENOENT && sel.table == Some(RT_TABLE_MAIN) => {
+            Vec::new()
+        }
+        Err(e) => return Err(CliError::from(e)),
+    };
     let mut names = LinkNames::default();
     let view = route_print::View {
         table_shown: sel.table.is_none(),
@@ -352,7 +360,7 @@ fn flush(ctx: &Context, a: Args<'_>) -> Result<i32, CliError> {
     }
     let mut conn = ctx.rtnl()?;
     let sel = selector(&mut conn, a)?;
-    let routes = selected_routes(ctx, &mut conn, &sel)?;
+    let routes = selected_routes(ctx, &mut conn, &sel).map_err(CliError::from)?;
     for r in routes {
         let spec = RouteSpec {
             family: r.family,
