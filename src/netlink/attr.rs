@@ -5,6 +5,8 @@
 //! [`DecodeError`] and ends the walk. Unknown attribute types are the caller's
 //! to skip. Getters check exact payload sizes.
 
+use std::borrow::Cow;
+
 use super::header::{align, NLA_F_NESTED, NLA_F_NET_BYTEORDER, NLA_HDRLEN, NLA_TYPE_MASK};
 use crate::error::{DecodeError, Problem};
 
@@ -81,6 +83,18 @@ impl<'a> Attr<'a> {
         let bad = DecodeError::new("nlattr", Problem::BadString);
         let end = self.payload.iter().position(|&b| b == 0).ok_or(bad)?;
         std::str::from_utf8(&self.payload[..end]).map_err(|_| bad)
+    }
+
+    /// A NUL-terminated string whose bytes need not be UTF-8 (interface names,
+    /// aliases and labels can be any bytes): invalid sequences become U+FFFD,
+    /// and valid UTF-8 is borrowed, not copied.
+    pub fn c_str_lossy(&self) -> Result<Cow<'a, str>, DecodeError> {
+        let end = self
+            .payload
+            .iter()
+            .position(|&b| b == 0)
+            .ok_or(DecodeError::new("nlattr", Problem::BadString))?;
+        Ok(String::from_utf8_lossy(&self.payload[..end]))
     }
 
     /// The payload as attributes (a nest).
@@ -207,6 +221,17 @@ mod tests {
         let bytes = [6, 0, 1, 0, b'a', b'b'];
         let a = Attrs::new(&bytes).next().unwrap().unwrap();
         assert!(a.c_str().is_err());
+    }
+
+    #[test]
+    fn lossy_strings_take_any_bytes() {
+        let bytes = [8, 0, 1, 0, 0xff, b'q', 0, 0];
+        let a = Attrs::new(&bytes).next().unwrap().unwrap();
+        assert!(a.c_str().is_err());
+        assert_eq!(a.c_str_lossy().unwrap(), "\u{fffd}q");
+        let bytes = [7, 0, 1, 0, b'l', b'o', 0];
+        let a = Attrs::new(&bytes).next().unwrap().unwrap();
+        assert!(matches!(a.c_str_lossy().unwrap(), Cow::Borrowed("lo")));
     }
 
     #[test]

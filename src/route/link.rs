@@ -8,6 +8,8 @@
 //! one link by name or index use a `RTM_GETLINK` request for that link, never a
 //! full dump.
 
+use std::borrow::Cow;
+
 use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout};
 
 use crate::error::{DecodeError, Error, Result};
@@ -182,8 +184,10 @@ pub struct LinkData<S, B> {
     pub inet6_addr_gen_mode: Option<u8>,
 }
 
-/// A link borrowed from the message it was parsed from.
-pub type Link<'a> = LinkData<&'a str, &'a [u8]>;
+/// A link borrowed from the message it was parsed from. Strings are borrowed
+/// when they are UTF-8 (always, in practice); an interface name with other
+/// bytes comes out with U+FFFD in their place instead of failing the dump.
+pub type Link<'a> = LinkData<Cow<'a, str>, &'a [u8]>;
 /// A link that owns its strings, for keeping after the receive buffer is reused.
 pub type LinkInfo = LinkData<String, Vec<u8>>;
 
@@ -212,7 +216,7 @@ impl<'a> Link<'a> {
         for attr in attrs {
             let a = attr?;
             match a.kind() {
-                IFLA_IFNAME => l.name = Some(named(a.c_str(), "IFLA_IFNAME")?),
+                IFLA_IFNAME => l.name = Some(named(a.c_str_lossy(), "IFLA_IFNAME")?),
                 IFLA_MTU => l.mtu = Some(named(a.u32(), "IFLA_MTU")?),
                 IFLA_MIN_MTU => l.min_mtu = Some(named(a.u32(), "IFLA_MIN_MTU")?),
                 IFLA_MAX_MTU => l.max_mtu = Some(named(a.u32(), "IFLA_MAX_MTU")?),
@@ -224,7 +228,7 @@ impl<'a> Link<'a> {
                 IFLA_LINK_NETNSID => l.link_netnsid = Some(named(a.i32(), "IFLA_LINK_NETNSID")?),
                 IFLA_MASTER => l.master = Some(named(a.u32(), "IFLA_MASTER")?),
                 IFLA_TXQLEN => l.txqlen = Some(named(a.u32(), "IFLA_TXQLEN")?),
-                IFLA_QDISC => l.qdisc = Some(named(a.c_str(), "IFLA_QDISC")?),
+                IFLA_QDISC => l.qdisc = Some(named(a.c_str_lossy(), "IFLA_QDISC")?),
                 IFLA_GROUP => l.group = Some(named(a.u32(), "IFLA_GROUP")?),
                 IFLA_PROMISCUITY => l.promiscuity = Some(named(a.u32(), "IFLA_PROMISCUITY")?),
                 IFLA_ALLMULTI => l.allmulti = Some(named(a.u32(), "IFLA_ALLMULTI")?),
@@ -237,7 +241,7 @@ impl<'a> Link<'a> {
                 IFLA_GRO_MAX_SIZE => l.gro_max_size = Some(named(a.u32(), "IFLA_GRO_MAX_SIZE")?),
                 IFLA_CARRIER => l.carrier = Some(named(a.u8(), "IFLA_CARRIER")?),
                 IFLA_PROTO_DOWN => l.proto_down = Some(named(a.u8(), "IFLA_PROTO_DOWN")?),
-                IFLA_IFALIAS => l.alias = Some(named(a.c_str(), "IFLA_IFALIAS")?),
+                IFLA_IFALIAS => l.alias = Some(named(a.c_str_lossy(), "IFLA_IFALIAS")?),
                 IFLA_LINKINFO => parse_linkinfo(&a, &mut l)?,
                 IFLA_AF_SPEC => l.inet6_addr_gen_mode = parse_addr_gen_mode(&a)?,
                 _ => {}
@@ -248,12 +252,12 @@ impl<'a> Link<'a> {
 
     /// An owned copy.
     pub fn to_info(&self) -> LinkInfo {
-        let s = |v: Option<&str>| v.map(str::to_string);
+        let s = |v: &Option<Cow<'_, str>>| v.as_ref().map(|c| c.to_string());
         LinkInfo {
             index: self.index,
             flags: self.flags,
             link_type: self.link_type,
-            name: s(self.name),
+            name: s(&self.name),
             mtu: self.mtu,
             min_mtu: self.min_mtu,
             max_mtu: self.max_mtu,
@@ -265,7 +269,7 @@ impl<'a> Link<'a> {
             link_netnsid: self.link_netnsid,
             master: self.master,
             txqlen: self.txqlen,
-            qdisc: s(self.qdisc),
+            qdisc: s(&self.qdisc),
             group: self.group,
             promiscuity: self.promiscuity,
             allmulti: self.allmulti,
@@ -278,9 +282,9 @@ impl<'a> Link<'a> {
             gro_max_size: self.gro_max_size,
             carrier: self.carrier,
             proto_down: self.proto_down,
-            alias: s(self.alias),
-            kind: s(self.kind),
-            slave_kind: s(self.slave_kind),
+            alias: s(&self.alias),
+            kind: s(&self.kind),
+            slave_kind: s(&self.slave_kind),
             inet6_addr_gen_mode: self.inet6_addr_gen_mode,
         }
     }
@@ -290,9 +294,9 @@ fn parse_linkinfo<'a>(a: &Attr<'a>, l: &mut Link<'a>) -> Result<(), DecodeError>
     for inner in a.nested() {
         let inner = named(inner, "IFLA_LINKINFO")?;
         match inner.kind() {
-            IFLA_INFO_KIND => l.kind = Some(named(inner.c_str(), "IFLA_INFO_KIND")?),
+            IFLA_INFO_KIND => l.kind = Some(named(inner.c_str_lossy(), "IFLA_INFO_KIND")?),
             IFLA_INFO_SLAVE_KIND => {
-                l.slave_kind = Some(named(inner.c_str(), "IFLA_INFO_SLAVE_KIND")?)
+                l.slave_kind = Some(named(inner.c_str_lossy(), "IFLA_INFO_SLAVE_KIND")?)
             }
             _ => {}
         }
