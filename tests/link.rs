@@ -403,3 +403,30 @@ fn help_goes_to_stderr() {
     assert!(String::from_utf8_lossy(&out.stderr).starts_with("Usage: rawnet link add"));
     assert!(out.stdout.is_empty());
 }
+
+/// Interface names may be any bytes but '/', ':', whitespace and NUL; one that
+/// is not UTF-8 must not break a dump, and `-j` output stays valid JSON.
+#[test]
+fn names_that_are_not_utf8_show_as_valid_json() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let ns = TestNs::new("u8");
+    let out = std::process::Command::new("ip")
+        .args(["-n", &ns.name, "link", "add"])
+        .arg(OsStr::from_bytes(b"\xff\xfeq"))
+        .args(["type", "veth", "peer", "name", "a\"b\\c"])
+        .output()
+        .expect("run ip");
+    common::assert_success(&out, "ip link add <non-UTF-8 name>");
+    for object in ["link", "addr"] {
+        let shown = ns.rawnet_json(&[object, "show"]);
+        let names: Vec<&str> = shown
+            .as_array()
+            .expect("an array")
+            .iter()
+            .filter_map(|l| l["ifname"].as_str())
+            .collect();
+        assert!(names.contains(&"\u{fffd}\u{fffd}q"), "{object}: {names:?}");
+        assert!(names.contains(&"a\"b\\c"), "{object}: {names:?}");
+    }
+}

@@ -20,8 +20,8 @@ use rawnet::route::prefix::{parse_addr, Prefix};
 #[path = "addr_link.rs"]
 pub(super) mod addr_link;
 
-use self::addr_link::{LinkHeader, LinkNames};
 use super::json::Json;
+use super::link::show::{header_json, header_text, HeaderStyle, Lookups};
 use super::route::names;
 use super::{matches, Args, CliError, Context};
 
@@ -228,31 +228,24 @@ fn show(ctx: &Context, a: Args<'_>) -> Result<i32, CliError> {
         Some(d) => Some(device_index(&mut conn, d)?),
         None => None,
     };
-    let mut links: Vec<LinkHeader> = match index {
-        Some(i) => addr_link::get_link(&mut conn, ctx.family.unwrap_or(0), i)
-            .map_err(CliError::from)?
-            .into_iter()
-            .collect(),
-        None => {
-            addr_link::dump_links(&mut conn, ctx.family.unwrap_or(0)).map_err(CliError::from)?
-        }
-    };
+    let mut links = addr_link::links_for_addresses(&mut conn, ctx.family.unwrap_or(0), index)
+        .map_err(CliError::from)?;
     let addrs = dump_addresses(&mut conn, ctx.family, index).map_err(CliError::from)?;
+    // Under -4/-6 iproute2 shows only links with an address of that family.
     links.retain(|l| ctx.family.is_none() || addrs.iter().any(|a| a.index == l.index));
     addr_link::fill_txqlen(&mut conn, &mut links).map_err(CliError::from)?;
-    let mut names = LinkNames::default();
-    for l in &links {
-        names.remember(l);
-    }
-    // Under -4/-6 iproute2 shows only links with an address of that family (retained above).
-    let shown = &links;
+    let style = HeaderStyle {
+        link_command: false,
+        link_line: ctx.family.is_none() || ctx.details,
+        details: ctx.details,
+    };
+    let mut lookups = Lookups::new(conn, &links);
     let out = if ctx.json {
         let mut j = Json::new(ctx.pretty);
         j.begin_array();
-        for l in shown {
+        for l in &links {
             j.begin_object();
-            addr_link::header_json(&mut j, &mut conn, &mut names, l, ctx.family.is_none())
-                .map_err(CliError::from)?;
+            header_json(&mut j, &mut lookups, l, style)?;
             j.key_array("addr_info");
             for a in addrs.iter().filter(|a| a.index == l.index) {
                 j.begin_object();
@@ -266,11 +259,8 @@ fn show(ctx: &Context, a: Args<'_>) -> Result<i32, CliError> {
         j.finish()
     } else {
         let mut s = String::new();
-        for l in shown {
-            s.push_str(
-                &addr_link::header_text(&mut conn, &mut names, l, ctx.family.is_none())
-                    .map_err(CliError::from)?,
-            );
+        for l in &links {
+            header_text(&mut s, &mut lookups, l, style)?;
             for a in addrs.iter().filter(|a| a.index == l.index) {
                 s.push_str(&address_text(a));
             }

@@ -9,7 +9,7 @@
 #[path = "link_nsid.rs"]
 pub(super) mod nsid;
 #[path = "link_show.rs"]
-mod show;
+pub(super) mod show;
 
 use rawnet::ns::NetNs;
 use rawnet::route::link::{self as rlink, LinkChanges, LinkRef, NetnsRef};

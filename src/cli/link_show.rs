@@ -1,16 +1,17 @@
-//! `rawnet link show`: text and JSON as iproute2 6.1's `ip link show`
-//! (`print_linkinfo`, `print_name_and_link`, `print_link_flags`), keys and
-//! order included. With `-d`: promiscuity, allmulti, min/max MTU, the link
-//! kind, addrgenmode, queues and GSO/TSO/GRO limits (kind-specific data such as
-//! a bridge's options is not printed).
+//! Link headers as iproute2 6.1 prints them (`print_linkinfo`,
+//! `print_name_and_link`, `print_link_flags`), text and JSON, keys and order
+//! included: all of `rawnet link show`, and the per-link part of `rawnet addr
+//! show` ([`HeaderStyle`] says which). With `-d`: promiscuity, allmulti,
+//! min/max MTU, the link kind, addrgenmode, queues and GSO/TSO/GRO limits
+//! (kind-specific data such as a bridge's options is not printed).
 
-use std::collections::HashMap;
 use std::fmt::Write;
 
 use rawnet::netlink::Connection;
 use rawnet::route::link::{self as rlink, LinkFlags, LinkInfo};
 use rawnet::Error;
 
+use super::super::addr::addr_link::LinkNames;
 use super::super::json::Json;
 use super::super::{CliError, Context};
 use super::nsid;
@@ -25,30 +26,73 @@ pub fn run(ctx: &Context, dev: Option<&str>) -> Result<i32, CliError> {
             e => CliError::from(e),
         })?],
     };
-    let mut env = Env::new(conn, &links);
+    let style = HeaderStyle {
+        link_command: true,
+        link_line: true,
+        details: ctx.details,
+    };
+    let mut lookups = Lookups::new(conn, &links);
     let out = if ctx.json {
         let mut j = Json::new(ctx.pretty);
         j.begin_array();
         for l in &links {
-            json_link(&mut j, &env.shown(l), ctx.details);
+            j.begin_object();
+            header_json(&mut j, &mut lookups, l, style)?;
+            j.end_object();
         }
         j.end_array();
         j.finish()
     } else {
         let mut s = String::new();
         for l in &links {
-            let shown = env.shown(l);
-            let netns = shown
-                .l
-                .link_netnsid
-                .filter(|&id| id >= 0)
-                .and_then(|id| env.netns_name(id));
-            text_link(&mut s, &shown, netns.as_deref(), ctx.details);
+            header_text(&mut s, &mut lookups, l, style)?;
         }
         s
     };
     print!("{out}");
     Ok(0)
+}
+
+/// What `ip link show` and `ip addr show` print differently about a link.
+#[derive(Debug, Clone, Copy)]
+pub struct HeaderStyle {
+    /// `ip link` rather than `ip addr` (iproute2's `do_link`): `mode`,
+    /// `alias`, and with details `addrgenmode`.
+    pub link_command: bool,
+    /// The `link/TYPE ADDR brd ADDR` part; `ip addr` leaves it out under
+    /// `-4`/`-6` unless details are asked for.
+    pub link_line: bool,
+    /// `-d`.
+    pub details: bool,
+}
+
+/// The header of link `l` (text): the flags line, the `link/` line per
+/// `style`, and the newline that ends them.
+pub fn header_text(
+    s: &mut String,
+    lookups: &mut Lookups,
+    l: &LinkInfo,
+    style: HeaderStyle,
+) -> Result<(), CliError> {
+    let shown = lookups.shown(l).map_err(CliError::from)?;
+    let netns = l
+        .link_netnsid
+        .filter(|&id| id >= 0)
+        .and_then(|id| lookups.netns_name(id));
+    text_link(s, &shown, netns.as_deref(), style);
+    Ok(())
+}
+
+/// The keys of link `l` (JSON), written into an object the caller has opened.
+pub fn header_json(
+    j: &mut Json,
+    lookups: &mut Lookups,
+    l: &LinkInfo,
+    style: HeaderStyle,
+) -> Result<(), CliError> {
+    let shown = lookups.shown(l).map_err(CliError::from)?;
+    json_link(j, &shown, style);
+    Ok(())
 }
 
 /// What a link's `IFLA_LINK` shows as.
@@ -67,69 +111,60 @@ enum Peer {
 struct Shown<'a> {
     l: &'a LinkInfo,
     peer: Peer,
-    /// The linked device (in this namespace) is down: `M-DOWN`.
+    /// The linked device (in this namespace) is down or missing: `M-DOWN`.
     mdown: bool,
     master: Option<String>,
 }
 
-/// The connection and what has been looked up with it.
-struct Env {
+/// The connection and what has been looked up with it: link names and
+/// flags (from the links shown, then GETs or one dump), namespace names.
+pub struct Lookups {
     conn: Connection,
-    /// index -> (name, flags), from the dump or single GETs.
-    known: HashMap<u32, (String, LinkFlags)>,
+    names: LinkNames,
     netns_names: Option<Vec<(i32, String)>>,
 }
 
-impl Env {
-    fn new(conn: Connection, links: &[LinkInfo]) -> Env {
-        let known = links
-            .iter()
-            .map(|l| (l.index, (l.name_or_empty().to_string(), l.flags)))
-            .collect();
-        Env {
+impl Lookups {
+    /// Lookups over `conn`, knowing `links` already.
+    pub fn new(conn: Connection, links: &[LinkInfo]) -> Lookups {
+        let mut names = LinkNames::default();
+        for l in links {
+            names.remember(l);
+        }
+        Lookups {
             conn,
-            known,
+            names,
             netns_names: None,
         }
     }
 
-    /// Name and flags of link `index` in this namespace (iproute2's
-    /// `ll_index_to_name` / `ll_index_to_flags`), with a GET when not known yet.
-    fn lookup(&mut self, index: u32) -> Option<(String, LinkFlags)> {
-        if let Some(v) = self.known.get(&index) {
-            return Some(v.clone());
-        }
-        let l = rlink::get_link_by_index(&mut self.conn, index)
-            .ok()
-            .flatten()?;
-        let v = (l.name_or_empty().to_string(), l.flags);
-        self.known.insert(index, v.clone());
-        Some(v)
-    }
-
-    fn shown<'a>(&mut self, l: &'a LinkInfo) -> Shown<'a> {
+    fn shown<'a>(&mut self, l: &'a LinkInfo) -> Result<Shown<'a>, Error> {
+        let conn = &mut self.conn;
         let mut mdown = false;
         let peer = match l.link {
             None => Peer::Absent,
             Some(0) => Peer::Zero,
             Some(i) if l.link_netnsid.is_some() => Peer::Elsewhere(i),
-            Some(i) => match self.lookup(i) {
-                Some((name, flags)) => {
-                    mdown = !flags.contains(LinkFlags::UP);
-                    Peer::Here(name)
-                }
-                None => Peer::Here(format!("if{i}")),
-            },
+            Some(i) => {
+                // iproute2's ll_index_to_flags gives all bits (-1) for a link it
+                // cannot find, so a missing peer is never `M-DOWN`.
+                mdown = self
+                    .names
+                    .flags(conn, i)?
+                    .is_some_and(|f| !f.contains(LinkFlags::UP));
+                Peer::Here(self.names.name(conn, i)?)
+            }
         };
-        let master = l
-            .master
-            .map(|m| self.lookup(m).map_or_else(|| format!("if{m}"), |(n, _)| n));
-        Shown {
+        let master = match l.master {
+            Some(m) => Some(self.names.name(conn, m)?),
+            None => None,
+        };
+        Ok(Shown {
             l,
             peer,
             mdown,
             master,
-        }
+        })
     }
 
     fn netns_name(&mut self, id: i32) -> Option<String> {
@@ -306,7 +341,7 @@ fn lladdr(bytes: &[u8], link_type: u16) -> String {
     s
 }
 
-fn text_link(s: &mut String, v: &Shown<'_>, netns: Option<&str>, details: bool) {
+fn text_link(s: &mut String, v: &Shown<'_>, netns: Option<&str>, style: HeaderStyle) {
     let l = v.l;
     let _ = write!(s, "{}: {}", l.index, l.name.as_deref().unwrap_or("<nil>"));
     let _ = match &v.peer {
@@ -331,7 +366,7 @@ fn text_link(s: &mut String, v: &Shown<'_>, netns: Option<&str>, details: bool) 
             None => write!(s, "state {st:#x}"),
         };
     }
-    if let Some(mode) = l.linkmode {
+    if let Some(mode) = l.linkmode.filter(|_| style.link_command) {
         let _ = match LINK_MODES.get(mode as usize) {
             Some(name) => write!(s, "mode {name} "),
             None => write!(s, "mode {mode} "),
@@ -340,20 +375,22 @@ fn text_link(s: &mut String, v: &Shown<'_>, netns: Option<&str>, details: bool) 
     if let Some(g) = l.group {
         let _ = write!(s, "group {} ", group_name(g));
     }
-    if let Some(q) = l.txqlen {
+    if let Some(q) = l.txqlen.filter(|&q| q != 0) {
         let _ = write!(s, "qlen {q}");
     }
-    let _ = write!(s, "\n    link/{} ", link_type_name(l.link_type));
-    if let Some(a) = &l.address {
-        s.push_str(&lladdr(a, l.link_type));
-    }
-    if let Some(b) = &l.broadcast {
-        s.push_str(if l.flags.contains(LinkFlags::POINTOPOINT) {
-            " peer "
-        } else {
-            " brd "
-        });
-        s.push_str(&lladdr(b, l.link_type));
+    if style.link_line {
+        let _ = write!(s, "\n    link/{} ", link_type_name(l.link_type));
+        if let Some(a) = &l.address {
+            s.push_str(&lladdr(a, l.link_type));
+        }
+        if let Some(b) = &l.broadcast {
+            s.push_str(if l.flags.contains(LinkFlags::POINTOPOINT) {
+                " peer "
+            } else {
+                " brd "
+            });
+            s.push_str(&lladdr(b, l.link_type));
+        }
     }
     if let Some(id) = l.link_netnsid {
         let _ = match (id >= 0, netns) {
@@ -365,16 +402,22 @@ fn text_link(s: &mut String, v: &Shown<'_>, netns: Option<&str>, details: bool) 
     if l.proto_down.is_some_and(|p| p != 0) {
         s.push_str(" protodown on ");
     }
-    if details {
-        text_details(s, l);
+    if style.details {
+        text_details(s, l, style.link_command);
     }
-    if let Some(alias) = &l.alias {
+    if let Some(alias) = l.alias.as_ref().filter(|_| alias_shown(style)) {
         let _ = write!(s, "\n    alias {alias}");
     }
     s.push('\n');
 }
 
-fn text_details(s: &mut String, l: &LinkInfo) {
+/// iproute2 prints the alias for `ip link`, and for `ip addr` only with details.
+fn alias_shown(style: HeaderStyle) -> bool {
+    style.link_command || style.details
+}
+
+/// The `-d` part; `addrgenmode` only for `ip link` (`link_command`), as iproute2.
+fn text_details(s: &mut String, l: &LinkInfo, link_command: bool) {
     let mut num = |fmt_key: &str, v: Option<u32>| {
         if let Some(v) = v {
             let _ = write!(s, "{fmt_key}{v} ");
@@ -387,7 +430,7 @@ fn text_details(s: &mut String, l: &LinkInfo) {
     if let Some(kind) = &l.kind {
         let _ = write!(s, "\n    {kind} ");
     }
-    if let Some(m) = l.inet6_addr_gen_mode {
+    if let Some(m) = l.inet6_addr_gen_mode.filter(|_| link_command) {
         let _ = match ADDR_GEN_MODES.get(m as usize) {
             Some(name) => write!(s, "addrgenmode {name} "),
             None => write!(s, "addrgenmode {m:#04x} "),
@@ -407,9 +450,9 @@ fn text_details(s: &mut String, l: &LinkInfo) {
     num("gro_max_size ", l.gro_max_size);
 }
 
-fn json_link(j: &mut Json, v: &Shown<'_>, details: bool) {
+/// The keys of one link, into an open object.
+fn json_link(j: &mut Json, v: &Shown<'_>, style: HeaderStyle) {
     let l = v.l;
-    j.begin_object();
     j.num("ifindex", l.index);
     match &v.peer {
         Peer::Absent => {}
@@ -442,7 +485,7 @@ fn json_link(j: &mut Json, v: &Shown<'_>, details: bool) {
             None => j.num("operstate_index", st),
         }
     }
-    if let Some(mode) = l.linkmode {
+    if let Some(mode) = l.linkmode.filter(|_| style.link_command) {
         match LINK_MODES.get(mode as usize) {
             Some(name) => j.str("linkmode", name),
             None => j.num("linkmode_index", mode),
@@ -451,18 +494,20 @@ fn json_link(j: &mut Json, v: &Shown<'_>, details: bool) {
     if let Some(g) = l.group {
         j.str("group", &group_name(g));
     }
-    if let Some(q) = l.txqlen {
+    if let Some(q) = l.txqlen.filter(|&q| q != 0) {
         j.num("txqlen", q);
     }
-    j.str("link_type", &link_type_name(l.link_type));
-    if let Some(a) = &l.address {
-        j.str("address", &lladdr(a, l.link_type));
-    }
-    if let Some(b) = &l.broadcast {
-        if l.flags.contains(LinkFlags::POINTOPOINT) {
-            j.bool("link_pointtopoint", true);
+    if style.link_line {
+        j.str("link_type", &link_type_name(l.link_type));
+        if let Some(a) = &l.address {
+            j.str("address", &lladdr(a, l.link_type));
         }
-        j.str("broadcast", &lladdr(b, l.link_type));
+        if let Some(b) = &l.broadcast {
+            if l.flags.contains(LinkFlags::POINTOPOINT) {
+                j.bool("link_pointtopoint", true);
+            }
+            j.str("broadcast", &lladdr(b, l.link_type));
+        }
     }
     if let Some(id) = l.link_netnsid {
         j.num("link_netnsid", id);
@@ -470,16 +515,15 @@ fn json_link(j: &mut Json, v: &Shown<'_>, details: bool) {
     if l.proto_down.is_some_and(|p| p != 0) {
         j.bool("proto_down", true);
     }
-    if details {
-        json_details(j, l);
+    if style.details {
+        json_details(j, l, style.link_command);
     }
-    if let Some(alias) = &l.alias {
+    if let Some(alias) = l.alias.as_ref().filter(|_| alias_shown(style)) {
         j.str("ifalias", alias);
     }
-    j.end_object();
 }
 
-fn json_details(j: &mut Json, l: &LinkInfo) {
+fn json_details(j: &mut Json, l: &LinkInfo, link_command: bool) {
     let num = |j: &mut Json, key: &str, v: Option<u32>| {
         if let Some(v) = v {
             j.num(key, v);
@@ -494,7 +538,7 @@ fn json_details(j: &mut Json, l: &LinkInfo) {
         j.str("info_kind", kind);
         j.end_object();
     }
-    if let Some(m) = l.inet6_addr_gen_mode {
+    if let Some(m) = l.inet6_addr_gen_mode.filter(|_| link_command) {
         match ADDR_GEN_MODES.get(m as usize) {
             Some(name) => j.str("inet6_addr_gen_mode", name),
             None => j.str("inet6_addr_gen_mode", &format!("{m:#04x}")),
@@ -535,6 +579,12 @@ mod tests {
         assert_eq!(link_type_name(4242), "[4242]");
     }
 
+    const LINK_SHOW: HeaderStyle = HeaderStyle {
+        link_command: true,
+        link_line: true,
+        details: false,
+    };
+
     fn veth() -> LinkInfo {
         LinkInfo {
             index: 3,
@@ -564,7 +614,7 @@ mod tests {
             master: None,
         };
         let mut s = String::new();
-        text_link(&mut s, &v, None, false);
+        text_link(&mut s, &v, None, LINK_SHOW);
         assert_eq!(
             s,
             "3: veth0@veth1: <NO-CARRIER,BROADCAST,MULTICAST,UP,M-DOWN> mtu 1500 qdisc noqueue state LOWERLAYERDOWN mode DEFAULT group default qlen 1000\n    link/ether b6:47:e0:22:e9:86 brd ff:ff:ff:ff:ff:ff\n"
@@ -578,12 +628,47 @@ mod tests {
             master: None,
         };
         let mut s = String::new();
-        text_link(&mut s, &v, Some("ns2"), false);
+        text_link(&mut s, &v, Some("ns2"), LINK_SHOW);
         assert!(
             s.starts_with("3: veth0@if7: <NO-CARRIER,BROADCAST,MULTICAST,UP> "),
             "{s}"
         );
         assert!(s.ends_with("brd ff:ff:ff:ff:ff:ff link-netns ns2\n"), "{s}");
+    }
+
+    #[test]
+    fn addr_show_style_as_ip_addr_show() {
+        let mut l = veth();
+        l.linkmode = Some(1);
+        l.txqlen = Some(0);
+        l.alias = Some("hello".into());
+        l.link_netnsid = Some(0);
+        let v = Shown {
+            l: &l,
+            peer: Peer::Elsewhere(7),
+            mdown: false,
+            master: Some("br0".into()),
+        };
+        // `ip -4 addr show`: no mode, no qlen 0, no link/ line, no alias.
+        let family_filtered = HeaderStyle {
+            link_command: false,
+            link_line: false,
+            details: false,
+        };
+        let mut s = String::new();
+        text_link(&mut s, &v, Some("ns2"), family_filtered);
+        assert_eq!(
+            s,
+            "3: veth0@if7: <NO-CARRIER,BROADCAST,MULTICAST,UP> mtu 1500 qdisc noqueue master br0 state LOWERLAYERDOWN group default  link-netns ns2\n"
+        );
+        let mut j = Json::new(false);
+        j.begin_object();
+        json_link(&mut j, &v, family_filtered);
+        j.end_object();
+        assert_eq!(
+            j.finish(),
+            "{\"ifindex\":3,\"link_index\":7,\"ifname\":\"veth0\",\"flags\":[\"NO-CARRIER\",\"BROADCAST\",\"MULTICAST\",\"UP\"],\"mtu\":1500,\"qdisc\":\"noqueue\",\"master\":\"br0\",\"operstate\":\"LOWERLAYERDOWN\",\"group\":\"default\",\"link_netnsid\":0}\n"
+        );
     }
 
     #[test]
@@ -599,7 +684,9 @@ mod tests {
         };
         let mut j = Json::new(false);
         j.begin_array();
-        json_link(&mut j, &v, false);
+        j.begin_object();
+        json_link(&mut j, &v, LINK_SHOW);
+        j.end_object();
         j.end_array();
         assert_eq!(
             j.finish(),

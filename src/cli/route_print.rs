@@ -236,6 +236,10 @@ pub fn routes(
     routes: &[RouteInfo],
     view: View,
 ) -> Result<String, Error> {
+    if view.oif_shown {
+        // Name every output device up front: many come from one dump, not a GET each.
+        names.resolve(conn, routes.iter().filter_map(|r| r.oif))?;
+    }
     let mut all = Vec::with_capacity(routes.len());
     for r in routes {
         all.push(items(conn, names, r, view)?);

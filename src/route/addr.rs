@@ -1,6 +1,6 @@
-//! Addresses: `struct ifaddrmsg`, `IFA_*` (linux/if_addr.h), the borrowed view
-//! [`Address`], its owned form [`AddressInfo`], request builders and the
-//! address operations.
+//! Addresses: `struct ifaddrmsg`, `IFA_*` (linux/if_addr.h), [`AddressData`]
+//! with its borrowed view [`Address`] and owned form [`AddressInfo`], request
+//! builders and the address operations.
 //!
 //! Builders are pure functions that encode like iproute2 6.1 (checked against
 //! captured bytes in the tests below): for a new address `IFA_LOCAL` and
@@ -9,6 +9,7 @@
 //! reads one `RTM_NEWADDR` in one pass; an attribute it reads that is malformed
 //! fails with the attribute's name, unknown attributes are skipped.
 
+use std::borrow::Cow;
 use std::net::IpAddr;
 
 use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout};
@@ -87,22 +88,46 @@ pub const IFA_F_NOPREFIXROUTE: u32 = 0x200;
 pub const IFA_F_MCAUTOJOIN: u32 = 0x400;
 pub const IFA_F_STABLE_PRIVACY: u32 = 0x800;
 
-/// One address as the kernel reported it, borrowing its strings from the message.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Address<'a> {
-    pub header: IfAddrMsg,
+/// One address as the kernel reported it, generic over how its label
+/// (`S`) is held: [`Address`] borrows it from the message, [`AddressInfo`]
+/// owns it. The `struct ifaddrmsg` fields are flattened into plain names;
+/// `None` means the kernel did not send the attribute.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AddressData<S> {
+    /// `ifa_family`: `AF_INET` or `AF_INET6`.
+    pub family: u8,
+    /// `ifa_prefixlen`, bits.
+    pub prefix_len: u8,
+    /// `ifa_scope`: `RT_SCOPE_*`.
+    pub scope: u8,
+    /// `ifa_index`: the interface.
+    pub index: u32,
+    /// All `IFA_F_*` flags: `IFA_FLAGS` when present, else `ifa_flags`.
+    pub flags: u32,
     /// `IFA_ADDRESS` (prefix address, or peer on point-to-point links).
     pub address: Option<IpAddr>,
     /// `IFA_LOCAL`.
     pub local: Option<IpAddr>,
-    pub label: Option<&'a str>,
+    /// `IFA_LABEL`.
+    pub label: Option<S>,
     pub broadcast: Option<IpAddr>,
     pub anycast: Option<IpAddr>,
     pub cacheinfo: Option<IfaCacheinfo>,
-    /// All `IFA_F_*` flags: `IFA_FLAGS` when present, else `ifa_flags`.
-    pub flags: u32,
     /// `IFA_RT_PRIORITY`: metric of the prefix route.
     pub rt_priority: Option<u32>,
+}
+
+/// An address borrowing its label from the message it was parsed from (a
+/// label that is not UTF-8 comes out with U+FFFD in place of the bad bytes).
+pub type Address<'a> = AddressData<Cow<'a, str>>;
+/// An address that owns its label (what the dump functions return).
+pub type AddressInfo = AddressData<String>;
+
+impl<S> AddressData<S> {
+    /// The interface's own address: `IFA_LOCAL`, or `IFA_ADDRESS` when there is no local one.
+    pub fn local_or_address(&self) -> Option<IpAddr> {
+        self.local.or(self.address)
+    }
 }
 
 fn ip_attr(family: u8, a: &Attr<'_>, name: &'static str) -> Result<IpAddr, DecodeError> {
@@ -121,15 +146,12 @@ impl<'a> Address<'a> {
         let (header, attrs) = msg.fixed::<IfAddrMsg>("ifaddrmsg")?;
         let fam = header.ifa_family;
         let mut a = Address {
-            header,
-            address: None,
-            local: None,
-            label: None,
-            broadcast: None,
-            anycast: None,
-            cacheinfo: None,
+            family: fam,
+            prefix_len: header.ifa_prefixlen,
+            scope: header.ifa_scope,
+            index: header.ifa_index,
             flags: u32::from(header.ifa_flags),
-            rt_priority: None,
+            ..Address::default()
         };
         let ip_family = fam == libc::AF_INET as u8 || fam == libc::AF_INET6 as u8;
         for attr in attrs {
@@ -141,7 +163,7 @@ impl<'a> Address<'a> {
                     a.broadcast = Some(ip_attr(fam, &attr, "IFA_BROADCAST")?)
                 }
                 IFA_ANYCAST if ip_family => a.anycast = Some(ip_attr(fam, &attr, "IFA_ANYCAST")?),
-                IFA_LABEL => a.label = Some(attr.c_str().map_err(|e| e.named("IFA_LABEL"))?),
+                IFA_LABEL => a.label = Some(attr.c_str_lossy().map_err(|e| e.named("IFA_LABEL"))?),
                 IFA_FLAGS => a.flags = attr.u32().map_err(|e| e.named("IFA_FLAGS"))?,
                 IFA_RT_PRIORITY => {
                     a.rt_priority = Some(attr.u32().map_err(|e| e.named("IFA_RT_PRIORITY"))?)
@@ -165,54 +187,22 @@ impl<'a> Address<'a> {
         Ok(a)
     }
 
-    /// The interface's own address: `IFA_LOCAL`, or `IFA_ADDRESS` when there is no local one.
-    pub fn local_or_address(&self) -> Option<IpAddr> {
-        self.local.or(self.address)
-    }
-
     /// An owned copy.
     pub fn to_owned(&self) -> AddressInfo {
         AddressInfo {
-            family: self.header.ifa_family,
-            prefix_len: self.header.ifa_prefixlen,
-            scope: self.header.ifa_scope,
-            index: self.header.ifa_index,
+            family: self.family,
+            prefix_len: self.prefix_len,
+            scope: self.scope,
+            index: self.index,
             flags: self.flags,
             address: self.address,
             local: self.local,
-            label: self.label.map(str::to_string),
+            label: self.label.as_ref().map(|l| l.to_string()),
             broadcast: self.broadcast,
             anycast: self.anycast,
             cacheinfo: self.cacheinfo,
             rt_priority: self.rt_priority,
         }
-    }
-}
-
-/// An address, owned (what the dump functions return).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AddressInfo {
-    pub family: u8,
-    pub prefix_len: u8,
-    /// `RT_SCOPE_*`.
-    pub scope: u8,
-    /// Interface index.
-    pub index: u32,
-    /// All `IFA_F_*` flags.
-    pub flags: u32,
-    pub address: Option<IpAddr>,
-    pub local: Option<IpAddr>,
-    pub label: Option<String>,
-    pub broadcast: Option<IpAddr>,
-    pub anycast: Option<IpAddr>,
-    pub cacheinfo: Option<IfaCacheinfo>,
-    pub rt_priority: Option<u32>,
-}
-
-impl AddressInfo {
-    /// The interface's own address: `IFA_LOCAL`, or `IFA_ADDRESS` when there is no local one.
-    pub fn local_or_address(&self) -> Option<IpAddr> {
-        self.local.or(self.address)
     }
 }
 
@@ -375,8 +365,7 @@ pub fn dump_addresses(
             return Ok(None);
         }
         let a = Address::parse(&msg)?;
-        let keep = family.map_or(true, |f| f == a.header.ifa_family)
-            && index.map_or(true, |i| i == a.header.ifa_index);
+        let keep = family.map_or(true, |f| f == a.family) && index.map_or(true, |i| i == a.index);
         Ok(keep.then(|| a.to_owned()))
     })
 }

@@ -1,6 +1,7 @@
 //! Routes: `struct rtmsg`, `RTA_*`, `RTN_*`, `RTPROT_*`, `RT_SCOPE_*`,
-//! `RT_TABLE_*` (linux/rtnetlink.h), the borrowed view [`Route`], its owned
-//! form [`RouteInfo`], request builders and the route operations.
+//! `RT_TABLE_*` (linux/rtnetlink.h), [`RouteData`] with its borrowed view
+//! [`Route`] and owned form [`RouteInfo`], request builders and the route
+//! operations.
 //!
 //! [`RouteSpec`] describes a route to add, replace or delete; the builders
 //! turn it into the bytes iproute2 6.1 sends (checked against captures in the
@@ -186,12 +187,29 @@ pub const RTCF_MULTICAST: u32 = 0x2000_0000;
 pub const RTCF_REJECT: u32 = 0x4000_0000;
 pub const RTCF_LOCAL: u32 = 0x8000_0000;
 
-/// One route as the kernel reported it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Route<'a> {
-    pub header: RtMsg,
+/// One route as the kernel reported it, generic over how the raw nests
+/// (`B`) are held: [`Route`] borrows them from the message, [`RouteInfo`]
+/// owns them. The `struct rtmsg` fields are flattened into plain names;
+/// `None` means the kernel did not send the attribute.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RouteData<B> {
+    /// `rtm_family`: `AF_INET`, `AF_INET6`, ...
+    pub family: u8,
+    /// `rtm_dst_len`, `rtm_src_len`: prefix lengths in bits.
+    pub dst_len: u8,
+    pub src_len: u8,
+    /// `rtm_tos`.
+    pub tos: u8,
     /// The table: `RTA_TABLE` when present, else `rtm_table`.
     pub table: u32,
+    /// `rtm_protocol`: `RTPROT_*`.
+    pub protocol: u8,
+    /// `rtm_scope`: `RT_SCOPE_*`.
+    pub scope: u8,
+    /// `rtm_type`: `RTN_*`.
+    pub kind: u8,
+    /// `rtm_flags`: `RTM_F_*`, `RTNH_F_*` and (cloned routes) `RTCF_*` flags.
+    pub flags: u32,
     pub dst: Option<IpAddr>,
     pub src: Option<IpAddr>,
     pub iif: Option<u32>,
@@ -208,10 +226,15 @@ pub struct Route<'a> {
     pub nh_id: Option<u32>,
     pub cacheinfo: Option<RtaCacheinfo>,
     /// Raw `RTA_METRICS` nest (`RTAX_*` attributes).
-    pub metrics: Option<&'a [u8]>,
+    pub metrics: Option<B>,
     /// Raw `RTA_MULTIPATH` payload (`struct rtnexthop` list).
-    pub multipath: Option<&'a [u8]>,
+    pub multipath: Option<B>,
 }
+
+/// A route borrowed from the message it was parsed from.
+pub type Route<'a> = RouteData<&'a [u8]>;
+/// A route that owns its raw nests (what the dump and get functions return).
+pub type RouteInfo = RouteData<Vec<u8>>;
 
 fn ip_attr(family: u8, a: &Attr<'_>, name: &'static str) -> Result<IpAddr, DecodeError> {
     addr_from_bytes(family, a.payload()).ok_or(DecodeError::new(
@@ -234,23 +257,16 @@ impl<'a> Route<'a> {
         let fam = header.rtm_family;
         let ip = fam == libc::AF_INET as u8 || fam == libc::AF_INET6 as u8;
         let mut r = Route {
-            header,
+            family: fam,
+            dst_len: header.rtm_dst_len,
+            src_len: header.rtm_src_len,
+            tos: header.rtm_tos,
             table: u32::from(header.rtm_table),
-            dst: None,
-            src: None,
-            iif: None,
-            oif: None,
-            gateway: None,
-            via: None,
-            priority: None,
-            prefsrc: None,
-            mark: None,
-            uid: None,
-            pref: None,
-            nh_id: None,
-            cacheinfo: None,
-            metrics: None,
-            multipath: None,
+            protocol: header.rtm_protocol,
+            scope: header.rtm_scope,
+            kind: header.rtm_type,
+            flags: header.rtm_flags,
+            ..Route::default()
         };
         for attr in attrs {
             let attr = attr?;
@@ -305,15 +321,15 @@ impl<'a> Route<'a> {
     /// An owned copy.
     pub fn to_owned(&self) -> RouteInfo {
         RouteInfo {
-            family: self.header.rtm_family,
-            dst_len: self.header.rtm_dst_len,
-            src_len: self.header.rtm_src_len,
-            tos: self.header.rtm_tos,
+            family: self.family,
+            dst_len: self.dst_len,
+            src_len: self.src_len,
+            tos: self.tos,
             table: self.table,
-            protocol: self.header.rtm_protocol,
-            scope: self.header.rtm_scope,
-            kind: self.header.rtm_type,
-            flags: self.header.rtm_flags,
+            protocol: self.protocol,
+            scope: self.scope,
+            kind: self.kind,
+            flags: self.flags,
             dst: self.dst,
             src: self.src,
             iif: self.iif,
@@ -327,43 +343,10 @@ impl<'a> Route<'a> {
             pref: self.pref,
             nh_id: self.nh_id,
             cacheinfo: self.cacheinfo,
-            has_metrics: self.metrics.is_some_and(|m| !m.is_empty()),
-            has_multipath: self.multipath.is_some(),
+            metrics: self.metrics.map(<[u8]>::to_vec),
+            multipath: self.multipath.map(<[u8]>::to_vec),
         }
     }
-}
-
-/// A route, owned (what the dump and get functions return).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RouteInfo {
-    pub family: u8,
-    pub dst_len: u8,
-    pub src_len: u8,
-    pub tos: u8,
-    pub table: u32,
-    /// `RTPROT_*`.
-    pub protocol: u8,
-    /// `RT_SCOPE_*`.
-    pub scope: u8,
-    /// `RTN_*`.
-    pub kind: u8,
-    /// `RTM_F_*`, `RTNH_F_*` and (cloned routes) `RTCF_*` flags.
-    pub flags: u32,
-    pub dst: Option<IpAddr>,
-    pub src: Option<IpAddr>,
-    pub iif: Option<u32>,
-    pub oif: Option<u32>,
-    pub gateway: Option<IpAddr>,
-    pub via: Option<IpAddr>,
-    pub priority: Option<u32>,
-    pub prefsrc: Option<IpAddr>,
-    pub mark: Option<u32>,
-    pub uid: Option<u32>,
-    pub pref: Option<u8>,
-    pub nh_id: Option<u32>,
-    pub cacheinfo: Option<RtaCacheinfo>,
-    pub has_metrics: bool,
-    pub has_multipath: bool,
 }
 
 /// A route to add, replace or delete. `Default` is a unicast route in table
@@ -552,8 +535,8 @@ pub fn dump_routes(
             return Ok(None);
         }
         let r = Route::parse(&msg)?;
-        let keep = (family == 0 || r.header.rtm_family == family)
-            && r.header.rtm_flags & RTM_F_CLONED == 0
+        let keep = (family == 0 || r.family == family)
+            && r.flags & RTM_F_CLONED == 0
             && table.map_or(true, |t| t == r.table);
         Ok(keep.then(|| r.to_owned()))
     })
