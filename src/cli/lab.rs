@@ -5,19 +5,22 @@
 //! (where the kernel allows unprivileged user namespaces), so it needs no
 //! privileges and cannot touch the host either way.
 
-use rawnet::lab::{self, Expect, Observer, Outcome, LABS};
+use rawnet::lab::{self, Expect, Lab, Observer, Outcome, LABS};
 
 use super::ping::statistics_lines;
 use super::{io_reason, matches, CliError, Context};
 
-const USAGE: &str = "Usage: rawnet lab [ veth | list | help ]\n";
+const USAGE: &str = "Usage: rawnet lab [ NAME | list | help ]   (rawnet lab list: the labs)\n";
+
+/// Exit status of a lab the running kernel cannot run (it lacks a device kind).
+pub const EXIT_UNSUPPORTED: i32 = 3;
 
 pub fn run(_ctx: &Context, args: &[String]) -> Result<i32, CliError> {
     match args.first().map(String::as_str) {
-        None => run_lab("veth"),
+        None => run_lab(&LABS[0]),
         Some(w) if matches(w, "list") => {
-            for (name, about) in LABS {
-                println!("{name:<8} {about}");
+            for lab in LABS {
+                println!("{:<8} {}", lab.name, lab.about);
             }
             Ok(0)
         }
@@ -25,14 +28,16 @@ pub fn run(_ctx: &Context, args: &[String]) -> Result<i32, CliError> {
             print!("{USAGE}");
             Ok(0)
         }
-        Some(name) if LABS.iter().any(|(n, _)| *n == name) => run_lab(name),
-        Some(other) => Err(CliError::usage(format!(
-            "Lab \"{other}\" is unknown, try \"rawnet lab list\"."
-        ))),
+        Some(name) => match lab::find(name) {
+            Some(chosen) => run_lab(chosen),
+            None => Err(CliError::usage(format!(
+                "Lab \"{name}\" is unknown, try \"rawnet lab list\"."
+            ))),
+        },
     }
 }
 
-fn run_lab(_name: &str) -> Result<i32, CliError> {
+fn run_lab(chosen: &Lab) -> Result<i32, CliError> {
     if !rawnet::ns::is_privileged() {
         rawnet::ns::enter_private_user_netns().map_err(|e| {
             CliError::new(
@@ -45,8 +50,15 @@ fn run_lab(_name: &str) -> Result<i32, CliError> {
     let stop = rawnet::icmp::interrupt::stop_on_interrupt()
         .map_err(|e| CliError::new(1, format!("Cannot catch Ctrl-C: {e}")))?;
     let mut printer = Printer;
-    let report = lab::veth_lab(&mut printer, stop);
+    let report = (chosen.run)(&mut printer, stop);
     println!();
+    if let Some(why) = &report.unsupported {
+        println!(
+            "The lab \"{}\" cannot run on this kernel: {why}",
+            chosen.name
+        );
+        return Ok(EXIT_UNSUPPORTED);
+    }
     if report.interrupted {
         println!("Interrupted; everything the lab created has been removed.");
         return Ok(130);

@@ -7,12 +7,16 @@
 
 mod addr;
 mod args;
+mod fdb;
+mod features;
 mod json;
 mod lab;
 mod link;
+mod neigh;
 mod netns;
 mod ping;
 mod route;
+mod tuntap;
 
 use std::fmt;
 
@@ -118,7 +122,7 @@ impl fmt::Display for CliError {
 
 const USAGE: &str = "\
 Usage: rawnet [ OPTIONS ] OBJECT { COMMAND | help }
-where  OBJECT := { link | address | route | netns | ping | lab | help }
+where  OBJECT := { link | address | route | neighbour | fdb | tuntap | netns | ping | lab | features | help }
        OPTIONS := { -n[etns] NAME | -j[son] | -p[retty] | -d[etails] | -4 | -6 | -V[ersion] | -h[elp] }
 ";
 
@@ -183,14 +187,22 @@ pub fn run(words: &[String]) -> Result<i32, CliError> {
         addr::run(&ctx, rest)
     } else if matches(o, "route") {
         route::run(&ctx, rest)
+    } else if matches(o, "neighbour") || matches(o, "neighbor") {
+        neigh::run(&ctx, rest)
     } else if matches(o, "link") {
         link::run(&ctx, rest)
+    } else if matches(o, "tuntap") || matches(o, "tap") {
+        tuntap::run(&ctx, rest)
     } else if matches(o, "netns") {
         netns::run(&ctx, rest)
     } else if matches(o, "ping") {
         ping::run(&ctx, rest)
+    } else if matches(o, "fdb") {
+        fdb::run(&ctx, rest)
     } else if matches(o, "lab") {
         lab::run(&ctx, rest)
+    } else if matches(o, "features") {
+        features::run(&ctx, rest)
     } else if matches(o, "help") {
         print!("{USAGE}");
         Ok(0)

@@ -6,8 +6,11 @@
 //! owned by a [`Workspace`] that removes them all when dropped, also when a
 //! step fails or the run is interrupted.
 
+mod steps;
 mod veth;
 mod workspace;
+
+use std::sync::atomic::AtomicBool;
 
 use crate::error::Error;
 use crate::icmp::ping::PingConfig;
@@ -16,11 +19,24 @@ use crate::icmp::stats::Statistics;
 pub use veth::veth_lab;
 pub use workspace::Workspace;
 
-/// The labs there are: name and a line about each.
-pub const LABS: &[(&str, &str)] = &[(
-    "veth",
-    "two namespaces joined by a veth pair; ping fails until both routes exist",
-)];
+/// A lab: its name, a line about it, and the function that runs it.
+pub struct Lab {
+    pub name: &'static str,
+    pub about: &'static str,
+    pub run: fn(&mut dyn Observer, &AtomicBool) -> Report,
+}
+
+/// The labs there are, in the order `rawnet lab list` shows them.
+pub const LABS: &[Lab] = &[Lab {
+    name: "veth",
+    about: "two namespaces joined by a veth pair; ping fails until both routes exist",
+    run: veth_lab,
+}];
+
+/// The lab called `name`.
+pub fn find(name: &str) -> Option<&'static Lab> {
+    LABS.iter().find(|l| l.name == name)
+}
 
 /// What came of one step.
 #[derive(Debug)]
@@ -64,10 +80,12 @@ pub struct Report {
     pub unexpected: Vec<String>,
     /// The run was stopped early (Ctrl-C).
     pub interrupted: bool,
+    /// The running kernel lacks what the lab needs (the reason); nothing ran.
+    pub unsupported: Option<String>,
 }
 
 impl Report {
     pub fn succeeded(&self) -> bool {
-        self.unexpected.is_empty() && !self.interrupted
+        self.unexpected.is_empty() && !self.interrupted && self.unsupported.is_none()
     }
 }

@@ -7,20 +7,14 @@
 //! and succeeds once both namespaces have one.
 
 use std::net::IpAddr;
-use std::os::fd::AsFd;
 use std::sync::atomic::AtomicBool;
-use std::time::Duration;
 
-use super::{Expect, Observer, Outcome, Report, Workspace};
+use super::steps::{add_address, add_route, check, done, in_ns, move_link, ping, seen, set_up};
+use super::{Expect, Observer, Report, Workspace};
 use crate::error::{Error, Result};
-use crate::icmp::ping::{PingConfig, Pinger};
-use crate::icmp::socket::EchoSocket;
 use crate::netlink::Connection;
-use crate::ns::{self, NetNs};
-use crate::route::addr::{self, AddressOptions};
-use crate::route::link::{self, LinkChanges, LinkFlags, LinkRef, NetnsRef};
-use crate::route::prefix::Prefix;
-use crate::route::route::{self as rt, RouteSpec};
+use crate::route::addr;
+use crate::route::link::{self, LinkFlags};
 
 /// Run the veth lab, reporting to `observer`; `stop` ends it early (Ctrl-C).
 /// Everything it created is gone when it returns.
@@ -118,71 +112,6 @@ fn run(ws: &mut Workspace<'_>) -> Option<()> {
     ping(ws, &ns0, target, 3, Expect::Success)
 }
 
-fn check(as_expected: bool) -> Option<()> {
-    as_expected.then_some(())
-}
-
-fn done(r: Result<()>) -> Outcome {
-    match r {
-        Ok(()) => Outcome::Done,
-        Err(e) => Outcome::Failed(e),
-    }
-}
-
-fn seen(r: Result<String>) -> Outcome {
-    match r {
-        Ok(s) => Outcome::Seen(s),
-        Err(e) => Outcome::Failed(e),
-    }
-}
-
-/// One `rawnet -n NS ...` step that must succeed, run on a connection inside `ns`.
-fn in_ns(
-    ws: &mut Workspace<'_>,
-    ns: &str,
-    words: &str,
-    action: impl FnOnce(&mut Connection) -> Result<()>,
-) -> Option<()> {
-    let command = format!("rawnet -n {ns} {words}");
-    check(ws.step(&command, Expect::Success, |w| {
-        done(w.connection(ns).and_then(|mut c| action(&mut c)))
-    }))
-}
-
-fn add_address(conn: &mut Connection, dev: &str, prefix: &str) -> Result<()> {
-    let index = link::link_index(conn, dev)?;
-    addr::add_address(
-        conn,
-        index,
-        &Prefix::parse(prefix)?,
-        &AddressOptions::default(),
-    )
-}
-
-fn set_up(conn: &mut Connection, dev: &str) -> Result<()> {
-    let changes = LinkChanges {
-        up: Some(true),
-        ..Default::default()
-    };
-    link::set_link(conn, LinkRef::Name(dev), &changes)
-}
-
-fn move_link(conn: &mut Connection, dev: &str, netns: &str) -> Result<()> {
-    let target = NetNs::open_named(netns)?;
-    let changes = LinkChanges {
-        netns: Some(NetnsRef::Fd(target.as_fd())),
-        ..Default::default()
-    };
-    link::set_link(conn, LinkRef::Name(dev), &changes)
-}
-
-fn add_route(conn: &mut Connection, dst: &str, dev: &str) -> Result<()> {
-    let dst = Prefix::parse(dst)?;
-    let mut spec = RouteSpec::new(dst.family(), Some(dst));
-    spec.oif = Some(link::link_index(conn, dev)?);
-    rt::add_route(conn, &spec)
-}
-
 /// What a freshly moved link looks like: its state and its addresses.
 fn describe_moved(conn: &mut Connection, dev: &str) -> Result<String> {
     let info = link::get_link(conn, dev)?;
@@ -198,38 +127,4 @@ fn describe_moved(conn: &mut Connection, dev: &str) -> Result<String> {
     Ok(format!(
         "{dev} arrived DOWN and without addresses: moving a link to another namespace resets both"
     ))
-}
-
-/// `rawnet -n NS ping -c COUNT [-W 1] DEST`.
-fn ping(ws: &mut Workspace<'_>, ns: &str, dest: IpAddr, count: u64, expect: Expect) -> Option<()> {
-    let mut config = PingConfig::new(dest);
-    config.count = Some(count);
-    config.timeout = Duration::from_secs(1);
-    config.interval = Duration::from_millis(200);
-    let command = if count == 1 {
-        format!("rawnet -n {ns} ping -c 1 -W 1 {dest}")
-    } else {
-        format!("rawnet -n {ns} ping -c {count} -i 0.2 {dest}")
-    };
-    check(ws.step(&command, expect, |w| {
-        let stop = w.stop_flag();
-        match run_ping(ns, config.clone(), stop) {
-            Ok(stats) => Outcome::Ping {
-                config: Box::new(config),
-                stats: Box::new(stats),
-            },
-            Err(e) => Outcome::Failed(e),
-        }
-    }))
-}
-
-fn run_ping(
-    ns: &str,
-    config: PingConfig,
-    stop: &AtomicBool,
-) -> Result<crate::icmp::stats::Statistics> {
-    let netns = NetNs::open_named(ns)?;
-    let options = config.socket_options();
-    let socket = ns::run_in(&netns, || EchoSocket::open(config.family(), &options))??;
-    Pinger::new(socket, config)?.run(stop, |_| {})
 }

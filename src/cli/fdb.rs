@@ -1,0 +1,6 @@
+//! `rawnet fdb`. (being written)
+use super::{CliError, Context};
+
+pub fn run(_ctx: &Context, _args: &[String]) -> Result<i32, CliError> {
+    Err(CliError::new(1, "rawnet fdb is not implemented yet"))
+}
