@@ -12,11 +12,14 @@
 //! - [`ns`]: network namespaces, named the way iproute2 names them.
 //! - [`icmp`]: ICMP echo (ping) for IPv4 and IPv6.
 //! - [`lab`]: the classic scenarios, built only from the public API.
+//! - [`tun`]: tun/tap devices (ioctls on `/dev/net/tun`).
+//! - [`features`]: which device kinds the running kernel supports.
 //!
 //! `sys` holds the only `unsafe` code of the crate.
 #![deny(unsafe_code)]
 
 pub mod error;
+pub mod features;
 pub mod icmp;
 pub mod lab;
 pub mod netlink;
@@ -24,5 +27,6 @@ pub mod ns;
 pub mod route;
 #[allow(unsafe_code)]
 mod sys;
+pub mod tun;
 
 pub use error::{DecodeError, Error, KernelError, Problem, Result};

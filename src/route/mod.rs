@@ -9,7 +9,10 @@
 //! structs and attribute numbers live in its own file.
 
 pub mod addr;
+pub mod fdb;
+pub mod kind;
 pub mod link;
+pub mod neigh;
 pub mod prefix;
 #[allow(clippy::module_inception)]
 pub mod route;

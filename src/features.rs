@@ -1,0 +1,1 @@
+//! Which device kinds the running kernel supports. (being written)

@@ -1,0 +1,1 @@
+//! The bridge forwarding database (fdb). (being written)

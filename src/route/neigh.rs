@@ -1,0 +1,1 @@
+//! Neighbours (ARP / NDP entries). (being written)

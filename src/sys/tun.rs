@@ -1,0 +1,1 @@
+//! tun/tap ioctls. (being written)

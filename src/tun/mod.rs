@@ -1,0 +1,1 @@
+//! tun/tap devices through /dev/net/tun. (being written)
