@@ -7,6 +7,7 @@
 //! step fails or the run is interrupted.
 
 mod steps;
+mod tun;
 mod veth;
 mod workspace;
 
@@ -27,11 +28,18 @@ pub struct Lab {
 }
 
 /// The labs there are, in the order `rawnet lab list` shows them.
-pub const LABS: &[Lab] = &[Lab {
-    name: "veth",
-    about: "two namespaces joined by a veth pair; ping fails until both routes exist",
-    run: veth_lab,
-}];
+pub const LABS: &[Lab] = &[
+    Lab {
+        name: "veth",
+        about: "two namespaces joined by a veth pair; ping fails until both routes exist",
+        run: veth_lab,
+    },
+    Lab {
+        name: "tun",
+        about: "a tun device with rawnet on its other end, answering pings",
+        run: tun::tun_lab,
+    },
+];
 
 /// The lab called `name`.
 pub fn find(name: &str) -> Option<&'static Lab> {
