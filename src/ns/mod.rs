@@ -17,12 +17,14 @@ mod exec;
 mod handle;
 mod name;
 mod named;
+mod sysctl;
 mod user;
 
 pub use exec::{enter_named_for_exec, exec, exec_in};
 pub use handle::{run_in, NetNs, NsIdentity};
 pub use name::{named_path, validate_name, NETNS_ETC_DIR, NETNS_RUN_DIR};
 pub use named::{add_named, delete_named, identify, list_named, names_of};
+pub use sysctl::{set_sysctl, sysctl};
 pub use user::{enter_private_user_netns, is_privileged};
 
 /// An rtnetlink connection whose socket lives in `ns` (opened on a short-lived
