@@ -41,6 +41,7 @@ pub const IFLA_VRF_TABLE: u16 = 1;
 const PROBE_NAME: &str = "probe0";
 /// Name of the veth a probe creates as the parent of stacked kinds.
 const PARENT_NAME: &str = "probe-parent";
+const PARENT_PEER: &str = "probe-peer";
 
 /// What a kind needs beyond its name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -221,7 +222,7 @@ fn create(kind: &str, recipe: Recipe) -> Result<()> {
     let mut conn = Connection::route()?;
     let parent = match recipe {
         Recipe::OnParent | Recipe::Vlan => {
-            conn.execute(link::add_link_request(PARENT_NAME, "veth")?)?;
+            link::add_veth(&mut conn, PARENT_NAME, PARENT_PEER, None)?;
             Some(link::link_index(&mut conn, PARENT_NAME)?)
         }
         _ => None,

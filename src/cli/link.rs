@@ -1,32 +1,46 @@
-//! `rawnet link`: iproute2's `ip link` grammar for add (veth), set, delete and
-//! show. Command words match by unique prefix in iproute2's order (`s` is
+//! `rawnet link`: iproute2's `ip link` grammar for add (veth and the kinds of
+//! `link_kinds.rs`), set (with `master`/`nomaster`), delete and show (with
+//! `master BR`). Command words match by unique prefix in iproute2's order (`s` is
 //! `set`, `l` is `lst`/show, `d` is `delete`); output is in `link_show.rs`.
 //!
 //! Everything is checked (names, numbers, namespaces opened) before the first
 //! request is sent, and each command is one request, so a failing command
 //! changes nothing.
 
+#[path = "link_kinds.rs"]
+mod kinds;
 #[path = "link_nsid.rs"]
 pub(super) mod nsid;
 #[path = "link_show.rs"]
 pub(super) mod show;
 
 use rawnet::ns::NetNs;
-use rawnet::route::link::{self as rlink, LinkChanges, LinkRef, NetnsRef};
+use rawnet::route::kind::LinkKind;
+use rawnet::route::link::{self as rlink, LinkChanges, LinkRef, LinkSpec, NetnsRef};
 use std::os::fd::AsFd;
 
 use super::{matches, Args, CliError, Context};
 
 const USAGE: &str = "\
-Usage: rawnet link add [ name ] NAME type TYPE [ ARGS ]
+Usage: rawnet link add [ link PARENT ] [ name ] NAME [ netns { NETNSNAME | PID } ]
+                       type TYPE [ ARGS ]
        rawnet link set [ dev ] DEV [ up | down ] [ mtu MTU ] [ name NEWNAME ]
-                       [ address LLADDR ] [ netns { NETNSNAME | PID } ]
+                       [ address LLADDR ] [ master DEVICE | nomaster ]
+                       [ netns { NETNSNAME | PID } ]
        rawnet link { delete | del } [ dev ] DEV
-       rawnet link { show | list | lst } [ [ dev ] DEV ]
+       rawnet link { show | list | lst } [ [ dev ] DEV | master DEVICE ]
        rawnet link help
 
-TYPE := { veth | KIND }
+TYPE := { veth | bridge | vxlan | macvlan | macvtap | ipvlan | ipip | gre | vlan | dummy | KIND }
 veth ARGS := [ peer [ name ] PEER [ netns { NETNSNAME | PID } ] ]
+bridge ARGS := [ stp_state { 0 | 1 } ] [ forward_delay N ] [ vlan_filtering { 0 | 1 } ]
+vxlan ARGS := id VNI [ dstport PORT ] [ local ADDR ] [ { remote | group } ADDR ] [ dev DEV ]
+              [ ttl { N | auto | inherit } ] [ tos { TOS | inherit } ] [ [no]learning ]
+              [ port MIN MAX ]
+macvlan, macvtap ARGS := [ mode { private | vepa | bridge | passthru | source } ]
+ipvlan ARGS := [ mode { l2 | l3 | l3s } ] [ bridge | private | vepa ]
+ipip, gre ARGS := [ local ADDR ] [ remote ADDR ] [ ttl { N | inherit } ] [ dev DEV ]
+vlan ARGS := id VLANID
 ";
 
 /// Run `rawnet link ARGS...`.
@@ -43,7 +57,10 @@ pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
     } else if matches(cmd, "delete") {
         delete(ctx, rest)
     } else if matches(cmd, "show") || matches(cmd, "lst") || matches(cmd, "list") {
-        show::run(ctx, show_target(rest)?)
+        match show_master(rest)? {
+            Some(master) => show::run_master(ctx, master),
+            None => show::run(ctx, show_target(rest)?),
+        }
     } else if matches(cmd, "help") {
         eprint!("{USAGE}");
         Err(CliError::usage(""))
@@ -74,6 +91,17 @@ fn garbage(word: &str) -> CliError {
     CliError::usage(format!(
         "Error: either \"dev\" is duplicate, or \"{word}\" is a garbage."
     ))
+}
+
+/// `master DEV` for show (the ports of a bridge); `None` for other words.
+fn show_master(words: &[String]) -> Result<Option<&str>, CliError> {
+    match words {
+        [m, dev] if m == "master" => Ok(Some(dev)),
+        [m] if m == "master" => Err(CliError::usage(
+            "Command line is not complete. Try option \"help\" (after \"master\")",
+        )),
+        _ => Ok(None),
+    }
 }
 
 /// `DEV` or `dev DEV` for show; more words are garbage.
@@ -132,9 +160,23 @@ fn set(ctx: &Context, words: &[String]) -> Result<i32, CliError> {
     let mut name = None;
     let mut address = None;
     let mut netns = None;
+    let mut master = None;
     while let Some(w) = args.next() {
         match w {
             "up" => up = Some(true),
+            "master" => {
+                let v = args.value(w)?;
+                if master.is_some() {
+                    return Err(duplicate("master", v));
+                }
+                master = Some(Some(v));
+            }
+            "nomaster" => {
+                if master.is_some() {
+                    return Err(duplicate("master", w));
+                }
+                master = Some(None);
+            }
             "down" => up = Some(false),
             "mtu" => {
                 let v = args.value(w)?;
@@ -179,14 +221,26 @@ fn set(ctx: &Context, words: &[String]) -> Result<i32, CliError> {
         }
     }
     let dev = dev.ok_or_else(dev_required)?;
+    let mut conn = ctx.rtnl()?;
+    // iproute2 resolves the master while parsing: a missing one is its
+    // `invarg` (exit 255) before anything is sent.
+    let master = match master {
+        None => None,
+        Some(None) => Some(0),
+        Some(Some(m)) => Some(rlink::link_index(&mut conn, m).map_err(|_| {
+            CliError::usage(format!(
+                "Error: argument \"{m}\" is wrong: Device does not exist"
+            ))
+        })?),
+    };
     let changes = LinkChanges {
         up,
         mtu,
         address: address.as_deref(),
+        master,
         netns: netns.as_ref().map(Target::as_ref),
         name,
     };
-    let mut conn = ctx.rtnl()?;
     rlink::set_link(&mut conn, LinkRef::Name(dev), &changes).map_err(CliError::from)?;
     Ok(0)
 }
@@ -199,17 +253,35 @@ fn delete(ctx: &Context, words: &[String]) -> Result<i32, CliError> {
     Ok(0)
 }
 
-/// `link add [name] NAME type veth [peer [name] PEER [netns NS]]`, or
-/// `type KIND` for another kind without options.
+/// `link add [link PARENT] [name] NAME [netns NS] type KIND [ARGS]`: veth
+/// (`peer [name] PEER [netns NS]`) and the kinds of `link_kinds.rs`. The
+/// parent and any `dev D` are looked up in the current namespace, also when
+/// the link is made straight into `netns NS` (as container plugins do).
 fn add(ctx: &Context, words: &[String]) -> Result<i32, CliError> {
     let mut args = Args::new(words);
     let mut name = None;
     let mut kind = None;
+    let mut parent = None;
+    let mut netns = None;
     while let Some(w) = args.next() {
         match w {
             w if matches(w, "type") => {
                 kind = Some(args.value(w)?);
                 break;
+            }
+            "link" => {
+                let v = args.value(w)?;
+                if parent.is_some() {
+                    return Err(duplicate("link", v));
+                }
+                parent = Some(v);
+            }
+            "netns" => {
+                let v = args.value(w)?;
+                if netns.is_some() {
+                    return Err(duplicate("netns", v));
+                }
+                netns = Some(Target::open(v)?);
             }
             "name" | "dev" => {
                 let v = args.value(w)?;
@@ -235,23 +307,36 @@ fn add(ctx: &Context, words: &[String]) -> Result<i32, CliError> {
     let name = name.ok_or_else(dev_required)?;
     rlink::validate_ifname(name).map_err(CliError::from)?;
     let rest = args.rest();
-    // The namespace file must stay open until the request is sent: the request
-    // carries its descriptor number.
+    let mut conn = ctx.rtnl()?;
+    let parent = match parent {
+        Some(p) => Some(rlink::link_index(&mut conn, p).map_err(CliError::from)?),
+        None => None,
+    };
+    // Namespace files must stay open until the request is sent: the request
+    // carries their descriptor numbers.
     let mut peer_ns = None;
-    let request = if kind == "veth" {
+    let link_kind = if kind == "veth" {
         let (peer, ns) = veth_peer(rest)?;
         peer_ns = ns;
-        rlink::add_veth_request(name, peer, peer_ns.as_ref().map(AsFd::as_fd))
-            .map_err(CliError::from)?
-    } else {
-        if let Some(w) = rest.first() {
-            return Err(CliError::usage(format!(
-                "Error: rawnet link add knows no options of type \"{kind}\", found \"{w}\"."
-            )));
+        LinkKind::Veth {
+            peer,
+            peer_netns: peer_ns.as_ref().map(AsFd::as_fd),
         }
-        rlink::add_link_request(name, kind).map_err(CliError::from)?
+    } else {
+        let mut resolve = |dev: &str| rlink::link_index(&mut conn, dev).map_err(CliError::from);
+        kinds::parse(kind, rest, &mut resolve)?
     };
-    let mut conn = ctx.rtnl()?;
+    let spec = LinkSpec {
+        name,
+        kind: link_kind,
+        parent,
+        netns: netns.as_ref().map(Target::as_ref),
+    };
+    let request = rlink::add_link_request(&spec).map_err(|e| match e {
+        // Parameters iproute2 refuses while parsing: its exit status.
+        rawnet::Error::Invalid(m) => CliError::usage(m),
+        e => CliError::from(e),
+    })?;
     conn.execute(request).map_err(CliError::from)?;
     drop(peer_ns);
     Ok(0)

@@ -2,8 +2,9 @@
 //! `print_name_and_link`, `print_link_flags`), text and JSON, keys and order
 //! included: all of `rawnet link show`, and the per-link part of `rawnet addr
 //! show` ([`HeaderStyle`] says which). With `-d`: promiscuity, allmulti,
-//! min/max MTU, the link kind, addrgenmode, queues and GSO/TSO/GRO limits
-//! (kind-specific data such as a bridge's options is not printed).
+//! min/max MTU, the link kind and its parameters (`link_details.rs`), a
+//! port's master kind and its parameters, addrgenmode, queues and GSO/TSO/GRO
+//! limits.
 
 use std::fmt::Write;
 
@@ -11,10 +12,16 @@ use rawnet::netlink::Connection;
 use rawnet::route::link::{self as rlink, LinkFlags, LinkInfo};
 use rawnet::Error;
 
+use rawnet::route::kind::{KindData, SlaveData};
+
 use super::super::addr::addr_link::LinkNames;
 use super::super::json::Json;
 use super::super::{CliError, Context};
 use super::nsid;
+
+#[path = "link_details.rs"]
+mod details;
+use details::Out;
 
 /// Show one link (`dev`) or all of them.
 pub fn run(ctx: &Context, dev: Option<&str>) -> Result<i32, CliError> {
@@ -26,16 +33,33 @@ pub fn run(ctx: &Context, dev: Option<&str>) -> Result<i32, CliError> {
             e => CliError::from(e),
         })?],
     };
+    print_links(ctx, conn, &links)
+}
+
+/// Show the ports of `master` (`link show master BR`), with the kernel
+/// filtering the dump as for iproute2.
+pub fn run_master(ctx: &Context, master: &str) -> Result<i32, CliError> {
+    let mut conn = ctx.rtnl()?;
+    let index = rlink::link_index(&mut conn, master).map_err(|_| {
+        CliError::usage(format!(
+            "Error: argument \"{master}\" is wrong: Device does not exist"
+        ))
+    })?;
+    let links = rlink::dump_ports(&mut conn, index).map_err(CliError::from)?;
+    print_links(ctx, conn, &links)
+}
+
+fn print_links(ctx: &Context, conn: Connection, links: &[LinkInfo]) -> Result<i32, CliError> {
     let style = HeaderStyle {
         link_command: true,
         link_line: true,
         details: ctx.details,
     };
-    let mut lookups = Lookups::new(conn, &links);
+    let mut lookups = Lookups::new(conn, links);
     let out = if ctx.json {
         let mut j = Json::new(ctx.pretty);
         j.begin_array();
-        for l in &links {
+        for l in links {
             j.begin_object();
             header_json(&mut j, &mut lookups, l, style)?;
             j.end_object();
@@ -44,7 +68,7 @@ pub fn run(ctx: &Context, dev: Option<&str>) -> Result<i32, CliError> {
         j.finish()
     } else {
         let mut s = String::new();
-        for l in &links {
+        for l in links {
             header_text(&mut s, &mut lookups, l, style)?;
         }
         s
@@ -74,7 +98,7 @@ pub fn header_text(
     l: &LinkInfo,
     style: HeaderStyle,
 ) -> Result<(), CliError> {
-    let shown = lookups.shown(l).map_err(CliError::from)?;
+    let shown = lookups.shown(l, style.details).map_err(CliError::from)?;
     let netns = l
         .link_netnsid
         .filter(|&id| id >= 0)
@@ -90,7 +114,7 @@ pub fn header_json(
     l: &LinkInfo,
     style: HeaderStyle,
 ) -> Result<(), CliError> {
-    let shown = lookups.shown(l).map_err(CliError::from)?;
+    let shown = lookups.shown(l, style.details).map_err(CliError::from)?;
     json_link(j, &shown, style);
     Ok(())
 }
@@ -114,6 +138,11 @@ struct Shown<'a> {
     /// The linked device (in this namespace) is down or missing: `M-DOWN`.
     mdown: bool,
     master: Option<String>,
+    /// With details: the kind's and the port's decoded data, and the names
+    /// they refer to.
+    kind_data: Option<KindData>,
+    slave_data: Option<SlaveData>,
+    names: details::Names,
 }
 
 /// The connection and what has been looked up with it: link names and
@@ -138,7 +167,7 @@ impl Lookups {
         }
     }
 
-    fn shown<'a>(&mut self, l: &'a LinkInfo) -> Result<Shown<'a>, Error> {
+    fn shown<'a>(&mut self, l: &'a LinkInfo, details: bool) -> Result<Shown<'a>, Error> {
         let conn = &mut self.conn;
         let mut mdown = false;
         let peer = match l.link {
@@ -159,11 +188,33 @@ impl Lookups {
             Some(m) => Some(self.names.name(conn, m)?),
             None => None,
         };
+        let (mut kind_data, mut slave_data) = (None, None);
+        let mut names = details::Names::default();
+        if details {
+            kind_data = l.kind_data()?;
+            slave_data = l.slave_data()?;
+            let link = match &kind_data {
+                Some(KindData::Vxlan(v)) => v.link,
+                Some(KindData::Ipip(t) | KindData::Gre(t)) => t.link,
+                _ => None,
+            };
+            if let Some(i) = link.filter(|&i| i != 0) {
+                names.link = Some(self.names.name(conn, i)?);
+            }
+            if let Some(SlaveData::Bridge(p)) = &slave_data {
+                if let Some(i) = p.backup_port {
+                    names.backup_port = Some(self.names.name(conn, i)?);
+                }
+            }
+        }
         Ok(Shown {
             l,
             peer,
             mdown,
             master,
+            kind_data,
+            slave_data,
+            names,
         })
     }
 
@@ -403,7 +454,7 @@ fn text_link(s: &mut String, v: &Shown<'_>, netns: Option<&str>, style: HeaderSt
         s.push_str(" protodown on ");
     }
     if style.details {
-        text_details(s, l, style.link_command);
+        text_details(s, v, style.link_command);
     }
     if let Some(alias) = l.alias.as_ref().filter(|_| alias_shown(style)) {
         let _ = write!(s, "\n    alias {alias}");
@@ -417,7 +468,8 @@ fn alias_shown(style: HeaderStyle) -> bool {
 }
 
 /// The `-d` part; `addrgenmode` only for `ip link` (`link_command`), as iproute2.
-fn text_details(s: &mut String, l: &LinkInfo, link_command: bool) {
+fn text_details(s: &mut String, v: &Shown<'_>, link_command: bool) {
+    let l = v.l;
     let mut num = |fmt_key: &str, v: Option<u32>| {
         if let Some(v) = v {
             let _ = write!(s, "{fmt_key}{v} ");
@@ -429,6 +481,15 @@ fn text_details(s: &mut String, l: &LinkInfo, link_command: bool) {
     num("maxmtu ", l.max_mtu);
     if let Some(kind) = &l.kind {
         let _ = write!(s, "\n    {kind} ");
+        if let Some(data) = &v.kind_data {
+            details::kind(&mut Out::Text(s), data, &v.names);
+        }
+    }
+    if let Some(kind) = &l.slave_kind {
+        let _ = write!(s, "\n    {kind}_slave ");
+        if let Some(data) = &v.slave_data {
+            details::slave(&mut Out::Text(s), data, &v.names);
+        }
     }
     if let Some(m) = l.inet6_addr_gen_mode.filter(|_| link_command) {
         let _ = match ADDR_GEN_MODES.get(m as usize) {
@@ -516,14 +577,15 @@ fn json_link(j: &mut Json, v: &Shown<'_>, style: HeaderStyle) {
         j.bool("proto_down", true);
     }
     if style.details {
-        json_details(j, l, style.link_command);
+        json_details(j, v, style.link_command);
     }
     if let Some(alias) = l.alias.as_ref().filter(|_| alias_shown(style)) {
         j.str("ifalias", alias);
     }
 }
 
-fn json_details(j: &mut Json, l: &LinkInfo, link_command: bool) {
+fn json_details(j: &mut Json, v: &Shown<'_>, link_command: bool) {
+    let l = v.l;
     let num = |j: &mut Json, key: &str, v: Option<u32>| {
         if let Some(v) = v {
             j.num(key, v);
@@ -533,9 +595,24 @@ fn json_details(j: &mut Json, l: &LinkInfo, link_command: bool) {
     num(j, "allmulti", l.allmulti);
     num(j, "min_mtu", l.min_mtu);
     num(j, "max_mtu", l.max_mtu);
-    if let Some(kind) = &l.kind {
+    if l.kind.is_some() || l.slave_kind.is_some() {
         j.key_object("linkinfo");
-        j.str("info_kind", kind);
+        if let Some(kind) = &l.kind {
+            j.str("info_kind", kind);
+            if let Some(data) = &v.kind_data {
+                j.key_object("info_data");
+                details::kind(&mut Out::Json(j), data, &v.names);
+                j.end_object();
+            }
+        }
+        if let Some(kind) = &l.slave_kind {
+            j.str("info_slave_kind", kind);
+            if let Some(data) = &v.slave_data {
+                j.key_object("info_slave_data");
+                details::slave(&mut Out::Json(j), data, &v.names);
+                j.end_object();
+            }
+        }
         j.end_object();
     }
     if let Some(m) = l.inet6_addr_gen_mode.filter(|_| link_command) {
@@ -612,6 +689,9 @@ mod tests {
             peer: Peer::Here("veth1".into()),
             mdown: true,
             master: None,
+            kind_data: None,
+            slave_data: None,
+            names: details::Names::default(),
         };
         let mut s = String::new();
         text_link(&mut s, &v, None, LINK_SHOW);
@@ -626,6 +706,9 @@ mod tests {
             peer: Peer::Elsewhere(7),
             mdown: false,
             master: None,
+            kind_data: None,
+            slave_data: None,
+            names: details::Names::default(),
         };
         let mut s = String::new();
         text_link(&mut s, &v, Some("ns2"), LINK_SHOW);
@@ -648,6 +731,9 @@ mod tests {
             peer: Peer::Elsewhere(7),
             mdown: false,
             master: Some("br0".into()),
+            kind_data: None,
+            slave_data: None,
+            names: details::Names::default(),
         };
         // `ip -4 addr show`: no mode, no qlen 0, no link/ line, no alias.
         let family_filtered = HeaderStyle {
@@ -681,6 +767,9 @@ mod tests {
             peer: Peer::Elsewhere(2),
             mdown: false,
             master: None,
+            kind_data: None,
+            slave_data: None,
+            names: details::Names::default(),
         };
         let mut j = Json::new(false);
         j.begin_array();

@@ -6,6 +6,7 @@
 //! owned by a [`Workspace`] that removes them all when dropped, also when a
 //! step fails or the run is interrupted.
 
+mod bridge;
 mod steps;
 mod tun;
 mod veth;
@@ -33,6 +34,11 @@ pub const LABS: &[Lab] = &[
         name: "veth",
         about: "two namespaces joined by a veth pair; ping fails until both routes exist",
         run: veth_lab,
+    },
+    Lab {
+        name: "bridge",
+        about: "three pods on a Linux bridge, as a bridge CNI plugin wires them",
+        run: bridge::bridge_lab,
     },
     Lab {
         name: "tun",

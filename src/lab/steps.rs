@@ -118,3 +118,41 @@ pub(super) fn run_ping(ns: &str, config: PingConfig, stop: &AtomicBool) -> Resul
     let socket = ns::run_in(&netns, || EchoSocket::open(config.family(), &options))??;
     Pinger::new(socket, config)?.run(stop, |_| {})
 }
+
+/// `rawnet netns add NAME`, owned by the workspace (removed when it drops).
+pub(super) fn add_namespace(ws: &mut Workspace<'_>, name: &str) -> Option<()> {
+    check(
+        ws.step(&format!("rawnet netns add {name}"), Expect::Success, |w| {
+            done(w.add_namespace(name))
+        }),
+    )
+}
+
+/// A veth pair `name` <-> `peer` with the peer created straight in the named
+/// namespace `peer_ns`, as a CNI plugin makes a pod's interface.
+pub(super) fn add_veth_into(
+    conn: &mut Connection,
+    name: &str,
+    peer: &str,
+    peer_ns: &str,
+) -> Result<()> {
+    let target = NetNs::open_named(peer_ns)?;
+    link::add_veth(conn, name, peer, Some(target.as_fd()))
+}
+
+/// `route add default via GATEWAY`.
+pub(super) fn add_default_route(conn: &mut Connection, gateway: IpAddr) -> Result<()> {
+    let mut spec = RouteSpec::new(crate::route::prefix::family_of(&gateway), None);
+    spec.gateway = Some(gateway);
+    rt::add_route(conn, &spec)
+}
+
+/// `link set DEV master BRIDGE`.
+pub(super) fn set_master(conn: &mut Connection, dev: &str, bridge: &str) -> Result<()> {
+    let master = link::link_index(conn, bridge)?;
+    let changes = LinkChanges {
+        master: Some(master),
+        ..Default::default()
+    };
+    link::set_link(conn, LinkRef::Name(dev), &changes)
+}

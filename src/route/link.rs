@@ -14,6 +14,7 @@ use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout};
 
 use crate::error::{DecodeError, Error, Result};
 use crate::netlink::{Attr, Message};
+use crate::route::kind::{KindData, SlaveData};
 
 #[path = "link_ops.rs"]
 mod ops;
@@ -75,6 +76,7 @@ pub const IFLA_ALLMULTI: u16 = 61;
 pub const IFLA_INFO_KIND: u16 = 1;
 pub const IFLA_INFO_DATA: u16 = 2;
 pub const IFLA_INFO_SLAVE_KIND: u16 = 4;
+pub const IFLA_INFO_SLAVE_DATA: u16 = 5;
 // IFLA_INFO_DATA of veth (linux/veth.h).
 pub const VETH_INFO_PEER: u16 = 1;
 // IFLA_AF_SPEC / AF_INET6 nest.
@@ -177,8 +179,14 @@ pub struct LinkData<S, B> {
     pub alias: Option<S>,
     /// `IFLA_LINKINFO` / `IFLA_INFO_KIND` ("veth", "bridge", ...).
     pub kind: Option<S>,
+    /// `IFLA_LINKINFO` / `IFLA_INFO_DATA`: the kind's own attributes, raw;
+    /// [`LinkData::kind_data`] decodes them.
+    pub info_data: Option<B>,
     /// `IFLA_LINKINFO` / `IFLA_INFO_SLAVE_KIND` ("bridge" for a bridge port).
     pub slave_kind: Option<S>,
+    /// `IFLA_LINKINFO` / `IFLA_INFO_SLAVE_DATA`: the port's attributes as its
+    /// master sees them, raw; [`LinkData::slave_data`] decodes them.
+    pub info_slave_data: Option<B>,
     /// `IFLA_AF_SPEC` / `AF_INET6` / `IFLA_INET6_ADDR_GEN_MODE` (0 eui64, 1 none,
     /// 2 stable_secret, 3 random).
     pub inet6_addr_gen_mode: Option<u8>,
@@ -195,6 +203,25 @@ impl<S: AsRef<str>, B> LinkData<S, B> {
     /// The interface name, or "" when the kernel sent none.
     pub fn name_or_empty(&self) -> &str {
         self.name.as_ref().map_or("", AsRef::as_ref)
+    }
+}
+
+impl<S: AsRef<str>, B: AsRef<[u8]>> LinkData<S, B> {
+    /// The kind's `IFLA_INFO_DATA`, decoded; `Ok(None)` when there is none or
+    /// rawnet has no decoder for the kind. A malformed attribute fails naming it.
+    pub fn kind_data(&self) -> Result<Option<KindData>, DecodeError> {
+        match (&self.kind, &self.info_data) {
+            (Some(kind), Some(data)) => KindData::decode(kind.as_ref(), data.as_ref()),
+            _ => Ok(None),
+        }
+    }
+
+    /// The port's `IFLA_INFO_SLAVE_DATA`, decoded (as [`LinkData::kind_data`]).
+    pub fn slave_data(&self) -> Result<Option<SlaveData>, DecodeError> {
+        match (&self.slave_kind, &self.info_slave_data) {
+            (Some(kind), Some(data)) => SlaveData::decode(kind.as_ref(), data.as_ref()),
+            _ => Ok(None),
+        }
     }
 }
 
@@ -284,7 +311,9 @@ impl<'a> Link<'a> {
             proto_down: self.proto_down,
             alias: s(&self.alias),
             kind: s(&self.kind),
+            info_data: self.info_data.map(<[u8]>::to_vec),
             slave_kind: s(&self.slave_kind),
+            info_slave_data: self.info_slave_data.map(<[u8]>::to_vec),
             inet6_addr_gen_mode: self.inet6_addr_gen_mode,
         }
     }
@@ -295,9 +324,11 @@ fn parse_linkinfo<'a>(a: &Attr<'a>, l: &mut Link<'a>) -> Result<(), DecodeError>
         let inner = named(inner, "IFLA_LINKINFO")?;
         match inner.kind() {
             IFLA_INFO_KIND => l.kind = Some(named(inner.c_str_lossy(), "IFLA_INFO_KIND")?),
+            IFLA_INFO_DATA => l.info_data = Some(inner.payload()),
             IFLA_INFO_SLAVE_KIND => {
                 l.slave_kind = Some(named(inner.c_str_lossy(), "IFLA_INFO_SLAVE_KIND")?)
             }
+            IFLA_INFO_SLAVE_DATA => l.info_slave_data = Some(inner.payload()),
             _ => {}
         }
     }

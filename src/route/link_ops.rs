@@ -11,12 +11,13 @@ use std::os::fd::{AsRawFd, BorrowedFd};
 
 use super::{
     not_found, validate_ifname, IfInfoMsg, Link, LinkFlags, LinkInfo, IFLA_ADDRESS, IFLA_EXT_MASK,
-    IFLA_IFNAME, IFLA_INFO_DATA, IFLA_INFO_KIND, IFLA_LINKINFO, IFLA_MTU, IFLA_NET_NS_FD,
-    IFLA_NET_NS_PID, RTEXT_FILTER_SKIP_STATS, RTEXT_FILTER_VF, VETH_INFO_PEER,
+    IFLA_IFNAME, IFLA_INFO_KIND, IFLA_LINK, IFLA_LINKINFO, IFLA_MASTER, IFLA_MTU, IFLA_NET_NS_FD,
+    IFLA_NET_NS_PID, RTEXT_FILTER_SKIP_STATS, RTEXT_FILTER_VF,
 };
 use crate::error::{Error, Result};
 use crate::netlink::header::{NLM_F_CREATE, NLM_F_EXCL};
 use crate::netlink::{Connection, MessageBuilder, Request};
+use crate::route::kind::LinkKind;
 use crate::route::{RTM_DELLINK, RTM_GETLINK, RTM_NEWLINK};
 
 /// A link named by index or by name.
@@ -49,8 +50,8 @@ pub enum NetnsRef<'fd> {
 
 /// What `set_link` changes; `None` leaves a property alone.
 ///
-/// Attributes go out in this order: `IFLA_MTU`, `IFLA_ADDRESS`, the namespace,
-/// `IFLA_IFNAME` (iproute2 adds the new name last too).
+/// Attributes go out in this order: `IFLA_MTU`, `IFLA_ADDRESS`, `IFLA_MASTER`,
+/// the namespace, `IFLA_IFNAME` (iproute2 adds the new name last too).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct LinkChanges<'a> {
     /// `IFF_UP` set or cleared (via `ifi_flags` / `ifi_change`).
@@ -59,6 +60,9 @@ pub struct LinkChanges<'a> {
     pub mtu: Option<u32>,
     /// New link-layer address.
     pub address: Option<&'a [u8]>,
+    /// `IFLA_MASTER`: enslave to the bridge with this index (`master BR`);
+    /// 0 releases the link from its master (`nomaster`).
+    pub master: Option<u32>,
     /// Move to this namespace (the link arrives down there).
     pub netns: Option<NetnsRef<'a>>,
     /// New name.
@@ -79,6 +83,66 @@ fn put_netns(m: &mut MessageBuilder, netns: NetnsRef<'_>) {
     };
 }
 
+/// A link to create: `ip link add [link PARENT] NAME [netns NS] type KIND ARGS`.
+#[derive(Debug, Clone, Copy)]
+pub struct LinkSpec<'a> {
+    /// `IFLA_IFNAME`.
+    pub name: &'a str,
+    /// `IFLA_LINKINFO`: the kind and its `IFLA_INFO_DATA`.
+    pub kind: LinkKind<'a>,
+    /// `IFLA_LINK`: index of the parent (macvlan, ipvlan, vlan), looked up in
+    /// the namespace the request is sent in.
+    pub parent: Option<u32>,
+    /// Create the link straight in this namespace (`IFLA_NET_NS_FD` /
+    /// `IFLA_NET_NS_PID`); a descriptor goes in as its number.
+    pub netns: Option<NetnsRef<'a>>,
+}
+
+impl<'a> LinkSpec<'a> {
+    /// A link `name` of `kind`, no parent, in the request's namespace.
+    pub fn new(name: &'a str, kind: LinkKind<'a>) -> LinkSpec<'a> {
+        LinkSpec {
+            name,
+            kind,
+            parent: None,
+            netns: None,
+        }
+    }
+}
+
+/// `RTM_NEWLINK` with `NLM_F_CREATE | NLM_F_EXCL` creating `spec`, with the
+/// bytes iproute2 6.1 sends for the same command: the namespace, `IFLA_LINK`,
+/// `IFLA_IFNAME`, then `IFLA_LINKINFO { IFLA_INFO_KIND, [IFLA_INFO_DATA] }`.
+/// The kind goes without its NUL, as iproute2 writes it (`addattr_l(..,
+/// strlen(type))`); the kernel's policy (`NLA_STRING`) takes both.
+/// Names and kind parameters are checked first (`Error::Invalid`).
+#[doc(alias = "ip link add")]
+pub fn add_link_request(spec: &LinkSpec<'_>) -> Result<Request> {
+    validate_ifname(spec.name)?;
+    spec.kind.validate()?;
+    let mut m = MessageBuilder::new(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL);
+    m.header(&IfInfoMsg::default());
+    if let Some(netns) = spec.netns {
+        put_netns(&mut m, netns);
+    }
+    if let Some(parent) = spec.parent {
+        m.put_u32(IFLA_LINK, parent);
+    }
+    m.put_str(IFLA_IFNAME, spec.name);
+    m.nest(IFLA_LINKINFO, |m| {
+        m.put(IFLA_INFO_KIND, spec.kind.name().as_bytes());
+        spec.kind.put_info_data(m);
+    });
+    m.finish()
+}
+
+/// Create the link `spec` describes. Atomic: on failure nothing exists. A
+/// taken name is `Error::Kernel` with `EEXIST`; a kind this kernel lacks is
+/// `EOPNOTSUPP` with the message "Unknown device type".
+pub fn add_link(conn: &mut Connection, spec: &LinkSpec<'_>) -> Result<()> {
+    conn.execute(add_link_request(spec)?)
+}
+
 /// `RTM_NEWLINK` with `NLM_F_CREATE | NLM_F_EXCL` for a veth pair, encoded as
 /// iproute2 does: `IFLA_IFNAME`, then `IFLA_LINKINFO { IFLA_INFO_KIND "veth",
 /// IFLA_INFO_DATA { VETH_INFO_PEER { ifinfomsg, [IFLA_NET_NS_FD], IFLA_IFNAME } } }`.
@@ -89,46 +153,7 @@ pub fn add_veth_request(
     peer: Option<&str>,
     peer_netns: Option<BorrowedFd<'_>>,
 ) -> Result<Request> {
-    validate_ifname(name)?;
-    if let Some(p) = peer {
-        validate_ifname(p)?;
-    }
-    let mut m = MessageBuilder::new(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL);
-    m.header(&IfInfoMsg::default());
-    m.put_str(IFLA_IFNAME, name);
-    m.nest(IFLA_LINKINFO, |m| {
-        // iproute2 sends the kind without its NUL (`addattr_l(.., strlen(type))`);
-        // the kernel's policy for it is NLA_STRING, which accepts both.
-        m.put(IFLA_INFO_KIND, b"veth");
-        if peer.is_some() || peer_netns.is_some() {
-            m.nest(IFLA_INFO_DATA, |m| {
-                m.nest(VETH_INFO_PEER, |m| {
-                    m.header(&IfInfoMsg::default());
-                    if let Some(fd) = peer_netns {
-                        put_netns(m, NetnsRef::Fd(fd));
-                    }
-                    if let Some(p) = peer {
-                        m.put_str(IFLA_IFNAME, p);
-                    }
-                });
-            });
-        }
-    });
-    m.finish()
-}
-
-/// `RTM_NEWLINK` with `NLM_F_CREATE | NLM_F_EXCL` for a link of `kind`
-/// ("bridge", "veth", ...) without kind-specific options: `IFLA_IFNAME`,
-/// `IFLA_LINKINFO { IFLA_INFO_KIND }`, as iproute2 encodes `ip link add NAME type KIND`.
-pub fn add_link_request(name: &str, kind: &str) -> Result<Request> {
-    validate_ifname(name)?;
-    let mut m = MessageBuilder::new(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL);
-    m.header(&IfInfoMsg::default());
-    m.put_str(IFLA_IFNAME, name);
-    m.nest(IFLA_LINKINFO, |m| {
-        m.put(IFLA_INFO_KIND, kind.as_bytes());
-    });
-    m.finish()
+    add_link_request(&LinkSpec::new(name, LinkKind::Veth { peer, peer_netns }))
 }
 
 /// Create the veth pair `name` <-> `peer`, the peer in `peer_netns` when given
@@ -162,6 +187,9 @@ pub fn set_link_request(index: u32, changes: &LinkChanges<'_>) -> Result<Request
     }
     if let Some(addr) = changes.address {
         m.put(IFLA_ADDRESS, addr);
+    }
+    if let Some(master) = changes.master {
+        m.put_u32(IFLA_MASTER, master);
     }
     if let Some(netns) = changes.netns {
         put_netns(&mut m, netns);
@@ -222,12 +250,22 @@ pub fn get_link_by_index_request(index: u32) -> Result<Request> {
 /// The `RTM_GETLINK` dump request of `ip link show` (family `AF_PACKET`,
 /// `IFLA_EXT_MASK` `RTEXT_FILTER_VF`); the connection adds `NLM_F_DUMP`.
 pub fn dump_links_request() -> Result<Request> {
+    dump_links_filtered_request(None)
+}
+
+/// The dump request of `ip link show master BR`: as [`dump_links_request`]
+/// plus `IFLA_MASTER`, which the kernel (with strict checking, which our
+/// sockets turn on) uses to send only the ports of that master.
+pub fn dump_links_filtered_request(master: Option<u32>) -> Result<Request> {
     let mut m = MessageBuilder::new(RTM_GETLINK, 0);
     m.header(&IfInfoMsg {
         ifi_family: libc::AF_PACKET as u8,
         ..IfInfoMsg::default()
     });
     m.put_u32(IFLA_EXT_MASK, RTEXT_FILTER_VF);
+    if let Some(master) = master {
+        m.put_u32(IFLA_MASTER, master);
+    }
     m.finish()
 }
 
@@ -288,7 +326,16 @@ pub fn link_index(conn: &mut Connection, name: &str) -> Result<u32> {
 
 /// Every link of the connection's namespace, in the kernel's order (by index).
 pub fn dump_links(conn: &mut Connection) -> Result<Vec<LinkInfo>> {
-    conn.dump_collect(dump_links_request()?, |msg| {
+    collect_links(conn, dump_links_request()?)
+}
+
+/// The ports of the master (bridge) with index `master`, filtered by the kernel.
+pub fn dump_ports(conn: &mut Connection, master: u32) -> Result<Vec<LinkInfo>> {
+    collect_links(conn, dump_links_filtered_request(Some(master))?)
+}
+
+fn collect_links(conn: &mut Connection, request: Request) -> Result<Vec<LinkInfo>> {
+    conn.dump_collect(request, |msg| {
         if msg.message_type() != RTM_NEWLINK {
             return Ok(None);
         }
@@ -432,10 +479,14 @@ mod tests {
             sent(add_veth_request("v0", None, None).unwrap()),
             ADD_VETH_NO_PEER
         );
-        assert_eq!(
-            sent(add_link_request("v0", "veth").unwrap()),
-            ADD_VETH_NO_PEER
+        let v0 = LinkSpec::new(
+            "v0",
+            LinkKind::Veth {
+                peer: None,
+                peer_netns: None,
+            },
         );
+        assert_eq!(sent(add_link_request(&v0).unwrap()), ADD_VETH_NO_PEER);
         let f = some_fd();
         let fd = std::os::fd::AsFd::as_fd(&f);
         assert_eq!(

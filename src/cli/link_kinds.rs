@@ -1,0 +1,443 @@
+//! `link add ... type KIND ARGS`: the argument grammar of each kind beyond
+//! veth, as iproute2 6.1 reads it (keywords by unique prefix where iproute2
+//! uses `matches()`), into a [`LinkKind`]. Device names in the arguments (`dev
+//! D`) are resolved through the caller's lookup; nothing is sent from here.
+//!
+//! Messages and exit codes are iproute2's: `invarg` (`Error: argument "X" is
+//! wrong: WHAT`, 255), a kind's own refusals (`vxlan: ...`, 1).
+
+use std::net::{IpAddr, Ipv4Addr};
+
+use rawnet::route::kind::{
+    BridgeParams, IpvlanFlag, IpvlanMode, IpvlanParams, LinkKind, MacvlanMode, MacvlanParams,
+    TunnelParams, VlanParams, VxlanParams, VxlanTtl,
+};
+
+use super::super::{matches, Args, CliError};
+use super::parse_u32;
+
+/// Looks a device name up (an index, or the error to print).
+pub type Resolve<'r> = dyn FnMut(&str) -> Result<u32, CliError> + 'r;
+
+/// iproute2's `invarg`.
+fn invarg(value: &str, what: &str) -> CliError {
+    CliError::usage(format!("Error: argument \"{value}\" is wrong: {what}"))
+}
+
+/// iproute2's `duparg2`.
+fn duparg2(key: &str, value: &str) -> CliError {
+    CliError::usage(format!(
+        "Error: either \"{key}\" is duplicate, or \"{value}\" is a garbage."
+    ))
+}
+
+fn unknown(kind: &str, word: &str) -> CliError {
+    CliError::new(1, format!("{kind}: unknown command \"{word}\"?"))
+}
+
+/// The kind `kind` with its arguments `words` (everything after `type KIND`).
+pub fn parse<'a>(
+    kind: &'a str,
+    words: &'a [String],
+    resolve: &mut Resolve<'_>,
+) -> Result<LinkKind<'a>, CliError> {
+    Ok(match kind {
+        "bridge" => LinkKind::Bridge(bridge(words)?),
+        "vxlan" => LinkKind::Vxlan(vxlan(words, resolve)?),
+        "macvlan" => LinkKind::Macvlan(macvlan(kind, words)?),
+        "macvtap" => LinkKind::Macvtap(macvlan(kind, words)?),
+        "ipvlan" => LinkKind::Ipvlan(ipvlan(words)?),
+        "ipip" => LinkKind::Ipip(tunnel(kind, words, resolve)?),
+        "gre" => LinkKind::Gre(tunnel(kind, words, resolve)?),
+        "vlan" => LinkKind::Vlan(vlan(words)?),
+        _ => {
+            if let Some(w) = words.first() {
+                return Err(CliError::usage(format!(
+                    "Garbage instead of arguments \"{w} ...\". Try \"rawnet link help\"."
+                )));
+            }
+            if kind == "dummy" {
+                LinkKind::Dummy
+            } else {
+                LinkKind::Other(kind)
+            }
+        }
+    })
+}
+
+/// `[stp_state 0|1] [forward_delay N] [vlan_filtering 0|1]`
+fn bridge(words: &[String]) -> Result<BridgeParams, CliError> {
+    let mut args = Args::new(words);
+    let mut p = BridgeParams::default();
+    while let Some(w) = args.next() {
+        if matches(w, "forward_delay") {
+            let v = args.value(w)?;
+            p.forward_delay = Some(parse_u32(v).ok_or_else(|| invarg(v, "invalid forward_delay"))?);
+        } else if matches(w, "stp_state") {
+            let v = args.value(w)?;
+            p.stp_state = Some(parse_u32(v).ok_or_else(|| invarg(v, "invalid stp_state"))?);
+        } else if matches(w, "vlan_filtering") {
+            let v = args.value(w)?;
+            let n = parse_u32(v).and_then(|n| u8::try_from(n).ok());
+            p.vlan_filtering = Some(n.ok_or_else(|| invarg(v, "invalid vlan_filtering"))?);
+        } else {
+            return Err(unknown("bridge", w));
+        }
+    }
+    Ok(p)
+}
+
+/// An address as iproute2's `get_addr` reads it (`family` names what was expected).
+fn address(word: &str, family: &str) -> Result<IpAddr, CliError> {
+    word.parse().map_err(|_| {
+        CliError::new(
+            1,
+            format!("Error: {family} address is expected rather than \"{word}\"."),
+        )
+    })
+}
+
+/// A TOS as `rtnl_dsfield_a2n` reads it: hexadecimal, `0x` optional, at most 0xff.
+fn tos(word: &str) -> Option<u8> {
+    let hex = word
+        .strip_prefix("0x")
+        .or_else(|| word.strip_prefix("0X"))
+        .unwrap_or(word);
+    u8::from_str_radix(hex, 16).ok()
+}
+
+/// A port as `get_u16`/`get_be16` read it (decimal or 0x hex).
+fn port(word: &str) -> Option<u16> {
+    parse_u32(word).and_then(|n| u16::try_from(n).ok())
+}
+
+/// `id VNI [dstport P] [local A] [remote A | group A] [dev D] [ttl N|auto|inherit]
+/// [tos T|inherit] [[no]learning] [port MIN MAX]`
+fn vxlan(words: &[String], resolve: &mut Resolve<'_>) -> Result<VxlanParams, CliError> {
+    let mut args = Args::new(words);
+    let mut p = VxlanParams::new(0);
+    let mut seen: Vec<&str> = Vec::new();
+    let mut once = |key: &'static str, value: &str| {
+        if seen.contains(&key) {
+            return Err(duparg2(key, value));
+        }
+        seen.push(key);
+        Ok(())
+    };
+    let mut id = None;
+    while let Some(w) = args.next() {
+        if matches(w, "id") || matches(w, "vni") {
+            let v = args.value(w)?;
+            once("id", v)?;
+            let n = parse_u32(v).filter(|&n| n < 1 << 24);
+            id = Some(n.ok_or_else(|| invarg(v, "invalid id"))?);
+        } else if matches(w, "group") || matches(w, "remote") {
+            let group = matches(w, "group");
+            if p.remote.is_some_and(|a| a.is_multicast() != group) {
+                return Err(CliError::new(
+                    1,
+                    "vxlan: both group and remote cannot be specified",
+                ));
+            }
+            let v = args.value(w)?;
+            once("group", v)?;
+            let family = p.local.map_or("any valid", family_name);
+            let a = address(v, family)?;
+            if a.is_multicast() != group {
+                let what = if group { "group" } else { "remote" };
+                return Err(invarg(v, &format!("invalid {what} address")));
+            }
+            p.remote = Some(a);
+        } else if matches(w, "local") {
+            let v = args.value(w)?;
+            once("local", v)?;
+            let family = p.remote.map_or("any valid", family_name);
+            let a = address(v, family)?;
+            if a.is_multicast() {
+                return Err(invarg(v, "invalid local address"));
+            }
+            p.local = Some(a);
+        } else if matches(w, "dev") {
+            let v = args.value(w)?;
+            once("dev", v)?;
+            p.link = Some(resolve(v).map_err(|e| CliError::usage(e.message))?);
+        } else if matches(w, "ttl") || matches(w, "hoplimit") {
+            let v = args.value(w)?;
+            once("ttl", v)?;
+            p.ttl = Some(match v {
+                "inherit" => VxlanTtl::Inherit,
+                "auto" => VxlanTtl::Value(0),
+                _ => {
+                    let n = parse_u32(v).ok_or_else(|| invarg(v, "invalid TTL"))?;
+                    VxlanTtl::Value(u8::try_from(n).map_err(|_| invarg(v, "TTL must be <= 255"))?)
+                }
+            });
+        } else if matches(w, "tos") || matches(w, "dsfield") {
+            let v = args.value(w)?;
+            once("tos", v)?;
+            p.tos = Some(match v {
+                "inherit" => 1,
+                _ => tos(v).ok_or_else(|| invarg(v, "bad TOS value"))?,
+            });
+        } else if matches(w, "port") || matches(w, "srcport") {
+            let low = args.value(w)?;
+            once("srcport", low)?;
+            let low_n = port(low).ok_or_else(|| invarg(low, "min port"))?;
+            let high = args.value(w)?;
+            let high_n = port(high).ok_or_else(|| invarg(high, "max port"))?;
+            p.port_range = Some((low_n, high_n));
+        } else if matches(w, "dstport") {
+            let v = args.value(w)?;
+            once("dstport", v)?;
+            p.dstport = Some(port(v).ok_or_else(|| invarg(v, "dst port"))?);
+        } else if matches(w, "nolearning") {
+            once("learning", w)?;
+            p.learning = false;
+        } else if matches(w, "learning") {
+            once("learning", w)?;
+            p.learning = true;
+        } else {
+            return Err(unknown("vxlan", w));
+        }
+    }
+    p.id = id.ok_or_else(|| CliError::new(1, "vxlan: missing virtual network identifier"))?;
+    if p.remote.is_some_and(|a| a.is_multicast()) && p.link.is_none() {
+        return Err(CliError::new(
+            1,
+            "vxlan: 'group' requires 'dev' to be specified",
+        ));
+    }
+    if p.dstport.is_none() {
+        // iproute2's warning; the device is made all the same.
+        eprintln!(
+            "vxlan: destination port not specified\n\
+             Will use Linux kernel default (non-standard value)\n\
+             Use 'dstport 4789' to get the IANA assigned value\n\
+             Use 'dstport 0' to get default and quiet this message"
+        );
+    }
+    Ok(p)
+}
+
+fn family_name(a: IpAddr) -> &'static str {
+    if a.is_ipv4() {
+        "inet"
+    } else {
+        "inet6"
+    }
+}
+
+/// `[mode private|vepa|bridge|passthru|source]`
+fn macvlan(kind: &str, words: &[String]) -> Result<MacvlanParams, CliError> {
+    let mut args = Args::new(words);
+    let mut p = MacvlanParams::default();
+    while let Some(w) = args.next() {
+        if matches(w, "mode") {
+            let v = args.value(w)?;
+            p.mode = Some(MacvlanMode::from_name(v).ok_or_else(|| {
+                CliError::new(
+                    1,
+                    format!(
+                        "Error: argument of \"mode\" must be \"private\", \"vepa\", \"bridge\", \"passthru\" or \"source\", not \"{v}\""
+                    ),
+                )
+            })?);
+        } else {
+            return Err(CliError::new(1, format!("{kind}: unknown option \"{w}\"?")));
+        }
+    }
+    Ok(p)
+}
+
+/// `[mode l2|l3|l3s] [bridge|private|vepa]`
+fn ipvlan(words: &[String]) -> Result<IpvlanParams, CliError> {
+    let mut p = IpvlanParams::default();
+    let mut args = Args::new(words);
+    while let Some(w) = args.next() {
+        if matches(w, "mode") {
+            let v = args.value(w)?;
+            p.mode = Some(IpvlanMode::from_name(v).ok_or_else(|| {
+                CliError::new(
+                    1,
+                    "Error: argument of \"mode\" must be either \"l2\", \"l3\" or \"l3s\"",
+                )
+            })?);
+        } else if matches(w, "private") && p.flag.is_none() {
+            p.flag = Some(IpvlanFlag::Private);
+        } else if matches(w, "vepa") && p.flag.is_none() {
+            p.flag = Some(IpvlanFlag::Vepa);
+        } else if matches(w, "bridge") && p.flag.is_none() {
+            p.flag = Some(IpvlanFlag::Bridge);
+        } else {
+            return Err(CliError::new(1, format!("ipvlan: unknown option \"{w}\"?")));
+        }
+    }
+    Ok(p)
+}
+
+/// `[local A] [remote A] [ttl N|inherit] [dev D]` (`any` for no address).
+fn tunnel(
+    kind: &str,
+    words: &[String],
+    resolve: &mut Resolve<'_>,
+) -> Result<TunnelParams, CliError> {
+    let mut args = Args::new(words);
+    let mut p = TunnelParams::default();
+    let v4 = |word: &str| -> Result<Option<Ipv4Addr>, CliError> {
+        if word == "any" {
+            return Ok(None);
+        }
+        word.parse().map(Some).map_err(|_| {
+            CliError::new(
+                1,
+                format!("Error: inet address is expected rather than \"{word}\"."),
+            )
+        })
+    };
+    while let Some(w) = args.next() {
+        if w == "remote" {
+            p.remote = v4(args.value(w)?)?;
+        } else if w == "local" {
+            p.local = v4(args.value(w)?)?;
+        } else if matches(w, "dev") {
+            let v = args.value(w)?;
+            p.link = resolve(v).map_err(|e| CliError::usage(e.message))?;
+        } else if w == "ttl" || w == "hoplimit" || w == "hlim" {
+            let v = args.value(w)?;
+            p.ttl = match v {
+                "inherit" => 0,
+                _ => parse_u32(v)
+                    .and_then(|n| u8::try_from(n).ok())
+                    .ok_or_else(|| invarg(v, "invalid TTL"))?,
+            };
+        } else {
+            return Err(unknown(kind, w));
+        }
+    }
+    Ok(p)
+}
+
+/// `id N`
+fn vlan(words: &[String]) -> Result<VlanParams, CliError> {
+    let mut args = Args::new(words);
+    let mut id = None;
+    while let Some(w) = args.next() {
+        if matches(w, "id") {
+            let v = args.value(w)?;
+            let n = parse_u32(v).and_then(|n| u16::try_from(n).ok());
+            id = Some(n.ok_or_else(|| invarg(v, "id is invalid"))?);
+        } else {
+            return Err(unknown("vlan", w));
+        }
+    }
+    let id = id.ok_or_else(|| CliError::new(1, "8021q: VLAN id is required"))?;
+    Ok(VlanParams { id })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn w(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    fn no_lookup(name: &str) -> Result<u32, CliError> {
+        match name {
+            "veth0" => Ok(3),
+            _ => Err(CliError::new(1, format!("Cannot find device \"{name}\""))),
+        }
+    }
+
+    fn vx(words: &[&str]) -> Result<VxlanParams, CliError> {
+        vxlan(&w(words), &mut no_lookup)
+    }
+
+    #[test]
+    fn vxlan_grammar() {
+        let p = vx(&[
+            "id",
+            "43",
+            "local",
+            "10.0.0.1",
+            "group",
+            "239.1.1.1",
+            "dev",
+            "veth0",
+            "ttl",
+            "10",
+            "tos",
+            "0x10",
+            "port",
+            "1000",
+            "2000",
+            "dstport",
+            "4789",
+        ])
+        .unwrap();
+        assert_eq!(p.id, 43);
+        assert_eq!(p.link, Some(3));
+        assert_eq!(p.ttl, Some(VxlanTtl::Value(10)));
+        assert_eq!((p.tos, p.port_range), (Some(0x10), Some((1000, 2000))));
+        assert_eq!(
+            vx(&["id", "1", "tos", "10", "dstport", "0"]).unwrap().tos,
+            Some(0x10)
+        );
+        let e = vx(&["id", "16777216"]).unwrap_err();
+        assert_eq!(
+            (e.code, e.message.as_str()),
+            (255, "Error: argument \"16777216\" is wrong: invalid id")
+        );
+        assert_eq!(vx(&["dstport", "1"]).unwrap_err().code, 1);
+        assert_eq!(vx(&["id", "1", "id", "2"]).unwrap_err().code, 255);
+        let e = vx(&["id", "1", "group", "239.1.1.1"]).unwrap_err();
+        assert_eq!(e.message, "vxlan: 'group' requires 'dev' to be specified");
+        let e = vx(&["id", "1", "remote", "239.1.1.1"]).unwrap_err();
+        assert_eq!(
+            e.message,
+            "Error: argument \"239.1.1.1\" is wrong: invalid remote address"
+        );
+        let e = vx(&["id", "1", "dev", "nosuch"]).unwrap_err();
+        assert_eq!(
+            (e.code, e.message.as_str()),
+            (255, "Cannot find device \"nosuch\"")
+        );
+        assert_eq!(vx(&["id", "1", "ttl", "256"]).unwrap_err().code, 255);
+        assert_eq!(vx(&["id", "1", "frob"]).unwrap_err().code, 1);
+    }
+
+    #[test]
+    fn other_kinds() {
+        let b = bridge(&w(&["stp_state", "1", "forward_delay", "400"])).unwrap();
+        assert_eq!((b.stp_state, b.forward_delay), (Some(1), Some(400)));
+        assert_eq!(bridge(&w(&["stp_state", "x"])).unwrap_err().code, 255);
+        let e = macvlan("macvlan", &w(&["mode", "frob"])).unwrap_err();
+        assert_eq!(
+            e.message,
+            "Error: argument of \"mode\" must be \"private\", \"vepa\", \"bridge\", \"passthru\" or \"source\", not \"frob\""
+        );
+        let i = ipvlan(&w(&["mode", "l3", "vepa"])).unwrap();
+        assert_eq!(
+            (i.mode, i.flag),
+            (Some(IpvlanMode::L3), Some(IpvlanFlag::Vepa))
+        );
+        assert_eq!(ipvlan(&w(&["mode", "l4"])).unwrap_err().code, 1);
+        let t = tunnel(
+            "ipip",
+            &w(&["remote", "10.0.0.2", "dev", "veth0"]),
+            &mut no_lookup,
+        )
+        .unwrap();
+        assert_eq!((t.remote, t.link), (Some(Ipv4Addr::new(10, 0, 0, 2)), 3));
+        assert_eq!(vlan(&w(&["id", "10"])).unwrap().id, 10);
+        assert_eq!(vlan(&w(&[])).unwrap_err().code, 1);
+        assert!(matches!(
+            parse("dummy", &[], &mut no_lookup),
+            Ok(LinkKind::Dummy)
+        ));
+        assert_eq!(
+            parse("frob", &w(&["x"]), &mut no_lookup).unwrap_err().code,
+            255
+        );
+    }
+}
