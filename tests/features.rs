@@ -140,12 +140,12 @@ fn probes_leave_nothing_in_the_callers_namespace() {
 #[test]
 fn unprivileged_probes_agree_for_rtnetlink_kinds() {
     if Command::new("setpriv").arg("--version").output().is_err() {
-        eprintln!("SKIPPED unprivileged_probes_agree_for_rtnetlink_kinds: no setpriv");
+        common::skipped("unprivileged_probes_agree_for_rtnetlink_kinds: no setpriv");
         return;
     }
     let max = std::fs::read_to_string("/proc/sys/user/max_user_namespaces").unwrap_or_default();
     if max.trim() == "0" {
-        eprintln!("SKIPPED unprivileged_probes_agree_for_rtnetlink_kinds: no user namespaces");
+        common::skipped("unprivileged_probes_agree_for_rtnetlink_kinds: no user namespaces");
         return;
     }
     let out = Command::new("setpriv")

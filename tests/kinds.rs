@@ -139,10 +139,10 @@ fn bridge_with_options() {
             1
         );
     } else {
-        eprintln!(
-            "SKIPPED live part of bridge vlan_filtering: kernel says {}",
+        common::skipped(&format!(
+            "live part of bridge vlan_filtering: kernel says {}",
             String::from_utf8_lossy(&ip.stderr).trim()
-        );
+        ));
         assert_eq!(link_count(&a), 1, "nothing created");
     }
 }
@@ -382,7 +382,9 @@ fn live_or_skip(test: &str, kind: &str, setup: &[&[&str]], words: &[&str], dev: 
     if !out.status.success() {
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_fails(&out, 2, "Error: Unknown device type.");
-        eprintln!("SKIPPED live part of {test}: kernel lacks {kind} (\"Unknown device type\")");
+        common::skipped(&format!(
+            "live part of {test}: kernel lacks {kind} (\"Unknown device type\")"
+        ));
         assert_eq!(link_count(&probe), 1 + 2 * setup.len(), "{stderr}");
         return;
     }

@@ -104,7 +104,7 @@ fn unprivileged_userns_allowed() -> Result<(), String> {
 #[test]
 fn lab_runs_unprivileged_in_a_user_namespace() {
     if let Err(why) = unprivileged_userns_allowed() {
-        eprintln!("SKIPPED lab_runs_unprivileged_in_a_user_namespace: {why}");
+        common::skipped(&format!("lab_runs_unprivileged_in_a_user_namespace: {why}"));
         return;
     }
     let links_before = root_links();
@@ -172,4 +172,123 @@ fn ctrl_c_stops_the_lab_and_cleans_up() {
         Vec::<String>::new(),
         "Ctrl-C left namespaces behind"
     );
+}
+
+/// Run `rawnet lab NAME`; returns (exit code, stdout, namespaces left behind).
+fn run_lab(name: &str) -> (Option<i32>, String, Vec<String>) {
+    let child = Command::new(env!("CARGO_BIN_EXE_rawnet"))
+        .args(["lab", name])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start rawnet lab");
+    let pid = child.id();
+    let out = child.wait_with_output().expect("wait for the lab");
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    (out.status.code(), stdout, lab_namespaces(pid))
+}
+
+fn assert_lab_succeeds(name: &str, pings: &[&str]) {
+    let links_before = root_links();
+    let (code, stdout, left) = run_lab(name);
+    assert_eq!(code, Some(0), "rawnet lab {name}:\n{stdout}");
+    assert!(stdout.contains("steps went as expected"), "{stdout}");
+    assert!(!stdout.contains("!! not what the lab expected"), "{stdout}");
+    for p in pings {
+        assert!(
+            stdout.contains(p),
+            "want {p:?} in rawnet lab {name}:\n{stdout}"
+        );
+    }
+    assert_eq!(
+        left,
+        Vec::<String>::new(),
+        "rawnet lab {name} left namespaces behind"
+    );
+    assert_eq!(
+        root_links(),
+        links_before,
+        "rawnet lab {name} changed the root namespace"
+    );
+}
+
+#[test]
+fn bridge_lab_pings_pods_and_gateway() {
+    assert_lab_succeeds(
+        "bridge",
+        &[
+            "ports of cni0: veth1, veth2, veth3",
+            "ping -c 3 -i 0.2 10.244.1.3",
+            "ping -c 3 -i 0.2 10.244.1.1",
+            "3 packets transmitted, 3 received, 0% packet loss",
+        ],
+    );
+}
+
+#[test]
+fn vxlan_lab_pings_across_the_overlay() {
+    assert_lab_succeeds(
+        "vxlan",
+        &[
+            "type vxlan id 1 local 192.168.50.1 dev eth0 dstport 8472 nolearning",
+            "dev flannel.1 dst 192.168.50.2 self permanent",
+            "route add 10.244.2.0/24 via 10.244.2.0 dev flannel.1 onlink",
+            "ping -c 3 -i 0.2 10.244.2.2",
+            "3 packets transmitted, 3 received, 0% packet loss",
+        ],
+    );
+}
+
+#[test]
+fn macvlan_lab_pings_between_pods() {
+    assert_lab_succeeds(
+        "macvlan",
+        &[
+            "type macvlan mode bridge",
+            "3 packets transmitted, 3 received, 0% packet loss",
+        ],
+    );
+}
+
+/// Whether `ip` can make a device of `kind` here (in a namespace of the test's own).
+fn kernel_has(kind: &str) -> bool {
+    let ns = common::TestNs::new("k");
+    ns.ip_ok(&["link", "add", "p0", "type", "veth", "peer", "name", "p1"]);
+    let out = Command::new("ip")
+        .args([
+            "-n", &ns.name, "link", "add", "x0", "link", "p0", "type", kind,
+        ])
+        .output()
+        .expect("run ip");
+    out.status.success()
+}
+
+#[test]
+fn ipvlan_and_ipip_labs_say_when_the_kernel_lacks_the_kind() {
+    for (lab, kind) in [("ipvlan", "ipvlan"), ("ipip", "ipip")] {
+        let (code, stdout, left) = run_lab(lab);
+        assert_eq!(
+            left,
+            Vec::<String>::new(),
+            "rawnet lab {lab} left namespaces behind"
+        );
+        if kernel_has(kind) {
+            assert_eq!(
+                code,
+                Some(0),
+                "rawnet lab {lab} on a kernel with {kind}:\n{stdout}"
+            );
+        } else {
+            common::skipped(&format!(
+                "live part of rawnet lab {lab}: the kernel lacks {kind}; checking it says so"
+            ));
+            assert_eq!(code, Some(3), "rawnet lab {lab}:\n{stdout}");
+            assert!(
+                stdout.contains(&format!(
+                    "cannot run on this kernel: the kernel lacks {kind}"
+                )),
+                "{stdout}"
+            );
+        }
+    }
 }

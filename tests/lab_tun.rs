@@ -120,7 +120,7 @@ const NOBODY: [&str; 4] = ["--reuid=65534", "--regid=65534", "--clear-groups", "
 #[test]
 fn tun_lab_runs_unprivileged() {
     if let Err(why) = unprivileged_userns_allowed() {
-        eprintln!("SKIPPED tun_lab_runs_unprivileged: {why}");
+        common::skipped(&format!("tun_lab_runs_unprivileged: {why}"));
         return;
     }
     let links_before = root_links();

@@ -9,6 +9,8 @@
 //!                                   b1 10.0.2.1/24 -- c0 10.0.2.100/24 C
 //! ```
 
+mod common;
+
 use std::process::{Command, Output, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -35,7 +37,7 @@ fn cannot_run() -> Option<String> {
 macro_rules! require_env {
     () => {
         if let Some(why) = cannot_run() {
-            eprintln!("SKIPPED: {why}");
+            common::skipped(&format!("{why}"));
             return;
         }
     };
@@ -215,7 +217,9 @@ fn normalized(out: &Output) -> Vec<String> {
 /// Same exit status and the same lines (up to timings) as iputils.
 fn assert_like_iputils(lab: &Lab, args: &[&str], ours: &Output) {
     if !have_iputils() {
-        eprintln!("CROSS-CHECK SKIPPED: iputils ping not installed (apt-get install iputils-ping)");
+        common::skipped(
+            "cross-check with iputils: iputils ping not installed (apt-get install iputils-ping)",
+        );
         return;
     }
     let theirs = lab.iputils(args);

@@ -7,9 +7,12 @@
 //! step fails or the run is interrupted.
 
 mod bridge;
+mod ipip;
+mod macvlan;
 mod steps;
 mod tun;
 mod veth;
+mod vxlan;
 mod workspace;
 
 use std::sync::atomic::AtomicBool;
@@ -39,6 +42,26 @@ pub const LABS: &[Lab] = &[
         name: "bridge",
         about: "three pods on a Linux bridge, as a bridge CNI plugin wires them",
         run: bridge::bridge_lab,
+    },
+    Lab {
+        name: "vxlan",
+        about: "two nodes, pods on bridges, a flannel-style vxlan overlay between them",
+        run: vxlan::vxlan_lab,
+    },
+    Lab {
+        name: "macvlan",
+        about: "two pods with macvlan devices on one parent in bridge mode",
+        run: macvlan::macvlan_lab,
+    },
+    Lab {
+        name: "ipvlan",
+        about: "two pods with ipvlan (l2) devices on one parent; needs a kernel with ipvlan",
+        run: macvlan::ipvlan_lab,
+    },
+    Lab {
+        name: "ipip",
+        about: "two nodes joined by ipip tunnels; needs a kernel with ipip",
+        run: ipip::ipip_lab,
     },
     Lab {
         name: "tun",

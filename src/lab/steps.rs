@@ -156,3 +156,11 @@ pub(super) fn set_master(conn: &mut Connection, dev: &str, bridge: &str) -> Resu
     };
     link::set_link(conn, LinkRef::Name(dev), &changes)
 }
+
+/// `rawnet netns exec NS sysctl -w NAME=VALUE`: a per-namespace sysctl.
+pub(super) fn set_sysctl(ws: &mut Workspace<'_>, ns: &str, name: &str, value: &str) -> Option<()> {
+    let command = format!("rawnet netns exec {ns} sysctl -w {name}={value}");
+    check(ws.step(&command, Expect::Success, |_| {
+        done(NetNs::open_named(ns).and_then(|n| ns::set_sysctl(&n, name, value)))
+    }))
+}

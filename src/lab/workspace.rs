@@ -5,6 +5,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::{Expect, Observer, Outcome, Report};
 use crate::error::Result;
+use crate::features::Support;
 use crate::netlink::Connection;
 use crate::ns::{self, NetNs};
 
@@ -89,6 +90,33 @@ impl<'o> Workspace<'o> {
             self.report.unexpected.push(command.to_string());
         }
         as_expected
+    }
+
+    /// Record that the running kernel lacks `kind`, if it does: the lab then
+    /// stops before doing anything. True when the kind is there.
+    pub fn require_kind(&mut self, kind: &str) -> bool {
+        self.observer.command(
+            &format!("rawnet features    # does this kernel have {kind}?"),
+            Expect::Success,
+        );
+        let support =
+            crate::features::probe_kind(kind).unwrap_or_else(|e| Support::Unknown(e.to_string()));
+        let outcome = match &support {
+            Support::Supported => Outcome::Seen(format!("{kind}: yes")),
+            other => Outcome::Seen(format!(
+                "{kind}: no ({})",
+                other.reason().unwrap_or("unknown")
+            )),
+        };
+        self.observer.outcome(&outcome, true);
+        match support {
+            Support::Supported => true,
+            other => {
+                let why = other.reason().unwrap_or("unknown").to_string();
+                self.report.unsupported = Some(format!("the kernel lacks {kind} ({why})"));
+                false
+            }
+        }
     }
 
     /// Remove everything and hand back the report.

@@ -120,3 +120,11 @@ pub fn assert_fails(out: &Output, code: i32, needle: &str) {
         "one line of error, got: {stderr}"
     );
 }
+
+/// Say that (part of) a test could not run here, and why. Written straight to
+/// the process's stderr, past the test harness's capture, so the reason shows
+/// in the output of a passing run too.
+pub fn skipped(why: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr().lock(), "SKIPPED {why}");
+}
