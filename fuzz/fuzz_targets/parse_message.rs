@@ -27,7 +27,10 @@ fuzz_target!(|data: &[u8]| {
                 let _ = ack::parse_done(&msg, Some(data));
             }
             _ => {
-                let _ = rawnet::route::decode(&msg);
+                // Typed views, and a link's kind-specific data decoded on demand.
+                if let Ok(rawnet::route::Object::Link(link)) = rawnet::route::decode(&msg) {
+                    let _ = (link.kind_data(), link.slave_data());
+                }
                 for skip in [0usize, 8, 12, 16] {
                     walk(Attrs::new(msg.payload().get(skip..).unwrap_or(&[])), 0);
                 }

@@ -37,6 +37,8 @@ pub enum Object<'a> {
     Link(link::Link<'a>),
     Address(addr::Address<'a>),
     Route(route::Route<'a>),
+    /// A neighbour or, with family `AF_BRIDGE`, a forwarding-database entry.
+    Neighbour(neigh::Neighbour<'a>),
     /// A message type this module does not decode.
     Other(u16),
 }
@@ -49,6 +51,9 @@ pub fn decode<'a>(msg: &Message<'a>) -> Result<Object<'a>, DecodeError> {
         RTM_NEWLINK | RTM_DELLINK => Object::Link(link::Link::parse(msg)?),
         RTM_NEWADDR | RTM_DELADDR => Object::Address(addr::Address::parse(msg)?),
         RTM_NEWROUTE | RTM_DELROUTE => Object::Route(route::Route::parse(msg)?),
+        neigh::RTM_NEWNEIGH | neigh::RTM_DELNEIGH => {
+            Object::Neighbour(neigh::Neighbour::parse(msg)?)
+        }
         other => Object::Other(other),
     })
 }
@@ -84,7 +89,7 @@ mod tests {
                         assert!(r.dst.is_some());
                         objects += 1;
                     }
-                    Object::Address(_) => objects += 1,
+                    Object::Address(_) | Object::Neighbour(_) => objects += 1,
                     Object::Other(t) => assert_eq!(t, crate::netlink::header::NLMSG_DONE),
                 }
             }
