@@ -145,11 +145,12 @@ fn tun_lab_runs_unprivileged() {
         "{stdout}"
     );
     // Then try with a node others may open, in a private mount namespace of
-    // this test only: a fresh tmpfs over /tmp holds it, bound over
-    // /dev/net/tun (the host's /tmp and /dev/net/tun are not touched).
+    // this test only: a fresh tmpfs over /dev/net holds a new tun node (the
+    // host's /dev/net/tun is not touched, and nothing else is hidden: the
+    // binary under test may live anywhere, /tmp included).
     let script = format!(
-        "set -e; mount -t tmpfs tmpfs /tmp; mknod -m 666 /tmp/tun c 10 200; \
-         mount --bind /tmp/tun /dev/net/tun; exec setpriv {} \"$0\" lab tun",
+        "set -e; mount -t tmpfs tmpfs /dev/net; mknod -m 666 /dev/net/tun c 10 200; \
+         exec setpriv {} \"$0\" lab tun",
         NOBODY.join(" ")
     );
     let out = Command::new("unshare")
