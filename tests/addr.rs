@@ -7,33 +7,11 @@
 
 mod common;
 
-use std::process::{Command, Output};
+use std::process::Command;
 use std::time::Duration;
 
 use common::{assert_fails, TestNs};
 use serde_json::Value;
-
-/// `ip netns exec NS rawnet ARGS...`.
-fn rn(ns: &TestNs, args: &[&str]) -> Output {
-    Command::new("ip")
-        .args(["netns", "exec", &ns.name, env!("CARGO_BIN_EXE_rawnet")])
-        .args(args)
-        .output()
-        .expect("run rawnet in namespace")
-}
-
-fn rn_ok(ns: &TestNs, args: &[&str]) -> String {
-    let out = rn(ns, args);
-    common::assert_success(&out, &format!("rawnet {}", args.join(" ")));
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn rn_json(ns: &TestNs, args: &[&str]) -> Value {
-    let mut all = vec!["-j"];
-    all.extend_from_slice(args);
-    let s = rn_ok(ns, &all);
-    serde_json::from_str(&s).unwrap_or_else(|e| panic!("rawnet -j prints JSON ({e}): {s}"))
-}
 
 /// A namespace with lo up and veth0/veth1 up, IPv6 DAD off.
 fn veth_ns(tag: &str) -> TestNs {
@@ -87,27 +65,21 @@ fn find<'a>(infos: &'a [Value], local: &str) -> Option<&'a Value> {
 #[test]
 fn added_addresses_show_in_ip() {
     let ns = veth_ns("aa");
-    rn_ok(&ns, &["addr", "add", "10.0.1.100/24", "dev", "veth0"]);
-    rn_ok(
-        &ns,
-        &["address", "add", "fd00::1/64", "dev", "veth0", "nodad"],
-    );
-    rn_ok(
-        &ns,
-        &[
-            "a",
-            "a",
-            "10.0.3.1/24",
-            "dev",
-            "veth0",
-            "broadcast",
-            "+",
-            "label",
-            "veth0:x",
-            "scope",
-            "link",
-        ],
-    );
+    ns.exec_rawnet_ok(&["addr", "add", "10.0.1.100/24", "dev", "veth0"]);
+    ns.exec_rawnet_ok(&["address", "add", "fd00::1/64", "dev", "veth0", "nodad"]);
+    ns.exec_rawnet_ok(&[
+        "a",
+        "a",
+        "10.0.3.1/24",
+        "dev",
+        "veth0",
+        "broadcast",
+        "+",
+        "label",
+        "veth0:x",
+        "scope",
+        "link",
+    ]);
     let infos = addr_info(&ns, "veth0");
     let v4 = find(&infos, "10.0.1.100").expect("10.0.1.100 in ip -j addr");
     assert_eq!(
@@ -161,7 +133,7 @@ fn ip_addresses_show_in_rawnet_exactly_as_ip_prints_them() {
         "host",
     ]);
     // The per-field check the brief asks for...
-    let ours = rn_json(&ns, &["addr", "show", "dev", "veth0"]);
+    let ours = ns.exec_rawnet_json(&["addr", "show", "dev", "veth0"]);
     let ours = ours[0]["addr_info"].as_array().cloned().unwrap_or_default();
     for want in addr_info(&ns, "veth0") {
         let got = find(&ours, want["local"].as_str().unwrap())
@@ -188,13 +160,13 @@ fn ip_addresses_show_in_rawnet_exactly_as_ip_prints_them() {
         &["-6", "addr", "show"],
     ] {
         assert_eq!(
-            rn_json(&ns, args),
+            ns.exec_rawnet_json(args),
             ns.ip_json(args),
             "rawnet -j {}",
             args.join(" ")
         );
         assert_eq!(
-            rn_ok(&ns, args),
+            ns.exec_rawnet_ok(args),
             ns.ip_ok(args),
             "rawnet {}",
             args.join(" ")
@@ -207,8 +179,8 @@ fn delete_and_flush() {
     let ns = veth_ns("ad");
     ns.ip_ok(&["addr", "add", "10.0.1.100/24", "dev", "veth0"]);
     ns.ip_ok(&["addr", "add", "fd00::1/64", "dev", "veth0", "nodad"]);
-    rn_ok(&ns, &["addr", "del", "10.0.1.100/24", "dev", "veth0"]);
-    rn_ok(&ns, &["a", "d", "fd00::1/64", "dev", "veth0"]);
+    ns.exec_rawnet_ok(&["addr", "del", "10.0.1.100/24", "dev", "veth0"]);
+    ns.exec_rawnet_ok(&["a", "d", "fd00::1/64", "dev", "veth0"]);
     let infos = addr_info(&ns, "veth0");
     assert!(
         find(&infos, "10.0.1.100").is_none() && find(&infos, "fd00::1").is_none(),
@@ -220,14 +192,14 @@ fn delete_and_flush() {
     }
     ns.ip_ok(&["addr", "add", "fd00:5::1/64", "dev", "veth0", "nodad"]);
     ns.ip_ok(&["addr", "add", "10.0.9.1/24", "dev", "veth1"]);
-    rn_ok(&ns, &["-4", "addr", "flush", "dev", "veth0"]);
+    ns.exec_rawnet_ok(&["-4", "addr", "flush", "dev", "veth0"]);
     let infos = addr_info(&ns, "veth0");
     assert!(
         infos.iter().all(|a| a["family"] == "inet6"),
         "only IPv6 left: {infos:?}"
     );
     assert!(find(&infos, "fd00:5::1").is_some());
-    rn_ok(&ns, &["addr", "flush", "veth0"]);
+    ns.exec_rawnet_ok(&["addr", "flush", "veth0"]);
     assert_eq!(addr_info(&ns, "veth0"), Vec::<Value>::new());
     assert!(
         find(&addr_info(&ns, "veth1"), "10.0.9.1").is_some(),
@@ -289,7 +261,7 @@ fn bad_input_fails_like_ip_and_adds_nothing() {
         ),
     ];
     for (args, code, line) in cases {
-        let out = rn(&ns, args);
+        let out = ns.exec_rawnet(args);
         assert_fails(&out, *code, line);
         assert_eq!(
             String::from_utf8_lossy(&out.stderr).trim_end(),

@@ -1,10 +1,13 @@
-//! `rawnet lab`: runs the classic lab end to end, as root and as an
-//! unprivileged user, survives Ctrl-C, and leaves nothing behind.
+//! `rawnet lab`: runs each lab end to end, as root and (the classic and tun
+//! labs) as an unprivileged user; the classic lab survives Ctrl-C; none
+//! leaves anything behind. The tun lab's other end is rawnet, answering
+//! pings from user space.
 
 mod common;
 
 use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use std::os::unix::fs::PermissionsExt;
+use std::process::{Command, Output, Stdio};
 
 use common::{assert_success, rawnet};
 
@@ -29,6 +32,27 @@ fn root_links() -> String {
         .join(" ")
 }
 
+/// Run `rawnet ARGS` (through `wrapper` when given); the output and the
+/// lab's process id when it is rawnet itself.
+fn run_rawnet_lab(wrapper: &[&str], args: &[&str]) -> (Output, Option<u32>) {
+    let mut cmd = match wrapper.split_first() {
+        Some((first, rest)) => {
+            let mut c = Command::new(first);
+            c.args(rest).arg(env!("CARGO_BIN_EXE_rawnet"));
+            c
+        }
+        None => Command::new(env!("CARGO_BIN_EXE_rawnet")),
+    };
+    let child = cmd
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start rawnet lab");
+    let pid = wrapper.is_empty().then_some(child.id());
+    (child.wait_with_output().expect("wait for the lab"), pid)
+}
+
 fn assert_classic_lab_output(stdout: &str) {
     for expected in [
         "link add veth0 type veth peer name veth1",
@@ -49,14 +73,8 @@ fn assert_classic_lab_output(stdout: &str) {
 #[test]
 fn lab_runs_as_root_and_cleans_up() {
     let links_before = root_links();
-    let child = Command::new(env!("CARGO_BIN_EXE_rawnet"))
-        .arg("lab")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start rawnet lab");
-    let pid = child.id();
-    let out = child.wait_with_output().expect("wait for the lab");
+    let (out, pid) = run_rawnet_lab(&[], &["lab"]);
+    let pid = pid.expect("pid");
     assert_success(&out, "rawnet lab");
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_classic_lab_output(&stdout);
@@ -101,6 +119,9 @@ fn unprivileged_userns_allowed() -> Result<(), String> {
     Ok(())
 }
 
+/// `setpriv` arguments that run the rest as nobody (uid and gid 65534).
+const NOBODY: [&str; 4] = ["--reuid=65534", "--regid=65534", "--clear-groups", "--"];
+
 #[test]
 fn lab_runs_unprivileged_in_a_user_namespace() {
     if let Err(why) = unprivileged_userns_allowed() {
@@ -109,7 +130,7 @@ fn lab_runs_unprivileged_in_a_user_namespace() {
     }
     let links_before = root_links();
     let out = Command::new("setpriv")
-        .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
+        .args(NOBODY)
         .arg(env!("CARGO_BIN_EXE_rawnet"))
         .arg("lab")
         .output()
@@ -176,14 +197,8 @@ fn ctrl_c_stops_the_lab_and_cleans_up() {
 
 /// Run `rawnet lab NAME`; returns (exit code, stdout, namespaces left behind).
 fn run_lab(name: &str) -> (Option<i32>, String, Vec<String>) {
-    let child = Command::new(env!("CARGO_BIN_EXE_rawnet"))
-        .args(["lab", name])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start rawnet lab");
-    let pid = child.id();
-    let out = child.wait_with_output().expect("wait for the lab");
+    let (out, pid) = run_rawnet_lab(&[], &["lab", name]);
+    let pid = pid.expect("pid");
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     (out.status.code(), stdout, lab_namespaces(pid))
 }
@@ -291,4 +306,109 @@ fn ipvlan_and_ipip_labs_say_when_the_kernel_lacks_the_kind() {
             );
         }
     }
+}
+
+// The tun lab.
+
+fn assert_tun_lab_output(stdout: &str) {
+    for expected in [
+        "ioctl(TUNSETIFF, \"tun0\", IFF_TUN|IFF_NO_PI)",
+        "route add 10.9.0.0/24 dev tun0",
+        "1 packets transmitted, 0 received, 100% packet loss",
+        "read and dropped 1 echo request(s)",
+        "3 packets transmitted, 3 received, 0% packet loss",
+        "answered 3 echo requests from user space",
+        "Cannot find device \"tun0\"",
+        "All 12 steps went as expected",
+    ] {
+        assert!(
+            stdout.contains(expected),
+            "want {expected:?} in the lab's output:\n{stdout}"
+        );
+    }
+    assert!(!stdout.contains("!! not what the lab expected"), "{stdout}");
+}
+
+/// Run `rawnet lab tun` (through `wrapper` when given).
+fn run_tun_lab(wrapper: &[&str]) -> (Output, Option<u32>) {
+    run_rawnet_lab(wrapper, &["lab", "tun"])
+}
+
+#[test]
+fn tun_lab_runs_as_root_and_cleans_up() {
+    let links_before = root_links();
+    let (out, pid) = run_tun_lab(&[]);
+    assert_success(&out, "rawnet lab tun");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_tun_lab_output(&stdout);
+    let pid = pid.expect("pid");
+    assert!(
+        stdout.contains(&format!("rawnet netns add tun-lab{pid}")),
+        "{stdout}"
+    );
+    assert_eq!(lab_namespaces(pid), Vec::<String>::new(), "left behind");
+    assert_eq!(
+        root_links(),
+        links_before,
+        "the lab changed the root namespace"
+    );
+}
+
+#[test]
+fn tun_lab_is_listed() {
+    let out = rawnet(&["lab", "list"]);
+    assert_success(&out, "rawnet lab list");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.lines().any(|l| l.starts_with("tun ")), "{text}");
+}
+
+#[test]
+fn tun_lab_runs_unprivileged() {
+    if let Err(why) = unprivileged_userns_allowed() {
+        common::skipped(&format!("tun_lab_runs_unprivileged: {why}"));
+        return;
+    }
+    let links_before = root_links();
+    let mode = std::fs::metadata("/dev/net/tun")
+        .map(|m| m.permissions().mode())
+        .unwrap_or(0);
+    let mut setpriv = vec!["setpriv"];
+    setpriv.extend_from_slice(&NOBODY);
+    let (out, _) = run_tun_lab(&setpriv);
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    if mode & 0o006 == 0o006 {
+        assert_success(&out, "rawnet lab tun as uid 65534");
+        assert!(stdout.contains("Not root: the lab runs in a private user namespace"));
+        assert_tun_lab_output(&stdout);
+        assert_eq!(root_links(), links_before);
+        return;
+    }
+    // Other users may not open /dev/net/tun here: the lab says so and runs nothing.
+    assert_eq!(out.status.code(), Some(3), "{stdout}");
+    assert!(
+        stdout.contains("cannot open /dev/net/tun: Permission denied"),
+        "{stdout}"
+    );
+    // Then try with a node others may open, in a private mount namespace of
+    // this test only: a fresh tmpfs over /dev/net holds a new tun node (the
+    // host's /dev/net/tun is not touched, and nothing else is hidden: the
+    // binary under test may live anywhere, /tmp included).
+    let script = format!(
+        "set -e; mount -t tmpfs tmpfs /dev/net; mknod -m 666 /dev/net/tun c 10 200; \
+         exec setpriv {} \"$0\" lab tun",
+        NOBODY.join(" ")
+    );
+    let out = Command::new("unshare")
+        .args(["-m", "--propagation", "private", "sh", "-c", &script])
+        .arg(env!("CARGO_BIN_EXE_rawnet"))
+        .output()
+        .expect("run unshare");
+    assert_success(
+        &out,
+        "rawnet lab tun as uid 65534 with an open /dev/net/tun",
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("Not root: the lab runs in a private user namespace"));
+    assert_tun_lab_output(&stdout);
+    assert_eq!(root_links(), links_before);
 }

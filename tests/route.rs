@@ -7,33 +7,10 @@
 
 mod common;
 
-use std::process::{Command, Output};
 use std::time::Duration;
 
 use common::{assert_fails, TestNs};
 use serde_json::Value;
-
-/// `ip netns exec NS rawnet ARGS...`.
-fn rn(ns: &TestNs, args: &[&str]) -> Output {
-    Command::new("ip")
-        .args(["netns", "exec", &ns.name, env!("CARGO_BIN_EXE_rawnet")])
-        .args(args)
-        .output()
-        .expect("run rawnet in namespace")
-}
-
-fn rn_ok(ns: &TestNs, args: &[&str]) -> String {
-    let out = rn(ns, args);
-    common::assert_success(&out, &format!("rawnet {}", args.join(" ")));
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn rn_json(ns: &TestNs, args: &[&str]) -> Value {
-    let mut all = vec!["-j"];
-    all.extend_from_slice(args);
-    let s = rn_ok(ns, &all);
-    serde_json::from_str(&s).unwrap_or_else(|e| panic!("rawnet -j prints JSON ({e}): {s}"))
-}
 
 /// A namespace with veth0 (10.0.1.100/24, fd00::1/64) up and its peer up.
 fn routed_ns(tag: &str) -> TestNs {
@@ -68,79 +45,69 @@ fn find<'a>(routes: &'a Value, dst: &str) -> Option<&'a Value> {
 /// rawnet and ip print the same, as JSON and as text.
 fn assert_same_output(ns: &TestNs, args: &[&str]) {
     assert_eq!(
-        rn_json(ns, args),
+        ns.exec_rawnet_json(args),
         ns.ip_json(args),
         "rawnet -j {}",
         args.join(" ")
     );
-    assert_eq!(rn_ok(ns, args), ns.ip_ok(args), "rawnet {}", args.join(" "));
+    assert_eq!(
+        ns.exec_rawnet_ok(args),
+        ns.ip_ok(args),
+        "rawnet {}",
+        args.join(" ")
+    );
 }
 
 #[test]
 fn added_routes_show_in_ip() {
     let ns = routed_ns("ra");
-    rn_ok(&ns, &["route", "add", "10.0.2.0/24", "dev", "veth0"]);
-    rn_ok(&ns, &["route", "add", "default", "via", "10.0.1.1"]);
-    rn_ok(
-        &ns,
-        &["r", "a", "10.0.3.0/24", "via", "10.0.1.1", "metric", "50"],
-    );
-    rn_ok(
-        &ns,
-        &[
-            "route",
-            "add",
-            "10.0.4.0/24",
-            "via",
-            "10.0.1.1",
-            "dev",
-            "veth0",
-            "table",
-            "100",
-            "src",
-            "10.0.1.100",
-            "proto",
-            "static",
-        ],
-    );
-    rn_ok(
-        &ns,
-        &[
-            "route",
-            "add",
-            "10.0.5.0/24",
-            "via",
-            "10.9.9.9",
-            "dev",
-            "veth0",
-            "onlink",
-        ],
-    );
-    rn_ok(
-        &ns,
-        &[
-            "route",
-            "add",
-            "10.0.6.0/24",
-            "dev",
-            "veth0",
-            "scope",
-            "host",
-        ],
-    );
-    rn_ok(
-        &ns,
-        &[
-            "-6",
-            "route",
-            "add",
-            "fd00:2::/64",
-            "via",
-            "fd00::2",
-            "metric",
-            "100",
-        ],
-    );
+    ns.exec_rawnet_ok(&["route", "add", "10.0.2.0/24", "dev", "veth0"]);
+    ns.exec_rawnet_ok(&["route", "add", "default", "via", "10.0.1.1"]);
+    ns.exec_rawnet_ok(&["r", "a", "10.0.3.0/24", "via", "10.0.1.1", "metric", "50"]);
+    ns.exec_rawnet_ok(&[
+        "route",
+        "add",
+        "10.0.4.0/24",
+        "via",
+        "10.0.1.1",
+        "dev",
+        "veth0",
+        "table",
+        "100",
+        "src",
+        "10.0.1.100",
+        "proto",
+        "static",
+    ]);
+    ns.exec_rawnet_ok(&[
+        "route",
+        "add",
+        "10.0.5.0/24",
+        "via",
+        "10.9.9.9",
+        "dev",
+        "veth0",
+        "onlink",
+    ]);
+    ns.exec_rawnet_ok(&[
+        "route",
+        "add",
+        "10.0.6.0/24",
+        "dev",
+        "veth0",
+        "scope",
+        "host",
+    ]);
+    ns.exec_rawnet_ok(&[
+        "-6",
+        "route",
+        "add",
+        "fd00:2::/64",
+        "via",
+        "fd00::2",
+        "metric",
+        "100",
+    ]);
 
     let main = ns.ip_json(&["route", "show"]);
     let r = find(&main, "10.0.2.0/24").expect("dev route");
@@ -216,7 +183,7 @@ fn ip_routes_show_in_rawnet() {
         "bird",
     ]);
     ns.ip_ok(&["-6", "route", "add", "fd00:9::/64", "dev", "veth0"]);
-    let ours = rn_json(&ns, &["route", "show"]);
+    let ours = ns.exec_rawnet_json(&["route", "show"]);
     let r = find(&ours, "10.0.7.0/24").expect("ip route in rawnet output");
     assert_eq!(
         (r["gateway"].as_str(), r["metric"].as_u64()),
@@ -239,43 +206,28 @@ fn ip_routes_show_in_rawnet() {
 #[test]
 fn replace_and_delete() {
     let ns = routed_ns("rr");
-    rn_ok(&ns, &["route", "add", "10.0.2.0/24", "dev", "veth0"]);
-    rn_ok(&ns, &["route", "replace", "10.0.2.0/24", "via", "10.0.1.1"]);
+    ns.exec_rawnet_ok(&["route", "add", "10.0.2.0/24", "dev", "veth0"]);
+    ns.exec_rawnet_ok(&["route", "replace", "10.0.2.0/24", "via", "10.0.1.1"]);
     let r = ns.ip_json(&["route", "show"]);
     let r = find(&r, "10.0.2.0/24").expect("replaced route");
     assert_eq!(r["gateway"], "10.0.1.1");
-    rn_ok(
-        &ns,
-        &["r", "replace", "10.0.3.0/24", "dev", "veth0", "metric", "9"],
-    ); // replace creates
+    ns.exec_rawnet_ok(&["r", "replace", "10.0.3.0/24", "dev", "veth0", "metric", "9"]); // replace creates
     assert!(find(&ns.ip_json(&["route", "show"]), "10.0.3.0/24").is_some());
 
-    rn_ok(&ns, &["route", "del", "10.0.2.0/24"]);
-    rn_ok(
-        &ns,
-        &["route", "d", "10.0.3.0/24", "dev", "veth0", "metric", "9"],
-    );
-    rn_ok(
-        &ns,
-        &["-6", "route", "add", "fd00:2::/64", "via", "fd00::2"],
-    );
-    rn_ok(
-        &ns,
-        &["-6", "route", "del", "fd00:2::/64", "via", "fd00::2"],
-    );
-    rn_ok(
-        &ns,
-        &[
-            "route",
-            "add",
-            "10.0.4.0/24",
-            "dev",
-            "veth0",
-            "table",
-            "100",
-        ],
-    );
-    rn_ok(&ns, &["route", "del", "10.0.4.0/24", "table", "100"]);
+    ns.exec_rawnet_ok(&["route", "del", "10.0.2.0/24"]);
+    ns.exec_rawnet_ok(&["route", "d", "10.0.3.0/24", "dev", "veth0", "metric", "9"]);
+    ns.exec_rawnet_ok(&["-6", "route", "add", "fd00:2::/64", "via", "fd00::2"]);
+    ns.exec_rawnet_ok(&["-6", "route", "del", "fd00:2::/64", "via", "fd00::2"]);
+    ns.exec_rawnet_ok(&[
+        "route",
+        "add",
+        "10.0.4.0/24",
+        "dev",
+        "veth0",
+        "table",
+        "100",
+    ]);
+    ns.exec_rawnet_ok(&["route", "del", "10.0.4.0/24", "table", "100"]);
     let main = ns.ip_json(&["route", "show"]);
     assert!(
         find(&main, "10.0.2.0/24").is_none() && find(&main, "10.0.3.0/24").is_none(),
@@ -305,7 +257,7 @@ fn replace_and_delete() {
         "table",
         "100",
     ]);
-    rn_ok(&ns, &["route", "flush", "table", "100"]);
+    ns.exec_rawnet_ok(&["route", "flush", "table", "100"]);
     assert_eq!(
         ns.ip_json(&["route", "show", "table", "100"]),
         serde_json::json!([])
@@ -330,7 +282,7 @@ fn route_get_matches_ip() {
         "metric",
         "100",
     ]);
-    let out = rn_ok(&ns, &["route", "get", "10.0.2.100"]);
+    let out = ns.exec_rawnet_ok(&["route", "get", "10.0.2.100"]);
     assert_eq!(
         out,
         "10.0.2.100 via 10.0.1.1 dev veth0 src 10.0.1.100 uid 0 \n    cache \n"
@@ -453,7 +405,7 @@ fn bad_input_fails_like_ip_and_adds_nothing() {
         ),
     ];
     for (args, code, line) in cases {
-        let out = rn(&ns, args);
+        let out = ns.exec_rawnet(args);
         assert_fails(&out, *code, line);
         assert_eq!(
             String::from_utf8_lossy(&out.stderr).trim_end(),

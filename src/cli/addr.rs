@@ -17,11 +17,10 @@ use rawnet::route::addr::*;
 use rawnet::route::link::link_index;
 use rawnet::route::prefix::{parse_addr, Prefix};
 
-#[path = "addr_link.rs"]
-pub(super) mod addr_link;
-
+use super::arg_errors::{garbage, invalid_arg, prefix_expected, unknown_command};
 use super::json::Json;
 use super::link::show::{header_json, header_text, HeaderStyle, Lookups};
+use super::link_lookup;
 use super::route::names;
 use super::{matches, Args, CliError, Context};
 
@@ -52,9 +51,7 @@ pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
         print!("{USAGE}");
         Ok(0)
     } else {
-        Err(CliError::usage(format!(
-            "Command \"{cmd}\" is unknown, try \"rawnet address help\"."
-        )))
+        Err(unknown_command("address", cmd))
     }
 }
 
@@ -70,10 +67,6 @@ enum Broadcast {
     Addr(IpAddr),
     Plus,
     Minus,
-}
-
-fn invalid_arg(value: &str, what: &str) -> CliError {
-    CliError::usage(format!("Error: argument \"{value}\" is wrong: {what}"))
 }
 
 /// The broadcast address of `p` with host bits set (`+`) or cleared (`-`),
@@ -127,19 +120,11 @@ fn modify(ctx: &Context, mut a: Args<'_>, op: Op) -> Result<i32, CliError> {
             w => {
                 let w = if w == "local" { a.value(w)? } else { w };
                 if local.is_some() {
-                    return Err(CliError::usage(format!(
-                        "Error: either \"local\" is duplicate, or \"{w}\" is a garbage."
-                    )));
+                    return Err(garbage("local", w));
                 }
                 let p = Prefix::parse(w).map_err(CliError::from)?;
                 if ctx.family.is_some_and(|f| f != p.family()) {
-                    return Err(CliError::new(
-                        1,
-                        format!(
-                            "Error: {} prefix is expected rather than \"{w}\".",
-                            family_word(ctx.family)
-                        ),
-                    ));
+                    return Err(prefix_expected(ctx.family, w));
                 }
                 local = Some(p);
             }
@@ -184,14 +169,6 @@ fn modify(ctx: &Context, mut a: Args<'_>, op: Op) -> Result<i32, CliError> {
     Ok(0)
 }
 
-fn family_word(f: Option<u8>) -> &'static str {
-    match f.map(i32::from) {
-        Some(libc::AF_INET) => "inet",
-        Some(libc::AF_INET6) => "inet6",
-        _ => "any valid",
-    }
-}
-
 /// `[dev] DEV` of show and flush; iproute2 takes a bare word as the device.
 fn device_filter(mut a: Args<'_>) -> Result<Option<&str>, CliError> {
     let mut dev = None;
@@ -205,9 +182,7 @@ fn device_filter(mut a: Args<'_>) -> Result<Option<&str>, CliError> {
             w
         };
         if dev.is_some() {
-            return Err(CliError::usage(format!(
-                "Error: either \"dev\" is duplicate, or \"{name}\" is a garbage."
-            )));
+            return Err(garbage("dev", name));
         }
         dev = Some(name);
     }
@@ -228,12 +203,12 @@ fn show(ctx: &Context, a: Args<'_>) -> Result<i32, CliError> {
         Some(d) => Some(device_index(&mut conn, d)?),
         None => None,
     };
-    let mut links = addr_link::links_for_addresses(&mut conn, ctx.family.unwrap_or(0), index)
+    let mut links = link_lookup::links_for_addresses(&mut conn, ctx.family.unwrap_or(0), index)
         .map_err(CliError::from)?;
     let addrs = dump_addresses(&mut conn, ctx.family, index).map_err(CliError::from)?;
     // Under -4/-6 iproute2 shows only links with an address of that family.
     links.retain(|l| ctx.family.is_none() || addrs.iter().any(|a| a.index == l.index));
-    addr_link::fill_txqlen(&mut conn, &mut links).map_err(CliError::from)?;
+    link_lookup::fill_txqlen(&mut conn, &mut links).map_err(CliError::from)?;
     let style = HeaderStyle {
         link_command: false,
         link_line: ctx.family.is_none() || ctx.details,

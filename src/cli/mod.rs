@@ -6,14 +6,18 @@
 //! options. Errors come back as [`CliError`]: one line on stderr, an exit code.
 
 mod addr;
+mod arg_errors;
 mod args;
 mod fdb;
 mod features;
 mod json;
 mod lab;
 mod link;
+mod link_lookup;
+mod lladdr;
 mod neigh;
 mod netns;
+mod numbers;
 mod ping;
 mod route;
 mod tuntap;

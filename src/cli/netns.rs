@@ -8,6 +8,7 @@ use std::ffi::OsString;
 
 use rawnet::ns;
 
+use super::arg_errors::{unknown_command, usage_error};
 use super::json::Json;
 use super::{io_reason, matches, CliError, Context};
 
@@ -32,8 +33,7 @@ pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
     if matches(cmd, "list") || matches(cmd, "show") || matches(cmd, "lst") {
         list(ctx)
     } else if matches(cmd, "help") {
-        eprint!("{USAGE}");
-        Err(CliError::usage(""))
+        Err(usage_error(USAGE))
     } else if matches(cmd, "add") {
         ns::add_named(name_arg(rest)?).map_err(CliError::from)?;
         Ok(0)
@@ -45,9 +45,7 @@ pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
     } else if matches(cmd, "exec") {
         exec(rest)
     } else {
-        Err(CliError::usage(format!(
-            "Command \"{cmd}\" is unknown, try \"rawnet netns help\"."
-        )))
+        Err(unknown_command("netns", cmd))
     }
 }
 

@@ -10,6 +10,7 @@
 use rawnet::ns::run_in;
 use rawnet::tun::{self, Mode, TunDevice, TunTapSpec};
 
+use super::arg_errors::{garbage, invalid_arg, unknown_command, usage_error};
 use super::json::Json;
 use super::{matches, Args, CliError, Context};
 
@@ -41,18 +42,10 @@ pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
         // iproute2 ignores anything after show.
         show(ctx)
     } else if matches(cmd, "help") {
-        Err(usage())
+        Err(usage_error(USAGE))
     } else {
-        Err(CliError::usage(format!(
-            "Command \"{cmd}\" is unknown, try \"rawnet tuntap help\"."
-        )))
+        Err(unknown_command("tuntap", cmd))
     }
-}
-
-/// Print the usage on stderr; the error to return (exit 255, no more text).
-fn usage() -> CliError {
-    eprint!("{USAGE}");
-    CliError::usage("")
 }
 
 /// Run `f` in the `-n` namespace (on a thread inside it), or here.
@@ -110,14 +103,12 @@ fn parse(words: &[String], with_owner: bool) -> Result<TunTapSpec, CliError> {
             let name = if matches(w, "name") {
                 args.value(w)?
             } else if matches(w, "help") {
-                return Err(usage());
+                return Err(usage_error(USAGE));
             } else {
                 w
             };
             if spec.name.is_some() {
-                return Err(CliError::usage(format!(
-                    "Error: either \"name\" is duplicate, or \"{name}\" is a garbage."
-                )));
+                return Err(garbage("name", name));
             }
             check_ifname(name, "name")?;
             spec.name = Some(name.to_string());
@@ -132,11 +123,8 @@ fn parse(words: &[String], with_owner: bool) -> Result<TunTapSpec, CliError> {
 }
 
 fn check_ifname(name: &str, what: &str) -> Result<(), CliError> {
-    rawnet::route::link::validate_ifname(name).map_err(|_| {
-        CliError::usage(format!(
-            "Error: argument \"{name}\" is wrong: \"{what}\" not a valid ifname"
-        ))
-    })
+    rawnet::route::link::validate_ifname(name)
+        .map_err(|_| invalid_arg(name, &format!("\"{what}\" not a valid ifname")))
 }
 
 /// A uid or gid as iproute2 reads a number (`strtol`, base 10, the whole

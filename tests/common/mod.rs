@@ -64,6 +64,31 @@ impl TestNs {
         serde_json::from_str(&self.ip_ok(&all)).expect("ip -j prints JSON")
     }
 
+    /// Run `ip netns exec NS rawnet ARGS...`: rawnet inside the namespace
+    /// without its own `-n`, whatever state its `ns` module is in.
+    pub fn exec_rawnet(&self, args: &[&str]) -> Output {
+        Command::new("ip")
+            .args(["netns", "exec", &self.name, env!("CARGO_BIN_EXE_rawnet")])
+            .args(args)
+            .output()
+            .expect("run rawnet in namespace")
+    }
+
+    /// [`exec_rawnet`](Self::exec_rawnet), insisting that it succeeds; returns stdout.
+    pub fn exec_rawnet_ok(&self, args: &[&str]) -> String {
+        let out = self.exec_rawnet(args);
+        assert_success(&out, &format!("rawnet {}", args.join(" ")));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// [`exec_rawnet`](Self::exec_rawnet) with `-j`, parsed.
+    pub fn exec_rawnet_json(&self, args: &[&str]) -> serde_json::Value {
+        let mut all = vec!["-j"];
+        all.extend_from_slice(args);
+        let s = self.exec_rawnet_ok(&all);
+        serde_json::from_str(&s).unwrap_or_else(|e| panic!("rawnet -j prints JSON ({e}): {s}"))
+    }
+
     /// `rawnet -n NS -j ARGS...`, parsed.
     pub fn rawnet_json(&self, args: &[&str]) -> serde_json::Value {
         let mut all = vec!["-j"];

@@ -1,17 +1,15 @@
 //! `rawnet link`: iproute2's `ip link` grammar for add (veth and the kinds of
-//! `link_kinds.rs`), set (with `master`/`nomaster`), delete and show (with
+//! `kinds.rs`), set (with `master`/`nomaster`), delete and show (with
 //! `master BR`). Command words match by unique prefix in iproute2's order (`s` is
-//! `set`, `l` is `lst`/show, `d` is `delete`); output is in `link_show.rs`.
+//! `set`, `l` is `lst`/show, `d` is `delete`); output is in `show.rs` (and `details/` for `-d`).
 //!
 //! Everything is checked (names, numbers, namespaces opened) before the first
 //! request is sent, and each command is one request, so a failing command
 //! changes nothing.
 
-#[path = "link_kinds.rs"]
+mod details;
 mod kinds;
-#[path = "link_nsid.rs"]
 pub(super) mod nsid;
-#[path = "link_show.rs"]
 pub(super) mod show;
 
 use rawnet::ns::NetNs;
@@ -19,6 +17,8 @@ use rawnet::route::kind::LinkKind;
 use rawnet::route::link::{self as rlink, LinkChanges, LinkRef, LinkSpec, NetnsRef};
 use std::os::fd::AsFd;
 
+use super::arg_errors::{duplicate, garbage, invalid_arg, unknown_command, usage_error};
+use super::numbers::decimal_or_hex_u32;
 use super::{matches, Args, CliError, Context};
 
 const USAGE: &str = "\
@@ -62,12 +62,9 @@ pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
             None => show::run(ctx, show_target(rest)?),
         }
     } else if matches(cmd, "help") {
-        eprint!("{USAGE}");
-        Err(CliError::usage(""))
+        Err(usage_error(USAGE))
     } else {
-        Err(CliError::usage(format!(
-            "Command \"{cmd}\" is unknown, try \"rawnet link help\"."
-        )))
+        Err(unknown_command("link", cmd))
     }
 }
 
@@ -75,22 +72,9 @@ fn dev_required() -> CliError {
     CliError::usage("Not enough information: \"dev\" argument is required.")
 }
 
-fn duplicate(key: &str, value: &str) -> CliError {
-    CliError::usage(format!(
-        "Error: duplicate \"{key}\": \"{value}\" is the second value."
-    ))
-}
-
+/// `Error: argument "VALUE" is wrong: Invalid "WHAT" value`.
 fn invalid(value: &str, what: &str) -> CliError {
-    CliError::usage(format!(
-        "Error: argument \"{value}\" is wrong: Invalid \"{what}\" value"
-    ))
-}
-
-fn garbage(word: &str) -> CliError {
-    CliError::usage(format!(
-        "Error: either \"dev\" is duplicate, or \"{word}\" is a garbage."
-    ))
+    invalid_arg(value, &format!("Invalid \"{what}\" value"))
 }
 
 /// `master DEV` for show (the ports of a bridge); `None` for other words.
@@ -111,19 +95,11 @@ fn show_target(words: &[String]) -> Result<Option<&str>, CliError> {
     while let Some(w) = args.next() {
         let name = if w == "dev" { args.value("dev")? } else { w };
         if dev.is_some() {
-            return Err(garbage(name));
+            return Err(garbage("dev", name));
         }
         dev = Some(name);
     }
     Ok(dev)
-}
-
-/// An integer as iproute2's `get_integer` reads it: decimal or `0x` hex.
-fn parse_u32(s: &str) -> Option<u32> {
-    match s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
-        Some(hex) => u32::from_str_radix(hex, 16).ok(),
-        None => s.parse().ok(),
-    }
 }
 
 /// A namespace given as a /run/netns name or, failing that, a process id.
@@ -183,7 +159,7 @@ fn set(ctx: &Context, words: &[String]) -> Result<i32, CliError> {
                 if mtu.is_some() {
                     return Err(duplicate("mtu", v));
                 }
-                mtu = Some(parse_u32(v).ok_or_else(|| invalid(v, "mtu"))?);
+                mtu = Some(decimal_or_hex_u32(v).ok_or_else(|| invalid(v, "mtu"))?);
             }
             "name" => {
                 let v = args.value(w)?;
@@ -208,13 +184,12 @@ fn set(ctx: &Context, words: &[String]) -> Result<i32, CliError> {
                 netns = Some(Target::open(v)?);
             }
             w if matches(w, "help") => {
-                eprint!("{USAGE}");
-                return Err(CliError::usage(""));
+                return Err(usage_error(USAGE));
             }
             w => {
                 let d = if w == "dev" { args.value(w)? } else { w };
                 if dev.is_some() {
-                    return Err(garbage(d));
+                    return Err(garbage("dev", d));
                 }
                 dev = Some(d);
             }
@@ -227,11 +202,9 @@ fn set(ctx: &Context, words: &[String]) -> Result<i32, CliError> {
     let master = match master {
         None => None,
         Some(None) => Some(0),
-        Some(Some(m)) => Some(rlink::link_index(&mut conn, m).map_err(|_| {
-            CliError::usage(format!(
-                "Error: argument \"{m}\" is wrong: Device does not exist"
-            ))
-        })?),
+        Some(Some(m)) => Some(
+            rlink::link_index(&mut conn, m).map_err(|_| invalid_arg(m, "Device does not exist"))?,
+        ),
     };
     let changes = LinkChanges {
         up,
@@ -254,7 +227,7 @@ fn delete(ctx: &Context, words: &[String]) -> Result<i32, CliError> {
 }
 
 /// `link add [link PARENT] [name] NAME [netns NS] type KIND [ARGS]`: veth
-/// (`peer [name] PEER [netns NS]`) and the kinds of `link_kinds.rs`. The
+/// (`peer [name] PEER [netns NS]`) and the kinds of `kinds.rs`. The
 /// parent and any `dev D` are looked up in the current namespace, also when
 /// the link is made straight into `netns NS` (as container plugins do).
 fn add(ctx: &Context, words: &[String]) -> Result<i32, CliError> {
@@ -286,17 +259,16 @@ fn add(ctx: &Context, words: &[String]) -> Result<i32, CliError> {
             "name" | "dev" => {
                 let v = args.value(w)?;
                 if name.is_some() {
-                    return Err(garbage(v));
+                    return Err(garbage("dev", v));
                 }
                 name = Some(v);
             }
             w if matches(w, "help") => {
-                eprint!("{USAGE}");
-                return Err(CliError::usage(""));
+                return Err(usage_error(USAGE));
             }
             w => {
                 if name.is_some() {
-                    return Err(garbage(w));
+                    return Err(garbage("dev", w));
                 }
                 name = Some(w);
             }
@@ -363,7 +335,7 @@ fn veth_peer(words: &[String]) -> Result<(Option<&str>, Option<NetNs>), CliError
             "name" | "dev" => {
                 let v = args.value(w)?;
                 if peer.is_some() {
-                    return Err(garbage(v));
+                    return Err(garbage("dev", v));
                 }
                 peer = Some(v);
             }
@@ -377,7 +349,7 @@ fn veth_peer(words: &[String]) -> Result<(Option<&str>, Option<NetNs>), CliError
             }
             w => {
                 if peer.is_some() {
-                    return Err(garbage(w));
+                    return Err(garbage("dev", w));
                 }
                 peer = Some(w);
             }
@@ -392,14 +364,6 @@ fn veth_peer(words: &[String]) -> Result<(Option<&str>, Option<NetNs>), CliError
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn integers_as_iproute2_reads_them() {
-        assert_eq!(parse_u32("1400"), Some(1400));
-        assert_eq!(parse_u32("0x578"), Some(1400));
-        assert_eq!(parse_u32("abc"), None);
-        assert_eq!(parse_u32("-1"), None);
-    }
 
     #[test]
     fn show_takes_one_device() {

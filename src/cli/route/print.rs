@@ -9,10 +9,10 @@ use rawnet::error::Error;
 use rawnet::netlink::Connection;
 use rawnet::route::route::*;
 
-use super::super::addr::addr_link::LinkNames;
-use super::super::json::Json;
-use super::super::Context;
 use super::names;
+use crate::cli::json::Json;
+use crate::cli::link_lookup::LinkNames;
+use crate::cli::Context;
 
 /// What the selection makes redundant to print.
 #[derive(Debug, Clone, Copy)]

@@ -2,7 +2,7 @@
 //! `print_name_and_link`, `print_link_flags`), text and JSON, keys and order
 //! included: all of `rawnet link show`, and the per-link part of `rawnet addr
 //! show` ([`HeaderStyle`] says which). With `-d`: promiscuity, allmulti,
-//! min/max MTU, the link kind and its parameters (`link_details.rs`), a
+//! min/max MTU, the link kind and its parameters (`details/`), a
 //! port's master kind and its parameters, addrgenmode, queues and GSO/TSO/GRO
 //! limits.
 
@@ -14,13 +14,14 @@ use rawnet::Error;
 
 use rawnet::route::kind::{KindData, SlaveData};
 
-use super::super::addr::addr_link::LinkNames;
-use super::super::json::Json;
-use super::super::{CliError, Context};
 use super::nsid;
+use crate::cli::arg_errors::invalid_arg;
+use crate::cli::json::Json;
+use crate::cli::link_lookup::LinkNames;
+use crate::cli::lladdr::lladdr_text;
+use crate::cli::{CliError, Context};
 
-#[path = "link_details.rs"]
-mod details;
+use super::details;
 use details::Out;
 
 /// Show one link (`dev`) or all of them.
@@ -40,11 +41,8 @@ pub fn run(ctx: &Context, dev: Option<&str>) -> Result<i32, CliError> {
 /// filtering the dump as for iproute2.
 pub fn run_master(ctx: &Context, master: &str) -> Result<i32, CliError> {
     let mut conn = ctx.rtnl()?;
-    let index = rlink::link_index(&mut conn, master).map_err(|_| {
-        CliError::usage(format!(
-            "Error: argument \"{master}\" is wrong: Device does not exist"
-        ))
-    })?;
+    let index = rlink::link_index(&mut conn, master)
+        .map_err(|_| invalid_arg(master, "Device does not exist"))?;
     let links = rlink::dump_ports(&mut conn, index).map_err(CliError::from)?;
     print_links(ctx, conn, &links)
 }
@@ -382,14 +380,7 @@ fn lladdr(bytes: &[u8], link_type: u16) -> String {
             return std::net::Ipv6Addr::from(a).to_string();
         }
     }
-    let mut s = String::with_capacity(bytes.len() * 3);
-    for (i, b) in bytes.iter().enumerate() {
-        if i > 0 {
-            s.push(':');
-        }
-        let _ = write!(s, "{b:02x}");
-    }
-    s
+    lladdr_text(bytes)
 }
 
 fn text_link(s: &mut String, v: &Shown<'_>, netns: Option<&str>, style: HeaderStyle) {

@@ -3,8 +3,8 @@
 //! uses `matches()`), into a [`LinkKind`]. Device names in the arguments (`dev
 //! D`) are resolved through the caller's lookup; nothing is sent from here.
 //!
-//! Messages and exit codes are iproute2's: `invarg` (`Error: argument "X" is
-//! wrong: WHAT`, 255), a kind's own refusals (`vxlan: ...`, 1).
+//! Messages and exit codes are iproute2's: `invarg` ([`invalid_arg`]: `Error:
+//! argument "X" is wrong: WHAT`, 255), a kind's own refusals (`vxlan: ...`, 1).
 
 use std::net::{IpAddr, Ipv4Addr};
 
@@ -13,23 +13,14 @@ use rawnet::route::kind::{
     TunnelParams, VlanParams, VxlanParams, VxlanTtl,
 };
 
-use super::super::{matches, Args, CliError};
-use super::parse_u32;
+use rawnet::route::prefix::family_of;
+
+use crate::cli::arg_errors::{address_expected, garbage, invalid_arg};
+use crate::cli::numbers::decimal_or_hex_u32;
+use crate::cli::{matches, Args, CliError};
 
 /// Looks a device name up (an index, or the error to print).
 pub type Resolve<'r> = dyn FnMut(&str) -> Result<u32, CliError> + 'r;
-
-/// iproute2's `invarg`.
-fn invarg(value: &str, what: &str) -> CliError {
-    CliError::usage(format!("Error: argument \"{value}\" is wrong: {what}"))
-}
-
-/// iproute2's `duparg2`.
-fn duparg2(key: &str, value: &str) -> CliError {
-    CliError::usage(format!(
-        "Error: either \"{key}\" is duplicate, or \"{value}\" is a garbage."
-    ))
-}
 
 fn unknown(kind: &str, word: &str) -> CliError {
     CliError::new(1, format!("{kind}: unknown command \"{word}\"?"))
@@ -72,14 +63,16 @@ fn bridge(words: &[String]) -> Result<BridgeParams, CliError> {
     while let Some(w) = args.next() {
         if matches(w, "forward_delay") {
             let v = args.value(w)?;
-            p.forward_delay = Some(parse_u32(v).ok_or_else(|| invarg(v, "invalid forward_delay"))?);
+            p.forward_delay =
+                Some(decimal_or_hex_u32(v).ok_or_else(|| invalid_arg(v, "invalid forward_delay"))?);
         } else if matches(w, "stp_state") {
             let v = args.value(w)?;
-            p.stp_state = Some(parse_u32(v).ok_or_else(|| invarg(v, "invalid stp_state"))?);
+            p.stp_state =
+                Some(decimal_or_hex_u32(v).ok_or_else(|| invalid_arg(v, "invalid stp_state"))?);
         } else if matches(w, "vlan_filtering") {
             let v = args.value(w)?;
-            let n = parse_u32(v).and_then(|n| u8::try_from(n).ok());
-            p.vlan_filtering = Some(n.ok_or_else(|| invarg(v, "invalid vlan_filtering"))?);
+            let n = decimal_or_hex_u32(v).and_then(|n| u8::try_from(n).ok());
+            p.vlan_filtering = Some(n.ok_or_else(|| invalid_arg(v, "invalid vlan_filtering"))?);
         } else {
             return Err(unknown("bridge", w));
         }
@@ -87,14 +80,10 @@ fn bridge(words: &[String]) -> Result<BridgeParams, CliError> {
     Ok(p)
 }
 
-/// An address as iproute2's `get_addr` reads it (`family` names what was expected).
-fn address(word: &str, family: &str) -> Result<IpAddr, CliError> {
-    word.parse().map_err(|_| {
-        CliError::new(
-            1,
-            format!("Error: {family} address is expected rather than \"{word}\"."),
-        )
-    })
+/// An address as iproute2's `get_addr` reads it (`family` only names what was
+/// expected in the message; an address of another family is taken).
+fn address(word: &str, family: Option<u8>) -> Result<IpAddr, CliError> {
+    word.parse().map_err(|_| address_expected(family, word))
 }
 
 /// A TOS as `rtnl_dsfield_a2n` reads it: hexadecimal, `0x` optional, at most 0xff.
@@ -108,7 +97,7 @@ fn tos(word: &str) -> Option<u8> {
 
 /// A port as `get_u16`/`get_be16` read it (decimal or 0x hex).
 fn port(word: &str) -> Option<u16> {
-    parse_u32(word).and_then(|n| u16::try_from(n).ok())
+    decimal_or_hex_u32(word).and_then(|n| u16::try_from(n).ok())
 }
 
 /// `id VNI [dstport P] [local A] [remote A | group A] [dev D] [ttl N|auto|inherit]
@@ -119,7 +108,7 @@ fn vxlan(words: &[String], resolve: &mut Resolve<'_>) -> Result<VxlanParams, Cli
     let mut seen: Vec<&str> = Vec::new();
     let mut once = |key: &'static str, value: &str| {
         if seen.contains(&key) {
-            return Err(duparg2(key, value));
+            return Err(garbage(key, value));
         }
         seen.push(key);
         Ok(())
@@ -129,8 +118,8 @@ fn vxlan(words: &[String], resolve: &mut Resolve<'_>) -> Result<VxlanParams, Cli
         if matches(w, "id") || matches(w, "vni") {
             let v = args.value(w)?;
             once("id", v)?;
-            let n = parse_u32(v).filter(|&n| n < 1 << 24);
-            id = Some(n.ok_or_else(|| invarg(v, "invalid id"))?);
+            let n = decimal_or_hex_u32(v).filter(|&n| n < 1 << 24);
+            id = Some(n.ok_or_else(|| invalid_arg(v, "invalid id"))?);
         } else if matches(w, "group") || matches(w, "remote") {
             let group = matches(w, "group");
             if p.remote.is_some_and(|a| a.is_multicast() != group) {
@@ -141,20 +130,20 @@ fn vxlan(words: &[String], resolve: &mut Resolve<'_>) -> Result<VxlanParams, Cli
             }
             let v = args.value(w)?;
             once("group", v)?;
-            let family = p.local.map_or("any valid", family_name);
+            let family = p.local.as_ref().map(family_of);
             let a = address(v, family)?;
             if a.is_multicast() != group {
                 let what = if group { "group" } else { "remote" };
-                return Err(invarg(v, &format!("invalid {what} address")));
+                return Err(invalid_arg(v, &format!("invalid {what} address")));
             }
             p.remote = Some(a);
         } else if matches(w, "local") {
             let v = args.value(w)?;
             once("local", v)?;
-            let family = p.remote.map_or("any valid", family_name);
+            let family = p.remote.as_ref().map(family_of);
             let a = address(v, family)?;
             if a.is_multicast() {
-                return Err(invarg(v, "invalid local address"));
+                return Err(invalid_arg(v, "invalid local address"));
             }
             p.local = Some(a);
         } else if matches(w, "dev") {
@@ -168,8 +157,10 @@ fn vxlan(words: &[String], resolve: &mut Resolve<'_>) -> Result<VxlanParams, Cli
                 "inherit" => VxlanTtl::Inherit,
                 "auto" => VxlanTtl::Value(0),
                 _ => {
-                    let n = parse_u32(v).ok_or_else(|| invarg(v, "invalid TTL"))?;
-                    VxlanTtl::Value(u8::try_from(n).map_err(|_| invarg(v, "TTL must be <= 255"))?)
+                    let n = decimal_or_hex_u32(v).ok_or_else(|| invalid_arg(v, "invalid TTL"))?;
+                    VxlanTtl::Value(
+                        u8::try_from(n).map_err(|_| invalid_arg(v, "TTL must be <= 255"))?,
+                    )
                 }
             });
         } else if matches(w, "tos") || matches(w, "dsfield") {
@@ -177,19 +168,19 @@ fn vxlan(words: &[String], resolve: &mut Resolve<'_>) -> Result<VxlanParams, Cli
             once("tos", v)?;
             p.tos = Some(match v {
                 "inherit" => 1,
-                _ => tos(v).ok_or_else(|| invarg(v, "bad TOS value"))?,
+                _ => tos(v).ok_or_else(|| invalid_arg(v, "bad TOS value"))?,
             });
         } else if matches(w, "port") || matches(w, "srcport") {
             let low = args.value(w)?;
             once("srcport", low)?;
-            let low_n = port(low).ok_or_else(|| invarg(low, "min port"))?;
+            let low_n = port(low).ok_or_else(|| invalid_arg(low, "min port"))?;
             let high = args.value(w)?;
-            let high_n = port(high).ok_or_else(|| invarg(high, "max port"))?;
+            let high_n = port(high).ok_or_else(|| invalid_arg(high, "max port"))?;
             p.port_range = Some((low_n, high_n));
         } else if matches(w, "dstport") {
             let v = args.value(w)?;
             once("dstport", v)?;
-            p.dstport = Some(port(v).ok_or_else(|| invarg(v, "dst port"))?);
+            p.dstport = Some(port(v).ok_or_else(|| invalid_arg(v, "dst port"))?);
         } else if matches(w, "nolearning") {
             once("learning", w)?;
             p.learning = false;
@@ -217,14 +208,6 @@ fn vxlan(words: &[String], resolve: &mut Resolve<'_>) -> Result<VxlanParams, Cli
         );
     }
     Ok(p)
-}
-
-fn family_name(a: IpAddr) -> &'static str {
-    if a.is_ipv4() {
-        "inet"
-    } else {
-        "inet6"
-    }
 }
 
 /// `[mode private|vepa|bridge|passthru|source]`
@@ -287,12 +270,9 @@ fn tunnel(
         if word == "any" {
             return Ok(None);
         }
-        word.parse().map(Some).map_err(|_| {
-            CliError::new(
-                1,
-                format!("Error: inet address is expected rather than \"{word}\"."),
-            )
-        })
+        word.parse()
+            .map(Some)
+            .map_err(|_| address_expected(Some(libc::AF_INET as u8), word))
     };
     while let Some(w) = args.next() {
         if w == "remote" {
@@ -306,9 +286,9 @@ fn tunnel(
             let v = args.value(w)?;
             p.ttl = match v {
                 "inherit" => 0,
-                _ => parse_u32(v)
+                _ => decimal_or_hex_u32(v)
                     .and_then(|n| u8::try_from(n).ok())
-                    .ok_or_else(|| invarg(v, "invalid TTL"))?,
+                    .ok_or_else(|| invalid_arg(v, "invalid TTL"))?,
             };
         } else {
             return Err(unknown(kind, w));
@@ -324,8 +304,8 @@ fn vlan(words: &[String]) -> Result<VlanParams, CliError> {
     while let Some(w) = args.next() {
         if matches(w, "id") {
             let v = args.value(w)?;
-            let n = parse_u32(v).and_then(|n| u16::try_from(n).ok());
-            id = Some(n.ok_or_else(|| invarg(v, "id is invalid"))?);
+            let n = decimal_or_hex_u32(v).and_then(|n| u16::try_from(n).ok());
+            id = Some(n.ok_or_else(|| invalid_arg(v, "id is invalid"))?);
         } else {
             return Err(unknown("vlan", w));
         }

@@ -11,7 +11,7 @@
 //!
 //! Words are matched by unique prefix in iproute2's order (`a` add, `r`
 //! replace, `d` delete, `s` show, `g` get, `f` flush). Output is that of
-//! `ip route` (see `route_print.rs`).
+//! `ip route` (see `print.rs`).
 
 use std::net::IpAddr;
 
@@ -20,12 +20,13 @@ use rawnet::route::prefix::{family_of, parse_addr, Prefix};
 use rawnet::route::route::*;
 use rawnet::Error;
 
-#[path = "route_names.rs"]
 pub(super) mod names;
-#[path = "route_print.rs"]
-mod route_print;
+mod print;
 
-use super::addr::addr_link::LinkNames;
+use super::arg_errors::{
+    address_of_family, garbage, invalid_arg, prefix_expected, unknown_command, usage_error,
+};
+use super::link_lookup::LinkNames;
 use super::{matches, Args, CliError, Context};
 
 const USAGE: &str = "\
@@ -58,9 +59,7 @@ pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
         print!("{USAGE}");
         Ok(0)
     } else {
-        Err(CliError::usage(format!(
-            "Command \"{cmd}\" is unknown, try \"rawnet route help\"."
-        )))
+        Err(unknown_command("route", cmd))
     }
 }
 
@@ -71,32 +70,12 @@ enum Op {
     Delete,
 }
 
-fn invalid_arg(value: &str, what: &str) -> CliError {
-    CliError::usage(format!("Error: argument \"{value}\" is wrong: {what}"))
-}
-
-fn family_word(family: u8) -> &'static str {
-    if family == libc::AF_INET6 as u8 {
-        "inet6"
-    } else {
-        "inet"
-    }
-}
-
 /// An address of `family` (if already known), with iproute2's messages.
+/// (`family` is only ever inet or inet6 here.)
 fn address_of(word: &str, family: Option<u8>) -> Result<IpAddr, CliError> {
     match family {
         None => parse_addr(word).map_err(CliError::from),
-        Some(f) => match word.parse::<IpAddr>() {
-            Ok(a) if family_of(&a) == f => Ok(a),
-            _ => Err(CliError::new(
-                1,
-                format!(
-                    "Error: {} address is expected rather than \"{word}\".",
-                    family_word(f)
-                ),
-            )),
-        },
+        Some(_) => address_of_family(word, family),
     }
 }
 
@@ -107,17 +86,13 @@ fn destination(word: &str, family: Option<u8>) -> Result<Option<Prefix>, CliErro
     }
     let p = Prefix::parse(word).map_err(CliError::from)?;
     match family {
-        Some(f) if f != p.family() => Err(CliError::new(
-            1,
-            format!(
-                "Error: {} prefix is expected rather than \"{word}\".",
-                family_word(f)
-            ),
-        )),
+        Some(f) if f != p.family() => Err(prefix_expected(family, word)),
         _ => Ok(Some(p)),
     }
 }
 
+/// `metric N`: decimal, or hex after a lowercase `0x` only (unlike
+/// [`decimal_or_hex_u32`](super::numbers::decimal_or_hex_u32), which also takes `0X`).
 fn parse_u32(word: &str) -> Option<u32> {
     match word.strip_prefix("0x") {
         Some(h) => u32::from_str_radix(h, 16).ok(),
@@ -195,9 +170,7 @@ fn modify(ctx: &Context, mut a: Args<'_>, op: Op) -> Result<i32, CliError> {
                     return Ok(0);
                 }
                 if dst_seen {
-                    return Err(CliError::usage(format!(
-                        "Error: either \"to\" is duplicate, or \"{w}\" is a garbage."
-                    )));
+                    return Err(garbage("to", w));
                 }
                 spec.dst = destination(w, family)?;
                 if let Some(p) = &spec.dst {
@@ -208,8 +181,7 @@ fn modify(ctx: &Context, mut a: Args<'_>, op: Op) -> Result<i32, CliError> {
         }
     }
     if !dst_seen {
-        eprint!("{USAGE}");
-        return Err(CliError::usage(""));
+        return Err(usage_error(USAGE));
     }
     spec.family = family.unwrap_or(libc::AF_INET as u8);
     let mut conn = ctx.rtnl()?;
@@ -302,12 +274,11 @@ fn show(ctx: &Context, a: Args<'_>) -> Result<i32, CliError> {
         Err(e) => return Err(CliError::from(e)),
     };
     let mut names = LinkNames::default();
-    let view = route_print::View {
+    let view = print::View {
         table_shown: sel.table.is_none(),
         oif_shown: sel.oif.is_none(),
     };
-    let out =
-        route_print::routes(ctx, &mut conn, &mut names, &routes, view).map_err(CliError::from)?;
+    let out = print::routes(ctx, &mut conn, &mut names, &routes, view).map_err(CliError::from)?;
     print!("{out}");
     Ok(0)
 }
@@ -321,14 +292,8 @@ fn get(ctx: &Context, mut a: Args<'_>) -> Result<i32, CliError> {
             return Ok(0);
         }
         let p = Prefix::parse(w).map_err(CliError::from)?;
-        if let Some(f) = ctx.family.filter(|&f| f != p.family()) {
-            return Err(CliError::new(
-                1,
-                format!(
-                    "Error: {} prefix is expected rather than \"{w}\".",
-                    family_word(f)
-                ),
-            ));
+        if ctx.family.is_some_and(|f| f != p.family()) {
+            return Err(prefix_expected(ctx.family, w));
         }
         dst = Some(p.addr);
     }
@@ -338,11 +303,11 @@ fn get(ctx: &Context, mut a: Args<'_>) -> Result<i32, CliError> {
     let mut conn = ctx.rtnl()?;
     let route = get_route(&mut conn, &dst).map_err(CliError::from)?;
     let mut names = LinkNames::default();
-    let view = route_print::View {
+    let view = print::View {
         table_shown: true,
         oif_shown: true,
     };
-    let out = route_print::routes(
+    let out = print::routes(
         ctx,
         &mut conn,
         &mut names,

@@ -1,0 +1,113 @@
+//! [`Out`]: one writer for both forms of `-d` output, the text line or the
+//! JSON object, with iproute2's `print_*` helpers as methods (same label,
+//! key and format in either form).
+
+use std::fmt::{Display, Write};
+
+use crate::cli::json::Json;
+
+/// Where the output goes: the text line or the JSON object being written.
+pub enum Out<'a> {
+    Text(&'a mut String),
+    Json(&'a mut Json),
+}
+
+/// `%#llx`: `0` for zero, `0x..` otherwise.
+fn hex(v: u64) -> String {
+    if v == 0 {
+        "0".to_string()
+    } else {
+        format!("{v:#x}")
+    }
+}
+
+impl Out<'_> {
+    /// `print_uint(PRINT_ANY, key, "label %u ", v)`.
+    pub(super) fn uint(&mut self, key: &str, label: &str, v: impl Display) {
+        match self {
+            Out::Text(s) => {
+                let _ = write!(s, "{label} {v} ");
+            }
+            Out::Json(j) => j.num(key, v),
+        }
+    }
+
+    /// `print_string(PRINT_ANY, key, "label %s ", v)`.
+    pub(super) fn string(&mut self, key: &str, label: &str, v: &str) {
+        match self {
+            Out::Text(s) => {
+                let _ = write!(s, "{label} {v} ");
+            }
+            Out::Json(j) => j.str(key, v),
+        }
+    }
+
+    /// Text only.
+    pub(super) fn text(&mut self, t: &str) {
+        if let Out::Text(s) = self {
+            s.push_str(t);
+        }
+    }
+
+    /// JSON only.
+    pub(super) fn json_bool(&mut self, key: &str, v: bool) {
+        if let Out::Json(j) = self {
+            j.bool(key, v);
+        }
+    }
+
+    /// `print_bool(PRINT_ANY, key, "word ", v)`: the word is printed either way.
+    pub(super) fn flag(&mut self, key: &str, word: &str, v: bool) {
+        match self {
+            Out::Text(s) => {
+                s.push_str(word);
+                s.push(' ');
+            }
+            Out::Json(j) => j.bool(key, v),
+        }
+    }
+
+    /// `print_on_off(PRINT_ANY, key, "label %s ", v)`.
+    pub(super) fn on_off(&mut self, key: &str, label: &str, v: u8) {
+        match self {
+            Out::Text(s) => {
+                let _ = write!(s, "{label} {} ", if v != 0 { "on" } else { "off" });
+            }
+            Out::Json(j) => j.bool(key, v != 0),
+        }
+    }
+
+    /// `print_0xhex(PRINT_ANY, key, "label %#llx ", v)`.
+    pub(super) fn hex(&mut self, key: &str, label: &str, v: u64) {
+        self.string(key, label, &hex(v));
+    }
+
+    /// A timer in centiseconds: text `name %4i.%.2i `, JSON a bare number.
+    pub(super) fn timer(&mut self, key: &str, cs: u64) {
+        let (sec, frac) = (cs / 100, cs % 100);
+        match self {
+            Out::Text(s) => {
+                let _ = write!(s, "{key} {sec:4}.{frac:02} ");
+            }
+            Out::Json(j) => j.num(key, format_args!("{sec}.{frac:02}")),
+        }
+    }
+
+    /// A nested JSON object (nothing in text).
+    pub(super) fn object(&mut self, key: &str, f: impl FnOnce(&mut Json)) {
+        if let Out::Json(j) = self {
+            j.key_object(key);
+            f(j);
+            j.end_object();
+        }
+    }
+}
+
+impl Out<'_> {
+    /// `print_string(PRINT_JSON, key, .., v)`.
+    pub(super) fn json_string(&mut self, key: &str, v: &str) {
+        if let Out::Json(j) = self {
+            j.str(key, v);
+        }
+    }
+}
