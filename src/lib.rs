@@ -3,7 +3,7 @@
 //! Layers (dependencies point one way):
 //!
 //! ```text
-//! cli (binary)  ->  route | ns | icmp | lab  ->  netlink  ->  sys
+//! cli (binary)  ->  lab | features  ->  route | ns | icmp | tun  ->  netlink  ->  sys
 //! ```
 //!
 //! - [`netlink`]: family-agnostic netlink: wire headers, attributes, builder,

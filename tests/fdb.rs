@@ -8,56 +8,23 @@
 
 mod common;
 
-use std::process::{Command, Output};
-
-use common::{assert_fails, assert_success, TestNs};
+use common::{argv, assert_fails, assert_fails_as_iproute2, assert_same_output, TestNs};
 use serde_json::Value;
 
 /// A namespace with veth0 (up, no carrier), vx0 (vxlan 42 over veth0) and br0.
 fn fdb_ns(tag: &str) -> TestNs {
-    let ns = TestNs::new(tag);
-    ns.ip_ok(&["link", "set", "lo", "up"]);
-    ns.ip_ok(&[
-        "link", "add", "veth0", "type", "veth", "peer", "name", "veth1",
-    ]);
-    ns.ip_ok(&["link", "set", "veth0", "up"]);
-    ns.ip_ok(&[
-        "link",
-        "add",
-        "vx0",
-        "type",
-        "vxlan",
-        "id",
-        "42",
-        "dstport",
-        "4789",
-        "dev",
-        "veth0",
-        "nolearning",
-    ]);
+    let ns = TestNs::with_idle_veth(tag);
+    ns.ip_ok(&argv(
+        "link add vx0 type vxlan id 42 dstport 4789 dev veth0 nolearning",
+    ));
     ns.ip_ok(&["link", "set", "vx0", "up"]);
     ns.ip_ok(&["link", "add", "br0", "type", "bridge"]);
     ns
 }
 
-fn bridge(ns: &TestNs, args: &[&str]) -> Output {
-    Command::new("bridge")
-        .args(["-n", ns.name.as_str()])
-        .args(args)
-        .output()
-        .expect("run bridge")
-}
-
-fn bridge_ok(ns: &TestNs, args: &[&str]) -> String {
-    let out = bridge(ns, args);
-    assert_success(&out, &format!("bridge {}", args.join(" ")));
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
+/// `bridge -n NS -j ARGS...`, parsed.
 fn bridge_json(ns: &TestNs, args: &[&str]) -> Value {
-    let mut all = vec!["-j"];
-    all.extend_from_slice(args);
-    serde_json::from_str(&bridge_ok(ns, &all)).expect("bridge -j prints JSON")
+    ns.iproute2_json("bridge", args)
 }
 
 /// The entries of `mac`, in order.
@@ -70,55 +37,17 @@ fn entries<'a>(all: &'a Value, mac: &str) -> Vec<&'a Value> {
 #[test]
 fn vxlan_overlay_entries_show_in_bridge() {
     let ns = fdb_ns("fv");
-    // What a flannel-style overlay installs: a flood entry per remote, and
-    // per-MAC entries pointing at their host.
-    ns.rawnet_ok(&[
-        "fdb",
-        "append",
-        "00:00:00:00:00:00",
-        "dev",
-        "vx0",
-        "dst",
-        "192.168.50.3",
-        "self",
-        "permanent",
-    ]);
-    ns.rawnet_ok(&[
-        "fdb",
-        "append",
-        "00:00:00:00:00:00",
-        "dev",
-        "vx0",
-        "dst",
-        "192.168.50.4",
-        "self",
-        "permanent",
-    ]);
-    ns.rawnet_ok(&[
-        "fdb",
-        "add",
-        "02:00:00:00:00:09",
-        "dev",
-        "vx0",
-        "dst",
-        "192.168.50.2",
-        "self",
-        "permanent",
-    ]);
-    // Defaults (self, permanent), a VNI and a port of its own.
-    ns.rawnet_ok(&[
-        "fdb",
-        "add",
-        "02:00:00:00:00:0a",
-        "dev",
-        "vx0",
-        "dst",
-        "192.168.50.2",
-        "vni",
-        "43",
-        "port",
-        "4790",
-    ]);
+    for line in [
+        // What a flannel-style overlay installs: a flood entry per remote, and
+        // per-MAC entries pointing at their host.
+        "fdb append 00:00:00:00:00:00 dev vx0 dst 192.168.50.3 self permanent",
+        "fdb append 00:00:00:00:00:00 dev vx0 dst 192.168.50.4 self permanent",
+        "fdb add 02:00:00:00:00:09 dev vx0 dst 192.168.50.2 self permanent",
+        // Defaults (self, permanent), a VNI and a port of its own.
+        "fdb add 02:00:00:00:00:0a dev vx0 dst 192.168.50.2 vni 43 port 4790",
+    ] {
+        ns.rawnet_ok(&argv(line));
+    }
 
     let shown = bridge_json(&ns, &["fdb", "show", "dev", "vx0"]);
     let flood = entries(&shown, "00:00:00:00:00:00");
@@ -141,31 +70,17 @@ fn vxlan_overlay_entries_show_in_bridge() {
 
     // add refuses a second entry; append takes another remote.
     assert_fails(
-        &ns.rawnet(&[
-            "fdb",
-            "add",
-            "02:00:00:00:00:09",
-            "dev",
-            "vx0",
-            "dst",
-            "192.168.50.2",
-            "self",
-        ]),
+        &ns.rawnet(&argv(
+            "fdb add 02:00:00:00:00:09 dev vx0 dst 192.168.50.2 self",
+        )),
         255,
         "RTNETLINK answers: File exists",
     );
 
     // del with dst removes that remote only; without, the whole entry.
-    ns.rawnet_ok(&[
-        "fdb",
-        "del",
-        "00:00:00:00:00:00",
-        "dev",
-        "vx0",
-        "dst",
-        "192.168.50.3",
-        "self",
-    ]);
+    ns.rawnet_ok(&argv(
+        "fdb del 00:00:00:00:00:00 dev vx0 dst 192.168.50.3 self",
+    ));
     ns.rawnet_ok(&["fdb", "d", "02:00:00:00:00:09", "dev", "vx0"]);
     let shown = bridge_json(&ns, &["fdb", "show", "dev", "vx0"]);
     let flood = entries(&shown, "00:00:00:00:00:00");
@@ -174,16 +89,9 @@ fn vxlan_overlay_entries_show_in_bridge() {
     assert!(entries(&shown, "02:00:00:00:00:09").is_empty());
 
     // replace moves a MAC to another remote.
-    ns.rawnet_ok(&[
-        "fdb",
-        "replace",
-        "02:00:00:00:00:0a",
-        "dev",
-        "vx0",
-        "dst",
-        "192.168.50.7",
-        "self",
-    ]);
+    ns.rawnet_ok(&argv(
+        "fdb replace 02:00:00:00:00:0a dev vx0 dst 192.168.50.7 self",
+    ));
     let shown = bridge_json(&ns, &["fdb", "show", "dev", "vx0"]);
     assert_eq!(
         entries(&shown, "02:00:00:00:00:0a")[0]["dst"],
@@ -195,16 +103,8 @@ fn vxlan_overlay_entries_show_in_bridge() {
 fn bridge_port_entries_show_in_bridge() {
     let ns = fdb_ns("fm");
     ns.ip_ok(&["link", "set", "veth0", "master", "br0"]);
-    ns.rawnet_ok(&["fdb", "add", "02:00:00:00:00:0b", "dev", "veth0", "master"]);
-    ns.rawnet_ok(&[
-        "fdb",
-        "add",
-        "02:00:00:00:00:0c",
-        "dev",
-        "veth0",
-        "master",
-        "static",
-    ]);
+    ns.rawnet_ok(&argv("fdb add 02:00:00:00:00:0b dev veth0 master"));
+    ns.rawnet_ok(&argv("fdb add 02:00:00:00:00:0c dev veth0 master static"));
     let shown = bridge_json(&ns, &["fdb", "show", "br", "br0"]);
     let b = entries(&shown, "02:00:00:00:00:0b");
     assert_eq!(b.len(), 1);
@@ -214,20 +114,14 @@ fn bridge_port_entries_show_in_bridge() {
     let c = entries(&shown, "02:00:00:00:00:0c");
     assert_eq!(c[0]["state"], "static");
 
-    ns.rawnet_ok(&[
-        "fdb",
-        "replace",
-        "02:00:00:00:00:0b",
-        "dev",
-        "veth0",
-        "master",
-        "static",
-    ]);
+    ns.rawnet_ok(&argv(
+        "fdb replace 02:00:00:00:00:0b dev veth0 master static",
+    ));
     let shown = bridge_json(&ns, &["fdb", "show", "brport", "veth0"]);
     assert_eq!(entries(&shown, "02:00:00:00:00:0b")[0]["state"], "static");
 
-    ns.rawnet_ok(&["fdb", "del", "02:00:00:00:00:0b", "dev", "veth0", "master"]);
-    ns.rawnet_ok(&["fdb", "del", "02:00:00:00:00:0c", "dev", "veth0", "master"]);
+    ns.rawnet_ok(&argv("fdb del 02:00:00:00:00:0b dev veth0 master"));
+    ns.rawnet_ok(&argv("fdb del 02:00:00:00:00:0c dev veth0 master"));
     let shown = bridge_json(&ns, &["fdb", "show", "br", "br0"]);
     assert!(entries(&shown, "02:00:00:00:00:0b").is_empty());
     assert!(entries(&shown, "02:00:00:00:00:0c").is_empty());
@@ -237,197 +131,81 @@ fn bridge_port_entries_show_in_bridge() {
 fn bridge_made_entries_show_identically() {
     let ns = fdb_ns("fs");
     ns.ip_ok(&["link", "set", "veth0", "master", "br0"]);
-    for args in [
-        &[
-            "fdb",
-            "add",
-            "02:00:00:00:00:09",
-            "dev",
-            "vx0",
-            "dst",
-            "192.168.50.2",
-        ][..],
-        &[
-            "fdb",
-            "append",
-            "00:00:00:00:00:00",
-            "dev",
-            "vx0",
-            "dst",
-            "192.168.50.3",
-        ],
-        &[
-            "fdb",
-            "append",
-            "00:00:00:00:00:00",
-            "dev",
-            "vx0",
-            "dst",
-            "192.168.50.4",
-        ],
-        &[
-            "fdb",
-            "add",
-            "02:00:00:00:00:0a",
-            "dev",
-            "vx0",
-            "dst",
-            "192.168.50.2",
-            "vni",
-            "43",
-            "port",
-            "4790",
-            "via",
-            "veth0",
-        ],
-        &["fdb", "add", "02:00:00:00:00:0b", "dev", "veth0", "master"],
-        &[
-            "fdb",
-            "add",
-            "02:00:00:00:00:0c",
-            "dev",
-            "veth0",
-            "master",
-            "static",
-        ],
-        &["fdb", "add", "02:00:00:00:00:0d", "dev", "veth0", "self"],
+    for line in [
+        "fdb add 02:00:00:00:00:09 dev vx0 dst 192.168.50.2",
+        "fdb append 00:00:00:00:00:00 dev vx0 dst 192.168.50.3",
+        "fdb append 00:00:00:00:00:00 dev vx0 dst 192.168.50.4",
+        "fdb add 02:00:00:00:00:0a dev vx0 dst 192.168.50.2 vni 43 port 4790 via veth0",
+        "fdb add 02:00:00:00:00:0b dev veth0 master",
+        "fdb add 02:00:00:00:00:0c dev veth0 master static",
+        "fdb add 02:00:00:00:00:0d dev veth0 self",
     ] {
-        bridge_ok(&ns, args);
+        ns.iproute2_ok("bridge", &argv(line));
     }
-    for args in [
-        &["fdb", "show"][..],
-        &["fdb"],
-        &["fdb", "show", "dev", "vx0"],
-        &["fdb", "show", "br", "br0"],
-        &["fdb", "show", "brport", "veth0"],
-        &["fdb", "show", "state", "static"],
-        &["fdb", "list", "dynamic"],
+    for line in [
+        "fdb show",
+        "fdb",
+        "fdb show dev vx0",
+        "fdb show br br0",
+        "fdb show brport veth0",
+        "fdb show state static",
+        "fdb list dynamic",
     ] {
-        let ours = ns.rawnet_json(args);
-        assert_eq!(ours, bridge_json(&ns, args), "rawnet -j {}", args.join(" "));
+        let args = argv(line);
+        let ours = assert_same_output(&ns, "bridge", &args);
         assert!(ours.as_array().is_some_and(|a| !a.is_empty()) || args.contains(&"dynamic"));
-        let mut pretty = vec!["-j", "-p"];
-        pretty.extend_from_slice(args);
-        assert_eq!(ns.rawnet_ok(&pretty), bridge_ok(&ns, &pretty));
-        assert_eq!(
-            ns.rawnet_ok(args),
-            bridge_ok(&ns, args),
-            "rawnet {}",
-            args.join(" ")
-        );
     }
 }
 
 #[test]
 fn bad_input_is_one_line_and_creates_nothing() {
     let ns = fdb_ns("fb");
-    bridge_ok(
-        &ns,
-        &[
-            "fdb",
-            "add",
-            "02:00:00:00:00:09",
-            "dev",
-            "vx0",
-            "dst",
-            "192.168.50.2",
-        ],
+    ns.iproute2_ok(
+        "bridge",
+        &argv("fdb add 02:00:00:00:00:09 dev vx0 dst 192.168.50.2"),
     );
     let before = bridge_json(&ns, &["fdb", "show"]);
-    let cases: &[(&[&str], i32, &str)] = &[
+    let cases: &[(&str, i32, &str)] = &[
         (
-            &[
-                "fdb",
-                "add",
-                "zz:00:00:00:00:01",
-                "dev",
-                "vx0",
-                "dst",
-                "192.168.50.2",
-            ],
+            "fdb add zz:00:00:00:00:01 dev vx0 dst 192.168.50.2",
             255,
             "Invalid mac address zz:00:00:00:00:01",
         ),
         (
-            &[
-                "fdb",
-                "add",
-                "02:00:00:00:00:01",
-                "dev",
-                "x",
-                "dst",
-                "192.168.50.2",
-            ],
+            "fdb add 02:00:00:00:00:01 dev x dst 192.168.50.2",
             255,
             "Cannot find device \"x\"",
         ),
         (
-            &["fdb", "add", "02:00:00:00:00:01"],
+            "fdb add 02:00:00:00:00:01",
             255,
             "Device and address are required arguments.",
         ),
         (
-            &["fdb", "del", "02:00:00:00:00:77", "dev", "vx0"],
+            "fdb del 02:00:00:00:00:77 dev vx0",
             255,
             "RTNETLINK answers: No such file or directory",
         ),
         (
-            &[
-                "fdb",
-                "add",
-                "02:00:00:00:00:01",
-                "dev",
-                "vx0",
-                "dst",
-                "bogus",
-            ],
+            "fdb add 02:00:00:00:00:01 dev vx0 dst bogus",
             1,
             "Error: any valid address is expected rather than \"bogus\".",
         ),
         (
-            &[
-                "fdb",
-                "add",
-                "02:00:00:00:00:01",
-                "dev",
-                "vx0",
-                "dst",
-                "192.168.50.2",
-                "vni",
-                "99999999",
-            ],
+            "fdb add 02:00:00:00:00:01 dev vx0 dst 192.168.50.2 vni 99999999",
             255,
             "Error: argument \"99999999\" is wrong: invalid VNI",
         ),
         (
             // No remote for a vxlan entry: the kernel refuses.
-            &["fdb", "add", "02:00:00:00:00:01", "dev", "vx0"],
+            "fdb add 02:00:00:00:00:01 dev vx0",
             255,
             "RTNETLINK answers: Invalid argument",
         ),
-        (
-            &["fdb", "show", "dev", "x"],
-            255,
-            "Cannot find device \"x\"",
-        ),
+        ("fdb show dev x", 255, "Cannot find device \"x\""),
     ];
-    for (args, code, line) in cases {
-        let out = ns.rawnet(args);
-        assert_fails(&out, *code, line);
-        assert!(out.stdout.is_empty(), "rawnet {}: stdout", args.join(" "));
-        let theirs = bridge(&ns, args);
-        assert_eq!(
-            theirs.status.code(),
-            Some(*code),
-            "bridge {}",
-            args.join(" ")
-        );
-        let their_line = String::from_utf8_lossy(&theirs.stderr).into_owned();
-        assert!(
-            their_line.contains(line),
-            "bridge {}: {their_line}",
-            args.join(" ")
-        );
+    for (line, code, error) in cases {
+        assert_fails_as_iproute2(&ns, "bridge", &argv(line), *code, error);
     }
     assert_eq!(
         before,

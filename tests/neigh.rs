@@ -8,86 +8,26 @@
 
 mod common;
 
-use common::{assert_fails, TestNs};
+use common::{argv, assert_fails, assert_fails_as_iproute2, assert_same_output, TestNs};
 use serde_json::Value;
-
-/// A namespace with veth0 (up, no carrier) and its peer veth1 (down).
-fn neigh_ns(tag: &str) -> TestNs {
-    let ns = TestNs::new(tag);
-    ns.ip_ok(&["link", "set", "lo", "up"]);
-    ns.ip_ok(&[
-        "link", "add", "veth0", "type", "veth", "peer", "name", "veth1",
-    ]);
-    ns.ip_ok(&["link", "set", "veth0", "up"]);
-    ns
-}
 
 fn find<'a>(entries: &'a Value, dst: &str) -> Option<&'a Value> {
     entries.as_array()?.iter().find(|e| e["dst"] == dst)
 }
 
-/// rawnet and ip print the same for `args`: parsed JSON, pretty JSON and text.
-fn assert_same_output(ns: &TestNs, args: &[&str]) {
-    assert_eq!(
-        ns.rawnet_json(args),
-        ns.ip_json(args),
-        "rawnet -j {}",
-        args.join(" ")
-    );
-    let mut pretty = vec!["-j", "-p"];
-    pretty.extend_from_slice(args);
-    assert_eq!(
-        ns.rawnet_ok(&pretty),
-        ns.ip_ok(&pretty),
-        "rawnet -j -p {}",
-        args.join(" ")
-    );
-    assert_eq!(
-        ns.rawnet_ok(args),
-        ns.ip_ok(args),
-        "rawnet {}",
-        args.join(" ")
-    );
-}
-
 #[test]
 fn added_neighbours_show_in_ip() {
-    let ns = neigh_ns("na");
-    ns.rawnet_ok(&[
-        "neigh",
-        "add",
-        "10.0.0.2",
-        "lladdr",
-        "02:00:00:00:00:02",
-        "dev",
-        "veth0",
-        "nud",
-        "permanent",
-    ]);
-    // No nud: permanent, as iproute2; abbreviated words as iproute2 takes them.
-    ns.rawnet_ok(&[
-        "n",
-        "a",
-        "fd00::2",
-        "l",
-        "02:00:00:00:00:02",
-        "dev",
-        "veth0",
-    ]);
-    ns.rawnet_ok(&[
-        "neighbor",
-        "add",
-        "10.0.0.3",
-        "lladdr",
-        "02:00:00:00:00:03",
-        "dev",
-        "veth0",
-        "nud",
-        "stale",
-        "router",
-    ]);
-    ns.rawnet_ok(&["neighbour", "add", "proxy", "10.0.0.9", "dev", "veth0"]);
-    ns.rawnet_ok(&["-6", "neigh", "add", "proxy", "fd00::9", "dev", "veth0"]);
+    let ns = TestNs::with_idle_veth("na");
+    for line in [
+        "neigh add 10.0.0.2 lladdr 02:00:00:00:00:02 dev veth0 nud permanent",
+        // No nud: permanent, as iproute2; abbreviated words as iproute2 takes them.
+        "n a fd00::2 l 02:00:00:00:00:02 dev veth0",
+        "neighbor add 10.0.0.3 lladdr 02:00:00:00:00:03 dev veth0 nud stale router",
+        "neighbour add proxy 10.0.0.9 dev veth0",
+        "-6 neigh add proxy fd00::9 dev veth0",
+    ] {
+        ns.rawnet_ok(&argv(line));
+    }
 
     let shown = ns.ip_json(&["neigh", "show"]);
     let v4 = find(&shown, "10.0.0.2").expect("10.0.0.2 in ip neigh show");
@@ -116,168 +56,70 @@ fn added_neighbours_show_in_ip() {
 
 #[test]
 fn ip_made_neighbours_show_identically() {
-    let ns = neigh_ns("ns");
-    ns.ip_ok(&[
-        "link", "add", "veth2", "type", "veth", "peer", "name", "veth3",
-    ]);
+    let ns = TestNs::with_idle_veth("ns");
+    ns.ip_ok(&argv("link add veth2 type veth peer name veth3"));
     ns.ip_ok(&["link", "set", "veth2", "up"]);
-    for args in [
-        &[
-            "neigh",
-            "add",
-            "10.0.0.2",
-            "lladdr",
-            "02:00:00:00:00:02",
-            "dev",
-            "veth0",
-        ][..],
-        &[
-            "neigh",
-            "add",
-            "10.0.0.3",
-            "lladdr",
-            "02:00:00:00:00:03",
-            "dev",
-            "veth2",
-            "nud",
-            "stale",
-            "router",
-        ],
-        &[
-            "neigh",
-            "add",
-            "10.0.0.4",
-            "lladdr",
-            "02:00:00:00:00:04",
-            "dev",
-            "veth0",
-            "nud",
-            "noarp",
-        ],
-        &[
-            "neigh",
-            "add",
-            "10.1.0.7",
-            "lladdr",
-            "02:00:00:00:00:07",
-            "dev",
-            "veth2",
-            "protocol",
-            "static",
-        ],
-        &[
-            "-6",
-            "neigh",
-            "add",
-            "fd00::2",
-            "lladdr",
-            "02:00:00:00:00:02",
-            "dev",
-            "veth0",
-        ],
-        &[
-            "-6",
-            "neigh",
-            "add",
-            "fd00::3",
-            "lladdr",
-            "02:00:00:00:00:03",
-            "dev",
-            "veth2",
-            "router",
-            "nud",
-            "stale",
-        ],
-        &["neigh", "add", "proxy", "10.0.0.9", "dev", "veth0"],
-        &["-6", "neigh", "add", "proxy", "fd00::9", "dev", "veth2"],
+    for line in [
+        "neigh add 10.0.0.2 lladdr 02:00:00:00:00:02 dev veth0",
+        "neigh add 10.0.0.3 lladdr 02:00:00:00:00:03 dev veth2 nud stale router",
+        "neigh add 10.0.0.4 lladdr 02:00:00:00:00:04 dev veth0 nud noarp",
+        "neigh add 10.1.0.7 lladdr 02:00:00:00:00:07 dev veth2 protocol static",
+        "-6 neigh add fd00::2 lladdr 02:00:00:00:00:02 dev veth0",
+        "-6 neigh add fd00::3 lladdr 02:00:00:00:00:03 dev veth2 router nud stale",
+        "neigh add proxy 10.0.0.9 dev veth0",
+        "-6 neigh add proxy fd00::9 dev veth2",
     ] {
-        ns.ip_ok(args);
+        ns.ip_ok(&argv(line));
     }
-    for args in [
-        &["neigh", "show"][..],
-        &["neigh"],
-        &["neigh", "show", "proxy"],
-        &["neigh", "show", "dev", "veth0"],
-        &["neigh", "show", "dev", "veth2", "proxy"],
-        &["-4", "neigh", "show"],
-        &["-6", "neigh", "show"],
-        &["neigh", "show", "to", "10.0.0.0/30"],
-        &["neigh", "show", "nud", "stale", "nud", "perm"],
-        &["neigh", "show", "protocol", "static"],
-        &["neigh", "list", "nud", "none"],
+    for line in [
+        "neigh show",
+        "neigh",
+        "neigh show proxy",
+        "neigh show dev veth0",
+        "neigh show dev veth2 proxy",
+        "-4 neigh show",
+        "-6 neigh show",
+        "neigh show to 10.0.0.0/30",
+        "neigh show nud stale nud perm",
+        "neigh show protocol static",
+        "neigh list nud none",
     ] {
-        assert_same_output(&ns, args);
+        assert_same_output(&ns, "ip", &argv(line));
     }
-    assert_eq!(
-        ns.rawnet_ok(&["neigh", "get", "10.0.0.3", "dev", "veth2"]),
-        ns.ip_ok(&["neigh", "get", "10.0.0.3", "dev", "veth2"])
-    );
+    let get = argv("neigh get 10.0.0.3 dev veth2");
+    assert_eq!(ns.rawnet_ok(&get), ns.ip_ok(&get));
 }
 
 #[test]
 fn replace_change_and_delete() {
-    let ns = neigh_ns("nr");
-    let add = [
-        "neigh",
-        "add",
-        "10.0.0.2",
-        "lladdr",
-        "02:00:00:00:00:02",
-        "dev",
-        "veth0",
-    ];
+    let ns = TestNs::with_idle_veth("nr");
+    let add = argv("neigh add 10.0.0.2 lladdr 02:00:00:00:00:02 dev veth0");
     ns.rawnet_ok(&add);
     // A second add of the same entry: the kernel's EEXIST, exit 2.
     assert_fails(&ns.rawnet(&add), 2, "RTNETLINK answers: File exists");
 
-    ns.rawnet_ok(&[
-        "neigh",
-        "replace",
-        "10.0.0.2",
-        "lladdr",
-        "02:00:00:00:00:22",
-        "dev",
-        "veth0",
-        "nud",
-        "stale",
-    ]);
+    ns.rawnet_ok(&argv(
+        "neigh replace 10.0.0.2 lladdr 02:00:00:00:00:22 dev veth0 nud stale",
+    ));
     let e = ns.ip_json(&["neigh", "show", "10.0.0.2"]);
     assert_eq!(e[0]["lladdr"], "02:00:00:00:00:22");
     assert_eq!(e[0]["state"], serde_json::json!(["STALE"]));
 
     // replace creates, change does not.
-    ns.rawnet_ok(&[
-        "neigh",
-        "replace",
-        "10.0.0.5",
-        "lladdr",
-        "02:00:00:00:00:05",
-        "dev",
-        "veth0",
-    ]);
+    ns.rawnet_ok(&argv(
+        "neigh replace 10.0.0.5 lladdr 02:00:00:00:00:05 dev veth0",
+    ));
     assert!(find(&ns.ip_json(&["neigh", "show"]), "10.0.0.5").is_some());
     assert_fails(
-        &ns.rawnet(&[
-            "neigh",
-            "change",
-            "10.0.0.6",
-            "lladdr",
-            "02:00:00:00:00:06",
-            "dev",
-            "veth0",
-        ]),
+        &ns.rawnet(&argv(
+            "neigh change 10.0.0.6 lladdr 02:00:00:00:00:06 dev veth0",
+        )),
         2,
         "RTNETLINK answers: No such file or directory",
     );
-    ns.rawnet_ok(&[
-        "neigh",
-        "chg",
-        "10.0.0.5",
-        "lladdr",
-        "02:00:00:00:00:55",
-        "dev",
-        "veth0",
-    ]);
+    ns.rawnet_ok(&argv(
+        "neigh chg 10.0.0.5 lladdr 02:00:00:00:00:55 dev veth0",
+    ));
     let e = ns.ip_json(&["neigh", "show", "10.0.0.5"]);
     assert_eq!(e[0]["lladdr"], "02:00:00:00:00:55");
 
@@ -295,53 +137,14 @@ fn replace_change_and_delete() {
 
 #[test]
 fn flush_spares_permanent_entries() {
-    let ns = neigh_ns("nf");
-    for args in [
-        &[
-            "neigh",
-            "add",
-            "10.0.0.2",
-            "lladdr",
-            "02:00:00:00:00:02",
-            "dev",
-            "veth0",
-        ][..],
-        &[
-            "neigh",
-            "add",
-            "10.0.0.3",
-            "lladdr",
-            "02:00:00:00:00:03",
-            "dev",
-            "veth0",
-            "nud",
-            "stale",
-        ],
-        &[
-            "neigh",
-            "add",
-            "10.0.0.4",
-            "lladdr",
-            "02:00:00:00:00:04",
-            "dev",
-            "veth0",
-            "nud",
-            "reachable",
-        ],
-        &[
-            "-6",
-            "neigh",
-            "add",
-            "fd00::3",
-            "lladdr",
-            "02:00:00:00:00:03",
-            "dev",
-            "veth0",
-            "nud",
-            "stale",
-        ],
+    let ns = TestNs::with_idle_veth("nf");
+    for line in [
+        "neigh add 10.0.0.2 lladdr 02:00:00:00:00:02 dev veth0",
+        "neigh add 10.0.0.3 lladdr 02:00:00:00:00:03 dev veth0 nud stale",
+        "neigh add 10.0.0.4 lladdr 02:00:00:00:00:04 dev veth0 nud reachable",
+        "-6 neigh add fd00::3 lladdr 02:00:00:00:00:03 dev veth0 nud stale",
     ] {
-        ns.ip_ok(args);
+        ns.ip_ok(&argv(line));
     }
     assert_fails(
         &ns.rawnet(&["neigh", "flush"]),
@@ -377,121 +180,67 @@ fn tables(ns: &TestNs) -> (Vec<Value>, Value) {
 
 #[test]
 fn bad_input_is_one_line_and_creates_nothing() {
-    let ns = neigh_ns("nb");
-    ns.ip_ok(&[
-        "neigh",
-        "add",
-        "10.0.0.2",
-        "lladdr",
-        "02:00:00:00:00:02",
-        "dev",
-        "veth0",
-    ]);
+    let ns = TestNs::with_idle_veth("nb");
+    ns.ip_ok(&argv(
+        "neigh add 10.0.0.2 lladdr 02:00:00:00:00:02 dev veth0",
+    ));
     let before = tables(&ns);
-    let cases: &[(&[&str], i32, &str)] = &[
+    let cases: &[(&str, i32, &str)] = &[
         (
-            &[
-                "neigh", "add", "10.0.0.7", "lladdr", "zz:00", "dev", "veth0",
-            ],
+            "neigh add 10.0.0.7 lladdr zz:00 dev veth0",
             1,
             "\"zz\" is invalid lladdr.",
         ),
         (
-            &[
-                "neigh",
-                "add",
-                "10.0.0.7",
-                "lladdr",
-                "02:00:00:00:00:07",
-                "dev",
-                "x",
-            ],
+            "neigh add 10.0.0.7 lladdr 02:00:00:00:00:07 dev x",
             1,
             "Cannot find device \"x\"",
         ),
         (
-            &[
-                "neigh",
-                "add",
-                "10.0.0.7",
-                "lladdr",
-                "02:00:00:00:00:07",
-                "dev",
-                "veth0",
-                "nud",
-                "bogus",
-            ],
+            "neigh add 10.0.0.7 lladdr 02:00:00:00:00:07 dev veth0 nud bogus",
             255,
             "Error: argument \"bogus\" is wrong: nud state is bad",
         ),
         (
-            &["neigh", "add", "10.0.0.7", "lladdr", "02:00:00:00:00:07"],
+            "neigh add 10.0.0.7 lladdr 02:00:00:00:00:07",
             255,
             "Device and destination are required arguments.",
         ),
         (
-            &["neigh", "del", "10.0.0.99", "dev", "veth0"],
+            "neigh del 10.0.0.99 dev veth0",
             2,
             "RTNETLINK answers: No such file or directory",
         ),
         (
-            &[
-                "neigh", "add", "10.0.0.7", "lladdr", "02:00", "dev", "veth0",
-            ],
+            "neigh add 10.0.0.7 lladdr 02:00 dev veth0",
             2,
             "Error: Invalid link address.",
         ),
         (
-            &["neigh", "add", "bogus", "dev", "veth0"],
+            "neigh add bogus dev veth0",
             1,
             "Error: any valid address is expected rather than \"bogus\".",
         ),
         (
-            &["-6", "neigh", "add", "10.0.0.7", "dev", "veth0"],
+            "-6 neigh add 10.0.0.7 dev veth0",
             1,
             "Error: inet6 address is expected rather than \"10.0.0.7\".",
         ),
         (
-            &[
-                "neigh",
-                "add",
-                "10.0.0.7",
-                "lladdr",
-                "02:00:00:00:00:07",
-                "dev",
-                "veth0",
-                "garbage",
-            ],
+            "neigh add 10.0.0.7 lladdr 02:00:00:00:00:07 dev veth0 garbage",
             255,
             "Error: either \"to\" is duplicate, or \"garbage\" is a garbage.",
         ),
         (
-            &["neigh", "frob"],
+            "neigh frob",
             255,
             "Command \"frob\" is unknown, try \"rawnet neigh help\".",
         ),
-        (
-            &["neigh", "show", "dev", "x"],
-            1,
-            "Cannot find device \"x\"",
-        ),
+        ("neigh show dev x", 1, "Cannot find device \"x\""),
     ];
-    for (args, code, line) in cases {
-        let out = ns.rawnet(args);
-        assert_fails(&out, *code, line);
-        assert!(out.stdout.is_empty(), "rawnet {}: stdout", args.join(" "));
+    for (line, code, error) in cases {
         // iproute2 answers the same (with its own name in the usage hint).
-        let mut ip = vec!["-n", ns.name.as_str()];
-        ip.extend_from_slice(args);
-        let theirs = std::process::Command::new("ip").args(&ip).output().unwrap();
-        assert_eq!(theirs.status.code(), Some(*code), "ip {}", args.join(" "));
-        let their_line =
-            String::from_utf8_lossy(&theirs.stderr).replace("ip neigh", "rawnet neigh");
-        assert!(
-            their_line.contains(line),
-            "ip {}: {their_line}",
-            args.join(" ")
-        );
+        assert_fails_as_iproute2(&ns, "ip", &argv(line), *code, error);
     }
     assert_eq!(
         before,

@@ -7,7 +7,7 @@
 //! Cost: a few unknown links are asked for with one `RTM_GETLINK` each; more
 //! than [`MAX_SINGLE_GETS`] at once are read from one dump instead. The
 //! output is the same either way. The header lines themselves are printed by
-//! `link/show.rs`, shared with `link show`.
+//! `link/show/`, shared with `link show`.
 
 use std::collections::HashMap;
 

@@ -1,9 +1,12 @@
 //! Parsing addresses and prefixes as iproute2 accepts them: `10.0.0.1`,
 //! `10.0.0.0/24`, `fd00::1/64`. Anything else is an error with iproute2's text.
+//! Also addresses to and from their wire bytes, and an address attribute read
+//! with its name in the error.
 
 use std::net::IpAddr;
 
-use crate::error::{Error, Result};
+use crate::error::{DecodeError, Error, Problem, Result};
+use crate::netlink::Attr;
 
 /// An address with a prefix length (`10.0.1.100/24`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -115,6 +118,22 @@ pub fn addr_from_bytes(family: u8, bytes: &[u8]) -> Option<IpAddr> {
         (libc::AF_INET6, 16) => Some(IpAddr::from(<[u8; 16]>::try_from(bytes).ok()?)),
         _ => None,
     }
+}
+
+/// An address attribute of `family` (`IFA_LOCAL`, `RTA_GATEWAY`, ...); a length
+/// that does not fit the family fails naming the attribute.
+pub(crate) fn ip_addr_attr(
+    family: u8,
+    a: &Attr<'_>,
+    name: &'static str,
+) -> Result<IpAddr, DecodeError> {
+    addr_from_bytes(family, a.payload()).ok_or(DecodeError::new(
+        name,
+        Problem::Length {
+            want: if family == libc::AF_INET as u8 { 4 } else { 16 },
+            got: a.payload().len(),
+        },
+    ))
 }
 
 #[cfg(test)]

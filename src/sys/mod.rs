@@ -1,7 +1,7 @@
 //! The only unsafe code of rawnet: thin wrappers over system calls.
 //!
 //! Every wrapper takes and returns safe Rust types (`OwnedFd`, slices, plain
-//! integers) and turns `-1` into an [`Error`](crate::Error) naming the call.
+//! integers) and turns `-1` into an `Error` naming the call.
 //! Every `unsafe` block carries a `// SAFETY:` line.
 
 pub(crate) mod icmp;

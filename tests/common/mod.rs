@@ -1,6 +1,7 @@
 //! Shared harness of the integration tests: namespaces with unique names that
-//! are always removed (also when a test fails), and runners for the rawnet
-//! binary and for iproute2 inside them.
+//! are always removed (also when a test fails), runners for the rawnet binary
+//! and for iproute2 (`ip`, `bridge`) inside them, and the comparisons of the
+//! two: same output, same failure.
 //!
 //! Every test creates its own namespaces; nothing here touches the host's.
 #![allow(dead_code)]
@@ -21,6 +22,11 @@ pub struct TestNs {
     pub name: String,
 }
 
+/// A command line written as one string, split at white space into its words.
+pub fn argv(line: &str) -> Vec<&str> {
+    line.split_whitespace().collect()
+}
+
 impl TestNs {
     pub fn new(tag: &str) -> TestNs {
         let name = unique_name(tag);
@@ -34,6 +40,17 @@ impl TestNs {
             String::from_utf8_lossy(&out.stderr)
         );
         TestNs { name }
+    }
+
+    /// A namespace with lo up and a veth pair: veth0 up, its peer veth1 down.
+    /// veth0 has no carrier, so no traffic makes the kernel add, learn or age
+    /// anything by itself while a test compares.
+    pub fn with_idle_veth(tag: &str) -> TestNs {
+        let ns = TestNs::new(tag);
+        ns.ip_ok(&["link", "set", "lo", "up"]);
+        ns.ip_ok(&argv("link add veth0 type veth peer name veth1"));
+        ns.ip_ok(&["link", "set", "veth0", "up"]);
+        ns
     }
 
     /// Run `rawnet -n NS ARGS...`.
@@ -62,6 +79,30 @@ impl TestNs {
         let mut all = vec!["-j"];
         all.extend_from_slice(args);
         serde_json::from_str(&self.ip_ok(&all)).expect("ip -j prints JSON")
+    }
+
+    /// Run the iproute2 `program` (`ip`, `bridge`) as `PROGRAM -n NS ARGS...`.
+    pub fn iproute2(&self, program: &str, args: &[&str]) -> Output {
+        Command::new(program)
+            .args(["-n", self.name.as_str()])
+            .args(args)
+            .output()
+            .unwrap_or_else(|e| panic!("run {program}: {e}"))
+    }
+
+    /// [`iproute2`](Self::iproute2), insisting that it succeeds; returns stdout.
+    pub fn iproute2_ok(&self, program: &str, args: &[&str]) -> String {
+        let out = self.iproute2(program, args);
+        assert_success(&out, &format!("{program} {}", args.join(" ")));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// `PROGRAM -n NS -j ARGS...`, parsed.
+    pub fn iproute2_json(&self, program: &str, args: &[&str]) -> serde_json::Value {
+        let mut all = vec!["-j"];
+        all.extend_from_slice(args);
+        serde_json::from_str(&self.iproute2_ok(program, &all))
+            .unwrap_or_else(|e| panic!("{program} -j prints JSON ({e})"))
     }
 
     /// Run `ip netns exec NS rawnet ARGS...`: rawnet inside the namespace
@@ -143,6 +184,57 @@ pub fn assert_fails(out: &Output, code: i32, needle: &str) {
         stderr.trim_end().lines().count(),
         1,
         "one line of error, got: {stderr}"
+    );
+}
+
+/// rawnet and iproute2's `program` print the same for `args` in namespace
+/// `ns`: parsed JSON, pretty JSON (`-j -p`) and text. Returns rawnet's JSON.
+pub fn assert_same_output(ns: &TestNs, program: &str, args: &[&str]) -> serde_json::Value {
+    let ours = ns.rawnet_json(args);
+    assert_eq!(
+        ours,
+        ns.iproute2_json(program, args),
+        "rawnet -j {}",
+        args.join(" ")
+    );
+    let mut pretty = vec!["-j", "-p"];
+    pretty.extend_from_slice(args);
+    assert_eq!(
+        ns.rawnet_ok(&pretty),
+        ns.iproute2_ok(program, &pretty),
+        "rawnet -j -p {}",
+        args.join(" ")
+    );
+    assert_eq!(
+        ns.rawnet_ok(args),
+        ns.iproute2_ok(program, args),
+        "rawnet {}",
+        args.join(" ")
+    );
+    ours
+}
+
+/// rawnet fails on `args` in `ns` with exit `code`, one stderr line containing
+/// `line` and nothing on stdout; iproute2's `program` fails with the same code
+/// and says the same (where its usage hint names itself, `"ip neigh help"`,
+/// rawnet's names rawnet).
+pub fn assert_fails_as_iproute2(ns: &TestNs, program: &str, args: &[&str], code: i32, line: &str) {
+    let out = ns.rawnet(args);
+    assert_fails(&out, code, line);
+    assert!(out.stdout.is_empty(), "rawnet {}: stdout", args.join(" "));
+    let theirs = ns.iproute2(program, args);
+    assert_eq!(
+        theirs.status.code(),
+        Some(code),
+        "{program} {}",
+        args.join(" ")
+    );
+    let their_line =
+        String::from_utf8_lossy(&theirs.stderr).replace(&format!("\"{program} "), "\"rawnet ");
+    assert!(
+        their_line.contains(line),
+        "{program} {}: {their_line}",
+        args.join(" ")
     );
 }
 

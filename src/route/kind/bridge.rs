@@ -272,10 +272,9 @@ impl BridgeInfo {
 
 #[cfg(test)]
 mod tests {
-    use super::super::golden::{info_data, sent, truncations_fail_cleanly};
+    use super::super::golden::{add_request, info_data, truncations_fail_cleanly};
     use super::super::LinkKind;
     use super::*;
-    use crate::route::link::{add_link_request, LinkSpec};
 
     const ADD: &[u8] = include_bytes!("../../../tests/golden/kinds/bridge.bin");
     const ADD_OPTIONS: &[u8] = include_bytes!("../../../tests/golden/kinds/bridge-options.bin");
@@ -284,7 +283,7 @@ mod tests {
     const REPLY_STP: &[u8] = include_bytes!("../../../tests/golden/kinds/reply-bridge-stp.bin");
 
     fn add(name: &str, p: BridgeParams) -> Vec<u8> {
-        sent(add_link_request(&LinkSpec::new(name, LinkKind::Bridge(p))).unwrap())
+        add_request(name, LinkKind::Bridge(p))
     }
 
     #[test]

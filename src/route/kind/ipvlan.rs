@@ -91,21 +91,12 @@ impl IpvlanInfo {
 
 #[cfg(test)]
 mod tests {
-    use super::super::golden::{info_data, sent, truncations_fail_cleanly};
+    use super::super::golden::{add_request_on_veth0, golden, info_data, truncations_fail_cleanly};
     use super::super::LinkKind;
     use super::*;
-    use crate::route::link::{add_link_request, LinkSpec};
-
-    macro_rules! golden {
-        ($f:literal) => {
-            include_bytes!(concat!("../../../tests/golden/kinds/", $f))
-        };
-    }
 
     fn add(name: &str, mode: Option<IpvlanMode>, flag: Option<IpvlanFlag>) -> Vec<u8> {
-        let mut spec = LinkSpec::new(name, LinkKind::Ipvlan(IpvlanParams { mode, flag }));
-        spec.parent = Some(3);
-        sent(add_link_request(&spec).unwrap())
+        add_request_on_veth0(name, LinkKind::Ipvlan(IpvlanParams { mode, flag }))
     }
 
     #[test]

@@ -129,28 +129,18 @@ impl MacvlanInfo {
 
 #[cfg(test)]
 mod tests {
-    use super::super::golden::{info_data, sent, truncations_fail_cleanly};
+    use super::super::golden::{add_request_on_veth0, golden, info_data, truncations_fail_cleanly};
     use super::super::LinkKind;
     use super::*;
-    use crate::route::link::{add_link_request, LinkSpec};
-
-    macro_rules! golden {
-        ($f:literal) => {
-            include_bytes!(concat!("../../../tests/golden/kinds/", $f))
-        };
-    }
-
-    fn add(name: &str, kind: LinkKind<'_>) -> Vec<u8> {
-        let mut spec = LinkSpec::new(name, kind);
-        spec.parent = Some(3);
-        sent(add_link_request(&spec).unwrap())
-    }
 
     #[test]
     fn requests_match_iproute2() {
         // ip link add mvN link veth0 type macvlan [mode M]   (veth0 is index 3)
         let none = MacvlanParams::default();
-        assert_eq!(add("mv0", LinkKind::Macvlan(none)), golden!("macvlan.bin"));
+        assert_eq!(
+            add_request_on_veth0("mv0", LinkKind::Macvlan(none)),
+            golden!("macvlan.bin")
+        );
         let cases: [(&str, MacvlanMode, &[u8]); 5] = [
             ("mv1", MacvlanMode::Private, golden!("macvlan-private.bin")),
             ("mv2", MacvlanMode::Vepa, golden!("macvlan-vepa.bin")),
@@ -164,15 +154,22 @@ mod tests {
         ];
         for (name, mode, want) in cases {
             let p = MacvlanParams { mode: Some(mode) };
-            assert_eq!(add(name, LinkKind::Macvlan(p)), want, "{name}");
+            assert_eq!(
+                add_request_on_veth0(name, LinkKind::Macvlan(p)),
+                want,
+                "{name}"
+            );
             assert_eq!(MacvlanMode::from_name(mode.name()), Some(mode));
         }
-        assert_eq!(add("mt0", LinkKind::Macvtap(none)), golden!("macvtap.bin"));
+        assert_eq!(
+            add_request_on_veth0("mt0", LinkKind::Macvtap(none)),
+            golden!("macvtap.bin")
+        );
         let bridge = MacvlanParams {
             mode: Some(MacvlanMode::Bridge),
         };
         assert_eq!(
-            add("mt1", LinkKind::Macvtap(bridge)),
+            add_request_on_veth0("mt1", LinkKind::Macvtap(bridge)),
             golden!("macvtap-bridge.bin")
         );
         assert_eq!(MacvlanMode::from_name("frob"), None);

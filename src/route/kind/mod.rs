@@ -228,15 +228,42 @@ pub(crate) mod golden {
     //! PROVENANCE.md): requests as iproute2 6.1 sent them, replies as the
     //! kernel (6.18) answered `ip -d link show dev X`; seq and pid zeroed.
 
+    use super::LinkKind;
     use crate::netlink::header::NLM_F_ACK;
     use crate::netlink::{Attrs, Messages, Request};
-    use crate::route::link::{IFLA_INFO_DATA, IFLA_INFO_SLAVE_DATA, IFLA_LINKINFO};
+    use crate::route::link::{
+        add_link_request, LinkSpec, IFLA_INFO_DATA, IFLA_INFO_SLAVE_DATA, IFLA_LINKINFO,
+    };
+
+    /// The bytes of `tests/golden/kinds/<file>`.
+    macro_rules! golden {
+        ($f:literal) => {
+            include_bytes!(concat!("../../../tests/golden/kinds/", $f))
+        };
+    }
+    pub(crate) use golden;
+
+    /// The index veth0 had where the requests were captured: the parent
+    /// (`link veth0`) of the macvlan, macvtap, ipvlan and vlan devices.
+    const VETH0: u32 = 3;
 
     /// Our request bytes as the connection sends them, less the `NLM_F_ACK`
     /// it adds (iproute2's create requests carry it already).
     pub fn sent(mut r: Request) -> Vec<u8> {
         r.add_flags(NLM_F_ACK);
         r.as_bytes().to_vec()
+    }
+
+    /// Our bytes for `ip link add NAME type KIND ...`.
+    pub fn add_request(name: &str, kind: LinkKind<'_>) -> Vec<u8> {
+        sent(add_link_request(&LinkSpec::new(name, kind)).unwrap())
+    }
+
+    /// Our bytes for `ip link add NAME link veth0 type KIND ...`.
+    pub fn add_request_on_veth0(name: &str, kind: LinkKind<'_>) -> Vec<u8> {
+        let mut spec = LinkSpec::new(name, kind);
+        spec.parent = Some(VETH0);
+        sent(add_link_request(&spec).unwrap())
     }
 
     /// The payload of `IFLA_LINKINFO` / `which` in a whole RTM_NEWLINK message.
@@ -290,18 +317,12 @@ pub(crate) mod golden {
 mod tests {
     use std::os::fd::AsFd;
 
-    use super::golden::sent;
+    use super::golden::{golden, sent};
     use super::*;
     use crate::route::link::{
         add_link_request, dump_links_filtered_request, set_link_request, LinkChanges, LinkSpec,
         NetnsRef,
     };
-
-    macro_rules! golden {
-        ($f:literal) => {
-            include_bytes!(concat!("../../../tests/golden/kinds/", $f))
-        };
-    }
 
     fn add(spec: &LinkSpec<'_>) -> Vec<u8> {
         sent(add_link_request(spec).unwrap())

@@ -188,16 +188,9 @@ impl TunnelInfo {
 
 #[cfg(test)]
 mod tests {
-    use super::super::golden::{info_data, sent, truncations_fail_cleanly};
+    use super::super::golden::{add_request, golden, info_data, truncations_fail_cleanly};
     use super::super::LinkKind;
     use super::*;
-    use crate::route::link::{add_link_request, LinkSpec};
-
-    macro_rules! golden {
-        ($f:literal) => {
-            include_bytes!(concat!("../../../tests/golden/kinds/", $f))
-        };
-    }
 
     fn params(ttl: u8, link: u32) -> TunnelParams {
         TunnelParams {
@@ -208,28 +201,24 @@ mod tests {
         }
     }
 
-    fn add(name: &str, kind: LinkKind<'_>) -> Vec<u8> {
-        sent(add_link_request(&LinkSpec::new(name, kind)).unwrap())
-    }
-
     #[test]
     fn requests_match_iproute2() {
         // ip link add tun0 type ipip local 10.0.0.1 remote 10.0.0.2 [ttl 64 dev veth0]
         assert_eq!(
-            add("tun0", LinkKind::Ipip(params(0, 0))),
+            add_request("tun0", LinkKind::Ipip(params(0, 0))),
             golden!("ipip.bin")
         );
         assert_eq!(
-            add("tun1", LinkKind::Ipip(params(64, 3))),
+            add_request("tun1", LinkKind::Ipip(params(64, 3))),
             golden!("ipip-ttl-dev.bin")
         );
         // ip link add gre0x type gre local 10.0.0.1 remote 10.0.0.2 [ttl 64 dev veth0]
         assert_eq!(
-            add("gre0x", LinkKind::Gre(params(0, 0))),
+            add_request("gre0x", LinkKind::Gre(params(0, 0))),
             golden!("gre.bin")
         );
         assert_eq!(
-            add("gre1x", LinkKind::Gre(params(64, 3))),
+            add_request("gre1x", LinkKind::Gre(params(64, 3))),
             golden!("gre-ttl-dev.bin")
         );
     }

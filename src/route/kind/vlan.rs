@@ -66,19 +66,17 @@ impl VlanInfo {
 
 #[cfg(test)]
 mod tests {
-    use super::super::golden::{info_data, sent, truncations_fail_cleanly};
+    use super::super::golden::{add_request_on_veth0, info_data, truncations_fail_cleanly};
     use super::super::LinkKind;
     use super::*;
-    use crate::route::link::{add_link_request, LinkSpec};
 
     const ADD: &[u8] = include_bytes!("../../../tests/golden/kinds/vlan.bin");
 
     #[test]
     fn request_matches_iproute2() {
         // ip link add link veth0 name v10 type vlan id 10   (veth0 is index 3)
-        let mut spec = LinkSpec::new("v10", LinkKind::Vlan(VlanParams { id: 10 }));
-        spec.parent = Some(3);
-        assert_eq!(sent(add_link_request(&spec).unwrap()), ADD);
+        let kind = LinkKind::Vlan(VlanParams { id: 10 });
+        assert_eq!(add_request_on_veth0("v10", kind), ADD);
     }
 
     /// No vlan in this kernel: the request's data stands in for a reply,

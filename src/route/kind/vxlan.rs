@@ -250,19 +250,13 @@ impl VxlanInfo {
 mod tests {
     use std::net::{Ipv4Addr, Ipv6Addr};
 
-    use super::super::golden::{info_data, sent, truncations_fail_cleanly};
+    use super::super::golden::{add_request, golden, info_data, truncations_fail_cleanly};
     use super::super::LinkKind;
     use super::*;
     use crate::route::link::{add_link_request, LinkSpec};
 
-    macro_rules! golden {
-        ($f:literal) => {
-            include_bytes!(concat!("../../../tests/golden/kinds/", $f))
-        };
-    }
-
     fn add(name: &str, p: VxlanParams) -> Vec<u8> {
-        sent(add_link_request(&LinkSpec::new(name, LinkKind::Vxlan(p))).unwrap())
+        add_request(name, LinkKind::Vxlan(p))
     }
 
     fn v4(a: [u8; 4]) -> Option<IpAddr> {

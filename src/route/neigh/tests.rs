@@ -1,52 +1,56 @@
-//! Unit tests of `neigh.rs` (and the golden-file helpers `fdb.rs` shares):
+//! Unit tests of the neighbour module (and the golden-file helpers `fdb.rs` shares):
 //! requests against what iproute2 6.1 sent, captured replies parsed, every
 //! truncation failing cleanly. Captures: tests/golden/neigh/PROVENANCE.md.
+
+use std::net::IpAddr;
+
+use zerocopy::IntoBytes;
 
 use super::*;
 use crate::netlink::ack::parse_error;
 use crate::netlink::header::{NLM_F_ACK, NLM_F_DUMP};
-use crate::netlink::Messages;
+use crate::netlink::{MessageBuilder, Messages, Request};
 
 /// Bytes of `tests/golden/neigh/<name>.hex`, sequence number and port id zeroed.
 pub(crate) fn golden(name: &str) -> Vec<u8> {
     let text = match name {
-        "neigh-add-v4" => include_str!("../../tests/golden/neigh/neigh-add-v4.hex"),
-        "neigh-add-v6" => include_str!("../../tests/golden/neigh/neigh-add-v6.hex"),
-        "neigh-add-proxy" => include_str!("../../tests/golden/neigh/neigh-add-proxy.hex"),
+        "neigh-add-v4" => include_str!("../../../tests/golden/neigh/neigh-add-v4.hex"),
+        "neigh-add-v6" => include_str!("../../../tests/golden/neigh/neigh-add-v6.hex"),
+        "neigh-add-proxy" => include_str!("../../../tests/golden/neigh/neigh-add-proxy.hex"),
         "neigh-add-stale-router" => {
-            include_str!("../../tests/golden/neigh/neigh-add-stale-router.hex")
+            include_str!("../../../tests/golden/neigh/neigh-add-stale-router.hex")
         }
         "neigh-replace-reachable" => {
-            include_str!("../../tests/golden/neigh/neigh-replace-reachable.hex")
+            include_str!("../../../tests/golden/neigh/neigh-replace-reachable.hex")
         }
-        "neigh-del-v4" => include_str!("../../tests/golden/neigh/neigh-del-v4.hex"),
+        "neigh-del-v4" => include_str!("../../../tests/golden/neigh/neigh-del-v4.hex"),
         "neigh-del-missing-reply" => {
-            include_str!("../../tests/golden/neigh/neigh-del-missing-reply.hex")
+            include_str!("../../../tests/golden/neigh/neigh-del-missing-reply.hex")
         }
-        "neigh-dump-req" => include_str!("../../tests/golden/neigh/neigh-dump-req.hex"),
-        "neigh-dump-dev-req" => include_str!("../../tests/golden/neigh/neigh-dump-dev-req.hex"),
+        "neigh-dump-req" => include_str!("../../../tests/golden/neigh/neigh-dump-req.hex"),
+        "neigh-dump-dev-req" => include_str!("../../../tests/golden/neigh/neigh-dump-dev-req.hex"),
         "neigh-dump-proxy-req" => {
-            include_str!("../../tests/golden/neigh/neigh-dump-proxy-req.hex")
+            include_str!("../../../tests/golden/neigh/neigh-dump-proxy-req.hex")
         }
-        "neigh-dump-reply" => include_str!("../../tests/golden/neigh/neigh-dump-reply.hex"),
+        "neigh-dump-reply" => include_str!("../../../tests/golden/neigh/neigh-dump-reply.hex"),
         "neigh-dump-proxy-reply" => {
-            include_str!("../../tests/golden/neigh/neigh-dump-proxy-reply.hex")
+            include_str!("../../../tests/golden/neigh/neigh-dump-proxy-reply.hex")
         }
-        "fdb-add-vxlan" => include_str!("../../tests/golden/neigh/fdb-add-vxlan.hex"),
-        "fdb-append-zero" => include_str!("../../tests/golden/neigh/fdb-append-zero.hex"),
-        "fdb-add-vni-port" => include_str!("../../tests/golden/neigh/fdb-add-vni-port.hex"),
-        "fdb-del-vni-port" => include_str!("../../tests/golden/neigh/fdb-del-vni-port.hex"),
-        "fdb-del-missing" => include_str!("../../tests/golden/neigh/fdb-del-missing.hex"),
+        "fdb-add-vxlan" => include_str!("../../../tests/golden/neigh/fdb-add-vxlan.hex"),
+        "fdb-append-zero" => include_str!("../../../tests/golden/neigh/fdb-append-zero.hex"),
+        "fdb-add-vni-port" => include_str!("../../../tests/golden/neigh/fdb-add-vni-port.hex"),
+        "fdb-del-vni-port" => include_str!("../../../tests/golden/neigh/fdb-del-vni-port.hex"),
+        "fdb-del-missing" => include_str!("../../../tests/golden/neigh/fdb-del-missing.hex"),
         "fdb-del-missing-reply" => {
-            include_str!("../../tests/golden/neigh/fdb-del-missing-reply.hex")
+            include_str!("../../../tests/golden/neigh/fdb-del-missing-reply.hex")
         }
-        "fdb-add-master" => include_str!("../../tests/golden/neigh/fdb-add-master.hex"),
+        "fdb-add-master" => include_str!("../../../tests/golden/neigh/fdb-add-master.hex"),
         "fdb-replace-master-static" => {
-            include_str!("../../tests/golden/neigh/fdb-replace-master-static.hex")
+            include_str!("../../../tests/golden/neigh/fdb-replace-master-static.hex")
         }
-        "fdb-dump-req" => include_str!("../../tests/golden/neigh/fdb-dump-req.hex"),
-        "fdb-dump-dev-req" => include_str!("../../tests/golden/neigh/fdb-dump-dev-req.hex"),
-        "fdb-dump-reply" => include_str!("../../tests/golden/neigh/fdb-dump-reply.hex"),
+        "fdb-dump-req" => include_str!("../../../tests/golden/neigh/fdb-dump-req.hex"),
+        "fdb-dump-dev-req" => include_str!("../../../tests/golden/neigh/fdb-dump-dev-req.hex"),
+        "fdb-dump-reply" => include_str!("../../../tests/golden/neigh/fdb-dump-reply.hex"),
         other => panic!("no golden file {other}"),
     };
     let mut v: Vec<u8> = text

@@ -1,5 +1,5 @@
 //! Network interfaces: `struct ifinfomsg`, `IFLA_*`, the typed view [`Link`]
-//! of an `RTM_NEWLINK` message, and the link operations (in `link_ops.rs`,
+//! of an `RTM_NEWLINK` message, and the link operations (in `ops.rs`,
 //! re-exported here).
 //!
 //! Invariants: [`Link::parse`] reads the message in one pass and never panics;
@@ -16,7 +16,6 @@ use crate::error::{DecodeError, Error, Result};
 use crate::netlink::{Attr, Message};
 use crate::route::kind::{KindData, SlaveData};
 
-#[path = "link_ops.rs"]
 mod ops;
 pub use ops::*;
 
@@ -397,7 +396,7 @@ mod tests {
 
     /// `RTM_NEWLINK` for veth9 as the kernel (6.18) answered `ip link show
     /// veth9`'s `RTM_GETLINK`; seq and pid zeroed. See tests/golden/link/PROVENANCE.md.
-    const REPLY: &[u8] = include_bytes!("../../tests/golden/link/newlink-veth9.bin");
+    const REPLY: &[u8] = include_bytes!("../../../tests/golden/link/newlink-veth9.bin");
 
     fn parse(bytes: &[u8]) -> Result<LinkInfo, DecodeError> {
         let msg = Messages::new(bytes)

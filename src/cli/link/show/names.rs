@@ -1,0 +1,166 @@
+//! iproute2's words for a link's numbers: the flag words of
+//! `print_link_flags`, operstates, link modes, addrgenmodes, groups, `ARPHRD_*`
+//! types (`ll_type_n2a`) and link-layer addresses (`ll_addr_n2a`). Shared by
+//! the text and the JSON printer.
+
+use rawnet::route::link::LinkFlags;
+
+use crate::cli::lladdr::lladdr_text;
+
+/// The flag words of `print_link_flags`, in its order.
+pub(super) fn flag_words(flags: LinkFlags, mdown: bool) -> Vec<String> {
+    const NAMES: [(LinkFlags, &str); 18] = [
+        (LinkFlags::LOOPBACK, "LOOPBACK"),
+        (LinkFlags::BROADCAST, "BROADCAST"),
+        (LinkFlags::POINTOPOINT, "POINTOPOINT"),
+        (LinkFlags::MULTICAST, "MULTICAST"),
+        (LinkFlags::NOARP, "NOARP"),
+        (LinkFlags::ALLMULTI, "ALLMULTI"),
+        (LinkFlags::PROMISC, "PROMISC"),
+        (LinkFlags::MASTER, "MASTER"),
+        (LinkFlags::SLAVE, "SLAVE"),
+        (LinkFlags::DEBUG, "DEBUG"),
+        (LinkFlags::DYNAMIC, "DYNAMIC"),
+        (LinkFlags::AUTOMEDIA, "AUTOMEDIA"),
+        (LinkFlags::PORTSEL, "PORTSEL"),
+        (LinkFlags::NOTRAILERS, "NOTRAILERS"),
+        (LinkFlags::UP, "UP"),
+        (LinkFlags::LOWER_UP, "LOWER_UP"),
+        (LinkFlags::DORMANT, "DORMANT"),
+        (LinkFlags::ECHO, "ECHO"),
+    ];
+    let mut words = Vec::new();
+    if flags.contains(LinkFlags::UP) && !flags.contains(LinkFlags::RUNNING) {
+        words.push("NO-CARRIER".to_string());
+    }
+    let mut rest = flags.bits() & !LinkFlags::RUNNING.bits();
+    for (f, name) in NAMES {
+        if rest & f.bits() != 0 {
+            rest &= !f.bits();
+            words.push(name.to_string());
+        }
+    }
+    if rest != 0 {
+        words.push(format!("{rest:x}"));
+    }
+    if mdown {
+        words.push("M-DOWN".to_string());
+    }
+    words
+}
+
+pub(super) const OPER_STATES: [&str; 7] = [
+    "UNKNOWN",
+    "NOTPRESENT",
+    "DOWN",
+    "LOWERLAYERDOWN",
+    "TESTING",
+    "DORMANT",
+    "UP",
+];
+pub(super) const LINK_MODES: [&str; 2] = ["DEFAULT", "DORMANT"];
+pub(super) const ADDR_GEN_MODES: [&str; 4] = ["eui64", "none", "stable_secret", "random"];
+
+/// `rtnl_group_n2a` without /etc/iproute2/group: 0 is "default".
+pub(super) fn group_name(g: u32) -> String {
+    if g == 0 {
+        "default".to_string()
+    } else {
+        g.to_string()
+    }
+}
+
+/// iproute2's `ll_type_n2a`: the name of an `ARPHRD_*` type, `[N]` when unknown.
+pub(super) fn link_type_name(t: u16) -> String {
+    let name = match t {
+        0 => "netrom",
+        1 => "ether",
+        2 => "eether",
+        3 => "ax25",
+        4 => "pronet",
+        5 => "chaos",
+        6 => "ieee802",
+        7 => "arcnet",
+        8 => "appletlk",
+        15 => "dlci",
+        19 => "atm",
+        23 => "metricom",
+        24 => "ieee1394",
+        27 => "eui64",
+        32 => "infiniband",
+        256 => "slip",
+        257 => "cslip",
+        258 => "slip6",
+        259 => "cslip6",
+        260 => "rsrvd",
+        264 => "adapt",
+        270 => "rose",
+        271 => "x25",
+        272 => "hwx25",
+        280 => "can",
+        512 => "ppp",
+        513 => "cisco",
+        516 => "lapb",
+        517 => "ddcmp",
+        518 => "rawhdlc",
+        519 => "rawip",
+        768 => "ipip",
+        769 => "tunnel6",
+        770 => "frad",
+        771 => "skip",
+        772 => "loopback",
+        773 => "localtlk",
+        774 => "fddi",
+        775 => "bif",
+        776 => "sit",
+        777 => "ip/ddp",
+        778 => "gre",
+        779 => "pimreg",
+        780 => "hippi",
+        781 => "ash",
+        782 => "econet",
+        783 => "irda",
+        784 => "fcpp",
+        785 => "fcal",
+        786 => "fcpl",
+        787 => "fcfb0",
+        800 => "tr",
+        801 => "tr+rif",
+        802 => "ieee802.11",
+        803 => "ieee802.11/prism",
+        804 => "ieee802.11/radiotap",
+        805 => "ieee802.15.4",
+        806 => "ieee802.15.4/monitor",
+        820 => "phonet",
+        821 => "phonet_pipe",
+        822 => "caif",
+        823 => "gre6",
+        824 => "netlink",
+        825 => "6lowpan",
+        826 => "vsockmon",
+        0xfffe => "none",
+        0xffff => "void",
+        _ => return format!("[{t}]"),
+    };
+    name.to_string()
+}
+
+/// iproute2's `ll_addr_n2a`: dotted IPv4 / IPv6 for tunnels, else colon hex.
+pub(super) fn lladdr(bytes: &[u8], link_type: u16) -> String {
+    const TUNNEL: u16 = 768;
+    const SIT: u16 = 776;
+    const IPGRE: u16 = 778;
+    const TUNNEL6: u16 = 769;
+    const IP6GRE: u16 = 823;
+    if let Ok(a) = <[u8; 4]>::try_from(bytes) {
+        if matches!(link_type, TUNNEL | SIT | IPGRE) {
+            return std::net::Ipv4Addr::from(a).to_string();
+        }
+    }
+    if let Ok(a) = <[u8; 16]>::try_from(bytes) {
+        if matches!(link_type, TUNNEL6 | IP6GRE) {
+            return std::net::Ipv6Addr::from(a).to_string();
+        }
+    }
+    lladdr_text(bytes)
+}
