@@ -1,4 +1,5 @@
-//! Request/answer over a [`NetlinkSocket`]: sequence numbers, acks, dumps.
+//! Request/answer over a [`NetlinkSocket`] (or any [`Transport`]): sequence
+//! numbers, acks, dumps.
 //!
 //! Only messages sent by the kernel (sender port 0) to our port with the
 //! sequence number of the request in flight are looked at; anything else is
@@ -22,10 +23,33 @@ pub const DUMP_ATTEMPTS: u32 = 5;
 /// Upper bound on datagrams read for one request, so a misbehaving peer cannot hold us forever.
 const MAX_DATAGRAMS: usize = 1 << 24;
 
+/// What a [`Connection`] needs of its socket: send a request, receive one
+/// datagram with its sender's port id, and know its own port id.
+/// [`NetlinkSocket`] is the real one; tests substitute scripted kernels.
+pub trait Transport {
+    fn port_id(&self) -> u32;
+    fn send(&self, bytes: &[u8]) -> Result<()>;
+    /// One whole datagram into `storage` (grown as needed): its length and the
+    /// sender's port id (0 is the kernel).
+    fn recv(&self, storage: &mut Vec<u64>) -> Result<(usize, u32)>;
+}
+
+impl Transport for NetlinkSocket {
+    fn port_id(&self) -> u32 {
+        NetlinkSocket::port_id(self)
+    }
+    fn send(&self, bytes: &[u8]) -> Result<()> {
+        NetlinkSocket::send(self, bytes)
+    }
+    fn recv(&self, storage: &mut Vec<u64>) -> Result<(usize, u32)> {
+        NetlinkSocket::recv(self, storage)
+    }
+}
+
 /// A netlink connection: a socket, the next sequence number, receive storage.
 #[derive(Debug)]
-pub struct Connection {
-    socket: NetlinkSocket,
+pub struct Connection<T: Transport = NetlinkSocket> {
+    socket: T,
     seq: u32,
     storage: Vec<u64>,
 }
@@ -39,23 +63,30 @@ enum Step {
 impl Connection {
     /// A connection on a new socket of `protocol`, in the caller's network namespace.
     pub fn new(protocol: i32) -> Result<Self> {
-        let socket = NetlinkSocket::open(protocol)?;
-        let seed = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(1, |d| d.as_secs() as u32);
-        Ok(Connection {
-            socket,
-            seq: seed,
-            storage: Vec::new(),
-        })
+        Ok(Connection::over(NetlinkSocket::open(protocol)?))
     }
 
     /// An rtnetlink connection (`NETLINK_ROUTE`).
     pub fn route() -> Result<Self> {
         Connection::new(NETLINK_ROUTE)
     }
+}
 
-    pub fn socket(&self) -> &NetlinkSocket {
+impl<S: Transport> Connection<S> {
+    /// A connection over `socket`, with sequence numbers seeded from the clock
+    /// as iproute2 seeds them.
+    pub fn over(socket: S) -> Self {
+        let seed = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(1, |d| d.as_secs() as u32);
+        Connection {
+            socket,
+            seq: seed,
+            storage: Vec::new(),
+        }
+    }
+
+    pub fn socket(&self) -> &S {
         &self.socket
     }
 
@@ -244,6 +275,9 @@ impl Connection {
         })
     }
 }
+
+#[cfg(test)]
+mod scripted;
 
 #[cfg(test)]
 mod tests {
