@@ -17,17 +17,22 @@ use crate::netlink::MessageBuilder;
 const PORT: u32 = 4242;
 const OBJECT: u16 = 16; // RTM_NEWLINK, as far as these tests care
 
+/// A datagram and its sender's port id (0: the kernel).
+type Datagram = (Vec<u8>, u32);
+/// The script: the datagrams answering request number N with sequence number S.
+type Answer = Box<dyn Fn(usize, u32) -> Vec<Datagram>>;
+
 /// A kernel that answers each request with the datagrams `answer` returns for
 /// (request number, request sequence number).
 struct Scripted {
     sent: RefCell<Vec<Vec<u8>>>,
-    queue: RefCell<VecDeque<(Vec<u8>, u32)>>,
-    answer: Box<dyn Fn(usize, u32) -> Vec<(Vec<u8>, u32)>>,
+    queue: RefCell<VecDeque<Datagram>>,
+    answer: Answer,
     requests: Cell<usize>,
 }
 
 impl Scripted {
-    fn new(answer: impl Fn(usize, u32) -> Vec<(Vec<u8>, u32)> + 'static) -> Self {
+    fn new(answer: impl Fn(usize, u32) -> Vec<Datagram> + 'static) -> Self {
         Scripted {
             sent: RefCell::new(Vec::new()),
             queue: RefCell::new(VecDeque::new()),
