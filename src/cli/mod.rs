@@ -19,6 +19,7 @@ mod neigh;
 mod netns;
 mod numbers;
 mod ping;
+mod record;
 mod route;
 mod tuntap;
 

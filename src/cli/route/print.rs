@@ -10,8 +10,8 @@ use rawnet::netlink::Connection;
 use rawnet::route::route::*;
 
 use super::names;
-use crate::cli::json::Json;
 use crate::cli::link_lookup::LinkNames;
+use crate::cli::record::{print_records, Field, Value};
 use crate::cli::Context;
 
 /// What the selection makes redundant to print.
@@ -21,15 +21,6 @@ pub struct View {
     pub table_shown: bool,
     /// Print `dev` (not when the output interface was selected).
     pub oif_shown: bool,
-}
-
-/// One printable element: the JSON key (if any), the text (with its spacing) and the value.
-enum Item {
-    Str(&'static str, String, String),
-    Num(&'static str, String, u64),
-    Flags(Vec<&'static str>),
-    Cache(Vec<&'static str>),
-    Pref(Option<&'static str>, u8),
 }
 
 const RT_FLAGS: &[(u32, &str)] = &[
@@ -80,52 +71,53 @@ fn prefix_text(addr: Option<IpAddr>, len: u8, family: u8) -> Option<String> {
     }
 }
 
-fn items(
+fn route_fields(
     conn: &mut Connection,
     names: &mut LinkNames,
     r: &RouteInfo,
     view: View,
-) -> Result<Vec<Item>, Error> {
+) -> Result<Vec<Field>, Error> {
     let mut v = Vec::new();
     if r.kind != RTN_UNICAST {
         let t = names::type_name(r.kind);
-        v.push(Item::Str("type", format!("{t} "), t));
+        v.push(Field::str("type", format!("{t} "), t));
     }
     let dst = prefix_text(r.dst, r.dst_len, r.family).unwrap_or_else(|| "default".into());
-    v.push(Item::Str("dst", format!("{dst} "), dst));
+    v.push(Field::str("dst", format!("{dst} "), dst));
     if r.src.is_some() || r.src_len != 0 {
         if let Some(s) = prefix_text(r.src, r.src_len, r.family) {
-            v.push(Item::Str("from", format!("from {s} "), s));
+            v.push(Field::str("from", format!("from {s} "), s));
         }
     }
     if let Some(g) = r.gateway {
-        v.push(Item::Str("gateway", format!("via {g} "), g.to_string()));
+        v.push(Field::str("gateway", format!("via {g} "), g.to_string()));
     }
     if let Some(o) = r.oif.filter(|_| view.oif_shown) {
         let n = names.name(conn, o)?;
-        v.push(Item::Str("dev", format!("dev {n} "), n));
+        v.push(Field::str("dev", format!("dev {n} "), n));
     }
     if view.table_shown && r.table != RT_TABLE_MAIN && r.table != 0 {
         let t = names::table_name(r.table);
-        v.push(Item::Str("table", format!("table {t} "), t));
+        v.push(Field::str("table", format!("table {t} "), t));
     }
     if r.flags & RTM_F_CLONED == 0 {
         if r.protocol != RTPROT_BOOT {
             let p = names::protocol_name(r.protocol);
-            v.push(Item::Str("protocol", format!("proto {p} "), p));
+            v.push(Field::str("protocol", format!("proto {p} "), p));
         }
         if r.scope != RT_SCOPE_UNIVERSE {
             let s = names::scope_name(r.scope);
-            v.push(Item::Str("scope", format!("scope {s} "), s));
+            v.push(Field::str("scope", format!("scope {s} "), s));
         }
     }
     if let Some(p) = r.prefsrc {
-        v.push(Item::Str("prefsrc", format!("src {p} "), p.to_string()));
+        v.push(Field::str("prefsrc", format!("src {p} "), p.to_string()));
     }
     if let Some(m) = r.priority {
-        v.push(Item::Num("metric", format!("metric {m} "), u64::from(m)));
+        v.push(Field::num("metric", format!("metric {m} "), u64::from(m)));
     }
-    v.push(Item::Flags(
+    v.push(Field::words(
+        "flags",
         RT_FLAGS
             .iter()
             .filter(|(b, _)| r.flags & b != 0)
@@ -133,10 +125,10 @@ fn items(
             .collect(),
     ));
     if let Some(u) = r.uid {
-        v.push(Item::Num("uid", format!("uid {u} "), u64::from(u)));
+        v.push(Field::num("uid", format!("uid {u} "), u64::from(u)));
     }
     if r.family == libc::AF_INET as u8 && r.flags & RTM_F_CLONED != 0 {
-        v.push(Item::Cache(
+        v.push(cache_field(
             CACHE_FLAGS
                 .iter()
                 .filter(|(b, _)| r.flags & b != 0)
@@ -148,14 +140,14 @@ fn items(
         if ci.rta_expires != 0 {
             // USER_HZ is 100 on Linux.
             let secs = ci.rta_expires / 100;
-            v.push(Item::Num(
+            v.push(Field::num(
                 "expires",
                 format!("expires {secs}sec "),
                 secs.max(0) as u64,
             ));
         }
         if ci.rta_error != 0 {
-            v.push(Item::Num(
+            v.push(Field::num(
                 "error",
                 format!("error {} ", ci.rta_error),
                 u64::from(ci.rta_error),
@@ -163,69 +155,37 @@ fn items(
         }
     }
     if let Some(p) = r.pref {
-        let name = match p {
-            0 => Some("medium"),
-            1 => Some("high"),
-            3 => Some("low"),
-            _ => None,
-        };
-        v.push(Item::Pref(name, p));
+        v.push(pref_field(p));
     }
     Ok(v)
 }
 
-fn text_line(items: &[Item]) -> String {
-    let mut s = String::new();
-    for i in items {
-        match i {
-            Item::Str(_, t, _) | Item::Num(_, t, _) => s.push_str(t),
-            Item::Flags(f) => {
-                for w in f {
-                    s.push_str(w);
-                    s.push(' ');
-                }
-            }
-            Item::Cache(f) => {
-                s.push_str("\n    cache ");
-                if !f.is_empty() {
-                    s.push('<');
-                    s.push_str(&f.join(","));
-                    s.push_str("> ");
-                }
-            }
-            Item::Pref(Some(n), _) => {
-                s.push_str("pref ");
-                s.push_str(n);
-            }
-            Item::Pref(None, p) => s.push_str(&p.to_string()),
-        }
+/// The `cache` block of a cloned IPv4 route: on a line of its own in text,
+/// the flags in `<>` when there are any; an array of the words in JSON.
+fn cache_field(words: Vec<&'static str>) -> Field {
+    let mut text = String::from("\n    cache ");
+    if !words.is_empty() {
+        text.push('<');
+        text.push_str(&words.join(","));
+        text.push_str("> ");
     }
-    s.push('\n');
-    s
+    Field {
+        key: "cache",
+        text,
+        value: Value::Words(words),
+    }
 }
 
-fn json_object(j: &mut Json, items: &[Item]) {
-    j.begin_object();
-    for i in items {
-        match i {
-            Item::Str(k, _, v) => j.str(k, v),
-            Item::Num(k, _, v) => j.num(k, v),
-            Item::Flags(f) | Item::Cache(f) => {
-                j.key_array(if matches!(i, Item::Flags(_)) {
-                    "flags"
-                } else {
-                    "cache"
-                });
-                for w in f {
-                    j.elem_str(w);
-                }
-                j.end_array();
-            }
-            Item::Pref(Some(n), _) => j.str("pref", n),
-            Item::Pref(None, p) => j.num("pref", p),
-        }
-    }
-    j.end_object();
+/// The IPv6 router preference: `pref NAME` (no space after it), or for a
+/// value without a name the bare number.
+fn pref_field(p: u8) -> Field {
+    let name = match p {
+        0 => "medium",
+        1 => "high",
+        3 => "low",
+        _ => return Field::num("pref", p.to_string(), u64::from(p)),
+    };
+    Field::str("pref", format!("pref {name}"), name.into())
 }
 
 /// Routes as `ip route` prints them, text or JSON per `ctx`.
@@ -240,19 +200,25 @@ pub fn routes(
         // Name every output device up front: many come from one dump, not a GET each.
         names.resolve(conn, routes.iter().filter_map(|r| r.oif))?;
     }
-    let mut all = Vec::with_capacity(routes.len());
-    for r in routes {
-        all.push(items(conn, names, r, view)?);
-    }
-    if ctx.json {
-        let mut j = Json::new(ctx.pretty);
-        j.begin_array();
-        for i in &all {
-            json_object(&mut j, i);
-        }
-        j.end_array();
-        Ok(j.finish())
-    } else {
-        Ok(all.iter().map(|i| text_line(i)).collect())
+    let records = routes
+        .iter()
+        .map(|r| route_fields(conn, names, r, view))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(print_records(ctx, &records))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cache_and_pref_texts() {
+        assert_eq!(cache_field(vec![]).text, "\n    cache ");
+        assert_eq!(
+            cache_field(vec!["local", "mc"]).text,
+            "\n    cache <local,mc> "
+        );
+        assert_eq!(pref_field(1).text, "pref high");
+        assert_eq!(pref_field(2).text, "2");
     }
 }
