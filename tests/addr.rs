@@ -159,18 +159,7 @@ fn ip_addresses_show_in_rawnet_exactly_as_ip_prints_them() {
         &["-4", "addr", "show"],
         &["-6", "addr", "show"],
     ] {
-        assert_eq!(
-            ns.exec_rawnet_json(args),
-            ns.ip_json(args),
-            "rawnet -j {}",
-            args.join(" ")
-        );
-        assert_eq!(
-            ns.exec_rawnet_ok(args),
-            ns.ip_ok(args),
-            "rawnet {}",
-            args.join(" ")
-        );
+        common::assert_same_output(&ns, "ip", args);
     }
 }
 

@@ -42,22 +42,6 @@ fn find<'a>(routes: &'a Value, dst: &str) -> Option<&'a Value> {
     routes.as_array()?.iter().find(|r| r["dst"] == dst)
 }
 
-/// rawnet and ip print the same, as JSON and as text.
-fn assert_same_output(ns: &TestNs, args: &[&str]) {
-    assert_eq!(
-        ns.exec_rawnet_json(args),
-        ns.ip_json(args),
-        "rawnet -j {}",
-        args.join(" ")
-    );
-    assert_eq!(
-        ns.exec_rawnet_ok(args),
-        ns.ip_ok(args),
-        "rawnet {}",
-        args.join(" ")
-    );
-}
-
 #[test]
 fn added_routes_show_in_ip() {
     let ns = routed_ns("ra");
@@ -154,7 +138,7 @@ fn added_routes_show_in_ip() {
         &["-6", "route", "show"],
         &["route", "show", "dev", "veth0"],
     ] {
-        assert_same_output(&ns, args);
+        common::assert_same_output(&ns, "ip", args);
     }
 }
 
@@ -199,7 +183,7 @@ fn ip_routes_show_in_rawnet() {
         &["-6", "route", "show"],
         &["route", "show", "table", "200"],
     ] {
-        assert_same_output(&ns, args);
+        common::assert_same_output(&ns, "ip", args);
     }
 }
 
@@ -294,7 +278,7 @@ fn route_get_matches_ip() {
         &["-6", "route", "get", "fd00:2::5"],
         &["route", "get", "fd00::1"],
     ] {
-        assert_same_output(&ns, args);
+        common::assert_same_output(&ns, "ip", args);
     }
 }
 
