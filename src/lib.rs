@@ -14,6 +14,7 @@
 //! - [`lab`]: the classic scenarios, built only from the public API.
 //! - [`tun`]: tun/tap devices (ioctls on `/dev/net/tun`).
 //! - [`features`]: which device kinds the running kernel supports.
+//! - [`process`]: ending the process as a C tool would on a closed pipe.
 //!
 //! `sys` holds the only `unsafe` code of the crate.
 #![deny(unsafe_code)]
@@ -24,6 +25,7 @@ pub mod icmp;
 pub mod lab;
 pub mod netlink;
 pub mod ns;
+pub mod process;
 pub mod route;
 #[allow(unsafe_code)]
 mod sys;

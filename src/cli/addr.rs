@@ -18,9 +18,9 @@ use rawnet::route::link::link_index;
 use rawnet::route::prefix::{parse_addr, Prefix};
 
 use super::arg_errors::{garbage, invalid_arg, prefix_expected, unknown_command};
-use super::json::Json;
 use super::link::show::{header_json, header_text, HeaderStyle, Lookups};
 use super::link_lookup;
+use super::output::Json;
 use super::route::names;
 use super::{matches, Args, CliError, Context};
 

@@ -10,7 +10,7 @@
 
 use rawnet::features::{self, KindSupport, Support};
 
-use super::json::Json;
+use super::output::Json;
 use super::{matches, CliError, Context};
 
 const USAGE: &str = "Usage: rawnet features [ help ]\n";

@@ -10,7 +10,6 @@ mod arg_errors;
 mod args;
 mod fdb;
 mod features;
-mod json;
 mod lab;
 mod link;
 mod link_lookup;
@@ -18,6 +17,7 @@ mod lladdr;
 mod neigh;
 mod netns;
 mod numbers;
+mod output;
 mod ping;
 mod record;
 mod route;
@@ -88,6 +88,9 @@ pub fn io_reason(e: &Error) -> String {
 pub struct CliError {
     pub code: i32,
     pub message: String,
+    /// Standard output's reader went away: end as `ip` ends then, killed by
+    /// `SIGPIPE` without a word (see [`CliError::broken_pipe`]).
+    pub broken_pipe: bool,
 }
 
 impl CliError {
@@ -95,6 +98,16 @@ impl CliError {
         CliError {
             code,
             message: message.into(),
+            broken_pipe: false,
+        }
+    }
+
+    /// A write to standard output failed with `EPIPE`.
+    pub fn broken_pipe() -> Self {
+        CliError {
+            code: 128 + libc::SIGPIPE,
+            message: String::new(),
+            broken_pipe: true,
         }
     }
 
@@ -136,6 +149,7 @@ pub fn main() -> i32 {
     let words: Vec<String> = std::env::args().skip(1).collect();
     match run(&words) {
         Ok(code) => code,
+        Err(e) if e.broken_pipe => rawnet::process::die_of_broken_pipe(),
         Err(e) => {
             if !e.message.is_empty() {
                 eprintln!("{}", e.message);
@@ -165,14 +179,14 @@ pub fn run(words: &[String]) -> Result<i32, CliError> {
             "4" => ctx.family = Some(libc::AF_INET as u8),
             "6" => ctx.family = Some(libc::AF_INET6 as u8),
             "V" | "Version" => {
-                println!("rawnet {}", env!("CARGO_PKG_VERSION"));
+                output::print(&format!("rawnet {}\n", env!("CARGO_PKG_VERSION")))?;
                 return Ok(0);
             }
             o if matches(o, "json") => ctx.json = true,
             o if matches(o, "pretty") => ctx.pretty = true,
             o if matches(o, "details") => ctx.details = true,
             o if matches(o, "help") => {
-                print!("{USAGE}");
+                output::print(USAGE)?;
                 return Ok(0);
             }
             _ => {
@@ -209,7 +223,7 @@ pub fn run(words: &[String]) -> Result<i32, CliError> {
     } else if matches(o, "features") {
         features::run(&ctx, rest)
     } else if matches(o, "help") {
-        print!("{USAGE}");
+        output::print(USAGE)?;
         Ok(0)
     } else {
         // iproute2's do_cmd returns EXIT_FAILURE here, not -1.

@@ -9,7 +9,7 @@ use std::ffi::OsString;
 use rawnet::ns;
 
 use super::arg_errors::{unknown_command, usage_error};
-use super::json::Json;
+use super::output::Json;
 use super::{io_reason, matches, CliError, Context};
 
 const USAGE: &str = "\

@@ -3,7 +3,7 @@
 //! with its spacing on the text line, or its key and value in the `-j` object.
 //! A list of records prints as text lines or as one JSON array.
 
-use super::json::Json;
+use super::output::Json;
 use super::Context;
 
 /// What a field holds in the JSON object.

@@ -11,7 +11,7 @@ use rawnet::ns::run_in;
 use rawnet::tun::{self, Mode, TunDevice, TunTapSpec};
 
 use super::arg_errors::{garbage, invalid_arg, unknown_command, usage_error};
-use super::json::Json;
+use super::output::Json;
 use super::{matches, Args, CliError, Context};
 
 const USAGE: &str = "\

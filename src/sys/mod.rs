@@ -7,6 +7,7 @@
 pub(crate) mod icmp;
 pub(crate) mod netlink;
 pub(crate) mod ns;
+pub(crate) mod process;
 pub(crate) mod tun;
 
 use crate::error::{Error, Result};

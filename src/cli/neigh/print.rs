@@ -101,7 +101,7 @@ pub(super) fn render(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cli::json::Json;
+    use crate::cli::output::Json;
     use crate::cli::record::json_object;
 
     #[test]

@@ -5,10 +5,10 @@ use std::fmt::Write;
 
 use rawnet::route::kind::{BridgeId, BridgeInfo, BridgePortInfo};
 
-use super::out::Out;
 use super::vlan::ethertype;
 use super::Names;
 use crate::cli::lladdr::lladdr_text;
+use crate::cli::output::Out;
 
 /// `br_dump_bridge_id`: `%.2x%.2x.` and the address as `ether_ntoa` writes it.
 pub(super) fn bridge_id(id: &BridgeId) -> String {

@@ -4,7 +4,7 @@ use std::fmt::Write;
 
 use rawnet::route::kind::IpvlanInfo;
 
-use super::out::Out;
+use crate::cli::output::Out;
 
 pub(super) fn ipvlan(out: &mut Out<'_>, i: &IpvlanInfo) {
     if let Some(mode) = i.mode {

@@ -5,8 +5,8 @@ use std::fmt::Write;
 
 use rawnet::route::kind::{MacvlanInfo, MacvlanMode};
 
-use super::out::Out;
 use crate::cli::lladdr::lladdr_text;
+use crate::cli::output::Out;
 
 pub(super) fn macvlan(out: &mut Out<'_>, m: &MacvlanInfo) {
     let Some(mode) = m.mode else {

@@ -11,14 +11,13 @@
 mod bridge;
 mod ipvlan;
 mod macvlan;
-mod out;
 mod tunnel;
 mod vlan;
 mod vxlan;
 
 use rawnet::route::kind::{KindData, SlaveData};
 
-pub use out::Out;
+pub use crate::cli::output::Out;
 
 use bridge::{bridge, bridge_port};
 use ipvlan::ipvlan;
@@ -62,7 +61,7 @@ mod tests {
 
     use super::bridge::{bridge_id, fwd_mask_str};
     use super::*;
-    use crate::cli::json::Json;
+    use crate::cli::output::Json;
 
     fn text(f: impl FnOnce(&mut Out<'_>)) -> String {
         let mut s = String::new();

@@ -4,8 +4,8 @@ use std::fmt::Write;
 
 use rawnet::route::kind::TunnelInfo;
 
-use super::out::Out;
 use super::Names;
+use crate::cli::output::Out;
 
 /// The endpoint and TTL/TOS part both tunnel printers share.
 pub(super) fn tunnel_common(out: &mut Out<'_>, t: &TunnelInfo, names: &Names) {

@@ -6,7 +6,7 @@ use std::fmt::Write;
 use rawnet::route::kind::vlan::VLAN_FLAGS;
 use rawnet::route::kind::VlanInfo;
 
-use super::out::Out;
+use crate::cli::output::Out;
 
 /// `ll_proto_n2a` for the ethertypes a bridge or VLAN reports.
 pub(super) fn ethertype(p: u16) -> String {

@@ -5,8 +5,8 @@ use std::net::IpAddr;
 
 use rawnet::route::kind::VxlanInfo;
 
-use super::out::Out;
 use super::Names;
+use crate::cli::output::Out;
 
 pub(super) fn vxlan(out: &mut Out<'_>, v: &VxlanInfo, names: &Names) {
     if v.collect_metadata == Some(true) {

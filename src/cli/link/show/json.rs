@@ -8,8 +8,9 @@ use super::names::{
     flag_words, group_name, link_type_name, lladdr, ADDR_GEN_MODES, LINK_MODES, OPER_STATES,
 };
 use super::{alias_shown, HeaderStyle};
-use crate::cli::json::Json;
-use crate::cli::link::details::{self, Out};
+use crate::cli::link::details;
+use crate::cli::output::Json;
+use crate::cli::output::Out;
 
 /// The keys of one link, into an open object.
 pub(super) fn json_link(j: &mut Json, v: &Shown<'_>, style: HeaderStyle) {

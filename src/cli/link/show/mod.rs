@@ -21,7 +21,7 @@ use rawnet::route::link::{self as rlink, LinkInfo};
 use rawnet::Error;
 
 use crate::cli::arg_errors::invalid_arg;
-use crate::cli::json::Json;
+use crate::cli::output::Json;
 use crate::cli::{CliError, Context};
 use json::json_link;
 pub use lookups::Lookups;

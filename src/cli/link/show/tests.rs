@@ -8,8 +8,8 @@ use super::lookups::{Peer, Shown};
 use super::names::{flag_words, link_type_name, lladdr};
 use super::text::text_link;
 use super::HeaderStyle;
-use crate::cli::json::Json;
 use crate::cli::link::details;
+use crate::cli::output::Json;
 
 #[test]
 fn flags_as_print_link_flags() {

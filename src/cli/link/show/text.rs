@@ -10,7 +10,8 @@ use super::names::{
     flag_words, group_name, link_type_name, lladdr, ADDR_GEN_MODES, LINK_MODES, OPER_STATES,
 };
 use super::{alias_shown, HeaderStyle};
-use crate::cli::link::details::{self, Out};
+use crate::cli::link::details;
+use crate::cli::output::Out;
 
 pub(super) fn text_link(s: &mut String, v: &Shown<'_>, netns: Option<&str>, style: HeaderStyle) {
     let l = v.l;

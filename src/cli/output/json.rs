@@ -17,12 +17,23 @@ pub struct Json {
 
 impl Json {
     pub fn new(pretty: bool) -> Self {
+        Json::with_capacity(pretty, 0)
+    }
+
+    /// A writer whose buffer starts with room for `capacity` bytes.
+    pub fn with_capacity(pretty: bool, capacity: usize) -> Self {
         Json {
-            out: String::new(),
+            out: String::with_capacity(capacity),
             pretty,
             depth: 0,
             need_comma: false,
         }
+    }
+
+    /// What has been written and not yet taken; a [`Stream`](super::Stream)
+    /// writes it out and clears it, which leaves the layout state as it is.
+    pub fn buffer_mut(&mut self) -> &mut String {
+        &mut self.out
     }
 
     /// End of a record: the comma owed before the next item.
@@ -101,6 +112,15 @@ impl Json {
         self.separate();
         push_string(&mut self.out, value);
     }
+    /// A string value written from its `Display` form, escaped, without an
+    /// intermediate `String`.
+    pub fn str_display(&mut self, key: &str, value: impl std::fmt::Display) {
+        self.key(key);
+        self.separate();
+        self.out.push('"');
+        let _ = write!(Escaped(&mut self.out), "{value}");
+        self.out.push('"');
+    }
     pub fn num(&mut self, key: &str, value: impl std::fmt::Display) {
         self.key(key);
         self.separate();
@@ -128,6 +148,19 @@ impl Json {
 /// comes out as valid JSON: quotes, backslashes and control characters escaped.
 pub fn push_string(out: &mut String, s: &str) {
     out.push('"');
+    push_escaped(out, s);
+    out.push('"');
+}
+
+fn push_escaped(out: &mut String, s: &str) {
+    // Most strings need no escape: copy them whole.
+    if !s
+        .bytes()
+        .any(|b| b < 0x20 || b == b'"' || b == b'\\' || b == 0x7f)
+    {
+        out.push_str(s);
+        return;
+    }
     for c in s.chars() {
         match c {
             '"' => out.push_str("\\\""),
@@ -141,7 +174,16 @@ pub fn push_string(out: &mut String, s: &str) {
             c => out.push(c),
         }
     }
-    out.push('"');
+}
+
+/// A `fmt::Write` that escapes what is written into it for a JSON string.
+struct Escaped<'a>(&'a mut String);
+
+impl Write for Escaped<'_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        push_escaped(self.0, s);
+        Ok(())
+    }
 }
 
 #[cfg(test)]

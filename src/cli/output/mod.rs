@@ -1,0 +1,21 @@
+//! Everything the CLI writes to standard output goes through here.
+//!
+//! - [`Json`]: iproute2's JSON layout (`json.rs`);
+//! - [`Out`]: one writer for both forms, with iproute2's `print_*` helpers
+//!   as methods: a field is written once, the format decides how (`out.rs`);
+//! - [`Stream`]: a `show` command's output, written record by record into
+//!   one reused buffer that goes to standard output in large writes, so
+//!   memory does not grow with the number of records (`stream.rs`);
+//! - `sink.rs`: the writes themselves, and what a failed write means (a
+//!   closed pipe ends the process quietly, as it ends `ip`).
+
+mod json;
+mod out;
+mod sink;
+mod stream;
+
+#[allow(unused_imports)]
+pub use json::{push_string, Json};
+pub use out::Out;
+pub use sink::{print, write_stdout};
+pub use stream::Stream;
