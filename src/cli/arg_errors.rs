@@ -15,7 +15,7 @@ use super::CliError;
 /// Print `usage` on stderr; the error to return (exit 255, no more text), as
 /// iproute2's `usage()` functions do.
 pub fn usage_error(usage: &str) -> CliError {
-    eprint!("{usage}");
+    super::output::to_stderr(usage);
     CliError::usage("")
 }
 

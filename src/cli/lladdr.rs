@@ -7,11 +7,33 @@ use super::CliError;
 /// An Ethernet-style address as iproute2's `ll_addr_n2a` prints it: lowercase
 /// two-digit hex bytes joined by ':'.
 pub fn lladdr_text(bytes: &[u8]) -> String {
-    bytes
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect::<Vec<_>>()
-        .join(":")
+    LlAddr(bytes).to_string()
+}
+
+/// [`lladdr_text`] as a `Display`, written without an intermediate `String`.
+#[derive(Debug, Clone, Copy)]
+pub struct LlAddr<'a>(pub &'a [u8]);
+
+impl std::fmt::Display for LlAddr<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        // Up to 32 bytes (the kernel's MAX_ADDR_LEN) in one piece.
+        let mut buf = [0u8; 32 * 3];
+        let mut n = 0;
+        for (i, b) in self.0.iter().enumerate() {
+            if n + 3 > buf.len() {
+                break;
+            }
+            if i > 0 {
+                buf[n] = b':';
+                n += 1;
+            }
+            buf[n] = HEX[usize::from(b >> 4)];
+            buf[n + 1] = HEX[usize::from(b & 0xf)];
+            n += 2;
+        }
+        f.write_str(std::str::from_utf8(&buf[..n]).unwrap_or(""))
+    }
 }
 
 /// iproute2's `ll_addr_a2n`: hex bytes separated by ':', at most 20 of them.

@@ -12,14 +12,13 @@ mod fdb;
 mod features;
 mod lab;
 mod link;
-mod link_lookup;
+mod link_names;
 mod lladdr;
 mod neigh;
 mod netns;
 mod numbers;
 mod output;
 mod ping;
-mod record;
 mod route;
 mod tuntap;
 
@@ -91,6 +90,8 @@ pub struct CliError {
     /// Standard output's reader went away: end as `ip` ends then, killed by
     /// `SIGPIPE` without a word (see [`CliError::broken_pipe`]).
     pub broken_pipe: bool,
+    /// The kernel's errno, when the kernel refused.
+    pub errno: Option<i32>,
 }
 
 impl CliError {
@@ -99,6 +100,7 @@ impl CliError {
             code,
             message: message.into(),
             broken_pipe: false,
+            errno: None,
         }
     }
 
@@ -108,6 +110,7 @@ impl CliError {
             code: 128 + libc::SIGPIPE,
             message: String::new(),
             broken_pipe: true,
+            errno: None,
         }
     }
 
@@ -124,7 +127,10 @@ impl CliError {
 impl From<Error> for CliError {
     fn from(e: Error) -> Self {
         match e {
-            Error::Kernel(k) => CliError::new(2, k.to_string()),
+            Error::Kernel(k) => CliError {
+                errno: Some(k.errno),
+                ..CliError::new(2, k.to_string())
+            },
             Error::NotFound(m) | Error::Invalid(m) => CliError::new(1, m),
             Error::Io { ref op, .. } => CliError::new(1, format!("{op}: {}", io_reason(&e))),
             other => CliError::new(1, other.to_string()),
@@ -152,7 +158,7 @@ pub fn main() -> i32 {
         Err(e) if e.broken_pipe => rawnet::process::die_of_broken_pipe(),
         Err(e) => {
             if !e.message.is_empty() {
-                eprintln!("{}", e.message);
+                output::to_stderr(&format!("{}\n", e.message));
             }
             e.code
         }
@@ -197,7 +203,7 @@ pub fn run(words: &[String]) -> Result<i32, CliError> {
         }
     }
     let Some(object) = args.next() else {
-        eprint!("{USAGE}");
+        output::to_stderr(USAGE);
         return Err(CliError::usage(""));
     };
     let rest = args.rest();

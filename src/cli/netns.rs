@@ -107,7 +107,7 @@ fn exec(rest: &[String]) -> Result<i32, CliError> {
         return Err(CliError::new(1, "No command specified"));
     }
     for warning in ns::enter_named_for_exec(name).map_err(CliError::from)? {
-        eprintln!("{}", CliError::from(warning));
+        super::output::to_stderr(&format!("{}\n", CliError::from(warning)));
     }
     Err(CliError::from(ns::exec(&argv)))
 }

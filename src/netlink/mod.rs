@@ -14,6 +14,6 @@ pub mod socket;
 
 pub use attr::{Attr, Attrs};
 pub use builder::{MessageBuilder, Request};
-pub use connection::Connection;
+pub use connection::{Connection, DumpCursor, DumpStatus};
 pub use message::{Message, Messages};
 pub use socket::NetlinkSocket;

@@ -22,13 +22,15 @@ use rawnet::Error;
 use super::arg_errors::{
     address_of_family, duplicate, garbage, invalid_arg, unknown_command, usage_error,
 };
+use super::link_names::LinkNames;
 use super::lladdr::parse_mac;
 use super::numbers::strtoul;
+use super::output::{warn_if_interrupted, Stream};
 use super::{matches, Args, CliError, Context};
 
 mod print;
 
-use print::render;
+use print::entry;
 
 const USAGE: &str = "\
 Usage: rawnet fdb { add | append | del | replace } ADDR dev DEV
@@ -228,7 +230,7 @@ struct Filter {
 }
 
 impl Filter {
-    fn keeps(&self, n: &NeighbourInfo) -> bool {
+    fn keeps<B>(&self, n: &NeighbourData<B>) -> bool {
         n.family == AF_BRIDGE
             && (self.index == 0 || self.index == n.index)
             && (self.state == 0 || u32::from(n.state) & self.state != 0)
@@ -275,11 +277,19 @@ fn show(ctx: &Context, mut a: Args<'_>) -> Result<i32, CliError> {
     if let Some(d) = dev {
         f.index = device(&mut conn, d)?;
     }
-    let index = Some(f.index).filter(|&i| i != 0);
-    let entries = dump_fdb(&mut conn, index, master).map_err(failed)?;
-    let entries: Vec<_> = entries.into_iter().filter(|n| f.keeps(n)).collect();
-    let out = render(ctx, &mut conn, &f, &entries).map_err(failed)?;
-    print!("{out}");
+    let mut names = LinkNames::new(ctx);
+    let mut stream = Stream::new(ctx);
+    let request = dump_fdb_request(f.index, master.unwrap_or(0)).map_err(failed)?;
+    let status = for_each_neighbour(&mut conn, request, |n| {
+        if !f.keeps(n) {
+            return Ok(());
+        }
+        entry(&mut stream.begin_record(), &mut names, &f, n)?;
+        stream.end_record()
+    });
+    stream.finish()?;
+    let status = status.map_err(|e| CliError { code: EXIT, ..e })?;
+    warn_if_interrupted(status);
     Ok(0)
 }
 

@@ -1,16 +1,14 @@
-//! `bridge fdb show` output, text and `-j`: each entry as a record of fields
+//! `bridge fdb show` output, text and `-j`: each entry written as it arrives
 //! (mac, device, dst, vlan, port, vni, via, flags, master, state), and
 //! `state_n2a`'s words.
 
-use rawnet::netlink::Connection;
 use rawnet::route::neigh::*;
-use rawnet::Error;
 
 use super::Filter;
-use crate::cli::link_lookup::LinkNames;
-use crate::cli::lladdr::lladdr_text;
-use crate::cli::record::{print_records, Field};
-use crate::cli::Context;
+use crate::cli::link_names::LinkNames;
+use crate::cli::lladdr::LlAddr;
+use crate::cli::output::Out;
+use crate::cli::CliError;
 
 const FLAG_WORDS: &[(u8, &str)] = &[
     (NTF_SELF, "self"),
@@ -43,103 +41,75 @@ fn state_words(s: u16) -> (String, String) {
     (word.into(), word.into())
 }
 
-fn entry_fields(
-    conn: &mut Connection,
+/// One entry as `bridge fdb show` prints it, with its newline; `dev` only
+/// when the filter did not select the device.
+pub(super) fn entry<B: AsRef<[u8]>>(
+    o: &mut Out<'_>,
     names: &mut LinkNames,
     f: &Filter,
-    n: &NeighbourInfo,
-) -> Result<Vec<Field>, Error> {
-    let mut v = Vec::new();
+    n: &NeighbourData<B>,
+) -> Result<(), CliError> {
     if let Some(l) = &n.lladdr {
-        let t = lladdr_text(l);
-        v.push(Field::str("mac", format!("{t} "), t));
+        o.str("mac", "", LlAddr(l.as_ref()), " ");
     }
     if f.index == 0 && n.index != 0 {
-        let name = names.name(conn, n.index)?;
-        v.push(Field::str("ifname", format!("dev {name} "), name));
+        o.str("ifname", "dev ", names.name(n.index)?, " ");
     }
     if let Some(d) = n.dst {
-        v.push(Field::str("dst", format!("dst {d} "), d.to_string()));
+        o.str("dst", "dst ", d, " ");
     }
     if let Some(id) = n.vlan.filter(|&id| id != 0) {
-        v.push(Field::num("vlan", format!("vlan {id} "), u64::from(id)));
+        o.num("vlan", "vlan ", id, " ");
     }
     if let Some(p) = n.port {
-        v.push(Field::num("port", format!("port {p} "), u64::from(p)));
+        o.num("port", "port ", p, " ");
     }
     if let Some(x) = n.vni {
-        v.push(Field::num("vni", format!("vni {x} "), u64::from(x)));
+        o.num("vni", "vni ", x, " ");
     }
     if let Some(x) = n.src_vni {
-        v.push(Field::num("src_vni", format!("src_vni {x} "), u64::from(x)));
+        o.num("src_vni", "src_vni ", x, " ");
     }
     if let Some(i) = n.via_index {
         if n.link_netnsid.is_some() {
-            v.push(Field::num(
-                "viaIfIndex",
-                format!("via ifindex {i} "),
-                u64::from(i),
-            ));
+            o.num("viaIfIndex", "via ifindex ", i, " ");
         } else {
-            let name = names.name(conn, i)?;
-            v.push(Field::str("viaIf", format!("via {name} "), name));
+            o.str("viaIf", "via ", names.name(i)?, " ");
         }
     }
     if let Some(x) = n.nh_id {
-        v.push(Field::num("nhid", format!("nhid {x} "), u64::from(x)));
+        o.num("nhid", "nhid ", x, " ");
     }
     if let Some(x) = n.link_netnsid {
         // Text `%d`, JSON the u32 the attribute holds.
-        v.push(Field::num(
-            "linkNetNsId",
-            format!("link-netnsid {x} "),
-            u64::from(x as u32),
-        ));
+        match o {
+            Out::Text(_) => o.num("linkNetNsId", "link-netnsid ", x, " "),
+            Out::Json(_) => o.num("linkNetNsId", "", x as u32, ""),
+        }
     }
-    v.push(Field::words(
+    o.words(
         "flags",
         FLAG_WORDS
             .iter()
             .filter(|(b, _)| n.flags & b != 0)
-            .map(|(_, w)| *w)
-            .collect(),
-    ));
+            .map(|(_, w)| *w),
+    );
     if let Some(m) = n.master {
-        let name = names.name(conn, m)?;
-        v.push(Field::str("master", format!("master {name} "), name));
+        o.str("master", "master ", names.name(m)?, " ");
     }
     // The last field: no space after it.
     let (text, json) = state_words(n.state);
-    v.push(Field::str("state", text, json));
-    Ok(v)
-}
-
-pub(super) fn render(
-    ctx: &Context,
-    conn: &mut Connection,
-    f: &Filter,
-    entries: &[NeighbourInfo],
-) -> Result<String, Error> {
-    let mut names = LinkNames::default();
-    names.resolve(
-        conn,
-        entries
-            .iter()
-            .flat_map(|n| [Some(n.index), n.master, n.via_index])
-            .flatten()
-            .filter(|&i| i != 0),
-    )?;
-    let records = entries
-        .iter()
-        .map(|n| entry_fields(conn, &mut names, f, n))
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(print_records(ctx, &records))
+    match o {
+        Out::Text(s) => s.push_str(&text),
+        Out::Json(j) => j.str("state", &json),
+    }
+    o.text("\n");
+    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cli::record::text_line;
 
     #[test]
     fn states_print_as_bridge_prints_them() {
@@ -152,16 +122,22 @@ mod tests {
 
     #[test]
     fn text_line_layout() {
-        let fields = vec![
-            Field::str("mac", "02:00:00:00:00:0c ".into(), "".into()),
-            Field::str("ifname", "dev veth2 ".into(), "".into()),
-            Field::words("flags", vec![]),
-            Field::str("master", "master br0 ".into(), "".into()),
-            Field::str("state", "static".into(), "static".into()),
-        ];
-        assert_eq!(
-            text_line(&fields),
-            "02:00:00:00:00:0c dev veth2 master br0 static\n"
-        );
+        let n = NeighbourInfo {
+            family: AF_BRIDGE,
+            index: 4,
+            state: NUD_NOARP,
+            flags: NTF_SELF,
+            lladdr: Some(vec![2, 0, 0, 0, 0, 0x0c]),
+            vlan: Some(5),
+            ..NeighbourInfo::default()
+        };
+        let f = Filter {
+            index: 4,
+            ..Filter::default()
+        };
+        let mut names = LinkNames::new(&crate::cli::Context::default());
+        let mut s = String::new();
+        entry(&mut Out::Text(&mut s), &mut names, &f, &n).unwrap();
+        assert_eq!(s, "02:00:00:00:00:0c vlan 5 self static\n");
     }
 }

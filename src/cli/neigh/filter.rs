@@ -20,7 +20,7 @@ pub(super) struct Filter {
 }
 
 impl Filter {
-    pub(super) fn keeps(&self, n: &NeighbourInfo) -> bool {
+    pub(super) fn keeps<B>(&self, n: &NeighbourData<B>) -> bool {
         if self.family != 0 && self.family != n.family {
             return false;
         }

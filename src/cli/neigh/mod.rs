@@ -28,8 +28,10 @@ use super::arg_errors::{
     address_of_family, duplicate, garbage, invalid_arg, prefix_expected, unknown_command,
     usage_error,
 };
+use super::link_names::LinkNames;
 use super::lladdr::parse_lladdr;
 use super::numbers::decimal_or_hex_u32;
+use super::output::{print, warn_if_interrupted, Out, Stream};
 use super::route::names;
 use super::{matches, Args, CliError, Context};
 
@@ -37,7 +39,7 @@ mod filter;
 mod print;
 
 use filter::Filter;
-use print::{entry_text, render};
+use print::entry;
 
 const USAGE: &str = "\
 Usage: rawnet neigh { add | del | change | replace }
@@ -258,8 +260,15 @@ fn get(ctx: &Context, mut a: Args<'_>) -> Result<i32, CliError> {
     };
     let n = get_neighbour(&mut conn, index, &dst, proxy).map_err(CliError::from)?;
     // iproute2 6.1 prints `get` as text even under -j.
-    let out = entry_text(&mut conn, &n).map_err(CliError::from)?;
-    print!("{out}");
+    let mut line = String::new();
+    let mut names = LinkNames::new(ctx);
+    entry(
+        &mut Out::Text(&mut line),
+        &mut names,
+        &Filter::default(),
+        &n,
+    )?;
+    print(&line)?;
     Ok(0)
 }
 
@@ -349,9 +358,18 @@ fn show_or_flush(ctx: &Context, mut a: Args<'_>, flush: bool) -> Result<i32, Cli
     if flush {
         return flush_rounds(&mut conn, &mut f);
     }
-    let entries = dump(&mut conn, &f).map_err(CliError::from)?;
-    let out = render(ctx, &mut conn, &f, &entries).map_err(CliError::from)?;
-    print!("{out}");
+    let mut names = LinkNames::new(ctx);
+    let mut stream = Stream::new(ctx);
+    let request = dump_neighbours_request(f.family, f.index, f.master, f.proxy)?;
+    let status = for_each_neighbour(&mut conn, request, |n| {
+        if !f.keeps(n) {
+            return Ok(());
+        }
+        entry(&mut stream.begin_record(), &mut names, &f, n)?;
+        stream.end_record()
+    });
+    stream.finish()?;
+    warn_if_interrupted(status?);
     Ok(0)
 }
 
@@ -388,7 +406,9 @@ fn flush_rounds(conn: &mut Connection, f: &mut Filter) -> Result<i32, CliError> 
         }
         f.state &= !u32::from(NUD_FAILED);
     }
-    println!("*** Flush not complete bailing out after {MAX_ROUNDS} rounds");
+    print(&format!(
+        "*** Flush not complete bailing out after {MAX_ROUNDS} rounds\n"
+    ))?;
     Ok(1)
 }
 

@@ -17,5 +17,5 @@ mod stream;
 #[allow(unused_imports)]
 pub use json::{push_string, Json};
 pub use out::Out;
-pub use sink::{print, write_stdout};
+pub use sink::{print, to_stderr, warn_if_interrupted};
 pub use stream::Stream;

@@ -105,10 +105,6 @@ impl Out<'_> {
 }
 
 impl Out<'_> {
-    pub fn is_json(&self) -> bool {
-        matches!(self, Out::Json(_))
-    }
-
     /// `print_string(PRINT_ANY, key, "BEFORE%sAFTER", v)`.
     pub fn str(&mut self, key: &str, before: &str, v: impl Display, after: &str) {
         match self {

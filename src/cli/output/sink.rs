@@ -35,3 +35,17 @@ pub fn write_stdout(bytes: &[u8]) -> Result<(), CliError> {
 pub fn print(text: &str) -> Result<(), CliError> {
     write_stdout(text.as_bytes())
 }
+
+/// Write `text` to standard error in one write. A failure is ignored: there
+/// is nowhere left to report it (and `eprint!` would panic on a closed pipe).
+pub fn to_stderr(text: &str) {
+    let _ = io::stderr().lock().write_all(text.as_bytes());
+}
+
+/// iproute2's warning after a dump the kernel flagged inconsistent (the
+/// table changed while it was read); the output stands as printed.
+pub fn warn_if_interrupted(status: rawnet::netlink::DumpStatus) {
+    if status == rawnet::netlink::DumpStatus::Interrupted {
+        to_stderr("Dump was interrupted and may be inconsistent.\n");
+    }
+}

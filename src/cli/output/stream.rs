@@ -41,10 +41,6 @@ impl Stream {
         Stream { form }
     }
 
-    pub fn is_json(&self) -> bool {
-        matches!(self.form, Form::Json(_))
-    }
-
     /// Start a record: in JSON, an object of the array.
     pub fn begin_record(&mut self) -> Out<'_> {
         match &mut self.form {
@@ -53,14 +49,6 @@ impl Stream {
                 j.begin_object();
                 Out::Json(j)
             }
-        }
-    }
-
-    /// The record being written (after [`Stream::begin_record`]).
-    pub fn out(&mut self) -> Out<'_> {
-        match &mut self.form {
-            Form::Text(s) => Out::Text(s),
-            Form::Json(j) => Out::Json(j),
         }
     }
 

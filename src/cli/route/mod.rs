@@ -26,7 +26,8 @@ mod print;
 use super::arg_errors::{
     address_of_family, garbage, invalid_arg, prefix_expected, unknown_command, usage_error,
 };
-use super::link_lookup::LinkNames;
+use super::link_names::LinkNames;
+use super::output::{print, warn_if_interrupted, Stream};
 use super::{matches, Args, CliError, Context};
 
 const USAGE: &str = "\
@@ -56,7 +57,7 @@ pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
     } else if matches(cmd, "flush") {
         flush(ctx, a)
     } else if matches(cmd, "help") {
-        print!("{USAGE}");
+        print(USAGE)?;
         Ok(0)
     } else {
         Err(unknown_command("route", cmd))
@@ -166,7 +167,7 @@ fn modify(ctx: &Context, mut a: Args<'_>, op: Op) -> Result<i32, CliError> {
                     w = a.value(w)?;
                 }
                 if matches(w, "help") {
-                    print!("{USAGE}");
+                    print(USAGE)?;
                     return Ok(0);
                 }
                 if dst_seen {
@@ -232,7 +233,7 @@ fn selector(conn: &mut rawnet::netlink::Connection, mut a: Args<'_>) -> Result<S
             let v = a.value(w)?;
             sel.oif = Some(link_index(conn, v).map_err(CliError::from)?);
         } else if matches(w, "help") {
-            print!("{USAGE}");
+            print(USAGE)?;
             return Err(CliError::new(0, ""));
         } else {
             return Err(CliError::usage(format!(
@@ -243,44 +244,62 @@ fn selector(conn: &mut rawnet::netlink::Connection, mut a: Args<'_>) -> Result<S
     Ok(sel)
 }
 
+/// The family a listing asks for: as iproute2, IPv4 when a table is
+/// selected and no family given, else all.
+fn listing_family(ctx: &Context, sel: &Selector) -> u8 {
+    ctx.family.unwrap_or(if sel.table.is_some() {
+        libc::AF_INET as u8
+    } else {
+        0
+    })
+}
+
 fn selected_routes(
     ctx: &Context,
     conn: &mut rawnet::netlink::Connection,
     sel: &Selector,
 ) -> Result<Vec<RouteInfo>, Error> {
-    // As iproute2: with a table selected, the family defaults to IPv4.
-    let family = ctx.family.unwrap_or(if sel.table.is_some() {
-        libc::AF_INET as u8
-    } else {
-        0
-    });
-    let routes = dump_routes(conn, family, sel.table)?;
+    let routes = dump_routes(conn, listing_family(ctx, sel), sel.table)?;
     Ok(routes
         .into_iter()
         .filter(|r| sel.oif.map_or(true, |o| r.oif == Some(o)))
         .collect())
 }
 
+/// `route show`: each route printed as it arrives.
 fn show(ctx: &Context, a: Args<'_>) -> Result<i32, CliError> {
     let mut conn = ctx.rtnl()?;
     let sel = selector(&mut conn, a)?;
-    let routes = match selected_routes(ctx, &mut conn, &sel) {
-        Ok(routes) => routes,
-        // As `ip route show`: the main table of a fresh namespace does not exist
-        // until its first IPv4 route; the kernel says ENOENT, iproute2 shows nothing.
-        Err(Error::Kernel(k)) if k.errno == libc::ENOENT && sel.table == Some(RT_TABLE_MAIN) => {
-            Vec::new()
-        }
-        Err(e) => return Err(CliError::from(e)),
-    };
-    let mut names = LinkNames::default();
+    let mut names = LinkNames::new(ctx);
     let view = print::View {
         table_shown: sel.table.is_none(),
         oif_shown: sel.oif.is_none(),
     };
-    let out = print::routes(ctx, &mut conn, &mut names, &routes, view).map_err(CliError::from)?;
-    print!("{out}");
-    Ok(0)
+    let mut stream = Stream::new(ctx);
+    let status = for_each_route(&mut conn, listing_family(ctx, &sel), sel.table, |r| {
+        if sel.oif.is_some_and(|o| r.oif != Some(o)) {
+            return Ok(());
+        }
+        print::route(&mut stream.begin_record(), &mut names, r, view)?;
+        stream.end_record()
+    });
+    match status {
+        Ok(status) => {
+            stream.finish()?;
+            warn_if_interrupted(status);
+            Ok(0)
+        }
+        // As `ip route show`: the main table of a fresh namespace does not exist
+        // until its first IPv4 route; the kernel says ENOENT, iproute2 shows nothing.
+        Err(e) if e.errno == Some(libc::ENOENT) && sel.table == Some(RT_TABLE_MAIN) => {
+            stream.finish()?;
+            Ok(0)
+        }
+        Err(e) => {
+            stream.finish()?;
+            Err(e)
+        }
+    }
 }
 
 fn get(ctx: &Context, mut a: Args<'_>) -> Result<i32, CliError> {
@@ -288,7 +307,7 @@ fn get(ctx: &Context, mut a: Args<'_>) -> Result<i32, CliError> {
     while let Some(w) = a.next() {
         let w = if w == "to" { a.value(w)? } else { w };
         if matches(w, "help") {
-            print!("{USAGE}");
+            print(USAGE)?;
             return Ok(0);
         }
         let p = Prefix::parse(w).map_err(CliError::from)?;
@@ -301,21 +320,16 @@ fn get(ctx: &Context, mut a: Args<'_>) -> Result<i32, CliError> {
         return Err(CliError::new(1, "need at least a destination address"));
     };
     let mut conn = ctx.rtnl()?;
-    let route = get_route(&mut conn, &dst).map_err(CliError::from)?;
-    let mut names = LinkNames::default();
+    let mut names = LinkNames::new(ctx);
     let view = print::View {
         table_shown: true,
         oif_shown: true,
     };
-    let out = print::routes(
-        ctx,
-        &mut conn,
-        &mut names,
-        std::slice::from_ref(&route),
-        view,
-    )
-    .map_err(CliError::from)?;
-    print!("{out}");
+    let route = get_route(&mut conn, &dst).map_err(CliError::from)?;
+    let mut stream = Stream::new(ctx);
+    print::route(&mut stream.begin_record(), &mut names, &route.view(), view)?;
+    stream.end_record()?;
+    stream.finish()?;
     Ok(0)
 }
 

@@ -59,11 +59,27 @@ const TYPES: &[(u8, &str)] = &[
     (RTN_XRESOLVE, "xresolve"),
 ];
 
-fn name_of<T: PartialEq + Copy + std::fmt::Display>(table: &[(T, &str)], v: T) -> String {
+/// A number as iproute2 prints it: its name from the table, else the number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NameOr<T> {
+    Name(&'static str),
+    Number(T),
+}
+
+impl<T: std::fmt::Display> std::fmt::Display for NameOr<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NameOr::Name(name) => f.write_str(name),
+            NameOr::Number(n) => n.fmt(f),
+        }
+    }
+}
+
+fn name_of<T: PartialEq + Copy>(table: &[(T, &'static str)], v: T) -> NameOr<T> {
     table
         .iter()
         .find(|(n, _)| *n == v)
-        .map_or_else(|| v.to_string(), |(_, s)| (*s).to_string())
+        .map_or(NameOr::Number(v), |(_, s)| NameOr::Name(s))
 }
 
 /// A name or a number (decimal, or hex with `0x`), as iproute2's `*_a2n`.
@@ -81,25 +97,25 @@ fn number_of<T: Copy + TryFrom<u64>>(table: &[(T, &str)], word: &str) -> Option<
     T::try_from(n).ok()
 }
 
-pub fn scope_name(s: u8) -> String {
+pub fn scope_name(s: u8) -> NameOr<u8> {
     name_of(SCOPES, s)
 }
 pub fn scope_number(w: &str) -> Option<u8> {
     number_of(SCOPES, w)
 }
-pub fn protocol_name(p: u8) -> String {
+pub fn protocol_name(p: u8) -> NameOr<u8> {
     name_of(PROTOCOLS, p)
 }
 pub fn protocol_number(w: &str) -> Option<u8> {
     number_of(PROTOCOLS, w)
 }
-pub fn table_name(t: u32) -> String {
+pub fn table_name(t: u32) -> NameOr<u32> {
     name_of(TABLES, t)
 }
 pub fn table_number(w: &str) -> Option<u32> {
     number_of(TABLES, w)
 }
-pub fn type_name(t: u8) -> String {
+pub fn type_name(t: u8) -> NameOr<u8> {
     name_of(TYPES, t)
 }
 /// A route type word; "none" (unspec) is not accepted on the command line.
@@ -113,16 +129,16 @@ mod tests {
 
     #[test]
     fn names_round_trip() {
-        assert_eq!(scope_name(253), "link");
+        assert_eq!(scope_name(253).to_string(), "link");
         assert_eq!(scope_number("host"), Some(254));
         assert_eq!(scope_number("17"), Some(17));
         assert_eq!(scope_number("foo"), None);
-        assert_eq!(protocol_name(4), "static");
-        assert_eq!(protocol_name(77), "77");
+        assert_eq!(protocol_name(4).to_string(), "static");
+        assert_eq!(protocol_name(77).to_string(), "77");
         assert_eq!(table_number("main"), Some(254));
         assert_eq!(table_number("100"), Some(100));
         assert_eq!(table_number("0x10"), Some(16));
-        assert_eq!(table_name(100), "100");
+        assert_eq!(table_name(100).to_string(), "100");
         assert_eq!(type_number("local"), Some(RTN_LOCAL));
         assert_eq!(type_number("10"), None);
         assert_eq!(scope_number("300"), None);

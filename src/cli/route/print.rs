@@ -3,16 +3,15 @@
 //! keys in the same order (`flags` always present, `table` only when not main
 //! and not selected, `type` only when not unicast).
 
+use std::fmt;
 use std::net::IpAddr;
 
-use rawnet::error::Error;
-use rawnet::netlink::Connection;
 use rawnet::route::route::*;
 
 use super::names;
-use crate::cli::link_lookup::LinkNames;
-use crate::cli::record::{print_records, Field, Value};
-use crate::cli::Context;
+use crate::cli::link_names::LinkNames;
+use crate::cli::output::Out;
+use crate::cli::CliError;
 
 /// What the selection makes redundant to print.
 #[derive(Debug, Clone, Copy)]
@@ -62,163 +61,184 @@ fn host_len(family: u8) -> u8 {
     }
 }
 
-fn prefix_text(addr: Option<IpAddr>, len: u8, family: u8) -> Option<String> {
-    match addr {
-        Some(a) if len == host_len(family) => Some(a.to_string()),
-        Some(a) => Some(format!("{a}/{len}")),
-        None if len != 0 => Some(format!("0/{len}")),
-        None => None,
+/// A prefix as iproute2 prints a route's destination or source: the bare
+/// address for a host route, `ADDR/LEN` otherwise, `0/LEN` without an address.
+struct PrefixText {
+    addr: Option<IpAddr>,
+    len: u8,
+    family: u8,
+}
+
+impl fmt::Display for PrefixText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.addr {
+            Some(a) if self.len == host_len(self.family) => a.fmt(f),
+            Some(a) => write!(f, "{a}/{}", self.len),
+            None => write!(f, "0/{}", self.len),
+        }
     }
 }
 
-fn route_fields(
-    conn: &mut Connection,
+fn flag_words(
+    flags: u32,
+    table: &'static [(u32, &'static str)],
+) -> impl Iterator<Item = &'static str> {
+    table
+        .iter()
+        .filter(move |(b, _)| flags & b != 0)
+        .map(|(_, n)| *n)
+}
+
+/// One route as `ip route` prints it, into `o` (text line with its newline,
+/// or the keys of the JSON object).
+pub fn route(
+    o: &mut Out<'_>,
     names: &mut LinkNames,
-    r: &RouteInfo,
+    r: &Route<'_>,
     view: View,
-) -> Result<Vec<Field>, Error> {
-    let mut v = Vec::new();
+) -> Result<(), CliError> {
     if r.kind != RTN_UNICAST {
-        let t = names::type_name(r.kind);
-        v.push(Field::str("type", format!("{t} "), t));
+        o.str("type", "", names::type_name(r.kind), " ");
     }
-    let dst = prefix_text(r.dst, r.dst_len, r.family).unwrap_or_else(|| "default".into());
-    v.push(Field::str("dst", format!("{dst} "), dst));
+    if r.dst.is_none() && r.dst_len == 0 {
+        o.str("dst", "", "default", " ");
+    } else {
+        let dst = PrefixText {
+            addr: r.dst,
+            len: r.dst_len,
+            family: r.family,
+        };
+        o.str("dst", "", dst, " ");
+    }
     if r.src.is_some() || r.src_len != 0 {
-        if let Some(s) = prefix_text(r.src, r.src_len, r.family) {
-            v.push(Field::str("from", format!("from {s} "), s));
-        }
+        let src = PrefixText {
+            addr: r.src,
+            len: r.src_len,
+            family: r.family,
+        };
+        o.str("from", "from ", src, " ");
     }
     if let Some(g) = r.gateway {
-        v.push(Field::str("gateway", format!("via {g} "), g.to_string()));
+        o.str("gateway", "via ", g, " ");
     }
-    if let Some(o) = r.oif.filter(|_| view.oif_shown) {
-        let n = names.name(conn, o)?;
-        v.push(Field::str("dev", format!("dev {n} "), n));
+    if let Some(index) = r.oif.filter(|_| view.oif_shown) {
+        o.str("dev", "dev ", names.name(index)?, " ");
     }
     if view.table_shown && r.table != RT_TABLE_MAIN && r.table != 0 {
-        let t = names::table_name(r.table);
-        v.push(Field::str("table", format!("table {t} "), t));
+        o.str("table", "table ", names::table_name(r.table), " ");
     }
     if r.flags & RTM_F_CLONED == 0 {
         if r.protocol != RTPROT_BOOT {
-            let p = names::protocol_name(r.protocol);
-            v.push(Field::str("protocol", format!("proto {p} "), p));
+            o.str("protocol", "proto ", names::protocol_name(r.protocol), " ");
         }
         if r.scope != RT_SCOPE_UNIVERSE {
-            let s = names::scope_name(r.scope);
-            v.push(Field::str("scope", format!("scope {s} "), s));
+            o.str("scope", "scope ", names::scope_name(r.scope), " ");
         }
     }
     if let Some(p) = r.prefsrc {
-        v.push(Field::str("prefsrc", format!("src {p} "), p.to_string()));
+        o.str("prefsrc", "src ", p, " ");
     }
     if let Some(m) = r.priority {
-        v.push(Field::num("metric", format!("metric {m} "), u64::from(m)));
+        o.num("metric", "metric ", m, " ");
     }
-    v.push(Field::words(
-        "flags",
-        RT_FLAGS
-            .iter()
-            .filter(|(b, _)| r.flags & b != 0)
-            .map(|(_, n)| *n)
-            .collect(),
-    ));
+    o.words("flags", flag_words(r.flags, RT_FLAGS));
     if let Some(u) = r.uid {
-        v.push(Field::num("uid", format!("uid {u} "), u64::from(u)));
+        o.num("uid", "uid ", u, " ");
     }
     if r.family == libc::AF_INET as u8 && r.flags & RTM_F_CLONED != 0 {
-        v.push(cache_field(
-            CACHE_FLAGS
-                .iter()
-                .filter(|(b, _)| r.flags & b != 0)
-                .map(|(_, n)| *n)
-                .collect(),
-        ));
+        cache(o, r.flags);
     }
     if let Some(ci) = r.cacheinfo {
         if ci.rta_expires != 0 {
             // USER_HZ is 100 on Linux.
             let secs = ci.rta_expires / 100;
-            v.push(Field::num(
-                "expires",
-                format!("expires {secs}sec "),
-                secs.max(0) as u64,
-            ));
+            match o {
+                Out::Text(_) => o.num("expires", "expires ", secs, "sec "),
+                Out::Json(_) => o.num("expires", "", secs.max(0), ""),
+            }
         }
         if ci.rta_error != 0 {
-            v.push(Field::num(
-                "error",
-                format!("error {} ", ci.rta_error),
-                u64::from(ci.rta_error),
-            ));
+            o.num("error", "error ", ci.rta_error, " ");
         }
     }
     if let Some(p) = r.pref {
-        v.push(pref_field(p));
+        pref(o, p);
     }
-    Ok(v)
+    o.text("\n");
+    Ok(())
 }
 
 /// The `cache` block of a cloned IPv4 route: on a line of its own in text,
 /// the flags in `<>` when there are any; an array of the words in JSON.
-fn cache_field(words: Vec<&'static str>) -> Field {
-    let mut text = String::from("\n    cache ");
-    if !words.is_empty() {
-        text.push('<');
-        text.push_str(&words.join(","));
-        text.push_str("> ");
-    }
-    Field {
-        key: "cache",
-        text,
-        value: Value::Words(words),
+fn cache(o: &mut Out<'_>, flags: u32) {
+    match o {
+        Out::Text(s) => {
+            s.push_str("\n    cache ");
+            let mut words = flag_words(flags, CACHE_FLAGS).peekable();
+            if words.peek().is_some() {
+                s.push('<');
+                for (i, w) in words.enumerate() {
+                    if i > 0 {
+                        s.push(',');
+                    }
+                    s.push_str(w);
+                }
+                s.push_str("> ");
+            }
+        }
+        Out::Json(_) => o.words("cache", flag_words(flags, CACHE_FLAGS)),
     }
 }
 
 /// The IPv6 router preference: `pref NAME` (no space after it), or for a
 /// value without a name the bare number.
-fn pref_field(p: u8) -> Field {
+fn pref(o: &mut Out<'_>, p: u8) {
     let name = match p {
         0 => "medium",
         1 => "high",
         3 => "low",
-        _ => return Field::num("pref", p.to_string(), u64::from(p)),
+        _ => return o.num("pref", "", p, ""),
     };
-    Field::str("pref", format!("pref {name}"), name.into())
-}
-
-/// Routes as `ip route` prints them, text or JSON per `ctx`.
-pub fn routes(
-    ctx: &Context,
-    conn: &mut Connection,
-    names: &mut LinkNames,
-    routes: &[RouteInfo],
-    view: View,
-) -> Result<String, Error> {
-    if view.oif_shown {
-        // Name every output device up front: many come from one dump, not a GET each.
-        names.resolve(conn, routes.iter().filter_map(|r| r.oif))?;
-    }
-    let records = routes
-        .iter()
-        .map(|r| route_fields(conn, names, r, view))
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(print_records(ctx, &records))
+    o.str("pref", "pref ", name, "");
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cli::output::Json;
+
+    fn text(f: impl FnOnce(&mut Out<'_>)) -> String {
+        let mut s = String::new();
+        f(&mut Out::Text(&mut s));
+        s
+    }
 
     #[test]
     fn cache_and_pref_texts() {
-        assert_eq!(cache_field(vec![]).text, "\n    cache ");
+        assert_eq!(text(|o| cache(o, 0)), "\n    cache ");
         assert_eq!(
-            cache_field(vec!["local", "mc"]).text,
+            text(|o| cache(o, RTCF_LOCAL | RTCF_MULTICAST)),
             "\n    cache <local,mc> "
         );
-        assert_eq!(pref_field(1).text, "pref high");
-        assert_eq!(pref_field(2).text, "2");
+        assert_eq!(text(|o| pref(o, 1)), "pref high");
+        assert_eq!(text(|o| pref(o, 2)), "2");
+        let mut j = Json::new(false);
+        j.begin_object();
+        cache(&mut Out::Json(&mut j), RTCF_LOCAL);
+        pref(&mut Out::Json(&mut j), 3);
+        j.end_object();
+        assert_eq!(j.finish(), "{\"cache\":[\"local\"],\"pref\":\"low\"}\n");
+    }
+
+    #[test]
+    fn prefixes() {
+        let p = |addr: &str, len| PrefixText {
+            addr: addr.parse().ok(),
+            len,
+            family: libc::AF_INET as u8,
+        };
+        assert_eq!(p("10.0.0.1", 32).to_string(), "10.0.0.1");
+        assert_eq!(p("10.0.0.0", 8).to_string(), "10.0.0.0/8");
+        assert_eq!(p("", 8).to_string(), "0/8");
     }
 }

@@ -54,6 +54,16 @@ pub struct Connection<T: Transport = NetlinkSocket> {
     storage: Vec<u64>,
 }
 
+/// Whether a dump read a consistent table.
+#[must_use]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DumpStatus {
+    Complete,
+    /// The kernel flagged the dump `NLM_F_DUMP_INTR`: the table changed while
+    /// it was being read, so objects may be missing or shown twice.
+    Interrupted,
+}
+
 /// What one received message meant for the request in flight.
 enum Step {
     Continue,
@@ -126,27 +136,34 @@ impl<S: Transport> Connection<S> {
         })
     }
 
-    /// Send a dump request and hand every object message to `on_message`.
-    /// Returns `Error::DumpInterrupted` (after reading the whole dump) when the
-    /// kernel flagged it inconsistent; see [`Connection::dump_collect`] for retries.
-    pub fn dump<F>(&mut self, mut request: Request, mut on_message: F) -> Result<()>
+    /// Send a dump request and hand every object message to `on_message` as
+    /// it arrives, one datagram at a time: nothing is kept, so memory does not
+    /// grow with the dump. An error of `on_message` ends the dump at once
+    /// (the rest of the answer is read by the next request, which skips it).
+    /// Says whether the kernel flagged the dump inconsistent (`NLM_F_DUMP_INTR`:
+    /// the table changed while it was read); see [`Connection::dump_collect`]
+    /// for a dump that is started again then.
+    pub fn dump<E, F>(&mut self, mut request: Request, mut on_message: F) -> Result<DumpStatus, E>
     where
-        F: FnMut(Message<'_>) -> Result<()>,
+        E: From<Error>,
+        F: FnMut(Message<'_>) -> Result<(), E>,
     {
         request.add_flags(NLM_F_DUMP);
         let seq = self.next_seq();
         request.set_seq(seq);
         self.socket.send(request.as_bytes())?;
         let mut interrupted = false;
-        self.receive(seq, |msg| {
+        self.receive(seq, |msg| -> Result<Step, E> {
             interrupted |= msg.flags() & NLM_F_DUMP_INTR != 0;
             match msg.message_type() {
                 NLMSG_DONE => {
-                    ack::parse_done(&msg, Some(request.as_bytes()))?;
+                    ack::parse_done(&msg, Some(request.as_bytes())).map_err(Error::from)?;
                     Ok(Step::Finished)
                 }
                 NLMSG_ERROR => {
-                    ack::parse_error(&msg, Some(request.as_bytes()))??;
+                    ack::parse_error(&msg, Some(request.as_bytes()))
+                        .map_err(Error::from)?
+                        .map_err(Error::Kernel)?;
                     Ok(Step::Finished)
                 }
                 _ => {
@@ -155,10 +172,11 @@ impl<S: Transport> Connection<S> {
                 }
             }
         })?;
-        if interrupted {
-            return Err(Error::DumpInterrupted { attempts: 1 });
-        }
-        Ok(())
+        Ok(if interrupted {
+            DumpStatus::Interrupted
+        } else {
+            DumpStatus::Complete
+        })
     }
 
     /// Dump and collect what `parse` keeps, starting again (at most
@@ -169,15 +187,14 @@ impl<S: Transport> Connection<S> {
     {
         for _ in 0..DUMP_ATTEMPTS {
             let mut out = Vec::new();
-            match self.dump(request.clone(), |m| {
+            let status = self.dump(request.clone(), |m| {
                 if let Some(v) = parse(m)? {
                     out.push(v);
                 }
-                Ok(())
-            }) {
-                Ok(()) => return Ok(out),
-                Err(Error::DumpInterrupted { .. }) => continue,
-                Err(e) => return Err(e),
+                Ok::<(), Error>(())
+            })?;
+            if status == DumpStatus::Complete {
+                return Ok(out);
             }
         }
         Err(Error::DumpInterrupted {
@@ -240,9 +257,10 @@ impl<S: Transport> Connection<S> {
     }
 
     /// Read datagrams and feed our messages to `step` until it says finished.
-    fn receive<F>(&mut self, seq: u32, mut step: F) -> Result<()>
+    fn receive<E, F>(&mut self, seq: u32, mut step: F) -> Result<(), E>
     where
-        F: FnMut(Message<'_>) -> Result<Step>,
+        E: From<Error>,
+        F: FnMut(Message<'_>) -> Result<Step, E>,
     {
         let port = self.socket.port_id();
         for _ in 0..MAX_DATAGRAMS {
@@ -252,7 +270,7 @@ impl<S: Transport> Connection<S> {
             }
             let bytes = &self.storage.as_bytes()[..len];
             for msg in Messages::new(bytes) {
-                let msg = msg?;
+                let msg = msg.map_err(Error::from)?;
                 if msg.header.nlmsg_pid != port || msg.header.nlmsg_seq != seq {
                     continue; // not an answer to this request
                 }
@@ -261,7 +279,8 @@ impl<S: Transport> Connection<S> {
                     NLMSG_OVERRUN => {
                         return Err(Error::Truncated {
                             what: "netlink answer (overrun)",
-                        })
+                        }
+                        .into())
                     }
                     _ => {}
                 }
@@ -272,9 +291,13 @@ impl<S: Transport> Connection<S> {
         }
         Err(Error::Truncated {
             what: "netlink answer (too many datagrams)",
-        })
+        }
+        .into())
     }
 }
+
+mod cursor;
+pub use cursor::DumpCursor;
 
 #[cfg(test)]
 mod scripted;

@@ -276,3 +276,97 @@ fn a_batch_maps_each_answer_to_its_request() {
         "one datagram for the whole batch"
     );
 }
+
+fn number_of(m: &Message<'_>) -> u32 {
+    u32::from_ne_bytes(m.payload()[..4].try_into().unwrap())
+}
+
+#[test]
+fn a_streamed_dump_reports_an_interruption_instead_of_starting_again() {
+    let mut conn = Connection::over(Scripted::new(|_, seq| {
+        let mut d = object(seq, 1, 0);
+        d.extend(object(seq, 2, NLM_F_DUMP_INTR));
+        d.extend(done(seq, 0, None));
+        vec![(d, 0)]
+    }));
+    let mut seen = Vec::new();
+    let status = conn
+        .dump(request(), |m| {
+            seen.push(number_of(&m));
+            Ok::<(), Error>(())
+        })
+        .unwrap();
+    assert_eq!(status, DumpStatus::Interrupted);
+    assert_eq!(seen, vec![1, 2], "every object once, as it came");
+    assert_eq!(conn.socket().requests.get(), 1, "not started again");
+}
+
+#[test]
+fn a_callback_error_ends_a_dump_and_the_next_request_skips_the_rest() {
+    let mut conn = Connection::over(Scripted::new(|n, seq| {
+        if n == 0 {
+            let mut d = object(seq, 1, 0);
+            d.extend(object(seq, 2, 0));
+            vec![(d, 0), (done(seq, 0, None), 0)]
+        } else {
+            vec![(error(seq, PORT, 0, None), 0)]
+        }
+    }));
+    let result = conn.dump(request(), |m| {
+        if number_of(&m) == 2 {
+            return Err(Error::Invalid("stop".into()));
+        }
+        Ok(())
+    });
+    assert!(matches!(result, Err(Error::Invalid(_))));
+    // The rest of the dump (its NLMSG_DONE) is still queued; the ack is found past it.
+    conn.execute(request()).unwrap();
+}
+
+#[test]
+fn a_cursor_walks_a_dump_across_datagrams_at_the_callers_pace() {
+    let mut conn = Connection::over(Scripted::new(|_, seq| {
+        let mut first = object(seq, 1, 0);
+        first.extend(error(seq, PORT + 1, libc::EPERM, None)); // another socket's
+        first.extend(object(seq.wrapping_sub(1), 99, 0)); // an older request's
+        let mut last = object(seq, 3, NLM_F_DUMP_INTR);
+        last.extend(done(seq, 0, None));
+        vec![
+            (first, 0),
+            (object(seq, 7, 0), 5),
+            (object(seq, 2, 0), 0),
+            (last, 0),
+        ]
+    }));
+    let mut cursor = conn.dump_cursor(request()).unwrap();
+    let mut seen = Vec::new();
+    while let Some(m) = cursor.current() {
+        seen.push(number_of(&m));
+        // Looking again does not move it.
+        assert_eq!(number_of(&cursor.current().unwrap()), *seen.last().unwrap());
+        cursor.advance().unwrap();
+    }
+    assert_eq!(seen, vec![1, 2, 3]);
+    assert_eq!(cursor.status(), DumpStatus::Interrupted);
+    cursor.advance().unwrap();
+    assert!(cursor.current().is_none(), "stays at the end");
+}
+
+#[test]
+fn a_cursor_ends_with_the_kernels_error() {
+    let mut conn = Connection::over(Scripted::new(|_, seq| {
+        vec![
+            (object(seq, 1, 0), 0),
+            (done(seq, libc::EMSGSIZE, Some("too big")), 0),
+        ]
+    }));
+    let mut cursor = conn.dump_cursor(request()).unwrap();
+    assert_eq!(number_of(&cursor.current().unwrap()), 1);
+    match cursor.advance() {
+        Err(Error::Kernel(k)) => assert_eq!(k.message.as_deref(), Some("too big")),
+        other => panic!("want the kernel's error, got {other:?}"),
+    }
+    assert!(cursor.current().is_none());
+    let mut empty = Connection::over(Scripted::new(|_, seq| vec![(done(seq, 0, None), 0)]));
+    assert!(empty.dump_cursor(request()).unwrap().current().is_none());
+}

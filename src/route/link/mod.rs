@@ -318,6 +318,52 @@ impl<'a> Link<'a> {
     }
 }
 
+impl LinkInfo {
+    /// A view borrowing this link's strings and bytes, for code written
+    /// against [`Link`].
+    pub fn view(&self) -> Link<'_> {
+        fn s(v: &Option<String>) -> Option<Cow<'_, str>> {
+            v.as_deref().map(Cow::Borrowed)
+        }
+        Link {
+            index: self.index,
+            flags: self.flags,
+            link_type: self.link_type,
+            name: s(&self.name),
+            mtu: self.mtu,
+            min_mtu: self.min_mtu,
+            max_mtu: self.max_mtu,
+            operstate: self.operstate,
+            linkmode: self.linkmode,
+            address: self.address.as_deref(),
+            broadcast: self.broadcast.as_deref(),
+            link: self.link,
+            link_netnsid: self.link_netnsid,
+            master: self.master,
+            txqlen: self.txqlen,
+            qdisc: s(&self.qdisc),
+            group: self.group,
+            promiscuity: self.promiscuity,
+            allmulti: self.allmulti,
+            num_tx_queues: self.num_tx_queues,
+            num_rx_queues: self.num_rx_queues,
+            gso_max_size: self.gso_max_size,
+            gso_max_segs: self.gso_max_segs,
+            tso_max_size: self.tso_max_size,
+            tso_max_segs: self.tso_max_segs,
+            gro_max_size: self.gro_max_size,
+            carrier: self.carrier,
+            proto_down: self.proto_down,
+            alias: s(&self.alias),
+            kind: s(&self.kind),
+            info_data: self.info_data.as_deref(),
+            slave_kind: s(&self.slave_kind),
+            info_slave_data: self.info_slave_data.as_deref(),
+            inet6_addr_gen_mode: self.inet6_addr_gen_mode,
+        }
+    }
+}
+
 fn parse_linkinfo<'a>(a: &Attr<'a>, l: &mut Link<'a>) -> Result<(), DecodeError> {
     for inner in a.nested() {
         let inner = named(inner, "IFLA_LINKINFO")?;

@@ -7,7 +7,7 @@
 //! `RTM_GETLINK` for that name. A `veth` pair (and its peer's namespace) is one
 //! request, which the kernel applies atomically: nothing is left half-made.
 
-use std::os::fd::{AsRawFd, BorrowedFd};
+use std::os::fd::{AsFd, AsRawFd, BorrowedFd};
 
 use super::{
     not_found, validate_ifname, IfInfoMsg, Link, LinkFlags, LinkInfo, IFLA_ADDRESS, IFLA_EXT_MASK,
@@ -16,7 +16,7 @@ use super::{
 };
 use crate::error::{Error, Result};
 use crate::netlink::header::{NLM_F_CREATE, NLM_F_EXCL};
-use crate::netlink::{Connection, MessageBuilder, Request};
+use crate::netlink::{Connection, DumpStatus, MessageBuilder, Request};
 use crate::route::kind::LinkKind;
 use crate::route::{RTM_DELLINK, RTM_GETLINK, RTM_NEWLINK};
 
@@ -332,6 +332,36 @@ pub fn dump_links(conn: &mut Connection) -> Result<Vec<LinkInfo>> {
 /// The ports of the master (bridge) with index `master`, filtered by the kernel.
 pub fn dump_ports(conn: &mut Connection, master: u32) -> Result<Vec<LinkInfo>> {
     collect_links(conn, dump_links_filtered_request(Some(master))?)
+}
+
+/// Each link of a link dump (`request`: [`dump_links_request`],
+/// [`dump_links_filtered_request`], ...) handed to `f` as a view borrowed from
+/// the receive buffer, in the kernel's order: nothing is kept. Says whether
+/// the table changed while it was read.
+pub fn for_each_link<E, F>(
+    conn: &mut Connection,
+    request: Request,
+    mut f: F,
+) -> std::result::Result<DumpStatus, E>
+where
+    E: From<Error>,
+    F: FnMut(&Link<'_>) -> std::result::Result<(), E>,
+{
+    conn.dump(request, |msg| {
+        if msg.message_type() != RTM_NEWLINK {
+            return Ok(());
+        }
+        f(&Link::parse(&msg).map_err(Error::from)?)
+    })
+}
+
+/// The transmit queue length of link `name`, asked with the
+/// `SIOCGIFTXQLEN` ioctl on `socket`, any socket of the link's namespace (a
+/// connection's will do), as iproute2 asks for links whose description lacks
+/// `IFLA_TXQLEN` (an `AF_INET6` link dump leaves it out).
+#[doc(alias = "SIOCGIFTXQLEN")]
+pub fn tx_queue_length(socket: impl AsFd, name: &str) -> Result<u32> {
+    crate::sys::device::tx_queue_len(socket.as_fd(), name.as_bytes())
 }
 
 fn collect_links(conn: &mut Connection, request: Request) -> Result<Vec<LinkInfo>> {

@@ -12,7 +12,7 @@ use super::consts::*;
 use super::view::{NdMsg, Neighbour, NeighbourInfo};
 use crate::error::{Error, Result};
 use crate::netlink::header::{NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE};
-use crate::netlink::{Connection, MessageBuilder, Request};
+use crate::netlink::{Connection, DumpStatus, MessageBuilder, Request};
 use crate::route::prefix::{addr_bytes, family_of};
 
 /// A neighbour to add, replace, change or delete.
@@ -211,6 +211,28 @@ fn collect(
         }
         let n = Neighbour::parse(&msg)?;
         Ok(keep(&n).then(|| n.to_owned()))
+    })
+}
+
+/// Each entry of a neighbour dump of `family` (0: all), link `index` (0:
+/// all), bridge `master` (0: any) and the proxy table or not, as
+/// [`dump_neighbours_request`] asks for it, handed to `f` as a view borrowed
+/// from the receive buffer: nothing is kept. Says whether the table changed
+/// while it was read.
+pub fn for_each_neighbour<E, F>(
+    conn: &mut Connection,
+    request: Request,
+    mut f: F,
+) -> std::result::Result<DumpStatus, E>
+where
+    E: From<Error>,
+    F: FnMut(&Neighbour<'_>) -> std::result::Result<(), E>,
+{
+    conn.dump(request, |msg| {
+        if msg.message_type() != RTM_NEWNEIGH {
+            return Ok(());
+        }
+        f(&Neighbour::parse(&msg).map_err(Error::from)?)
     })
 }
 

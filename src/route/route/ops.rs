@@ -14,7 +14,7 @@ use super::consts::*;
 use super::view::{Route, RouteInfo, RtMsg};
 use crate::error::{Error, Result};
 use crate::netlink::header::{NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE};
-use crate::netlink::{Connection, MessageBuilder, Request};
+use crate::netlink::{Connection, DumpStatus, MessageBuilder, Request};
 use crate::route::prefix::{addr_bytes, family_of, Prefix};
 use crate::route::{RTM_DELROUTE, RTM_GETROUTE, RTM_NEWROUTE};
 
@@ -192,7 +192,17 @@ pub fn delete_route(conn: &mut Connection, spec: &RouteSpec) -> Result<()> {
     conn.execute(delete_route_request(spec)?)
 }
 
-/// Routes of `family` (0: all), without cached (cloned) entries, optionally of one table.
+/// Whether a dumped route belongs in a listing of `family` (0: all) and
+/// `table` (`None`: all): cached (cloned) entries never do.
+fn listed(r: &Route<'_>, family: u8, table: Option<u32>) -> bool {
+    (family == 0 || r.family == family)
+        && r.flags & RTM_F_CLONED == 0
+        && table.map_or(true, |t| t == r.table)
+}
+
+/// Routes of `family` (0: all), without cached (cloned) entries, optionally of
+/// one table, collected (the dump is started again when the table changed
+/// while it was read). [`for_each_route`] streams them instead.
 #[doc(alias = "RTM_GETROUTE")]
 pub fn dump_routes(
     conn: &mut Connection,
@@ -204,10 +214,34 @@ pub fn dump_routes(
             return Ok(None);
         }
         let r = Route::parse(&msg)?;
-        let keep = (family == 0 || r.family == family)
-            && r.flags & RTM_F_CLONED == 0
-            && table.map_or(true, |t| t == r.table);
-        Ok(keep.then(|| r.to_owned()))
+        Ok(listed(&r, family, table).then(|| r.to_owned()))
+    })
+}
+
+/// Each route of `family` (0: all) and `table` (`None`: all), without cached
+/// entries, handed to `f` as a view borrowed from the receive buffer, in
+/// the kernel's order: nothing is kept, memory does not depend on the size
+/// of the table. An error of `f` (or a route the view cannot read) ends the
+/// dump. Says whether the table changed while it was read.
+pub fn for_each_route<E, F>(
+    conn: &mut Connection,
+    family: u8,
+    table: Option<u32>,
+    mut f: F,
+) -> std::result::Result<DumpStatus, E>
+where
+    E: From<Error>,
+    F: FnMut(&Route<'_>) -> std::result::Result<(), E>,
+{
+    conn.dump(dump_routes_request(family, table)?, |msg| {
+        if msg.message_type() != RTM_NEWROUTE {
+            return Ok(());
+        }
+        let r = Route::parse(&msg).map_err(Error::from)?;
+        if listed(&r, family, table) {
+            f(&r)?;
+        }
+        Ok(())
     })
 }
 

@@ -99,6 +99,38 @@ pub struct RouteData<B> {
     pub multipath: Option<B>,
 }
 
+impl RouteInfo {
+    /// A view borrowing this route's nests.
+    pub fn view(&self) -> Route<'_> {
+        Route {
+            family: self.family,
+            dst_len: self.dst_len,
+            src_len: self.src_len,
+            tos: self.tos,
+            table: self.table,
+            protocol: self.protocol,
+            scope: self.scope,
+            kind: self.kind,
+            flags: self.flags,
+            dst: self.dst,
+            src: self.src,
+            iif: self.iif,
+            oif: self.oif,
+            gateway: self.gateway,
+            via: self.via,
+            priority: self.priority,
+            prefsrc: self.prefsrc,
+            mark: self.mark,
+            uid: self.uid,
+            pref: self.pref,
+            nh_id: self.nh_id,
+            cacheinfo: self.cacheinfo,
+            metrics: self.metrics.as_deref(),
+            multipath: self.multipath.as_deref(),
+        }
+    }
+}
+
 /// A route borrowed from the message it was parsed from.
 pub type Route<'a> = RouteData<&'a [u8]>;
 /// A route that owns its raw nests (what the dump and get functions return).

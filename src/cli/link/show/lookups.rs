@@ -1,16 +1,16 @@
 //! What a link's output refers to, looked up once: [`Lookups`] holds the
-//! connection, the link names and flags already seen (from the links shown,
-//! then GETs or one dump) and the namespace names; [`Shown`] is one link with
-//! the names of its peer, master and (with `-d`) what its kind data points at.
+//! link names and flags (remembered from the links shown, else asked for on
+//! a connection of their own, see [`LinkNames`]) and the namespace names;
+//! [`Shown`] is one link with the names of its peer, master and (with `-d`)
+//! what its kind data points at.
 
-use rawnet::netlink::Connection;
 use rawnet::route::kind::{KindData, SlaveData};
-use rawnet::route::link::{LinkFlags, LinkInfo};
-use rawnet::Error;
+use rawnet::route::link::{Link, LinkFlags};
 
 use crate::cli::link::details;
 use crate::cli::link::nsid;
-use crate::cli::link_lookup::LinkNames;
+use crate::cli::link_names::LinkNames;
+use crate::cli::{CliError, Context};
 
 /// What a link's `IFLA_LINK` shows as.
 pub(super) enum Peer {
@@ -26,7 +26,7 @@ pub(super) enum Peer {
 
 /// A link with the names its output refers to.
 pub(super) struct Shown<'a> {
-    pub(super) l: &'a LinkInfo,
+    pub(super) l: &'a Link<'a>,
     pub(super) peer: Peer,
     /// The linked device (in this namespace) is down or missing: `M-DOWN`.
     pub(super) mdown: bool,
@@ -38,30 +38,32 @@ pub(super) struct Shown<'a> {
     pub(super) names: details::Names,
 }
 
-/// The connection and what has been looked up with it: link names and
-/// flags (from the links shown, then GETs or one dump), namespace names.
+/// Link names and flags, and namespace names, as they are looked up.
 pub struct Lookups {
-    conn: Connection,
     names: LinkNames,
     netns_names: Option<Vec<(i32, String)>>,
 }
 
 impl Lookups {
-    /// Lookups over `conn`, knowing `links` already.
-    pub fn new(conn: Connection, links: &[LinkInfo]) -> Lookups {
-        let mut names = LinkNames::default();
-        for l in links {
-            names.remember(l);
-        }
+    /// Lookups in the namespace of `ctx`; nothing is asked yet.
+    pub fn new(ctx: &Context) -> Lookups {
         Lookups {
-            conn,
-            names,
+            names: LinkNames::new(ctx),
             netns_names: None,
         }
     }
 
-    pub(super) fn shown<'a>(&mut self, l: &'a LinkInfo, details: bool) -> Result<Shown<'a>, Error> {
-        let conn = &mut self.conn;
+    /// Remember a link being shown, so that links after it name it without asking.
+    pub fn remember(&mut self, l: &Link<'_>) {
+        self.names
+            .remember(l.index, l.name.as_deref().unwrap_or(""), l.flags);
+    }
+
+    pub(super) fn shown<'a>(
+        &mut self,
+        l: &'a Link<'a>,
+        details: bool,
+    ) -> Result<Shown<'a>, CliError> {
         let mut mdown = false;
         let peer = match l.link {
             None => Peer::Absent,
@@ -72,31 +74,31 @@ impl Lookups {
                 // cannot find, so a missing peer is never `M-DOWN`.
                 mdown = self
                     .names
-                    .flags(conn, i)?
+                    .flags(i)?
                     .is_some_and(|f| !f.contains(LinkFlags::UP));
-                Peer::Here(self.names.name(conn, i)?)
+                Peer::Here(self.names.name(i)?.to_string())
             }
         };
         let master = match l.master {
-            Some(m) => Some(self.names.name(conn, m)?),
+            Some(m) => Some(self.names.name(m)?.to_string()),
             None => None,
         };
         let (mut kind_data, mut slave_data) = (None, None);
         let mut names = details::Names::default();
         if details {
-            kind_data = l.kind_data()?;
-            slave_data = l.slave_data()?;
+            kind_data = l.kind_data().map_err(rawnet::Error::from)?;
+            slave_data = l.slave_data().map_err(rawnet::Error::from)?;
             let link = match &kind_data {
                 Some(KindData::Vxlan(v)) => v.link,
                 Some(KindData::Ipip(t) | KindData::Gre(t)) => t.link,
                 _ => None,
             };
             if let Some(i) = link.filter(|&i| i != 0) {
-                names.link = Some(self.names.name(conn, i)?);
+                names.link = Some(self.names.name(i)?.to_string());
             }
             if let Some(SlaveData::Bridge(p)) = &slave_data {
                 if let Some(i) = p.backup_port {
-                    names.backup_port = Some(self.names.name(conn, i)?);
+                    names.backup_port = Some(self.names.name(i)?.to_string());
                 }
             }
         }
@@ -111,11 +113,12 @@ impl Lookups {
         })
     }
 
-    pub(super) fn netns_name(&mut self, id: i32) -> Option<String> {
-        let conn = &mut self.conn;
-        let names = self
-            .netns_names
-            .get_or_insert_with(|| nsid::named_ids(conn));
-        names.iter().find(|(i, _)| *i == id).map(|(_, n)| n.clone())
+    pub(super) fn netns_name(&mut self, id: i32) -> Result<Option<String>, CliError> {
+        if self.netns_names.is_none() {
+            let ids = nsid::named_ids(self.names.connection()?);
+            self.netns_names = Some(ids);
+        }
+        let names = self.netns_names.as_deref().unwrap_or_default();
+        Ok(names.iter().find(|(i, _)| *i == id).map(|(_, n)| n.clone()))
     }
 }

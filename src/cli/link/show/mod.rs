@@ -16,28 +16,43 @@ mod names;
 mod tests;
 mod text;
 
-use rawnet::netlink::Connection;
-use rawnet::route::link::{self as rlink, LinkInfo};
+use rawnet::netlink::Request;
+use rawnet::route::link::{self as rlink, Link};
 use rawnet::Error;
 
 use crate::cli::arg_errors::invalid_arg;
-use crate::cli::output::Json;
+use crate::cli::output::{warn_if_interrupted, Out, Stream};
 use crate::cli::{CliError, Context};
 use json::json_link;
 pub use lookups::Lookups;
 use text::text_link;
 
+const LINK_SHOW: HeaderStyle = HeaderStyle {
+    link_command: true,
+    link_line: true,
+    details: false,
+};
+
 /// Show one link (`dev`) or all of them.
 pub fn run(ctx: &Context, dev: Option<&str>) -> Result<i32, CliError> {
     let mut conn = ctx.rtnl()?;
-    let links = match dev {
-        None => rlink::dump_links(&mut conn).map_err(CliError::from)?,
-        Some(d) => vec![rlink::get_link(&mut conn, d).map_err(|e| match e {
-            Error::NotFound(_) => CliError::new(1, format!("Device \"{d}\" does not exist.")),
-            e => CliError::from(e),
-        })?],
+    let Some(d) = dev else {
+        return stream_links(ctx, conn, rlink::dump_links_request()?);
     };
-    print_links(ctx, conn, &links)
+    let l = rlink::get_link(&mut conn, d).map_err(|e| match e {
+        Error::NotFound(_) => CliError::new(1, format!("Device \"{d}\" does not exist.")),
+        e => CliError::from(e),
+    })?;
+    let mut lookups = Lookups::new(ctx);
+    let mut stream = Stream::new(ctx);
+    let style = HeaderStyle {
+        details: ctx.details,
+        ..LINK_SHOW
+    };
+    header(&mut stream.begin_record(), &mut lookups, &l.view(), style)?;
+    stream.end_record()?;
+    stream.finish()?;
+    Ok(0)
 }
 
 /// Show the ports of `master` (`link show master BR`), with the kernel
@@ -46,35 +61,28 @@ pub fn run_master(ctx: &Context, master: &str) -> Result<i32, CliError> {
     let mut conn = ctx.rtnl()?;
     let index = rlink::link_index(&mut conn, master)
         .map_err(|_| invalid_arg(master, "Device does not exist"))?;
-    let links = rlink::dump_ports(&mut conn, index).map_err(CliError::from)?;
-    print_links(ctx, conn, &links)
+    stream_links(ctx, conn, rlink::dump_links_filtered_request(Some(index))?)
 }
 
-fn print_links(ctx: &Context, conn: Connection, links: &[LinkInfo]) -> Result<i32, CliError> {
+/// Each link of the dump printed as it arrives.
+fn stream_links(
+    ctx: &Context,
+    mut conn: rawnet::netlink::Connection,
+    request: Request,
+) -> Result<i32, CliError> {
     let style = HeaderStyle {
-        link_command: true,
-        link_line: true,
         details: ctx.details,
+        ..LINK_SHOW
     };
-    let mut lookups = Lookups::new(conn, links);
-    let out = if ctx.json {
-        let mut j = Json::new(ctx.pretty);
-        j.begin_array();
-        for l in links {
-            j.begin_object();
-            header_json(&mut j, &mut lookups, l, style)?;
-            j.end_object();
-        }
-        j.end_array();
-        j.finish()
-    } else {
-        let mut s = String::new();
-        for l in links {
-            header_text(&mut s, &mut lookups, l, style)?;
-        }
-        s
-    };
-    print!("{out}");
+    let mut lookups = Lookups::new(ctx);
+    let mut stream = Stream::new(ctx);
+    let status = rlink::for_each_link(&mut conn, request, |l| {
+        lookups.remember(l);
+        header(&mut stream.begin_record(), &mut lookups, l, style)?;
+        stream.end_record()
+    });
+    stream.finish()?;
+    warn_if_interrupted(status?);
     Ok(0)
 }
 
@@ -91,32 +99,26 @@ pub struct HeaderStyle {
     pub details: bool,
 }
 
-/// The header of link `l` (text): the flags line, the `link/` line per
-/// `style`, and the newline that ends them.
-pub fn header_text(
-    s: &mut String,
+/// The header of link `l`: in text the flags line, the `link/` line per
+/// `style`, and the newline that ends them; in JSON its keys, written into
+/// an object the caller has opened.
+pub fn header(
+    o: &mut Out<'_>,
     lookups: &mut Lookups,
-    l: &LinkInfo,
+    l: &Link<'_>,
     style: HeaderStyle,
 ) -> Result<(), CliError> {
-    let shown = lookups.shown(l, style.details).map_err(CliError::from)?;
-    let netns = l
-        .link_netnsid
-        .filter(|&id| id >= 0)
-        .and_then(|id| lookups.netns_name(id));
-    text_link(s, &shown, netns.as_deref(), style);
-    Ok(())
-}
-
-/// The keys of link `l` (JSON), written into an object the caller has opened.
-pub fn header_json(
-    j: &mut Json,
-    lookups: &mut Lookups,
-    l: &LinkInfo,
-    style: HeaderStyle,
-) -> Result<(), CliError> {
-    let shown = lookups.shown(l, style.details).map_err(CliError::from)?;
-    json_link(j, &shown, style);
+    let shown = lookups.shown(l, style.details)?;
+    match o {
+        Out::Text(s) => {
+            let netns = match l.link_netnsid.filter(|&id| id >= 0) {
+                Some(id) => lookups.netns_name(id)?,
+                None => None,
+            };
+            text_link(s, &shown, netns.as_deref(), style);
+        }
+        Out::Json(j) => json_link(j, &shown, style),
+    }
     Ok(())
 }
 

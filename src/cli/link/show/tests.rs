@@ -62,7 +62,7 @@ fn veth() -> LinkInfo {
 fn text_as_ip_link_show() {
     let l = veth();
     let v = Shown {
-        l: &l,
+        l: &l.view(),
         peer: Peer::Here("veth1".into()),
         mdown: true,
         master: None,
@@ -79,7 +79,7 @@ fn text_as_ip_link_show() {
     let mut l2 = veth();
     l2.link_netnsid = Some(0);
     let v = Shown {
-        l: &l2,
+        l: &l2.view(),
         peer: Peer::Elsewhere(7),
         mdown: false,
         master: None,
@@ -104,7 +104,7 @@ fn addr_show_style_as_ip_addr_show() {
     l.alias = Some("hello".into());
     l.link_netnsid = Some(0);
     let v = Shown {
-        l: &l,
+        l: &l.view(),
         peer: Peer::Elsewhere(7),
         mdown: false,
         master: Some("br0".into()),
@@ -140,7 +140,7 @@ fn json_as_ip_j_link_show() {
     l.link_netnsid = Some(0);
     l.name = Some("a\"b".into());
     let v = Shown {
-        l: &l,
+        l: &l.view(),
         peer: Peer::Elsewhere(2),
         mdown: false,
         master: None,

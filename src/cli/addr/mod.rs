@@ -17,10 +17,11 @@ use rawnet::route::addr::*;
 use rawnet::route::link::link_index;
 use rawnet::route::prefix::{parse_addr, Prefix};
 
+mod print;
+mod show;
+
 use super::arg_errors::{garbage, invalid_arg, prefix_expected, unknown_command};
-use super::link::show::{header_json, header_text, HeaderStyle, Lookups};
-use super::link_lookup;
-use super::output::Json;
+use super::output;
 use super::route::names;
 use super::{matches, Args, CliError, Context};
 
@@ -48,7 +49,7 @@ pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
     } else if matches(cmd, "flush") {
         flush(ctx, a)
     } else if matches(cmd, "help") {
-        print!("{USAGE}");
+        output::print(USAGE)?;
         Ok(0)
     } else {
         Err(unknown_command("address", cmd))
@@ -114,7 +115,7 @@ fn modify(ctx: &Context, mut a: Args<'_>, op: Op) -> Result<i32, CliError> {
                 });
             }
             w if matches(w, "help") => {
-                print!("{USAGE}");
+                output::print(USAGE)?;
                 return Ok(0);
             }
             w => {
@@ -176,7 +177,7 @@ fn device_filter(mut a: Args<'_>) -> Result<Option<&str>, CliError> {
         let name = if w == "dev" {
             a.value(w)?
         } else if matches(w, "help") {
-            print!("{USAGE}");
+            output::print(USAGE)?;
             return Err(CliError::new(0, ""));
         } else {
             w
@@ -203,47 +204,7 @@ fn show(ctx: &Context, a: Args<'_>) -> Result<i32, CliError> {
         Some(d) => Some(device_index(&mut conn, d)?),
         None => None,
     };
-    let mut links = link_lookup::links_for_addresses(&mut conn, ctx.family.unwrap_or(0), index)
-        .map_err(CliError::from)?;
-    let addrs = dump_addresses(&mut conn, ctx.family, index).map_err(CliError::from)?;
-    // Under -4/-6 iproute2 shows only links with an address of that family.
-    links.retain(|l| ctx.family.is_none() || addrs.iter().any(|a| a.index == l.index));
-    link_lookup::fill_txqlen(&mut conn, &mut links).map_err(CliError::from)?;
-    let style = HeaderStyle {
-        link_command: false,
-        link_line: ctx.family.is_none() || ctx.details,
-        details: ctx.details,
-    };
-    let mut lookups = Lookups::new(conn, &links);
-    let out = if ctx.json {
-        let mut j = Json::new(ctx.pretty);
-        j.begin_array();
-        for l in &links {
-            j.begin_object();
-            header_json(&mut j, &mut lookups, l, style)?;
-            j.key_array("addr_info");
-            for a in addrs.iter().filter(|a| a.index == l.index) {
-                j.begin_object();
-                address_json(&mut j, a);
-                j.end_object();
-            }
-            j.end_array();
-            j.end_object();
-        }
-        j.end_array();
-        j.finish()
-    } else {
-        let mut s = String::new();
-        for l in &links {
-            header_text(&mut s, &mut lookups, l, style)?;
-            for a in addrs.iter().filter(|a| a.index == l.index) {
-                s.push_str(&address_text(a));
-            }
-        }
-        s
-    };
-    print!("{out}");
-    Ok(0)
+    show::show(ctx, index, conn)
 }
 
 fn flush(ctx: &Context, a: Args<'_>) -> Result<i32, CliError> {
@@ -259,186 +220,9 @@ fn flush(ctx: &Context, a: Args<'_>) -> Result<i32, CliError> {
     Ok(0)
 }
 
-fn family_name(f: u8) -> String {
-    match i32::from(f) {
-        libc::AF_INET => "inet".into(),
-        libc::AF_INET6 => "inet6".into(),
-        n => format!("family {n}"),
-    }
-}
-
-/// `IFA_F_*` words in iproute2's order; `permanent` prints as `dynamic` when absent.
-const FLAG_WORDS: &[(u32, &str)] = &[
-    (IFA_F_SECONDARY, "secondary"),
-    (IFA_F_NODAD, "nodad"),
-    (IFA_F_OPTIMISTIC, "optimistic"),
-    (IFA_F_DADFAILED, "dadfailed"),
-    (IFA_F_HOMEADDRESS, "home"),
-    (IFA_F_DEPRECATED, "deprecated"),
-    (IFA_F_TENTATIVE, "tentative"),
-    (IFA_F_PERMANENT, "permanent"),
-    (IFA_F_MANAGETEMPADDR, "mngtmpaddr"),
-    (IFA_F_NOPREFIXROUTE, "noprefixroute"),
-    (IFA_F_MCAUTOJOIN, "autojoin"),
-    (IFA_F_STABLE_PRIVACY, "stable-privacy"),
-];
-
-/// The flag words of an address and the bits no word names.
-fn flag_words(a: &AddressInfo) -> (Vec<&'static str>, u32) {
-    let mut words = Vec::new();
-    let mut rest = a.flags;
-    for &(bit, word) in FLAG_WORDS {
-        if bit == IFA_F_PERMANENT {
-            if a.flags & bit == 0 {
-                words.push("dynamic");
-            }
-        } else if a.flags & bit != 0 {
-            words.push(
-                if bit == IFA_F_SECONDARY && a.family == libc::AF_INET6 as u8 {
-                    "temporary"
-                } else {
-                    word
-                },
-            );
-        }
-        rest &= !bit;
-    }
-    (words, rest)
-}
-
-fn peer(a: &AddressInfo) -> Option<IpAddr> {
-    match (a.local, a.address) {
-        (Some(l), Some(ad)) if l != ad => Some(ad),
-        _ => None,
-    }
-}
-
-fn lifetime(v: u32) -> String {
-    if v == INFINITY_LIFE_TIME {
-        "forever".into()
-    } else {
-        format!("{v}sec")
-    }
-}
-
-/// The lines `ip address show` prints for one address.
-fn address_text(a: &AddressInfo) -> String {
-    let mut s = format!("    {} ", family_name(a.family));
-    if let Some(l) = a.local_or_address() {
-        s.push_str(&l.to_string());
-        if let Some(p) = peer(a) {
-            s.push_str(&format!(" peer {p}"));
-        }
-        s.push_str(&format!("/{} ", a.prefix_len));
-        if let Some(m) = a.rt_priority {
-            s.push_str(&format!("metric {m} "));
-        }
-    }
-    if let Some(b) = a.broadcast {
-        s.push_str(&format!("brd {b} "));
-    }
-    if let Some(b) = a.anycast {
-        s.push_str(&format!("any {b} "));
-    }
-    s.push_str(&format!("scope {} ", names::scope_name(a.scope)));
-    let (words, rest) = flag_words(a);
-    for w in words {
-        s.push_str(w);
-        s.push(' ');
-    }
-    if rest != 0 {
-        s.push_str(&format!("flags {rest:02x} "));
-    }
-    if let Some(l) = &a.label {
-        s.push_str(l);
-    }
-    if let Some(ci) = a.cacheinfo {
-        s.push_str(&format!(
-            "\n       valid_lft {} preferred_lft {}",
-            lifetime(ci.ifa_valid),
-            lifetime(ci.ifa_prefered)
-        ));
-    }
-    s.push('\n');
-    s
-}
-
-/// One `addr_info` entry of `ip -j address show`.
-fn address_json(j: &mut Json, a: &AddressInfo) {
-    j.str("family", &family_name(a.family));
-    if let Some(l) = a.local_or_address() {
-        j.str("local", &l.to_string());
-        if let Some(p) = peer(a) {
-            j.str("address", &p.to_string());
-        }
-        j.num("prefixlen", a.prefix_len);
-        if let Some(m) = a.rt_priority {
-            j.num("metric", m);
-        }
-    }
-    if let Some(b) = a.broadcast {
-        j.str("broadcast", &b.to_string());
-    }
-    if let Some(b) = a.anycast {
-        j.str("anycast", &b.to_string());
-    }
-    j.str("scope", &names::scope_name(a.scope));
-    let (words, rest) = flag_words(a);
-    for w in words {
-        j.bool(w, true);
-    }
-    if rest != 0 {
-        j.str("ifa_flags", &format!("{rest:02x}"));
-    }
-    if let Some(l) = &a.label {
-        j.str("label", l);
-    }
-    if let Some(ci) = a.cacheinfo {
-        j.num("valid_life_time", ci.ifa_valid);
-        j.num("preferred_life_time", ci.ifa_prefered);
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn info(local: &str, plen: u8, flags: u32, label: Option<&str>) -> AddressInfo {
-        let addr: IpAddr = local.parse().unwrap();
-        AddressInfo {
-            family: rawnet::route::prefix::family_of(&addr),
-            prefix_len: plen,
-            scope: 0,
-            index: 3,
-            flags,
-            address: Some(addr),
-            local: Some(addr),
-            label: label.map(str::to_string),
-            broadcast: None,
-            anycast: None,
-            cacheinfo: Some(IfaCacheinfo {
-                ifa_prefered: u32::MAX,
-                ifa_valid: u32::MAX,
-                cstamp: 0,
-                tstamp: 0,
-            }),
-            rt_priority: None,
-        }
-    }
-
-    #[test]
-    fn address_lines_match_iproute2() {
-        let a = info("10.0.1.100", 24, IFA_F_PERMANENT, Some("veth0"));
-        assert_eq!(
-            address_text(&a),
-            "    inet 10.0.1.100/24 scope global veth0\n       valid_lft forever preferred_lft forever\n"
-        );
-        let a = info("fd00::1", 64, IFA_F_PERMANENT | IFA_F_NODAD, None);
-        assert_eq!(
-            address_text(&a),
-            "    inet6 fd00::1/64 scope global nodad \n       valid_lft forever preferred_lft forever\n"
-        );
-    }
 
     #[test]
     fn broadcast_plus_and_minus() {
