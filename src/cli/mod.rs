@@ -8,6 +8,8 @@
 mod addr;
 mod arg_errors;
 mod args;
+mod batch;
+mod change;
 mod fdb;
 mod features;
 mod lab;
@@ -104,6 +106,11 @@ impl CliError {
         }
     }
 
+    /// Nothing more to do, successfully (after printing help): exit 0.
+    pub fn done() -> Self {
+        CliError::new(0, "")
+    }
+
     /// A write to standard output failed with `EPIPE`.
     pub fn broken_pipe() -> Self {
         CliError {
@@ -147,7 +154,8 @@ impl fmt::Display for CliError {
 const USAGE: &str = "\
 Usage: rawnet [ OPTIONS ] OBJECT { COMMAND | help }
 where  OBJECT := { link | address | route | neighbour | fdb | tuntap | netns | ping | lab | features | help }
-       OPTIONS := { -n[etns] NAME | -j[son] | -p[retty] | -d[etails] | -4 | -6 | -V[ersion] | -h[elp] }
+       OPTIONS := { -n[etns] NAME | -j[son] | -p[retty] | -d[etails] | -4 | -6 |
+                    -b[atch] FILENAME | -fo[rce] | -V[ersion] | -h[elp] }
 ";
 
 /// Run the command line; the return value is the exit status.
@@ -168,6 +176,8 @@ pub fn main() -> i32 {
 /// Parse the global options and dispatch to the object.
 pub fn run(words: &[String]) -> Result<i32, CliError> {
     let mut ctx = Context::default();
+    let mut batch_file = None;
+    let mut force = false;
     let mut args = Args::new(words);
     while let Some(word) = args.peek() {
         if !word.starts_with('-') || word == "-" {
@@ -188,6 +198,9 @@ pub fn run(words: &[String]) -> Result<i32, CliError> {
                 output::print(&format!("rawnet {}\n", env!("CARGO_PKG_VERSION")))?;
                 return Ok(0);
             }
+            // `-f` is iproute2's `-family`: `-force` needs two letters.
+            o if o.len() >= 2 && matches(o, "force") => force = true,
+            o if matches(o, "batch") => batch_file = Some(args.value(word)?),
             o if matches(o, "json") => ctx.json = true,
             o if matches(o, "pretty") => ctx.pretty = true,
             o if matches(o, "details") => ctx.details = true,
@@ -202,32 +215,40 @@ pub fn run(words: &[String]) -> Result<i32, CliError> {
             }
         }
     }
+    if let Some(file) = batch_file {
+        return batch::run(&ctx, file, force);
+    }
     let Some(object) = args.next() else {
         output::to_stderr(USAGE);
         return Err(CliError::usage(""));
     };
-    let rest = args.rest();
+    dispatch(&ctx, object, args.rest())
+}
+
+/// Run one command: `OBJECT [COMMAND [ARGS]]`, the object matched by
+/// unique prefix in iproute2's order.
+pub fn dispatch(ctx: &Context, object: &str, rest: &[String]) -> Result<i32, CliError> {
     let o = object;
     if matches(o, "address") {
-        addr::run(&ctx, rest)
+        addr::run(ctx, rest)
     } else if matches(o, "route") {
-        route::run(&ctx, rest)
+        route::run(ctx, rest)
     } else if matches(o, "neighbour") || matches(o, "neighbor") {
-        neigh::run(&ctx, rest)
+        neigh::run(ctx, rest)
     } else if matches(o, "link") {
-        link::run(&ctx, rest)
+        link::run(ctx, rest)
     } else if matches(o, "tuntap") || matches(o, "tap") {
-        tuntap::run(&ctx, rest)
+        tuntap::run(ctx, rest)
     } else if matches(o, "netns") {
-        netns::run(&ctx, rest)
+        netns::run(ctx, rest)
     } else if matches(o, "ping") {
-        ping::run(&ctx, rest)
+        ping::run(ctx, rest)
     } else if matches(o, "fdb") {
-        fdb::run(&ctx, rest)
+        fdb::run(ctx, rest)
     } else if matches(o, "lab") {
-        lab::run(&ctx, rest)
+        lab::run(ctx, rest)
     } else if matches(o, "features") {
-        features::run(&ctx, rest)
+        features::run(ctx, rest)
     } else if matches(o, "help") {
         output::print(USAGE)?;
         Ok(0)

@@ -35,6 +35,12 @@ impl Request {
         self.bytes[6..8].copy_from_slice(&f.to_ne_bytes());
     }
 
+    /// Remove `NLM_F_*` flags.
+    pub fn clear_flags(&mut self, flags: u16) {
+        let f = self.flags() & !flags;
+        self.bytes[6..8].copy_from_slice(&f.to_ne_bytes());
+    }
+
     /// Stamp the sequence number.
     pub fn set_seq(&mut self, seq: u32) {
         self.bytes[8..12].copy_from_slice(&seq.to_ne_bytes());

@@ -14,6 +14,6 @@ pub mod socket;
 
 pub use attr::{Attr, Attrs};
 pub use builder::{MessageBuilder, Request};
-pub use connection::{Connection, DumpCursor, DumpStatus};
+pub use connection::{Connection, DumpCursor, DumpStatus, Failure, Pipeline};
 pub use message::{Message, Messages};
 pub use socket::NetlinkSocket;

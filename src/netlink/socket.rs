@@ -10,9 +10,12 @@ use super::header::{NETLINK_CAP_ACK, NETLINK_EXT_ACK, NETLINK_GET_STRICT_CHK, SO
 use crate::error::Result;
 use crate::sys::netlink as sys;
 
-/// Receive buffer size asked of the kernel, as iproute2 does.
+/// Receive buffer size asked of the kernel, as iproute2 does (the kernel
+/// doubles what is asked).
 const RCVBUF: i32 = 1 << 20;
-const SNDBUF: i32 = 32 << 10;
+/// Send buffer: a datagram may be at most this (doubled) less 32 bytes, and a
+/// pipeline sends up to 128 KiB at once. Memory is charged only when used.
+const SNDBUF: i32 = 128 << 10;
 /// Initial size of our own receive storage; it grows to fit larger datagrams.
 const INITIAL_BUFFER: usize = 32 << 10;
 

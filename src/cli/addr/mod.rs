@@ -21,6 +21,7 @@ mod print;
 mod show;
 
 use super::arg_errors::{garbage, invalid_arg, prefix_expected, unknown_command};
+use super::change::{apply, Change, Devices};
 use super::output;
 use super::route::names;
 use super::{matches, Args, CliError, Context};
@@ -38,12 +39,8 @@ pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
     let Some(cmd) = a.next() else {
         return show(ctx, a);
     };
-    if matches(cmd, "add") {
-        modify(ctx, a, Op::Add)
-    } else if matches(cmd, "replace") {
-        modify(ctx, a, Op::Replace)
-    } else if matches(cmd, "delete") {
-        modify(ctx, a, Op::Delete)
+    if let Some(op) = change_op(cmd) {
+        apply(ctx, |devices| prepare(ctx, a, op, devices))
     } else if matches(cmd, "list") || matches(cmd, "show") || matches(cmd, "lst") {
         show(ctx, a)
     } else if matches(cmd, "flush") {
@@ -56,8 +53,21 @@ pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
     }
 }
 
+/// The change a command word asks for (`add`, `replace`, `delete`).
+pub(super) fn change_op(cmd: &str) -> Option<Op> {
+    if matches(cmd, "add") {
+        Some(Op::Add)
+    } else if matches(cmd, "replace") {
+        Some(Op::Replace)
+    } else if matches(cmd, "delete") {
+        Some(Op::Delete)
+    } else {
+        None
+    }
+}
+
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Op {
+pub(super) enum Op {
     Add,
     Replace,
     Delete,
@@ -86,7 +96,13 @@ fn computed_broadcast(p: &Prefix, set: bool) -> Option<IpAddr> {
     Some(IpAddr::V4(v.into()))
 }
 
-fn modify(ctx: &Context, mut a: Args<'_>, op: Op) -> Result<i32, CliError> {
+/// `address add|replace|del IFADDR dev DEV ...` as one request.
+pub(super) fn prepare(
+    ctx: &Context,
+    mut a: Args<'_>,
+    op: Op,
+    devices: &mut dyn Devices,
+) -> Result<Change, CliError> {
     let mut local: Option<Prefix> = None;
     let mut dev = None;
     let mut brd = None;
@@ -116,7 +132,7 @@ fn modify(ctx: &Context, mut a: Args<'_>, op: Op) -> Result<i32, CliError> {
             }
             w if matches(w, "help") => {
                 output::print(USAGE)?;
-                return Ok(0);
+                return Err(CliError::done());
             }
             w => {
                 let w = if w == "local" { a.value(w)? } else { w };
@@ -157,17 +173,13 @@ fn modify(ctx: &Context, mut a: Args<'_>, op: Op) -> Result<i32, CliError> {
             Some(Broadcast::Minus) => computed_broadcast(&prefix, false),
         };
     }
-    let mut conn = ctx.rtnl()?;
-    let index = link_index(&mut conn, dev).map_err(CliError::from)?;
-    let result = match op {
-        Op::Add => add_address(&mut conn, index, &prefix, &options),
-        Op::Replace => {
-            replace_address_request(index, &prefix, &options).and_then(|r| conn.execute(r))
-        }
-        Op::Delete => delete_address(&mut conn, index, &prefix),
+    let index = devices.index(dev)?;
+    let request = match op {
+        Op::Add => add_address_request(index, &prefix, &options),
+        Op::Replace => replace_address_request(index, &prefix, &options),
+        Op::Delete => delete_address_request(index, &prefix),
     };
-    result.map_err(CliError::from)?;
-    Ok(0)
+    Ok(Change::new(request.map_err(CliError::from)?))
 }
 
 /// `[dev] DEV` of show and flush; iproute2 takes a bare word as the device.

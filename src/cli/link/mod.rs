@@ -18,6 +18,7 @@ use rawnet::route::link::{self as rlink, LinkChanges, LinkRef, LinkSpec, NetnsRe
 use std::os::fd::AsFd;
 
 use super::arg_errors::{duplicate, garbage, invalid_arg, unknown_command, usage_error};
+use super::change::{apply, Change, Devices};
 use super::numbers::decimal_or_hex_u32;
 use super::{matches, Args, CliError, Context};
 
@@ -50,12 +51,8 @@ pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
         return show::run(ctx, None);
     };
     let rest = args.rest();
-    if matches(cmd, "add") {
-        add(ctx, rest)
-    } else if matches(cmd, "set") || matches(cmd, "change") {
-        set(ctx, rest)
-    } else if matches(cmd, "delete") {
-        delete(ctx, rest)
+    if let Some(op) = change_op(cmd) {
+        apply(ctx, |devices| prepare(op, rest, devices))
     } else if matches(cmd, "show") || matches(cmd, "lst") || matches(cmd, "list") {
         match show_master(rest)? {
             Some(master) => show::run_master(ctx, master),
@@ -65,6 +62,40 @@ pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
         Err(usage_error(USAGE))
     } else {
         Err(unknown_command("link", cmd))
+    }
+}
+
+/// A change of `link`: add, set or delete.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Op {
+    Add,
+    Set,
+    Delete,
+}
+
+/// The change a command word asks for (`add`, `set`/`change`, `delete`).
+pub(super) fn change_op(cmd: &str) -> Option<Op> {
+    if matches(cmd, "add") {
+        Some(Op::Add)
+    } else if matches(cmd, "set") || matches(cmd, "change") {
+        Some(Op::Set)
+    } else if matches(cmd, "delete") {
+        Some(Op::Delete)
+    } else {
+        None
+    }
+}
+
+/// `link add|set|delete ...` as one request.
+pub(super) fn prepare(
+    op: Op,
+    words: &[String],
+    devices: &mut dyn Devices,
+) -> Result<Change, CliError> {
+    match op {
+        Op::Add => add(words, devices),
+        Op::Set => set(words, devices),
+        Op::Delete => delete(words, devices),
     }
 }
 
@@ -125,10 +156,18 @@ impl Target {
             Target::Pid(pid) => NetnsRef::Pid(*pid),
         }
     }
+
+    /// The namespace file a request refers to by descriptor number.
+    fn into_open(self) -> Option<NetNs> {
+        match self {
+            Target::Named(ns) => Some(ns),
+            Target::Pid(_) => None,
+        }
+    }
 }
 
 /// `link set [dev] DEV { up | down | mtu N | name NEW | address LLADDR | netns NS }...`
-fn set(ctx: &Context, words: &[String]) -> Result<i32, CliError> {
+fn set(words: &[String], devices: &mut dyn Devices) -> Result<Change, CliError> {
     let mut args = Args::new(words);
     let mut dev = None;
     let mut up = None;
@@ -196,15 +235,21 @@ fn set(ctx: &Context, words: &[String]) -> Result<i32, CliError> {
         }
     }
     let dev = dev.ok_or_else(dev_required)?;
-    let mut conn = ctx.rtnl()?;
     // iproute2 resolves the master while parsing: a missing one is its
     // `invarg` (exit 255) before anything is sent.
     let master = match master {
         None => None,
         Some(None) => Some(0),
         Some(Some(m)) => Some(
-            rlink::link_index(&mut conn, m).map_err(|_| invalid_arg(m, "Device does not exist"))?,
+            devices
+                .index(m)
+                .map_err(|_| invalid_arg(m, "Device does not exist"))?,
         ),
+    };
+    let link = match name {
+        // A rename needs the index.
+        Some(_) => LinkRef::Index(devices.index(dev)?),
+        None => devices.link_ref(dev)?,
     };
     let changes = LinkChanges {
         up,
@@ -214,23 +259,36 @@ fn set(ctx: &Context, words: &[String]) -> Result<i32, CliError> {
         netns: netns.as_ref().map(Target::as_ref),
         name,
     };
-    rlink::set_link(&mut conn, LinkRef::Name(dev), &changes).map_err(CliError::from)?;
-    Ok(0)
+    let request = rlink::set_link_request_for(link, &changes).map_err(CliError::from)?;
+    let moves = name.is_some() || netns.is_some();
+    let mut change = Change::new(request);
+    if moves {
+        change = change.unsettling([dev].into_iter().chain(name));
+    }
+    if matches!(link, LinkRef::Name(_)) {
+        change.names_link = Some(dev.to_string());
+    }
+    change.keep_open.extend(netns.and_then(Target::into_open));
+    Ok(change)
 }
 
 /// `link del [dev] DEV`
-fn delete(ctx: &Context, words: &[String]) -> Result<i32, CliError> {
+fn delete(words: &[String], devices: &mut dyn Devices) -> Result<Change, CliError> {
     let dev = show_target(words)?.ok_or_else(dev_required)?;
-    let mut conn = ctx.rtnl()?;
-    rlink::delete_link(&mut conn, LinkRef::Name(dev)).map_err(CliError::from)?;
-    Ok(0)
+    let link = devices.link_ref(dev)?;
+    let request = rlink::delete_link_request_for(link).map_err(CliError::from)?;
+    let mut change = Change::new(request).unsettling([dev]);
+    if matches!(link, LinkRef::Name(_)) {
+        change.names_link = Some(dev.to_string());
+    }
+    Ok(change)
 }
 
 /// `link add [link PARENT] [name] NAME [netns NS] type KIND [ARGS]`: veth
 /// (`peer [name] PEER [netns NS]`) and the kinds of `kinds.rs`. The
 /// parent and any `dev D` are looked up in the current namespace, also when
 /// the link is made straight into `netns NS` (as container plugins do).
-fn add(ctx: &Context, words: &[String]) -> Result<i32, CliError> {
+fn add(words: &[String], devices: &mut dyn Devices) -> Result<Change, CliError> {
     let mut args = Args::new(words);
     let mut name = None;
     let mut kind = None;
@@ -279,23 +337,24 @@ fn add(ctx: &Context, words: &[String]) -> Result<i32, CliError> {
     let name = name.ok_or_else(dev_required)?;
     rlink::validate_ifname(name).map_err(CliError::from)?;
     let rest = args.rest();
-    let mut conn = ctx.rtnl()?;
     let parent = match parent {
-        Some(p) => Some(rlink::link_index(&mut conn, p).map_err(CliError::from)?),
+        Some(p) => Some(devices.index(p)?),
         None => None,
     };
     // Namespace files must stay open until the request is sent: the request
     // carries their descriptor numbers.
     let mut peer_ns = None;
+    let mut peer_name = None;
     let link_kind = if kind == "veth" {
         let (peer, ns) = veth_peer(rest)?;
         peer_ns = ns;
+        peer_name = peer;
         LinkKind::Veth {
             peer,
             peer_netns: peer_ns.as_ref().map(AsFd::as_fd),
         }
     } else {
-        let mut resolve = |dev: &str| rlink::link_index(&mut conn, dev).map_err(CliError::from);
+        let mut resolve = |dev: &str| devices.index(dev);
         kinds::parse(kind, rest, &mut resolve)?
     };
     let spec = LinkSpec {
@@ -309,9 +368,10 @@ fn add(ctx: &Context, words: &[String]) -> Result<i32, CliError> {
         rawnet::Error::Invalid(m) => CliError::usage(m),
         e => CliError::from(e),
     })?;
-    conn.execute(request).map_err(CliError::from)?;
-    drop(peer_ns);
-    Ok(0)
+    let mut change = Change::new(request).unsettling([name].into_iter().chain(peer_name));
+    change.keep_open.extend(peer_ns);
+    change.keep_open.extend(netns.and_then(Target::into_open));
+    Ok(change)
 }
 
 /// veth's options: `peer [name] PEER [netns NAME]` (the peer's namespace by

@@ -28,6 +28,7 @@ use super::arg_errors::{
     address_of_family, duplicate, garbage, invalid_arg, prefix_expected, unknown_command,
     usage_error,
 };
+use super::change::{apply, Change, Devices};
 use super::link_names::LinkNames;
 use super::lladdr::parse_lladdr;
 use super::numbers::decimal_or_hex_u32;
@@ -63,14 +64,8 @@ pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
     let Some(cmd) = a.next() else {
         return show_or_flush(ctx, a, false);
     };
-    if matches(cmd, "add") {
-        modify(ctx, a, Op::Add)
-    } else if matches(cmd, "change") || cmd == "chg" {
-        modify(ctx, a, Op::Change)
-    } else if matches(cmd, "replace") {
-        modify(ctx, a, Op::Replace)
-    } else if matches(cmd, "delete") {
-        modify(ctx, a, Op::Delete)
+    if let Some(op) = change_op(cmd) {
+        apply(ctx, |devices| prepare(ctx, a, op, devices))
     } else if matches(cmd, "get") {
         get(ctx, a)
     } else if matches(cmd, "show") || matches(cmd, "lst") || matches(cmd, "list") {
@@ -85,11 +80,26 @@ pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Op {
+pub(super) enum Op {
     Add,
     Change,
     Replace,
     Delete,
+}
+
+/// The change a command word asks for (`add`, `change`, `replace`, `delete`).
+pub(super) fn change_op(cmd: &str) -> Option<Op> {
+    if matches(cmd, "add") {
+        Some(Op::Add)
+    } else if matches(cmd, "change") || cmd == "chg" {
+        Some(Op::Change)
+    } else if matches(cmd, "replace") {
+        Some(Op::Replace)
+    } else if matches(cmd, "delete") {
+        Some(Op::Delete)
+    } else {
+        None
+    }
 }
 
 /// iproute2's `nud_state_a2n`: a state name, or a number that is 0 or one bit below 0x100.
@@ -126,7 +136,13 @@ fn device(conn: &mut Connection, name: &str) -> Result<u32, CliError> {
     link_index(conn, name).map_err(CliError::from)
 }
 
-fn modify(ctx: &Context, mut a: Args<'_>, op: Op) -> Result<i32, CliError> {
+/// `neigh add|change|replace|del ADDR [lladdr MAC] dev DEV ...` as one request.
+pub(super) fn prepare(
+    ctx: &Context,
+    mut a: Args<'_>,
+    op: Op,
+    devices: &mut dyn Devices,
+) -> Result<Change, CliError> {
     let mut state = NUD_PERMANENT;
     let mut flags = 0u8;
     let mut flags_ext = 0u32;
@@ -195,9 +211,8 @@ fn modify(ctx: &Context, mut a: Args<'_>, op: Op) -> Result<i32, CliError> {
         Some(l) if l != "null" => Some(parse_lladdr(l)?),
         _ => None,
     };
-    let mut conn = ctx.rtnl()?;
     let index = match dev {
-        Some(d) => device(&mut conn, d)?,
+        Some(d) => devices.index(d)?,
         None => 0,
     };
     let spec = NeighbourSpec {
@@ -209,14 +224,13 @@ fn modify(ctx: &Context, mut a: Args<'_>, op: Op) -> Result<i32, CliError> {
         flags_ext,
         protocol,
     };
-    let result = match op {
-        Op::Add => add_neighbour(&mut conn, &spec),
-        Op::Change => change_neighbour(&mut conn, &spec),
-        Op::Replace => replace_neighbour(&mut conn, &spec),
-        Op::Delete => delete_neighbour(&mut conn, &spec),
+    let request = match op {
+        Op::Add => add_neighbour_request(&spec),
+        Op::Change => change_neighbour_request(&spec),
+        Op::Replace => replace_neighbour_request(&spec),
+        Op::Delete => delete_neighbour_request(&spec),
     };
-    result.map_err(CliError::from)?;
-    Ok(0)
+    Ok(Change::new(request.map_err(CliError::from)?))
 }
 
 fn get(ctx: &Context, mut a: Args<'_>) -> Result<i32, CliError> {

@@ -26,6 +26,7 @@ mod print;
 use super::arg_errors::{
     address_of_family, garbage, invalid_arg, prefix_expected, unknown_command, usage_error,
 };
+use super::change::{apply, Change, Devices};
 use super::link_names::LinkNames;
 use super::output::{print, warn_if_interrupted, Stream};
 use super::{matches, Args, CliError, Context};
@@ -44,12 +45,8 @@ pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
     let Some(cmd) = a.next() else {
         return show(ctx, a);
     };
-    if matches(cmd, "add") {
-        modify(ctx, a, Op::Add)
-    } else if matches(cmd, "replace") {
-        modify(ctx, a, Op::Replace)
-    } else if matches(cmd, "delete") {
-        modify(ctx, a, Op::Delete)
+    if let Some(op) = change_op(cmd) {
+        apply(ctx, |devices| prepare(ctx, a, op, devices))
     } else if matches(cmd, "list") || matches(cmd, "show") || matches(cmd, "lst") {
         show(ctx, a)
     } else if matches(cmd, "get") {
@@ -65,10 +62,23 @@ pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Op {
+pub(super) enum Op {
     Add,
     Replace,
     Delete,
+}
+
+/// The change a command word asks for (`add`, `replace`, `delete`).
+pub(super) fn change_op(cmd: &str) -> Option<Op> {
+    if matches(cmd, "add") {
+        Some(Op::Add)
+    } else if matches(cmd, "replace") {
+        Some(Op::Replace)
+    } else if matches(cmd, "delete") {
+        Some(Op::Delete)
+    } else {
+        None
+    }
 }
 
 /// An address of `family` (if already known), with iproute2's messages.
@@ -101,7 +111,13 @@ fn parse_u32(word: &str) -> Option<u32> {
     }
 }
 
-fn modify(ctx: &Context, mut a: Args<'_>, op: Op) -> Result<i32, CliError> {
+/// `route add|replace|del ROUTE` as one request.
+pub(super) fn prepare(
+    ctx: &Context,
+    mut a: Args<'_>,
+    op: Op,
+    devices: &mut dyn Devices,
+) -> Result<Change, CliError> {
     let mut family = ctx.family;
     let mut spec = RouteSpec::default();
     let mut dst_seen = false;
@@ -168,7 +184,7 @@ fn modify(ctx: &Context, mut a: Args<'_>, op: Op) -> Result<i32, CliError> {
                 }
                 if matches(w, "help") {
                     print(USAGE)?;
-                    return Ok(0);
+                    return Err(CliError::done());
                 }
                 if dst_seen {
                     return Err(garbage("to", w));
@@ -185,17 +201,15 @@ fn modify(ctx: &Context, mut a: Args<'_>, op: Op) -> Result<i32, CliError> {
         return Err(usage_error(USAGE));
     }
     spec.family = family.unwrap_or(libc::AF_INET as u8);
-    let mut conn = ctx.rtnl()?;
     if let Some(d) = dev {
-        spec.oif = Some(link_index(&mut conn, d).map_err(CliError::from)?);
+        spec.oif = Some(devices.index(d)?);
     }
-    let result = match op {
-        Op::Add => add_route(&mut conn, &spec),
-        Op::Replace => replace_route(&mut conn, &spec),
-        Op::Delete => delete_route(&mut conn, &spec),
+    let request = match op {
+        Op::Add => add_route_request(&spec),
+        Op::Replace => replace_route_request(&spec),
+        Op::Delete => delete_route_request(&spec),
     };
-    result.map_err(CliError::from)?;
-    Ok(0)
+    Ok(Change::new(request.map_err(CliError::from)?))
 }
 
 /// `inet`/`inet6` before a `via` address.

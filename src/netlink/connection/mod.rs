@@ -297,7 +297,9 @@ impl<S: Transport> Connection<S> {
 }
 
 mod cursor;
+mod pipeline;
 pub use cursor::DumpCursor;
+pub use pipeline::{Failure, Pipeline};
 
 #[cfg(test)]
 mod scripted;
@@ -327,6 +329,63 @@ mod tests {
             assert_eq!(crate::route::link::link_index(&mut conn, "lo").unwrap(), 1);
             let missing = crate::route::link::link_index(&mut conn, "nosuch").unwrap_err();
             assert_eq!(missing.to_string(), "Cannot find device \"nosuch\"");
+        });
+    }
+
+    #[test]
+    fn a_pipeline_applies_every_request_and_names_each_failure() {
+        use crate::route::prefix::Prefix;
+        use crate::route::route::{add_route_request, dump_routes, RouteSpec};
+        in_fresh_netns(|| {
+            let mut conn = Connection::route().unwrap();
+            let lo = crate::route::link::link_index(&mut conn, "lo").unwrap();
+            crate::route::link::set_link(
+                &mut conn,
+                lo.into(),
+                &crate::route::link::LinkChanges {
+                    up: Some(true),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+            let route = |i: u32| {
+                let mut spec = RouteSpec::new(
+                    libc::AF_INET as u8,
+                    Some(Prefix::parse(&format!("10.{}.{}.0/24", i >> 8, i & 255)).unwrap()),
+                );
+                spec.oif = Some(lo);
+                spec
+            };
+            let mut p = Pipeline::new();
+            for i in 0..3000u32 {
+                // Lines 1000 and 2500 repeat an earlier route: EEXIST.
+                let n = if i == 1000 || i == 2500 { 7 } else { i };
+                p.push(&mut conn, add_route_request(&route(n)).unwrap(), i as usize)
+                    .unwrap();
+            }
+            // A gateway that is not reachable: the kernel explains.
+            let mut bad = route(4000);
+            bad.gateway = Some("192.0.2.1".parse().unwrap());
+            p.push(&mut conn, add_route_request(&bad).unwrap(), 9999)
+                .unwrap();
+            p.flush(&mut conn).unwrap();
+            let failures = p.take_failures();
+            assert_eq!(p.completed(), 3001);
+            let tags: Vec<usize> = failures.iter().map(|f| f.tag).collect();
+            assert_eq!(tags, vec![1000, 2500, 9999]);
+            for f in &failures[..2] {
+                assert!(matches!(&f.error, Error::Kernel(k) if k.errno == libc::EEXIST));
+            }
+            assert!(
+                matches!(&failures[2].error, Error::Kernel(k) if k.message.is_some()),
+                "{:?}",
+                failures[2].error
+            );
+            let routes = dump_routes(&mut conn, libc::AF_INET as u8, Some(254)).unwrap();
+            assert_eq!(routes.len(), 2998);
+            // The connection goes on as before.
+            conn.execute(add_route_request(&route(5000)).unwrap())
+                .unwrap();
         });
     }
 

@@ -172,9 +172,29 @@ pub fn add_veth(
 /// descriptor goes in as its number: keep it open until the request is sent.
 #[doc(alias = "ip link set")]
 pub fn set_link_request(index: u32, changes: &LinkChanges<'_>) -> Result<Request> {
+    set_link_request_for(LinkRef::Index(index), changes)
+}
+
+/// [`set_link_request`] for a link given by index or by name: a name goes
+/// in as `IFLA_IFNAME` with index 0, and the kernel finds the link by it
+/// (no lookup first). Renaming needs the index (`IFLA_IFNAME` is then the
+/// new name).
+pub fn set_link_request_for(link: LinkRef<'_>, changes: &LinkChanges<'_>) -> Result<Request> {
     if let Some(name) = changes.name {
         validate_ifname(name)?;
     }
+    let index = match link {
+        LinkRef::Index(i) => i,
+        LinkRef::Name(name) if changes.name.is_none() => {
+            validate_ifname(name).map_err(|_| not_found(name))?;
+            0
+        }
+        LinkRef::Name(name) => {
+            return Err(Error::Invalid(format!(
+                "renaming \"{name}\" needs its index, not its name"
+            )))
+        }
+    };
     let mut m = MessageBuilder::new(RTM_NEWLINK, 0);
     let mut ifi = ifinfomsg(index);
     if let Some(up) = changes.up {
@@ -194,9 +214,11 @@ pub fn set_link_request(index: u32, changes: &LinkChanges<'_>) -> Result<Request
     if let Some(netns) = changes.netns {
         put_netns(&mut m, netns);
     }
-    if let Some(name) = changes.name {
-        m.put_str(IFLA_IFNAME, name);
-    }
+    match (link, changes.name) {
+        (_, Some(new_name)) => m.put_str(IFLA_IFNAME, new_name),
+        (LinkRef::Name(name), None) => m.put_str(IFLA_IFNAME, name),
+        (LinkRef::Index(_), None) => &mut m,
+    };
     m.finish()
 }
 
@@ -219,8 +241,22 @@ pub fn set_link(conn: &mut Connection, link: LinkRef<'_>, changes: &LinkChanges<
 
 /// `RTM_DELLINK` for the link `index`.
 pub fn delete_link_request(index: u32) -> Result<Request> {
+    delete_link_request_for(LinkRef::Index(index))
+}
+
+/// `RTM_DELLINK` for a link by index, or by name (`IFLA_IFNAME`, index 0).
+pub fn delete_link_request_for(link: LinkRef<'_>) -> Result<Request> {
     let mut m = MessageBuilder::new(RTM_DELLINK, 0);
-    m.header(&ifinfomsg(index));
+    match link {
+        LinkRef::Index(i) => {
+            m.header(&ifinfomsg(i));
+        }
+        LinkRef::Name(name) => {
+            validate_ifname(name).map_err(|_| not_found(name))?;
+            m.header(&ifinfomsg(0));
+            m.put_str(IFLA_IFNAME, name);
+        }
+    }
     m.finish()
 }
 

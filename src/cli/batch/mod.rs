@@ -1,0 +1,314 @@
+//! `rawnet -batch FILE` (`-b FILE`, `-` for standard input): one command a
+//! line in iproute2's format (`words.rs`), `-force` to go on after errors,
+//! and, beyond iproute2, `-n NS` at the start of a line for that line.
+//!
+//! Unlike iproute2, which waits for each answer before it sends the next
+//! request, rawnet pipelines: each line that is one change (`link`,
+//! `address`, `route`, `neighbour` add/set/change/replace/delete) is parsed
+//! into its request (the same parse as the command line, `change.rs`) and
+//! queued in a [`Pipeline`]: many requests to a datagram, each with its own
+//! sequence number, answered only when it fails, each failure reported with
+//! its line: `line 1234: route add 10.1.2.0/24 via 10.9.9.9: Error: Nexthop
+//! has invalid gateway.` Every other command (`show`, `netns`, `ping`, ...)
+//! runs as on the command line, after what is queued has been applied.
+//!
+//! Device names are looked up once and remembered (`devices.rs`); a line
+//! that needs a name an earlier line creates, renames, moves or deletes
+//! waits for the queue to be applied first, then asks the kernel.
+//!
+//! Without `-force` the batch stops at the first failing line, as
+//! iproute2's does; lines sent in the same datagram after it have already
+//! been applied by then (at most 1,023 of them).
+
+mod devices;
+pub mod words;
+
+use std::collections::VecDeque;
+use std::io::{BufRead, BufReader};
+
+use rawnet::netlink::{Connection, Failure, Pipeline};
+use rawnet::ns::NetNs;
+use rawnet::Error;
+
+use super::change::{Change, Devices};
+use super::output::to_stderr;
+use super::{addr, link, matches, neigh, route, Args, CliError, Context};
+use devices::{BatchDevices, Names};
+use words::{CommandLine, CommandLines};
+
+/// A queued line, until its datagram has been answered.
+struct InFlight {
+    number: usize,
+    text: String,
+    /// The link the request names by name (for the message of `ENODEV`).
+    names_link: Option<String>,
+    /// Namespace files its request refers to by number.
+    _keep_open: Vec<NetNs>,
+}
+
+/// The connection, queue and names of the namespace the lines run in.
+struct Session {
+    ctx: Context,
+    conn: Connection,
+    pipeline: Pipeline,
+    names: Names,
+    in_flight: VecDeque<InFlight>,
+}
+
+/// How the batch is going.
+struct Outcome {
+    force: bool,
+    failed: bool,
+}
+
+impl Outcome {
+    /// Report a failed line; whether to go on.
+    fn fail(&mut self, number: usize, text: &str, message: &str) -> bool {
+        self.failed = true;
+        to_stderr(&format!("line {number}: {text}: {message}\n"));
+        self.force
+    }
+}
+
+impl Session {
+    fn open(ctx: Context) -> Result<Session, CliError> {
+        let conn = ctx.rtnl()?;
+        Ok(Session {
+            ctx,
+            conn,
+            pipeline: Pipeline::new(),
+            names: Names::default(),
+            in_flight: VecDeque::new(),
+        })
+    }
+
+    /// Queue `change` for line `line`; report what failed meanwhile.
+    fn push(
+        &mut self,
+        line: &CommandLine,
+        change: Change,
+        outcome: &mut Outcome,
+    ) -> Result<bool, CliError> {
+        for name in &change.unsettles {
+            self.names.unsettle(name);
+        }
+        self.in_flight.push_back(InFlight {
+            number: line.number,
+            text: line.text.clone(),
+            names_link: change.names_link,
+            _keep_open: change.keep_open,
+        });
+        let sent = self
+            .pipeline
+            .push(&mut self.conn, change.request, line.number);
+        self.settle(sent, outcome)
+    }
+
+    /// Apply everything queued; report what failed.
+    fn flush(&mut self, outcome: &mut Outcome) -> Result<bool, CliError> {
+        let sent = self.pipeline.flush(&mut self.conn);
+        self.settle(sent, outcome)
+    }
+
+    /// After a push or flush: report the failures of the datagrams that were
+    /// answered and forget their lines. Whether to go on.
+    fn settle(
+        &mut self,
+        sent: rawnet::Result<()>,
+        outcome: &mut Outcome,
+    ) -> Result<bool, CliError> {
+        let failures = self.pipeline.take_failures();
+        let mut go_on = true;
+        for Failure { tag, error } in failures {
+            let Some(line) = self.in_flight.iter().find(|l| l.number == tag) else {
+                continue;
+            };
+            let message = failure_message(error, line.names_link.as_deref());
+            go_on &= outcome.fail(line.number, &line.text, &message);
+        }
+        if let Err(e) = sent {
+            // The datagram itself could not be sent or answered: every line
+            // in it is in doubt.
+            let message = CliError::from(e).message;
+            for line in self.in_flight.drain(..) {
+                outcome.fail(line.number, &line.text, &message);
+            }
+            self.pipeline.discard();
+            return Ok(false);
+        }
+        let done = self.in_flight.len() - self.pipeline.queued();
+        self.in_flight.drain(..done);
+        if !go_on {
+            // Lines queued after the failure are not sent.
+            self.pipeline.discard();
+            self.in_flight.clear();
+        }
+        Ok(go_on)
+    }
+}
+
+/// A failed request's message: iproute2's `Cannot find device "X"` where
+/// the kernel says a link asked for by name does not exist.
+fn failure_message(error: Error, names_link: Option<&str>) -> String {
+    match (&error, names_link) {
+        (Error::Kernel(k), Some(name)) if k.errno == libc::ENODEV => {
+            format!("Cannot find device \"{name}\"")
+        }
+        _ => CliError::from(error).message,
+    }
+}
+
+/// A line's leading `-n NS` / `-netns NS`: the namespace and the rest.
+fn line_namespace(words: &[String]) -> Result<(Option<&str>, &[String]), CliError> {
+    match words {
+        [opt, name, rest @ ..] if opt == "-n" || opt == "-netns" || opt == "--netns" => {
+            rawnet::ns::validate_name(name)
+                .map_err(|_| CliError::new(1, format!("Invalid netns name \"{name}\"")))?;
+            Ok((Some(name.as_str()), rest))
+        }
+        [opt] if opt == "-n" || opt == "-netns" || opt == "--netns" => Err(CliError::usage(
+            "Command line is not complete. Try option \"help\"",
+        )),
+        _ => Ok((None, words)),
+    }
+}
+
+/// The change a line asks for, if it is one: the object's prepare with the
+/// batch's devices. `None` for lines that run as commands.
+fn prepare(
+    ctx: &Context,
+    words: &[String],
+    devices: &mut dyn Devices,
+) -> Option<Result<Change, CliError>> {
+    let (object, rest) = words.split_first()?;
+    let (cmd, args) = rest.split_first()?;
+    let o = object.as_str();
+    if matches(o, "address") {
+        let op = addr::change_op(cmd)?;
+        Some(addr::prepare(ctx, Args::new(args), op, devices))
+    } else if matches(o, "route") {
+        let op = route::change_op(cmd)?;
+        Some(route::prepare(ctx, Args::new(args), op, devices))
+    } else if matches(o, "neighbour") || matches(o, "neighbor") {
+        let op = neigh::change_op(cmd)?;
+        Some(neigh::prepare(ctx, Args::new(args), op, devices))
+    } else if matches(o, "link") {
+        let op = link::change_op(cmd)?;
+        Some(link::prepare(op, args, devices))
+    } else {
+        None
+    }
+}
+
+/// Run the batch in `file` (`-`: standard input) with the global options of `ctx`.
+pub fn run(ctx: &Context, file: &str, force: bool) -> Result<i32, CliError> {
+    let reader: Box<dyn BufRead> = if file == "-" {
+        Box::new(BufReader::new(std::io::stdin()))
+    } else {
+        let f = std::fs::File::open(file).map_err(|e| {
+            CliError::new(
+                1,
+                format!(
+                    "Cannot open file \"{file}\" for reading: {}",
+                    rawnet::error::errno_text(e.raw_os_error().unwrap_or(0))
+                ),
+            )
+        })?;
+        Box::new(BufReader::with_capacity(64 << 10, f))
+    };
+    let mut outcome = Outcome {
+        force,
+        failed: false,
+    };
+    let mut session: Option<Session> = None;
+    for line in CommandLines::new(reader) {
+        let line = match line {
+            Ok(l) => l,
+            Err(e) => {
+                to_stderr(&format!("line {}: {}\n", e.number, e.message));
+                outcome.failed = true;
+                break;
+            }
+        };
+        if !run_line(ctx, &line, &mut session, &mut outcome)? {
+            break;
+        }
+    }
+    if let Some(s) = session.as_mut() {
+        s.flush(&mut outcome)?;
+    }
+    Ok(if outcome.failed { 1 } else { 0 })
+}
+
+/// One line; whether to go on.
+fn run_line(
+    ctx: &Context,
+    line: &CommandLine,
+    session: &mut Option<Session>,
+    outcome: &mut Outcome,
+) -> Result<bool, CliError> {
+    let (netns, words) = match line_namespace(&line.words) {
+        Ok(v) => v,
+        Err(e) => return Ok(outcome.fail(line.number, &line.text, &e.message)),
+    };
+    let mut line_ctx = ctx.clone();
+    if let Some(ns) = netns {
+        line_ctx.netns = Some(ns.to_string());
+    }
+    // Another namespace: what is queued goes first.
+    if session
+        .as_ref()
+        .is_some_and(|s| s.ctx.netns != line_ctx.netns)
+    {
+        let go_on = session.as_mut().map_or(Ok(true), |s| s.flush(outcome))?;
+        *session = None;
+        if !go_on {
+            return Ok(false);
+        }
+    }
+    if session.is_none() {
+        match Session::open(line_ctx.clone()) {
+            Ok(s) => *session = Some(s),
+            Err(e) => return Ok(outcome.fail(line.number, &line.text, &e.message)),
+        }
+    }
+    let s = session.as_mut().expect("opened above");
+    let prepared = {
+        let mut devices = BatchDevices::new(&mut s.conn, &mut s.pipeline, &mut s.names);
+        prepare(&line_ctx, words, &mut devices)
+    };
+    // A lookup may have applied the queue: report what failed.
+    if !s.settle(Ok(()), outcome)? {
+        return Ok(false);
+    }
+    match prepared {
+        Some(Ok(change)) => s.push(line, change, outcome),
+        Some(Err(e)) if e.code == 0 => Ok(true),
+        Some(Err(e)) => {
+            if e.broken_pipe {
+                return Err(e);
+            }
+            Ok(outcome.fail(line.number, &line.text, &e.message))
+        }
+        None => {
+            // A command: run it once everything before it is applied.
+            if !s.flush(outcome)? {
+                return Ok(false);
+            }
+            let Some((object, rest)) = words.split_first() else {
+                return Ok(true);
+            };
+            // It may change links: names are asked again afterwards.
+            s.names.forget_all();
+            match super::dispatch(&line_ctx, object.as_str(), rest) {
+                Ok(0) => Ok(true),
+                Ok(code) => {
+                    Ok(outcome.fail(line.number, &line.text, &format!("exit status {code}")))
+                }
+                Err(e) if e.broken_pipe => Err(e),
+                Err(e) if e.code == 0 => Ok(true),
+                Err(e) => Ok(outcome.fail(line.number, &line.text, &e.message)),
+            }
+        }
+    }
+}

@@ -1,0 +1,104 @@
+//! A command that changes something, made into one netlink request.
+//!
+//! The command line and `-batch` share the parse: each object's `prepare`
+//! function reads the words, asks a [`Devices`] for the interface indexes
+//! the request needs, and returns a [`Change`]. On the command line the
+//! devices are looked up with a GET each ([`Lookup`]) and the request is
+//! executed at once ([`apply`]); a batch looks them up in its own cache and
+//! pipelines the requests (`batch/`).
+
+use rawnet::netlink::{Connection, Request};
+use rawnet::ns::NetNs;
+use rawnet::route::link::{link_index, LinkRef};
+
+use super::{CliError, Context};
+
+/// Where a command's device names become interface indexes.
+pub trait Devices {
+    /// The index of link `name`; `Cannot find device "NAME"` (exit 1) when
+    /// there is none.
+    fn index(&mut self, name: &str) -> Result<u32, CliError>;
+
+    /// How a request that can name its link either way should name `name`:
+    /// the command line looks the index up first, as iproute2 does (so a
+    /// missing link is iproute2's message); a batch names a link it does not
+    /// know yet by name, so that a link created by a line still in flight can
+    /// be changed without waiting for it.
+    fn link_ref<'n>(&mut self, name: &'n str) -> Result<LinkRef<'n>, CliError> {
+        Ok(LinkRef::Index(self.index(name)?))
+    }
+}
+
+/// One request, and what a batch must know about it.
+pub struct Change {
+    pub request: Request,
+    /// Namespaces the request refers to by descriptor number: kept open
+    /// until it has been sent.
+    pub keep_open: Vec<NetNs>,
+    /// Link names whose index this request creates, changes or removes.
+    pub unsettles: Vec<String>,
+    /// The link the request names by name: the kernel's `ENODEV` for it is
+    /// iproute2's `Cannot find device "NAME"`.
+    pub names_link: Option<String>,
+}
+
+impl Change {
+    pub fn new(request: Request) -> Change {
+        Change {
+            request,
+            keep_open: Vec::new(),
+            unsettles: Vec::new(),
+            names_link: None,
+        }
+    }
+
+    /// The same change, noting link names it creates, renames, moves or removes.
+    pub fn unsettling<'a>(mut self, names: impl IntoIterator<Item = &'a str>) -> Change {
+        self.unsettles.extend(names.into_iter().map(str::to_string));
+        self
+    }
+}
+
+/// The command line's devices: one `RTM_GETLINK` per name, on the command's
+/// connection, opened when first needed.
+pub struct Lookup<'a> {
+    ctx: &'a Context,
+    conn: Option<Connection>,
+}
+
+impl<'a> Lookup<'a> {
+    pub fn new(ctx: &'a Context) -> Lookup<'a> {
+        Lookup { ctx, conn: None }
+    }
+
+    /// The connection, opened now if no lookup needed it yet.
+    pub fn connection(&mut self) -> Result<&mut Connection, CliError> {
+        let conn = match self.conn.take() {
+            Some(c) => c,
+            None => self.ctx.rtnl()?,
+        };
+        Ok(self.conn.insert(conn))
+    }
+}
+
+impl Devices for Lookup<'_> {
+    fn index(&mut self, name: &str) -> Result<u32, CliError> {
+        link_index(self.connection()?, name).map_err(CliError::from)
+    }
+}
+
+/// Prepare a change with the command line's lookups and execute it: one
+/// request, one ack.
+pub fn apply(
+    ctx: &Context,
+    prepare: impl FnOnce(&mut Lookup<'_>) -> Result<Change, CliError>,
+) -> Result<i32, CliError> {
+    let mut lookup = Lookup::new(ctx);
+    let change = prepare(&mut lookup)?;
+    lookup
+        .connection()?
+        .execute(change.request)
+        .map_err(CliError::from)?;
+    drop(change.keep_open);
+    Ok(0)
+}
