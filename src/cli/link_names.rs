@@ -13,12 +13,14 @@
 
 use std::collections::HashMap;
 use std::fmt;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use rawnet::error::Error;
 use rawnet::netlink::{Connection, MessageBuilder, Request};
 use rawnet::route::link::{IfInfoMsg, Link, LinkFlags, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS};
 use rawnet::route::{RTM_GETLINK, RTM_NEWLINK};
 
+use super::output::Render;
 use super::{CliError, Context};
 
 /// Misses answered with one GET each before a dump names every link.
@@ -31,6 +33,18 @@ pub enum LinkName<'a> {
     Unknown(u32),
 }
 
+impl Render for LinkName<'_> {
+    fn render(&self, out: &mut String) {
+        match self {
+            LinkName::Known(name) => out.push_str(name),
+            LinkName::Unknown(index) => {
+                out.push_str("if");
+                index.render(out);
+            }
+        }
+    }
+}
+
 impl fmt::Display for LinkName<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -40,12 +54,32 @@ impl fmt::Display for LinkName<'_> {
     }
 }
 
+/// A hasher for interface indexes: one multiplication instead of SipHash,
+/// which would cost more than the rest of printing a route. Indexes come
+/// from the kernel, not from an adversary.
+#[derive(Default)]
+struct IndexHasher(u64);
+
+impl Hasher for IndexHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8 | u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    fn write_u32(&mut self, i: u32) {
+        self.0 = u64::from(i).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
 /// Cached names and flags of links, by index, with the connection that finds them.
 pub struct LinkNames {
     ctx: Context,
     conn: Option<Connection>,
     /// `None`: the kernel has no such link.
-    links: HashMap<u32, Option<(String, LinkFlags)>>,
+    links: HashMap<u32, Option<(String, LinkFlags)>, BuildHasherDefault<IndexHasher>>,
     misses: usize,
     dumped: bool,
 }
@@ -56,7 +90,7 @@ impl LinkNames {
         LinkNames {
             ctx: ctx.clone(),
             conn: None,
-            links: HashMap::new(),
+            links: HashMap::default(),
             misses: 0,
             dumped: false,
         }

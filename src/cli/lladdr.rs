@@ -14,25 +14,26 @@ pub fn lladdr_text(bytes: &[u8]) -> String {
 #[derive(Debug, Clone, Copy)]
 pub struct LlAddr<'a>(pub &'a [u8]);
 
+impl super::output::Render for LlAddr<'_> {
+    const PLAIN: bool = true;
+
+    fn render(&self, out: &mut String) {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        for (i, b) in self.0.iter().enumerate() {
+            if i > 0 {
+                out.push(':');
+            }
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 0xf)]));
+        }
+    }
+}
+
 impl std::fmt::Display for LlAddr<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        const HEX: &[u8; 16] = b"0123456789abcdef";
-        // Up to 32 bytes (the kernel's MAX_ADDR_LEN) in one piece.
-        let mut buf = [0u8; 32 * 3];
-        let mut n = 0;
-        for (i, b) in self.0.iter().enumerate() {
-            if n + 3 > buf.len() {
-                break;
-            }
-            if i > 0 {
-                buf[n] = b':';
-                n += 1;
-            }
-            buf[n] = HEX[usize::from(b >> 4)];
-            buf[n + 1] = HEX[usize::from(b & 0xf)];
-            n += 2;
-        }
-        f.write_str(std::str::from_utf8(&buf[..n]).unwrap_or(""))
+        let mut s = String::with_capacity(self.0.len() * 3);
+        super::output::Render::render(self, &mut s);
+        f.write_str(&s)
     }
 }
 

@@ -5,6 +5,8 @@
 
 use std::fmt::Write;
 
+use super::render::Render;
+
 /// Builds one JSON document. Values are appended in order; the writer tracks
 /// separators and depth the way iproute2 does.
 pub struct Json {
@@ -53,11 +55,16 @@ impl Json {
         }
     }
 
+    /// A key: always a name from this program's source (`"ifname"`,
+    /// `"dst"`), never data, so it is written as it is.
     fn key(&mut self, key: &str) {
         self.separate();
         self.newline();
         self.need_comma = false;
-        push_string(&mut self.out, key);
+        debug_assert!(!needs_escape(key), "JSON key {key:?}");
+        self.out.push('"');
+        self.out.push_str(key);
+        self.out.push('"');
         self.out.push(':');
         if self.pretty {
             self.out.push(' ');
@@ -121,6 +128,25 @@ impl Json {
         let _ = write!(Escaped(&mut self.out), "{value}");
         self.out.push('"');
     }
+    /// A string value written from its [`Render`] form, escaped where needed.
+    pub fn str_render<R: Render>(&mut self, key: &str, value: R) {
+        self.key(key);
+        self.separate();
+        self.out.push('"');
+        let start = self.out.len();
+        value.render(&mut self.out);
+        if !R::PLAIN && needs_escape(&self.out[start..]) {
+            let raw = self.out.split_off(start);
+            push_escaped(&mut self.out, &raw);
+        }
+        self.out.push('"');
+    }
+    /// A number written from its [`Render`] form.
+    pub fn num_render(&mut self, key: &str, value: impl Render) {
+        self.key(key);
+        self.separate();
+        value.render(&mut self.out);
+    }
     pub fn num(&mut self, key: &str, value: impl std::fmt::Display) {
         self.key(key);
         self.separate();
@@ -152,12 +178,14 @@ pub fn push_string(out: &mut String, s: &str) {
     out.push('"');
 }
 
+fn needs_escape(s: &str) -> bool {
+    s.bytes()
+        .any(|b| b < 0x20 || b == b'"' || b == b'\\' || b == 0x7f)
+}
+
 fn push_escaped(out: &mut String, s: &str) {
     // Most strings need no escape: copy them whole.
-    if !s
-        .bytes()
-        .any(|b| b < 0x20 || b == b'"' || b == b'\\' || b == 0x7f)
-    {
+    if !needs_escape(s) {
         out.push_str(s);
         return;
     }

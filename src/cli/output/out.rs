@@ -6,6 +6,7 @@
 use std::fmt::{Display, Write};
 
 use super::json::Json;
+use super::render::Render;
 
 /// Where the output goes: the text line or the JSON object being written.
 pub enum Out<'a> {
@@ -106,22 +107,26 @@ impl Out<'_> {
 
 impl Out<'_> {
     /// `print_string(PRINT_ANY, key, "BEFORE%sAFTER", v)`.
-    pub fn str(&mut self, key: &str, before: &str, v: impl Display, after: &str) {
+    pub fn str(&mut self, key: &str, before: &str, v: impl Render, after: &str) {
         match self {
             Out::Text(s) => {
-                let _ = write!(s, "{before}{v}{after}");
+                s.push_str(before);
+                v.render(s);
+                s.push_str(after);
             }
-            Out::Json(j) => j.str_display(key, v),
+            Out::Json(j) => j.str_render(key, v),
         }
     }
 
     /// `print_uint(PRINT_ANY, key, "BEFORE%uAFTER", v)` (any number).
-    pub fn num(&mut self, key: &str, before: &str, v: impl Display, after: &str) {
+    pub fn num(&mut self, key: &str, before: &str, v: impl Render, after: &str) {
         match self {
             Out::Text(s) => {
-                let _ = write!(s, "{before}{v}{after}");
+                s.push_str(before);
+                v.render(s);
+                s.push_str(after);
             }
-            Out::Json(j) => j.num(key, v),
+            Out::Json(j) => j.num_render(key, v),
         }
     }
 

@@ -4,7 +4,10 @@
 //! other failure is one line, `write error: REASON`, and exit 1 (iputils'
 //! wording; `ip` itself loses the output silently).
 
+use std::fs::File;
 use std::io::{self, Write};
+use std::os::fd::AsFd;
+use std::sync::OnceLock;
 
 use crate::cli::CliError;
 
@@ -20,15 +23,25 @@ pub fn write_error(e: &io::Error) -> CliError {
     CliError::new(1, format!("write error: {reason}"))
 }
 
+/// Standard output as a plain file (a duplicate of descriptor 1): large
+/// writes go straight to it, without `std`'s line buffer scanning each for
+/// newlines.
+fn raw_stdout() -> io::Result<&'static File> {
+    static RAW: OnceLock<io::Result<File>> = OnceLock::new();
+    RAW.get_or_init(|| Ok(File::from(io::stdout().as_fd().try_clone_to_owned()?)))
+        .as_ref()
+        .map_err(|e| io::Error::new(e.kind(), e.to_string()))
+}
+
 /// Write all of `bytes` to standard output now.
 pub fn write_stdout(bytes: &[u8]) -> Result<(), CliError> {
     if bytes.is_empty() {
         return Ok(());
     }
-    let mut out = io::stdout().lock();
-    out.write_all(bytes)
-        .and_then(|()| out.flush())
-        .map_err(|e| write_error(&e))
+    // Whatever went through `std`'s stdout goes first.
+    io::stdout().flush().map_err(|e| write_error(&e))?;
+    let mut file = raw_stdout().map_err(|e| write_error(&e))?;
+    file.write_all(bytes).map_err(|e| write_error(&e))
 }
 
 /// Write a whole text (a usage message, a one-off line) to standard output.

@@ -75,6 +75,15 @@ impl<T: std::fmt::Display> std::fmt::Display for NameOr<T> {
     }
 }
 
+impl<T: crate::cli::output::Render> crate::cli::output::Render for NameOr<T> {
+    fn render(&self, out: &mut String) {
+        match self {
+            NameOr::Name(name) => out.push_str(name),
+            NameOr::Number(n) => n.render(out),
+        }
+    }
+}
+
 fn name_of<T: PartialEq + Copy>(table: &[(T, &'static str)], v: T) -> NameOr<T> {
     table
         .iter()

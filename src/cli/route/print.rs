@@ -3,14 +3,13 @@
 //! keys in the same order (`flags` always present, `table` only when not main
 //! and not selected, `type` only when not unicast).
 
-use std::fmt;
 use std::net::IpAddr;
 
 use rawnet::route::route::*;
 
 use super::names;
 use crate::cli::link_names::LinkNames;
-use crate::cli::output::Out;
+use crate::cli::output::{Out, Render};
 use crate::cli::CliError;
 
 /// What the selection makes redundant to print.
@@ -69,12 +68,21 @@ struct PrefixText {
     family: u8,
 }
 
-impl fmt::Display for PrefixText {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Render for PrefixText {
+    const PLAIN: bool = true;
+
+    fn render(&self, out: &mut String) {
         match self.addr {
-            Some(a) if self.len == host_len(self.family) => a.fmt(f),
-            Some(a) => write!(f, "{a}/{}", self.len),
-            None => write!(f, "0/{}", self.len),
+            Some(a) if self.len == host_len(self.family) => a.render(out),
+            Some(a) => {
+                a.render(out);
+                out.push('/');
+                self.len.render(out);
+            }
+            None => {
+                out.push_str("0/");
+                self.len.render(out);
+            }
         }
     }
 }
@@ -237,8 +245,13 @@ mod tests {
             len,
             family: libc::AF_INET as u8,
         };
-        assert_eq!(p("10.0.0.1", 32).to_string(), "10.0.0.1");
-        assert_eq!(p("10.0.0.0", 8).to_string(), "10.0.0.0/8");
-        assert_eq!(p("", 8).to_string(), "0/8");
+        let text = |p: PrefixText| {
+            let mut s = String::new();
+            p.render(&mut s);
+            s
+        };
+        assert_eq!(text(p("10.0.0.1", 32)), "10.0.0.1");
+        assert_eq!(text(p("10.0.0.0", 8)), "10.0.0.0/8");
+        assert_eq!(text(p("", 8)), "0/8");
     }
 }
