@@ -21,6 +21,7 @@ mod output;
 mod ping;
 mod record;
 mod route;
+mod trace;
 mod tuntap;
 
 use std::fmt;
@@ -141,7 +142,8 @@ impl fmt::Display for CliError {
 const USAGE: &str = "\
 Usage: rawnet [ OPTIONS ] OBJECT { COMMAND | help }
 where  OBJECT := { link | address | route | neighbour | fdb | tuntap | netns | ping | lab | features | help }
-       OPTIONS := { -n[etns] NAME | -j[son] | -p[retty] | -d[etails] | -4 | -6 | -V[ersion] | -h[elp] }
+       OPTIONS := { -n[etns] NAME | -j[son] | -p[retty] | -d[etails] | -4 | -6 | -trace |
+                    -V[ersion] | -h[elp] }
 ";
 
 /// Run the command line; the return value is the exit status.
@@ -176,6 +178,8 @@ pub fn run(words: &[String]) -> Result<i32, CliError> {
                     .map_err(|_| CliError::new(1, format!("Invalid netns name \"{name}\"")))?;
                 ctx.netns = Some(name.to_string());
             }
+            // Every netlink message, decoded, to standard error.
+            "trace" => trace::install(),
             "4" => ctx.family = Some(libc::AF_INET as u8),
             "6" => ctx.family = Some(libc::AF_INET6 as u8),
             "V" | "Version" => {
