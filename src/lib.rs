@@ -3,7 +3,7 @@
 //! Layers (dependencies point one way):
 //!
 //! ```text
-//! cli (binary)  ->  lab | features  ->  route | ns | icmp | tun  ->  netlink  ->  sys
+//! cli (binary)  ->  lab | features | trace  ->  route | ns | icmp | tun  ->  netlink  ->  sys
 //! ```
 //!
 //! - [`netlink`]: family-agnostic netlink: wire headers, attributes, builder,
@@ -15,6 +15,7 @@
 //! - [`tun`]: tun/tap devices (ioctls on `/dev/net/tun`).
 //! - [`features`]: which device kinds the running kernel supports.
 //! - [`process`]: ending the process as a C tool would on a closed pipe.
+//! - [`trace`]: netlink datagrams decoded to text for people (`rawnet --trace`).
 //!
 //! `sys` holds the only `unsafe` code of the crate.
 #![deny(unsafe_code)]
@@ -29,6 +30,7 @@ pub mod process;
 pub mod route;
 #[allow(unsafe_code)]
 mod sys;
+pub mod trace;
 pub mod tun;
 
 pub use error::{DecodeError, Error, KernelError, Problem, Result};

@@ -22,6 +22,7 @@ mod numbers;
 mod output;
 mod ping;
 mod route;
+mod trace;
 mod tuntap;
 
 use std::fmt;
@@ -155,7 +156,7 @@ const USAGE: &str = "\
 Usage: rawnet [ OPTIONS ] OBJECT { COMMAND | help }
 where  OBJECT := { link | address | route | neighbour | fdb | tuntap | netns | ping | lab | features | help }
        OPTIONS := { -n[etns] NAME | -j[son] | -p[retty] | -d[etails] | -4 | -6 |
-                    -b[atch] FILENAME | -fo[rce] | -V[ersion] | -h[elp] }
+                    -b[atch] FILENAME | -fo[rce] | -trace | -V[ersion] | -h[elp] }
 ";
 
 /// Run the command line; the return value is the exit status.
@@ -192,6 +193,8 @@ pub fn run(words: &[String]) -> Result<i32, CliError> {
                     .map_err(|_| CliError::new(1, format!("Invalid netns name \"{name}\"")))?;
                 ctx.netns = Some(name.to_string());
             }
+            // Every netlink message, decoded, to standard error.
+            "trace" => trace::install(),
             "4" => ctx.family = Some(libc::AF_INET as u8),
             "6" => ctx.family = Some(libc::AF_INET6 as u8),
             "V" | "Version" => {

@@ -2,7 +2,8 @@
 //! iteration, message building, acks, the socket, and request/dump handling.
 //!
 //! `header`, `attr`, `message`, `builder` and `ack` take bytes and return
-//! values (the fuzz surface); `socket` and `connection` do I/O.
+//! values (the fuzz surface); `socket` and `connection` do I/O; `trace_hook`
+//! lets an observer see every datagram the sockets send and receive.
 
 pub mod ack;
 pub mod attr;
@@ -11,6 +12,7 @@ pub mod connection;
 pub mod header;
 pub mod message;
 pub mod socket;
+pub mod trace_hook;
 
 pub use attr::{Attr, Attrs};
 pub use builder::{MessageBuilder, Request};

@@ -1,12 +1,15 @@
 //! The netlink socket: opened close-on-exec, bound, with extended ack, capped
 //! acks and strict checking switched on; sends requests and receives whole
 //! datagrams into 8-byte-aligned storage, sized with `MSG_PEEK | MSG_TRUNC`.
+//! Every datagram sent and received is shown to the [`trace_hook`] observer,
+//! when one is installed.
 
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 
 use zerocopy::IntoBytes;
 
 use super::header::{NETLINK_CAP_ACK, NETLINK_EXT_ACK, NETLINK_GET_STRICT_CHK, SOL_NETLINK};
+use super::trace_hook::{self, Direction};
 use crate::error::Result;
 use crate::sys::netlink as sys;
 
@@ -24,6 +27,7 @@ const INITIAL_BUFFER: usize = 32 << 10;
 pub struct NetlinkSocket {
     fd: OwnedFd,
     port: u32,
+    protocol: i32,
 }
 
 impl NetlinkSocket {
@@ -56,7 +60,7 @@ impl NetlinkSocket {
             "NETLINK_GET_STRICT_CHK",
         );
         let port = sys::bind_autoport(b, 0)?;
-        Ok(NetlinkSocket { fd, port })
+        Ok(NetlinkSocket { fd, port, protocol })
     }
 
     /// The port id the kernel gave this socket (`nl_pid`).
@@ -64,7 +68,14 @@ impl NetlinkSocket {
         self.port
     }
 
+    /// The netlink protocol the socket was opened for (`NETLINK_ROUTE`, ...).
+    pub fn protocol(&self) -> i32 {
+        self.protocol
+    }
+
+    /// Send one datagram (one request, or a batch of them) to the kernel.
     pub fn send(&self, bytes: &[u8]) -> Result<()> {
+        trace_hook::observe(Direction::Sent, self.protocol, bytes);
         sys::send_to_kernel(self.fd.as_fd(), bytes)?;
         Ok(())
     }
@@ -85,7 +96,13 @@ impl NetlinkSocket {
         }
         let (len, sender) =
             sys::recv_from(self.fd.as_fd(), storage.as_mut_slice().as_mut_bytes(), 0)?;
-        Ok((len.min(storage.len() * 8), sender))
+        let len = len.min(storage.len() * 8);
+        trace_hook::observe(
+            Direction::Received,
+            self.protocol,
+            &storage.as_bytes()[..len],
+        );
+        Ok((len, sender))
     }
 }
 
