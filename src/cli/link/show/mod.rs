@@ -37,7 +37,8 @@ const LINK_SHOW: HeaderStyle = HeaderStyle {
 pub fn run(ctx: &Context, dev: Option<&str>) -> Result<i32, CliError> {
     let mut conn = ctx.rtnl()?;
     let Some(d) = dev else {
-        return stream_links(ctx, conn, rlink::dump_links_request()?);
+        // No statistics are printed: the kernel need not gather them.
+        return stream_links(ctx, conn, rlink::dump_links_request_with(None, false)?);
     };
     let l = rlink::get_link(&mut conn, d).map_err(|e| match e {
         Error::NotFound(_) => CliError::new(1, format!("Device \"{d}\" does not exist.")),
@@ -61,7 +62,11 @@ pub fn run_master(ctx: &Context, master: &str) -> Result<i32, CliError> {
     let mut conn = ctx.rtnl()?;
     let index = rlink::link_index(&mut conn, master)
         .map_err(|_| invalid_arg(master, "Device does not exist"))?;
-    stream_links(ctx, conn, rlink::dump_links_filtered_request(Some(index))?)
+    stream_links(
+        ctx,
+        conn,
+        rlink::dump_links_request_with(Some(index), false)?,
+    )
 }
 
 /// Each link of the dump printed as it arrives.
