@@ -2,29 +2,26 @@
 //! `master NAME` and `M-DOWN` (iproute2's `ll_index_to_name` /
 //! `ll_index_to_flags`), cached.
 //!
-//! The lookups go over a connection of their own, opened in the command's
-//! namespace when first needed, so a printer can name a device while the
-//! command's dump is still arriving on the other socket: never a request
-//! inside another request's dump. A few unknown links are asked for with one
-//! `RTM_GETLINK` each; past [`MAX_SINGLE_GETS`] misses, one `AF_INET6` link
-//! dump names them all (it carries names and flags at about a third of the
-//! kernel's cost of a full dump). The cache grows with the number of links
-//! named, never with the number of objects printed.
+//! A link not seen yet is asked for with the `SIOCGIFNAME` and `SIOCGIFFLAGS`
+//! ioctls on a socket of the command's namespace (a duplicate of its
+//! connection's): no netlink request, so a printer can name a device while
+//! the command's dump is still arriving on that very socket, and no dump of
+//! every link is needed to name a few (iproute2 dumps them all first). The
+//! cache grows with the number of links named, never with the number of
+//! objects printed.
 
 use std::collections::HashMap;
 use std::fmt;
 use std::hash::{BuildHasherDefault, Hasher};
 
+use std::os::fd::{AsFd, OwnedFd};
+
 use rawnet::error::Error;
-use rawnet::netlink::{Connection, MessageBuilder, Request};
-use rawnet::route::link::{IfInfoMsg, Link, LinkFlags, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS};
-use rawnet::route::{RTM_GETLINK, RTM_NEWLINK};
+use rawnet::netlink::Connection;
+use rawnet::route::link::{name_and_flags, LinkFlags};
 
 use super::output::Render;
 use super::{CliError, Context};
-
-/// Misses answered with one GET each before a dump names every link.
-pub const MAX_SINGLE_GETS: usize = 8;
 
 /// A link's name as printed: its name, or `if<index>` when there is no such link.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,26 +71,33 @@ impl Hasher for IndexHasher {
     }
 }
 
-/// Cached names and flags of links, by index, with the connection that finds them.
+/// Cached names and flags of links, by index, with the socket that finds them.
 pub struct LinkNames {
     ctx: Context,
+    /// A socket in the command's namespace, for the ioctls.
+    socket: Option<OwnedFd>,
+    /// A connection of the lookups' own, for requests beside a dump.
     conn: Option<Connection>,
     /// `None`: the kernel has no such link.
     links: HashMap<u32, Option<(String, LinkFlags)>, BuildHasherDefault<IndexHasher>>,
-    misses: usize,
-    dumped: bool,
 }
 
 impl LinkNames {
-    /// Lookups in the namespace of `ctx`; nothing is opened yet.
-    pub fn new(ctx: &Context) -> LinkNames {
+    /// Lookups in the namespace of `ctx`, asked on a duplicate of `conn`'s
+    /// socket (which is in that namespace); without it, a socket is opened
+    /// when first needed.
+    pub fn new(ctx: &Context, conn: Option<&Connection>) -> LinkNames {
         LinkNames {
             ctx: ctx.clone(),
+            socket: conn.and_then(|c| c.socket().as_fd().try_clone_to_owned().ok()),
             conn: None,
             links: HashMap::default(),
-            misses: 0,
-            dumped: false,
         }
+    }
+
+    /// Whether link `index` is known (named, or known not to exist).
+    pub fn knows(&self, index: u32) -> bool {
+        self.links.contains_key(&index)
     }
 
     /// Remember a link already at hand (saves asking for it).
@@ -113,44 +117,15 @@ impl LinkNames {
 
     fn lookup(&mut self, index: u32) -> Result<Option<&(String, LinkFlags)>, CliError> {
         if !self.links.contains_key(&index) {
-            self.misses += 1;
-            if self.misses > MAX_SINGLE_GETS && !self.dumped {
-                self.dumped = true;
-                self.dump_names()?;
+            if self.socket.is_none() {
+                let fd = self.connection()?.socket().as_fd().try_clone_to_owned();
+                self.socket = Some(fd.map_err(|e| CliError::from(Error::io("dup", e)))?);
             }
-            if !self.links.contains_key(&index) {
-                let found = get_link(self.connection()?, index).map_err(CliError::from)?;
-                self.links.insert(index, found);
-            }
+            let socket = self.socket.as_ref().expect("opened above");
+            let found = name_and_flags(socket, index).map_err(CliError::from)?;
+            self.links.insert(index, found);
         }
         Ok(self.links.get(&index).and_then(Option::as_ref))
-    }
-
-    /// One `AF_INET6` link dump: every link with IPv6 on it, named.
-    fn dump_names(&mut self) -> Result<(), CliError> {
-        let mut m = MessageBuilder::new(RTM_GETLINK, 0);
-        m.header(&IfInfoMsg {
-            ifi_family: libc::AF_INET6 as u8,
-            ..Default::default()
-        });
-        let request = m.finish().map_err(CliError::from)?;
-        let mut found = Vec::new();
-        // An interrupted dump still named what it named; the rest are asked for.
-        let _ = self.connection()?.dump(request, |msg| {
-            if msg.message_type() == RTM_NEWLINK {
-                let l = Link::parse(&msg).map_err(Error::from)?;
-                found.push((
-                    l.index,
-                    l.name.as_deref().unwrap_or("").to_string(),
-                    l.flags,
-                ));
-            }
-            Ok::<(), CliError>(())
-        })?;
-        for (index, name, flags) in found {
-            self.links.entry(index).or_insert(Some((name, flags)));
-        }
-        Ok(())
     }
 
     /// The name of link `index` (`if<index>` when there is none).
@@ -164,32 +139,5 @@ impl LinkNames {
     /// The link's flags; `None` when it does not exist.
     pub fn flags(&mut self, index: u32) -> Result<Option<LinkFlags>, CliError> {
         Ok(self.lookup(index)?.map(|(_, flags)| *flags))
-    }
-}
-
-/// `RTM_GETLINK` of link `index`, without statistics.
-fn link_request(index: u32) -> Result<Request, Error> {
-    let mut m = MessageBuilder::new(RTM_GETLINK, 0);
-    m.header(&IfInfoMsg {
-        ifi_index: index as i32,
-        ..Default::default()
-    });
-    m.put_u32(IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
-    m.finish()
-}
-
-/// Name and flags of link `index`; `None` when there is no such link.
-fn get_link(conn: &mut Connection, index: u32) -> Result<Option<(String, LinkFlags)>, Error> {
-    let mut found = None;
-    let result = conn.request(link_request(index)?, |msg| {
-        if msg.message_type() == RTM_NEWLINK && found.is_none() {
-            let l = Link::parse(&msg)?;
-            found = Some((l.name.as_deref().unwrap_or("").to_string(), l.flags));
-        }
-        Ok(())
-    });
-    match result {
-        Err(Error::Kernel(k)) if k.errno == libc::ENODEV => Ok(None),
-        other => other.map(|()| found),
     }
 }

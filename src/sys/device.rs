@@ -47,3 +47,82 @@ pub(crate) fn tx_queue_len(fd: BorrowedFd<'_>, name: &[u8]) -> Result<u32> {
     )?;
     Ok(ifr.value.max(0) as u32)
 }
+
+/// `struct ifreq` as `SIOCGIFNAME` uses it: `ifr_ifindex` in, the name out.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+struct IfReqName {
+    name: [u8; 16],
+    index: libc::c_int,
+    _pad: [u8; 20],
+}
+const _: () = assert!(size_of::<IfReqName>() == size_of::<libc::ifreq>());
+
+/// `ioctl(fd, SIOCGIFNAME, &ifr)`: the name of device `index` (the bytes
+/// before the NUL); `None` when there is no such device (`ENODEV`).
+pub(crate) fn name_by_index(fd: BorrowedFd<'_>, index: u32) -> Result<Option<Vec<u8>>> {
+    let mut ifr = IfReqName {
+        name: [0; 16],
+        index: index as libc::c_int,
+        _pad: [0; 20],
+    };
+    // SAFETY: `ifr` is a live, writable struct of the size of `struct ifreq`;
+    // SIOCGIFNAME reads `ifr_ifindex` and writes at most 16 name bytes.
+    let ret = unsafe {
+        libc::ioctl(
+            fd.as_raw_fd(),
+            libc::SIOCGIFNAME,
+            &mut ifr as *mut IfReqName,
+        )
+    };
+    if ret < 0 {
+        let e = crate::error::Error::last_os("ioctl(SIOCGIFNAME)");
+        return match e.errno() {
+            Some(libc::ENODEV) => Ok(None),
+            _ => Err(e),
+        };
+    }
+    let len = ifr.name.iter().position(|&b| b == 0).unwrap_or(16);
+    Ok(Some(ifr.name[..len].to_vec()))
+}
+
+/// `struct ifreq` as `SIOCGIFFLAGS` uses it: the name in, `ifr_flags` out.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+struct IfReqFlags {
+    name: [u8; 16],
+    flags: libc::c_short,
+    _pad: [u8; 22],
+}
+const _: () = assert!(size_of::<IfReqFlags>() == size_of::<libc::ifreq>());
+
+/// `ioctl(fd, SIOCGIFFLAGS, &ifr)`: the low 16 `IFF_*` flags of device
+/// `name`; `None` when there is no such device.
+pub(crate) fn flags_by_name(fd: BorrowedFd<'_>, name: &[u8]) -> Result<Option<u16>> {
+    let mut ifr = IfReqFlags {
+        name: [0; 16],
+        flags: 0,
+        _pad: [0; 22],
+    };
+    if name.len() >= ifr.name.len() {
+        return Ok(None);
+    }
+    ifr.name[..name.len()].copy_from_slice(name);
+    // SAFETY: `ifr` is a live, writable struct of the size of `struct ifreq`;
+    // SIOCGIFFLAGS reads the name and writes `ifr_flags`.
+    let ret = unsafe {
+        libc::ioctl(
+            fd.as_raw_fd(),
+            libc::SIOCGIFFLAGS,
+            &mut ifr as *mut IfReqFlags,
+        )
+    };
+    if ret < 0 {
+        let e = crate::error::Error::last_os("ioctl(SIOCGIFFLAGS)");
+        return match e.errno() {
+            Some(libc::ENODEV) => Ok(None),
+            _ => Err(e),
+        };
+    }
+    Ok(Some(ifr.flags as u16))
+}

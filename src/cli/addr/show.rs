@@ -19,7 +19,7 @@
 
 use std::os::fd::AsFd;
 
-use rawnet::netlink::{Connection, DumpCursor, MessageBuilder, NetlinkSocket, Request};
+use rawnet::netlink::{Connection, DumpCursor, MessageBuilder, Messages, NetlinkSocket, Request};
 use rawnet::route::addr::{dump_addresses_request, Address};
 use rawnet::route::link::{
     self as rlink, IfInfoMsg, Link, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS, RTEXT_FILTER_VF,
@@ -154,7 +154,7 @@ pub(super) fn show(
         details: ctx.details,
     };
     let link_family = family.unwrap_or(0);
-    let mut lookups = Lookups::new(ctx);
+    let mut lookups = Lookups::new(ctx, &conn);
     let mut stream = Stream::new(ctx);
     let mut last_link = 0;
     // The ioctl that supplies a missing queue length goes over a socket of
@@ -164,8 +164,9 @@ pub(super) fn show(
         .as_fd()
         .try_clone_to_owned()
         .map_err(|e| CliError::from(Error::io("dup", e)))?;
-    let mut each_link = |l: &Link<'_>| -> Result<(), CliError> {
+    let mut each_link = |l: &Link<'_>, rest: Messages<'_>| -> Result<(), CliError> {
         lookups.remember(l);
+        lookups.look_ahead(l, rest);
         let in_order = l.index > last_link;
         last_link = last_link.max(l.index);
         let mut any = false;
@@ -210,13 +211,19 @@ pub(super) fn show(
             })
             .map_err(CliError::from)?;
             match found {
-                Some(l) => each_link(&l.view()),
+                Some(l) => each_link(&l.view(), Messages::new(&[])),
                 None => Ok(()),
             }
         }
         None => {
             let request = link_request(link_family, 0)?;
-            rlink::for_each_link(&mut conn, request, &mut each_link).map(warn_if_interrupted)
+            conn.dump_with_lookahead(request, |msg, rest| {
+                if msg.message_type() != RTM_NEWLINK {
+                    return Ok(());
+                }
+                each_link(&Link::parse(&msg).map_err(Error::from)?, rest)
+            })
+            .map(warn_if_interrupted)
         }
     };
     stream.finish()?;

@@ -312,3 +312,25 @@ fn run_line(
         }
     }
 }
+
+/// The fuzzer's way in (`fuzz/fuzz_targets/command_line.rs`): any bytes as a
+/// batch file, each command parsed into its request as a batch parses it,
+/// with devices that always exist (index 1) and no kernel. Nothing may
+/// panic; what the words mean does not matter.
+#[cfg(fuzzing)]
+pub fn parse_for_fuzzing(data: &[u8]) {
+    struct AnyDevice;
+    impl Devices for AnyDevice {
+        fn index(&mut self, _name: &str) -> Result<u32, CliError> {
+            Ok(1)
+        }
+    }
+    let ctx = Context::default();
+    for line in CommandLines::new(data).take(64) {
+        let Ok(line) = line else { return };
+        let Ok((_, words)) = line_namespace(&line.words) else {
+            continue;
+        };
+        let _ = prepare(&ctx, words, &mut AnyDevice);
+    }
+}

@@ -277,7 +277,7 @@ fn show(ctx: &Context, mut a: Args<'_>) -> Result<i32, CliError> {
     if let Some(d) = dev {
         f.index = device(&mut conn, d)?;
     }
-    let mut names = LinkNames::new(ctx);
+    let mut names = LinkNames::new(ctx, Some(&conn));
     let mut stream = Stream::new(ctx);
     let request = dump_fdb_request(f.index, master.unwrap_or(0)).map_err(failed)?;
     let status = for_each_neighbour(&mut conn, request, |n| {

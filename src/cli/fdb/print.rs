@@ -135,7 +135,7 @@ mod tests {
             index: 4,
             ..Filter::default()
         };
-        let mut names = LinkNames::new(&crate::cli::Context::default());
+        let mut names = LinkNames::new(&crate::cli::Context::default(), None);
         let mut s = String::new();
         entry(&mut Out::Text(&mut s), &mut names, &f, &n).unwrap();
         assert_eq!(s, "02:00:00:00:00:0c vlan 5 self static\n");

@@ -275,7 +275,7 @@ fn get(ctx: &Context, mut a: Args<'_>) -> Result<i32, CliError> {
     let n = get_neighbour(&mut conn, index, &dst, proxy).map_err(CliError::from)?;
     // iproute2 6.1 prints `get` as text even under -j.
     let mut line = String::new();
-    let mut names = LinkNames::new(ctx);
+    let mut names = LinkNames::new(ctx, Some(&conn));
     entry(
         &mut Out::Text(&mut line),
         &mut names,
@@ -372,7 +372,7 @@ fn show_or_flush(ctx: &Context, mut a: Args<'_>, flush: bool) -> Result<i32, Cli
     if flush {
         return flush_rounds(&mut conn, &mut f);
     }
-    let mut names = LinkNames::new(ctx);
+    let mut names = LinkNames::new(ctx, Some(&conn));
     let mut stream = Stream::new(ctx);
     let request = dump_neighbours_request(f.family, f.index, f.master, f.proxy)?;
     let status = for_each_neighbour(&mut conn, request, |n| {

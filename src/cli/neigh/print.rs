@@ -96,7 +96,7 @@ mod tests {
             index: 3,
             ..Filter::default()
         };
-        let mut names = LinkNames::new(&Context::default());
+        let mut names = LinkNames::new(&Context::default(), None);
         let mut s = String::new();
         entry(&mut Out::Text(&mut s), &mut names, &f, &sample()).unwrap();
         assert_eq!(s, "10.0.0.3 lladdr 02:00:00:00:00:03 router STALE \n");

@@ -284,7 +284,7 @@ fn selected_routes(
 fn show(ctx: &Context, a: Args<'_>) -> Result<i32, CliError> {
     let mut conn = ctx.rtnl()?;
     let sel = selector(&mut conn, a)?;
-    let mut names = LinkNames::new(ctx);
+    let mut names = LinkNames::new(ctx, Some(&conn));
     let view = print::View {
         table_shown: sel.table.is_none(),
         oif_shown: sel.oif.is_none(),
@@ -334,7 +334,7 @@ fn get(ctx: &Context, mut a: Args<'_>) -> Result<i32, CliError> {
         return Err(CliError::new(1, "need at least a destination address"));
     };
     let mut conn = ctx.rtnl()?;
-    let mut names = LinkNames::new(ctx);
+    let mut names = LinkNames::new(ctx, Some(&conn));
     let view = print::View {
         table_shown: true,
         oif_shown: true,

@@ -120,7 +120,7 @@ impl<S: Transport> Connection<S> {
         let seq = self.next_seq();
         request.set_seq(seq);
         self.socket.send(request.as_bytes())?;
-        self.receive(seq, |msg| match msg.message_type() {
+        self.receive(seq, |msg, _| match msg.message_type() {
             NLMSG_ERROR => {
                 ack::parse_error(&msg, Some(request.as_bytes()))??;
                 Ok(Step::Finished)
@@ -143,17 +143,33 @@ impl<S: Transport> Connection<S> {
     /// Says whether the kernel flagged the dump inconsistent (`NLM_F_DUMP_INTR`:
     /// the table changed while it was read); see [`Connection::dump_collect`]
     /// for a dump that is started again then.
-    pub fn dump<E, F>(&mut self, mut request: Request, mut on_message: F) -> Result<DumpStatus, E>
+    pub fn dump<E, F>(&mut self, request: Request, mut on_message: F) -> Result<DumpStatus, E>
     where
         E: From<Error>,
         F: FnMut(Message<'_>) -> Result<(), E>,
+    {
+        self.dump_with_lookahead(request, |msg, _| on_message(msg))
+    }
+
+    /// [`Connection::dump`], also handing `on_message` the messages after
+    /// this one in the same datagram (of any type and request: check them),
+    /// so that it can look ahead without keeping anything: a link printer
+    /// finds the name of a peer that comes next.
+    pub fn dump_with_lookahead<E, F>(
+        &mut self,
+        mut request: Request,
+        mut on_message: F,
+    ) -> Result<DumpStatus, E>
+    where
+        E: From<Error>,
+        F: FnMut(Message<'_>, Messages<'_>) -> Result<(), E>,
     {
         request.add_flags(NLM_F_DUMP);
         let seq = self.next_seq();
         request.set_seq(seq);
         self.socket.send(request.as_bytes())?;
         let mut interrupted = false;
-        self.receive(seq, |msg| -> Result<Step, E> {
+        self.receive(seq, |msg, rest| -> Result<Step, E> {
             interrupted |= msg.flags() & NLM_F_DUMP_INTR != 0;
             match msg.message_type() {
                 NLMSG_DONE => {
@@ -167,7 +183,7 @@ impl<S: Transport> Connection<S> {
                     Ok(Step::Finished)
                 }
                 _ => {
-                    on_message(msg)?;
+                    on_message(msg, rest.clone())?;
                     Ok(Step::Continue)
                 }
             }
@@ -260,7 +276,7 @@ impl<S: Transport> Connection<S> {
     fn receive<E, F>(&mut self, seq: u32, mut step: F) -> Result<(), E>
     where
         E: From<Error>,
-        F: FnMut(Message<'_>) -> Result<Step, E>,
+        F: FnMut(Message<'_>, &Messages<'_>) -> Result<Step, E>,
     {
         let port = self.socket.port_id();
         for _ in 0..MAX_DATAGRAMS {
@@ -269,7 +285,8 @@ impl<S: Transport> Connection<S> {
                 continue; // not from the kernel
             }
             let bytes = &self.storage.as_bytes()[..len];
-            for msg in Messages::new(bytes) {
+            let mut messages = Messages::new(bytes);
+            while let Some(msg) = messages.next() {
                 let msg = msg.map_err(Error::from)?;
                 if msg.header.nlmsg_pid != port || msg.header.nlmsg_seq != seq {
                     continue; // not an answer to this request
@@ -284,7 +301,7 @@ impl<S: Transport> Connection<S> {
                     }
                     _ => {}
                 }
-                if let Step::Finished = step(msg)? {
+                if let Step::Finished = step(msg, &messages)? {
                     return Ok(());
                 }
             }

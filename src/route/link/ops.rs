@@ -409,6 +409,25 @@ pub fn tx_queue_length(socket: impl AsFd, name: &str) -> Result<u32> {
     crate::sys::device::tx_queue_len(socket.as_fd(), name.as_bytes())
 }
 
+/// The name and flags of link `index`, asked with the `SIOCGIFNAME` and
+/// `SIOCGIFFLAGS` ioctls on `socket` (any socket of the link's namespace):
+/// no netlink request, so it may be asked while a dump is arriving on that
+/// very socket. The flags are the low 16 (`IFF_UP` and its neighbours, not
+/// `IFF_LOWER_UP`). `None` when there is no such link. A name that is not
+/// UTF-8 has U+FFFD in place of its other bytes.
+#[doc(alias = "if_indextoname")]
+pub fn name_and_flags(socket: impl AsFd, index: u32) -> Result<Option<(String, LinkFlags)>> {
+    let fd = socket.as_fd();
+    let Some(name) = crate::sys::device::name_by_index(fd, index)? else {
+        return Ok(None);
+    };
+    let flags = crate::sys::device::flags_by_name(fd, &name)?.unwrap_or(0);
+    Ok(Some((
+        String::from_utf8_lossy(&name).into_owned(),
+        LinkFlags::from_bits_retain(u32::from(flags)),
+    )))
+}
+
 fn collect_links(conn: &mut Connection, request: Request) -> Result<Vec<LinkInfo>> {
     conn.dump_collect(request, |msg| {
         if msg.message_type() != RTM_NEWLINK {

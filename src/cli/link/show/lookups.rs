@@ -4,8 +4,10 @@
 //! [`Shown`] is one link with the names of its peer, master and (with `-d`)
 //! what its kind data points at.
 
+use rawnet::netlink::{Connection, Messages};
 use rawnet::route::kind::{KindData, SlaveData};
-use rawnet::route::link::{Link, LinkFlags};
+use rawnet::route::link::{IfInfoMsg, Link, LinkFlags};
+use rawnet::route::RTM_NEWLINK;
 
 use crate::cli::link::details;
 use crate::cli::link::nsid;
@@ -45,10 +47,10 @@ pub struct Lookups {
 }
 
 impl Lookups {
-    /// Lookups in the namespace of `ctx`; nothing is asked yet.
-    pub fn new(ctx: &Context) -> Lookups {
+    /// Lookups in the namespace of `ctx`, where `conn` is; nothing is asked yet.
+    pub fn new(ctx: &Context, conn: &Connection) -> Lookups {
         Lookups {
-            names: LinkNames::new(ctx),
+            names: LinkNames::new(ctx, Some(conn)),
             netns_names: None,
         }
     }
@@ -57,6 +59,31 @@ impl Lookups {
     pub fn remember(&mut self, l: &Link<'_>) {
         self.names
             .remember(l.index, l.name.as_deref().unwrap_or(""), l.flags);
+    }
+
+    /// Before `l` is shown: the links it names (its peer, its master) that
+    /// come later in the same datagram, remembered from there, so that they
+    /// need not be asked for. `rest` is what follows `l` in its datagram.
+    pub fn look_ahead(&mut self, l: &Link<'_>, rest: Messages<'_>) {
+        for index in [l.link, l.master].into_iter().flatten() {
+            if index == 0 || self.names.knows(index) || l.link_netnsid.is_some() {
+                continue;
+            }
+            for msg in rest.clone().map_while(Result::ok) {
+                if msg.message_type() != RTM_NEWLINK {
+                    continue;
+                }
+                let Ok((ifi, _)) = msg.fixed::<IfInfoMsg>("ifinfomsg") else {
+                    continue;
+                };
+                if ifi.ifi_index as u32 == index {
+                    if let Ok(ahead) = Link::parse(&msg) {
+                        self.remember(&ahead);
+                    }
+                    break;
+                }
+            }
+        }
     }
 
     pub(super) fn shown<'a>(

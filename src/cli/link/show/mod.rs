@@ -18,6 +18,7 @@ mod text;
 
 use rawnet::netlink::Request;
 use rawnet::route::link::{self as rlink, Link};
+use rawnet::route::RTM_NEWLINK;
 use rawnet::Error;
 
 use crate::cli::arg_errors::invalid_arg;
@@ -44,7 +45,7 @@ pub fn run(ctx: &Context, dev: Option<&str>) -> Result<i32, CliError> {
         Error::NotFound(_) => CliError::new(1, format!("Device \"{d}\" does not exist.")),
         e => CliError::from(e),
     })?;
-    let mut lookups = Lookups::new(ctx);
+    let mut lookups = Lookups::new(ctx, &conn);
     let mut stream = Stream::new(ctx);
     let style = HeaderStyle {
         details: ctx.details,
@@ -79,11 +80,16 @@ fn stream_links(
         details: ctx.details,
         ..LINK_SHOW
     };
-    let mut lookups = Lookups::new(ctx);
+    let mut lookups = Lookups::new(ctx, &conn);
     let mut stream = Stream::new(ctx);
-    let status = rlink::for_each_link(&mut conn, request, |l| {
-        lookups.remember(l);
-        header(&mut stream.begin_record(), &mut lookups, l, style)?;
+    let status = conn.dump_with_lookahead(request, |msg, rest| {
+        if msg.message_type() != RTM_NEWLINK {
+            return Ok(());
+        }
+        let l = Link::parse(&msg).map_err(Error::from)?;
+        lookups.remember(&l);
+        lookups.look_ahead(&l, rest);
+        header(&mut stream.begin_record(), &mut lookups, &l, style)?;
         stream.end_record()
     });
     stream.finish()?;
