@@ -14,8 +14,10 @@
 //!
 //! Every [`Measurement`] has the wall time and the process's user and system
 //! CPU time (`getrusage`) of the operation alone; setup (the links routes
-//! go on, the second set of veth pairs) is not measured. Progress goes to a
-//! [`Progress`] observer; the library never prints.
+//! go on, the second set of veth pairs) is not measured. Changes are
+//! measured once (they cannot be repeated without a new setup); dumps are
+//! read [`DUMP_READINGS`] times and the fastest reading is the result.
+//! Progress goes to a [`Progress`] observer; the library never prints.
 
 mod addresses;
 mod changes;
@@ -26,6 +28,8 @@ mod routes;
 
 use std::net::Ipv4Addr;
 use std::time::Duration;
+
+pub use dumps::READINGS as DUMP_READINGS;
 
 use crate::error::{Error, Result};
 use crate::netlink::Pipeline;
@@ -202,7 +206,10 @@ pub struct Measurement {
     pub batch: Option<usize>,
     /// Wall time of the operation (never zero).
     pub wall: Duration,
-    /// CPU time the process spent in user space during it.
+    /// CPU time the process spent in user space during it. With tick-based
+    /// accounting (the usual kernel configuration) the split between user
+    /// and system is sampled at the clock tick, so for short operations the
+    /// split is coarse; the sum is not.
     pub user: Duration,
     /// CPU time the process spent in the kernel during it (the kernel does
     /// netlink's work in the sender's `sendmsg`/`recvmsg`).

@@ -26,8 +26,9 @@ Usage: rawnet bench [ route | address | link | all ] [ count N ] [ batch N ]
        batch N   requests per sendmsg, 1 to 1024 (default 1024); 1 sends one
                  request at a time and waits for its ack, as ip does
 Measures this kernel's netlink throughput in private network namespaces that
-it creates and removes: adds, dumps (parsed, and walked by header only),
-deletes. Also --count N, --batch N. Needs root or user namespaces.
+it creates and removes: adds, dumps (parsed, and walked by header only; the
+fastest of 5 readings), deletes. Also --count N, --batch N. Needs root or
+user namespaces.
 ";
 
 /// Exit status when no network namespace can be made.
@@ -86,8 +87,9 @@ fn run_plan(ctx: &Context, plan: &Plan) -> Result<i32, CliError> {
     let mut all: Vec<Measurement> = Vec::new();
     if !ctx.json {
         print(&format!(
-            "# kernel {}; each suite in a fresh network namespace\n{}",
+            "# kernel {}; each suite in a fresh network namespace; dumps: fastest of {} readings\n{}",
             kernel_release(),
+            bench::DUMP_READINGS,
             report::text_header()
         ))?;
     }
