@@ -12,7 +12,7 @@
 //! - [`ns`]: network namespaces, named the way iproute2 names them.
 //! - [`icmp`]: ICMP echo (ping) for IPv4 and IPv6.
 //! - [`lab`]: the classic scenarios, built only from the public API.
-//! - [`bench`]: this kernel's netlink throughput, measured in private namespaces.
+//! - [`bench`](mod@bench): this kernel's netlink throughput, measured in private namespaces.
 //! - [`tun`]: tun/tap devices (ioctls on `/dev/net/tun`).
 //! - [`features`]: which device kinds the running kernel supports.
 //! - [`process`]: ending the process as a C tool would on a closed pipe.

@@ -8,9 +8,9 @@
 //! outside and nothing is left behind, also when it fails. Changes go one
 //! request at a time, each acknowledged ([`Batch::OneAtATime`], what `ip`
 //! does), or pipelined many to a datagram ([`Batch::Pipelined`], see
-//! [`Pipeline`](crate::netlink::Pipeline)). Dumps are read twice: parsed
-//! into typed views (nothing kept), and walked by message header only,
-//! which is the floor a dump's reader cannot go under.
+//! [`Pipeline`]). Dumps are read two ways: parsed into typed views
+//! (nothing kept), and walked by message header only, which is the floor a
+//! dump's reader cannot go under.
 //!
 //! Every [`Measurement`] has the wall time and the process's user and system
 //! CPU time (`getrusage`) of the operation alone; setup (the links routes

@@ -68,16 +68,16 @@ impl Default for Pipeline {
 }
 
 impl Pipeline {
-    /// The largest window, and the default: [`MAX_REQUESTS`].
+    /// The largest window, and the default: `MAX_REQUESTS` (1024) requests a datagram.
     pub const MAX_WINDOW: usize = MAX_REQUESTS;
 
-    /// A pipeline of [`MAX_REQUESTS`] requests a datagram.
+    /// A pipeline of [`Pipeline::MAX_WINDOW`] requests a datagram.
     pub fn new() -> Pipeline {
         Pipeline::with_window(MAX_REQUESTS)
     }
 
     /// A pipeline that sends at most `requests` requests a datagram (taken
-    /// into `1..=MAX_REQUESTS`); each datagram still ends with its barrier, so
+    /// into `1..=MAX_WINDOW`); each datagram still ends with its barrier, so
     /// a window of 1 is one request and one `NLMSG_NOOP` a `sendmsg`.
     pub fn with_window(requests: usize) -> Pipeline {
         let window = requests.clamp(1, MAX_REQUESTS);
