@@ -3,7 +3,7 @@
 //! Layers (dependencies point one way):
 //!
 //! ```text
-//! cli (binary)  ->  lab | features | trace  ->  route | ns | icmp | tun  ->  netlink  ->  sys
+//! cli (binary)  ->  lab | bench | features | trace  ->  route | ns | icmp | tun  ->  netlink  ->  sys
 //! ```
 //!
 //! - [`netlink`]: family-agnostic netlink: wire headers, attributes, builder,
@@ -12,6 +12,7 @@
 //! - [`ns`]: network namespaces, named the way iproute2 names them.
 //! - [`icmp`]: ICMP echo (ping) for IPv4 and IPv6.
 //! - [`lab`]: the classic scenarios, built only from the public API.
+//! - [`bench`](mod@bench): this kernel's netlink throughput, measured in private namespaces.
 //! - [`tun`]: tun/tap devices (ioctls on `/dev/net/tun`).
 //! - [`features`]: which device kinds the running kernel supports.
 //! - [`process`]: ending the process as a C tool would on a closed pipe.
@@ -20,6 +21,7 @@
 //! `sys` holds the only `unsafe` code of the crate.
 #![deny(unsafe_code)]
 
+pub mod bench;
 pub mod error;
 pub mod features;
 pub mod icmp;

@@ -9,6 +9,7 @@ mod addr;
 mod arg_errors;
 mod args;
 mod batch;
+mod bench;
 mod change;
 mod fdb;
 mod features;
@@ -154,7 +155,8 @@ impl fmt::Display for CliError {
 
 const USAGE: &str = "\
 Usage: rawnet [ OPTIONS ] OBJECT { COMMAND | help }
-where  OBJECT := { link | address | route | neighbour | fdb | tuntap | netns | ping | lab | features | help }
+where  OBJECT := { link | address | route | neighbour | fdb | tuntap | netns | ping | lab | features |
+                   bench | help }
        OPTIONS := { -n[etns] NAME | -j[son] | -p[retty] | -d[etails] | -4 | -6 |
                     -b[atch] FILENAME | -fo[rce] | -trace | -V[ersion] | -h[elp] }
 ";
@@ -252,6 +254,8 @@ pub fn dispatch(ctx: &Context, object: &str, rest: &[String]) -> Result<i32, Cli
         lab::run(ctx, rest)
     } else if matches(o, "features") {
         features::run(ctx, rest)
+    } else if matches(o, "bench") {
+        bench::run(ctx, rest)
     } else if matches(o, "help") {
         output::print(USAGE)?;
         Ok(0)

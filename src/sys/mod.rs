@@ -10,6 +10,7 @@ pub(crate) mod netlink;
 pub(crate) mod ns;
 pub(crate) mod process;
 pub(crate) mod tun;
+pub(crate) mod usage;
 
 use crate::error::{Error, Result};
 

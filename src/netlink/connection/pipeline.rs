@@ -8,11 +8,12 @@
 //! said why not. Failures are mapped back to their request by sequence
 //! number and kept, with the caller's tag, for [`Pipeline::take_failures`].
 //!
-//! Windowing: a datagram holds at most [`MAX_REQUESTS`] requests and
-//! [`MAX_BYTES`] bytes, so that even if every request in it fails, the
-//! errors fit the socket's receive buffer and none is lost; the next
-//! datagram goes out once the previous one is answered (the kernel does the
-//! work inside `sendmsg`, so waiting costs nothing).
+//! Windowing: a datagram holds at most [`MAX_REQUESTS`] requests (fewer when
+//! the pipeline was made with [`Pipeline::with_window`]) and [`MAX_BYTES`]
+//! bytes, so that even if every request in it fails, the errors fit the
+//! socket's receive buffer and none is lost; the next datagram goes out once
+//! the previous one is answered (the kernel does the work inside `sendmsg`,
+//! so waiting costs nothing).
 //!
 //! Only requests that change something belong here (`RTM_NEW*`, `RTM_DEL*`):
 //! a request that is answered with data (a `GET`, `NLM_F_ECHO`) would be
@@ -47,8 +48,10 @@ pub struct Failure {
 }
 
 /// Change requests sent many to a datagram; failures kept with their tags.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Pipeline {
+    /// Requests per datagram at most, `1..=MAX_REQUESTS`.
+    window: usize,
     /// The datagram being filled.
     datagram: Vec<u8>,
     /// Per request in it: sequence number, tag, and where its bytes are
@@ -58,14 +61,38 @@ pub struct Pipeline {
     sent: u64,
 }
 
+impl Default for Pipeline {
+    fn default() -> Self {
+        Pipeline::new()
+    }
+}
+
 impl Pipeline {
+    /// The largest window, and the default: `MAX_REQUESTS` (1024) requests a datagram.
+    pub const MAX_WINDOW: usize = MAX_REQUESTS;
+
+    /// A pipeline of [`Pipeline::MAX_WINDOW`] requests a datagram.
     pub fn new() -> Pipeline {
+        Pipeline::with_window(MAX_REQUESTS)
+    }
+
+    /// A pipeline that sends at most `requests` requests a datagram (taken
+    /// into `1..=MAX_WINDOW`); each datagram still ends with its barrier, so
+    /// a window of 1 is one request and one `NLMSG_NOOP` a `sendmsg`.
+    pub fn with_window(requests: usize) -> Pipeline {
+        let window = requests.clamp(1, MAX_REQUESTS);
         Pipeline {
-            datagram: Vec::with_capacity(MAX_BYTES),
-            entries: Vec::with_capacity(MAX_REQUESTS),
+            window,
+            datagram: Vec::with_capacity(MAX_BYTES.min(window * 1024)),
+            entries: Vec::with_capacity(window),
             failures: VecDeque::new(),
             sent: 0,
         }
+    }
+
+    /// Requests per datagram at most.
+    pub fn window(&self) -> usize {
+        self.window
     }
 
     /// Queue `request` for `conn`; `tag` comes back with it should it fail.
@@ -79,7 +106,7 @@ impl Pipeline {
     ) -> Result<()> {
         let len = request.as_bytes().len();
         if !self.entries.is_empty()
-            && (self.entries.len() >= MAX_REQUESTS || self.datagram.len() + len > MAX_BYTES)
+            && (self.entries.len() >= self.window || self.datagram.len() + len > MAX_BYTES)
         {
             self.flush(conn)?;
         }

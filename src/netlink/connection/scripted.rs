@@ -370,3 +370,39 @@ fn a_cursor_ends_with_the_kernels_error() {
     let mut empty = Connection::over(Scripted::new(|_, seq| vec![(done(seq, 0, None), 0)]));
     assert!(empty.dump_cursor(request()).unwrap().current().is_none());
 }
+
+#[test]
+fn a_pipeline_window_bounds_the_requests_of_a_datagram() {
+    // Every message is acked, the barrier too: no failure, every datagram answered.
+    let mut conn = Connection::over(Scripted::new(|_, seq| vec![(error(seq, PORT, 0, None), 0)]));
+    let mut p = Pipeline::with_window(3);
+    assert_eq!(p.window(), 3);
+    for tag in 0..7 {
+        p.push(&mut conn, request(), tag).unwrap();
+    }
+    p.flush(&mut conn).unwrap();
+    assert_eq!(p.completed(), 7);
+    assert!(p.take_failures().is_empty());
+    let per_datagram: Vec<(usize, u16)> = conn
+        .socket()
+        .sent
+        .borrow()
+        .iter()
+        .map(|d| {
+            let msgs: Vec<Message<'_>> = Messages::new(d).map(|m| m.unwrap()).collect();
+            (msgs.len(), msgs.last().unwrap().message_type())
+        })
+        .collect();
+    // Three requests and the barrier, three and the barrier, the last one and the barrier.
+    assert_eq!(
+        per_datagram,
+        vec![(4, NLMSG_NOOP), (4, NLMSG_NOOP), (2, NLMSG_NOOP)]
+    );
+    // The window is kept within 1..=MAX_REQUESTS; the default is the largest.
+    assert_eq!(Pipeline::with_window(0).window(), 1);
+    assert_eq!(
+        Pipeline::with_window(1 << 20).window(),
+        Pipeline::MAX_WINDOW
+    );
+    assert_eq!(Pipeline::new().window(), Pipeline::MAX_WINDOW);
+}
