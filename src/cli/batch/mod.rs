@@ -85,7 +85,7 @@ impl Session {
     /// Queue `change` for line `line`; report what failed meanwhile.
     fn push(
         &mut self,
-        line: &CommandLine,
+        line: CommandLine,
         change: Change,
         outcome: &mut Outcome,
     ) -> Result<bool, CliError> {
@@ -94,7 +94,7 @@ impl Session {
         }
         self.in_flight.push_back(InFlight {
             number: line.number,
-            text: line.text.clone(),
+            text: line.text,
             names_link: change.names_link,
             _keep_open: change.keep_open,
         });
@@ -230,7 +230,7 @@ pub fn run(ctx: &Context, file: &str, force: bool) -> Result<i32, CliError> {
                 break;
             }
         };
-        if !run_line(ctx, &line, &mut session, &mut outcome)? {
+        if !run_line(ctx, line, &mut session, &mut outcome)? {
             break;
         }
     }
@@ -243,7 +243,7 @@ pub fn run(ctx: &Context, file: &str, force: bool) -> Result<i32, CliError> {
 /// One line; whether to go on.
 fn run_line(
     ctx: &Context,
-    line: &CommandLine,
+    line: CommandLine,
     session: &mut Option<Session>,
     outcome: &mut Outcome,
 ) -> Result<bool, CliError> {
@@ -251,10 +251,17 @@ fn run_line(
         Ok(v) => v,
         Err(e) => return Ok(outcome.fail(line.number, &line.text, &e.message)),
     };
-    let mut line_ctx = ctx.clone();
-    if let Some(ns) = netns {
-        line_ctx.netns = Some(ns.to_string());
-    }
+    // The line's own `-n NS` (a copy of the options only then).
+    let own_ctx;
+    let line_ctx = match netns {
+        Some(ns) => {
+            let mut c = ctx.clone();
+            c.netns = Some(ns.to_string());
+            own_ctx = c;
+            &own_ctx
+        }
+        None => ctx,
+    };
     // Another namespace: what is queued goes first.
     if session
         .as_ref()
@@ -275,7 +282,7 @@ fn run_line(
     let s = session.as_mut().expect("opened above");
     let prepared = {
         let mut devices = BatchDevices::new(&mut s.conn, &mut s.pipeline, &mut s.names);
-        prepare(&line_ctx, words, &mut devices)
+        prepare(line_ctx, words, &mut devices)
     };
     // A lookup may have applied the queue: report what failed.
     if !s.settle(Ok(()), outcome)? {
@@ -300,7 +307,7 @@ fn run_line(
             };
             // It may change links: names are asked again afterwards.
             s.names.forget_all();
-            match super::dispatch(&line_ctx, object.as_str(), rest) {
+            match super::dispatch(line_ctx, object.as_str(), rest) {
                 Ok(0) => Ok(true),
                 Ok(code) => {
                     Ok(outcome.fail(line.number, &line.text, &format!("exit status {code}")))

@@ -52,6 +52,15 @@ pub fn split_words(line: &str) -> Result<Vec<String>, String> {
     }
 }
 
+/// `s` without leading and trailing white space, in place.
+fn trimmed(mut s: String) -> String {
+    let end = s.trim_end().len();
+    s.truncate(end);
+    let start = s.len() - s.trim_start().len();
+    s.drain(..start);
+    s
+}
+
 /// The commands of a batch file, one at a time (the file is never held
 /// whole in memory).
 pub struct CommandLines<R> {
@@ -71,8 +80,9 @@ impl<R: BufRead> CommandLines<R> {
         }
     }
 
-    /// The next physical line with its comment cut off; `None` at the end.
-    fn physical_line(&mut self) -> Result<Option<Vec<u8>>, LineError> {
+    /// The next physical line with its comment cut off, appended to `line`;
+    /// false at the end.
+    fn physical_line(&mut self, line: &mut Vec<u8>) -> Result<bool, LineError> {
         self.physical.clear();
         let n = self
             .reader
@@ -82,31 +92,31 @@ impl<R: BufRead> CommandLines<R> {
                 message: format!("read error: {e}"),
             })?;
         if n == 0 {
-            return Ok(None);
+            return Ok(false);
         }
         self.number += 1;
-        let mut line = std::mem::take(&mut self.physical);
-        if let Some(hash) = line.iter().position(|&b| b == b'#') {
-            line.truncate(hash);
-        }
-        Ok(Some(line))
+        let end = self
+            .physical
+            .iter()
+            .position(|&b| b == b'#')
+            .unwrap_or(self.physical.len());
+        line.extend_from_slice(&self.physical[..end]);
+        Ok(true)
     }
 
     fn next_command(&mut self) -> Result<Option<CommandLine>, LineError> {
         loop {
-            let Some(mut line) = self.physical_line()? else {
+            let mut line = Vec::new();
+            if !self.physical_line(&mut line)? {
                 return Ok(None);
-            };
+            }
             while line.ends_with(b"\\\n") {
                 line.truncate(line.len() - 2);
-                match self.physical_line()? {
-                    Some(more) => line.extend_from_slice(&more),
-                    None => {
-                        return Err(LineError {
-                            number: self.number,
-                            message: "Missing continuation line".into(),
-                        })
-                    }
+                if !self.physical_line(&mut line)? {
+                    return Err(LineError {
+                        number: self.number,
+                        message: "Missing continuation line".into(),
+                    });
                 }
             }
             let number = self.number;
@@ -118,7 +128,7 @@ impl<R: BufRead> CommandLines<R> {
             if words.is_empty() {
                 continue; // blank or comment only
             }
-            let text = text.trim().to_string();
+            let text = trimmed(text);
             return Ok(Some(CommandLine {
                 number,
                 text,
