@@ -717,3 +717,58 @@ fn full_output_is_a_write_error() {
         );
     }
 }
+
+/// `strace -f -c` of `rawnet -n A ping ARGS`: calls per system call name.
+fn syscall_counts(lab: &Lab, args: &[&str]) -> Option<std::collections::HashMap<String, u64>> {
+    if Command::new("strace").arg("-V").output().is_err() {
+        common::skipped("system call counts: strace not installed");
+        return None;
+    }
+    let table = std::env::temp_dir().join(format!(
+        "rawnet-ping-strace-{}-{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::SeqCst)
+    ));
+    let out = run(Command::new("strace")
+        .args(["-f", "-c", "-o"])
+        .arg(&table)
+        .args([BIN, "-n", &lab.a, "ping"])
+        .args(args));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let summary = std::fs::read_to_string(&table).expect("strace summary");
+    let _ = std::fs::remove_file(&table);
+    // "% time  seconds  usecs/call  calls  [errors]  syscall"
+    Some(
+        summary
+            .lines()
+            .filter_map(|l| {
+                let w: Vec<&str> = l.split_whitespace().collect();
+                let calls = w.get(3)?.parse().ok()?;
+                Some((w.last()?.to_string(), calls))
+            })
+            .collect(),
+    )
+}
+
+#[test]
+fn flood_costs_two_system_calls_a_packet() {
+    require_env!();
+    let lab = Lab::new(true, true);
+    let n = 500;
+    let count =
+        |c: &std::collections::HashMap<String, u64>, name: &str| c.get(name).copied().unwrap_or(0);
+    let Some(quiet) = syscall_counts(&lab, &["-f", "-q", "-c", "500", "10.0.1.100"]) else {
+        return;
+    };
+    // sendto, then recvmsg sleeping for the answer; a reply slower than the
+    // 10 ms resend (a busy machine) may add a timed-out read now and then.
+    assert_eq!(count(&quiet, "sendto"), n, "{quiet:?}");
+    let waits = count(&quiet, "recvmsg") + count(&quiet, "poll");
+    assert!((n..=n + n / 20).contains(&waits), "{quiet:?}");
+    // With the dots: one write per packet (a rub-out goes with the next dot).
+    let Some(dots) = syscall_counts(&lab, &["-f", "-c", "500", "10.0.1.100"]) else {
+        return;
+    };
+    let writes = count(&dots, "write");
+    assert!((n..=n + n / 20).contains(&writes), "{dots:?}");
+}

@@ -2,24 +2,27 @@
 # Flood ping, rawnet against iputils, through a veth pair joining two network
 # namespaces this script creates (and deletes on exit, also on failure).
 #
-#   benches/compare/ping.sh [RUNS [COUNT]]      (root; default 7 runs of 10000)
-#   RAWNET=path/to/rawnet  STRACE=1 (also count system calls per packet)
+#   benches/compare/ping.sh [RUNS [COUNT]]     (root; default 9 runs of 10000)
+#   RAWNET=path/to/rawnet   (default target/release/rawnet)
+#   STRACE=1                also count system calls per packet (strace -f -c)
+#   CPU=1                   also CPU time per packet (perf stat task-clock)
+#   NICE=-19                run both tools at this nice value: on a busy machine
+#                           fewer preemptions (each up to a 4 ms tick) blur the times
 #
 # Each round runs both tools, in alternating order:
 #   rawnet -n A ping -f -c COUNT -q 10.77.0.2
 #   ip netns exec A ping -f -c COUNT -q 10.77.0.2           (iputils)
 # and takes packets per second from the "time Nms" each prints (the ping
-# loop alone, start-up excluded). Then, output to /dev/null, both started the
-# same way so start-up costs the same:
+# loop alone, start-up excluded). Then, output to /dev/null, both started
+# the same way so start-up costs the same, timed from outside (wall clock):
 #   ip netns exec A rawnet ping -f -c COUNT 10.77.0.2 >/dev/null   (dots)
 #   ip netns exec A ping -f -c COUNT 10.77.0.2 >/dev/null
-# timed from outside (wall clock). Prints the medians and rawnet/iputils.
+# Prints every run, the medians and rawnet/iputils.
 set -euo pipefail
 
-RUNS=${1:-7}
+RUNS=${1:-9}
 COUNT=${2:-10000}
-RAWNET=${RAWNET:-$(dirname "$0")/../../target/release/rawnet}
-RAWNET=$(realpath "$RAWNET")
+RAWNET=$(realpath "${RAWNET:-$(dirname "$0")/../../target/release/rawnet}")
 A=rnpa-$$
 B=rnpb-$$
 DST=10.77.0.2
@@ -47,68 +50,96 @@ ip -n "$B" link set v1 up
 # Resolve the neighbour before measuring.
 ip netns exec "$A" ping -c 1 -W 2 "$DST" >/dev/null
 
-median() { sort -n | awk '{ v[NR] = $1 } END { m = int((NR + 1) / 2); print v[m] }'; }
+# Every measured command runs under this prefix (empty, or nice -n NICE).
+RUN=()
+[ -n "${NICE:-}" ] && RUN=(nice -n "$NICE")
+
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 # pps from the "time Nms" of the statistics (the ping loop alone).
 loop_pps() {
-    "$@" >"$OUT"
-    local ms
-    ms=$(sed -n 's/.* received.* time \([0-9]*\)ms$/\1/p' "$OUT")
-    grep -q "$COUNT packets transmitted, $COUNT received" "$OUT" ||
+    "${RUN[@]}" "$@" >"$OUT"
+    grep -q "^$COUNT packets transmitted, $COUNT received" "$OUT" ||
         { echo "lost packets: $*" >&2; cat "$OUT" >&2; }
-    awk -v n="$COUNT" -v ms="$ms" 'BEGIN { printf "%d\n", n * 1000 / (ms > 0 ? ms : 1) }'
+    sed -n 's/.* received.* time \([0-9]*\)ms$/\1/p' "$OUT" |
+        awk -v n="$COUNT" '{ printf "%d\n", n * 1000 / ($1 > 0 ? $1 : 1) }'
 }
 
 # pps from the wall clock, output to /dev/null.
 wall_pps() {
     local t0 t1
     t0=$(date +%s%N)
-    "$@" >/dev/null
+    "${RUN[@]}" "$@" >/dev/null
     t1=$(date +%s%N)
     awk -v n="$COUNT" -v ns=$((t1 - t0)) 'BEGIN { printf "%d\n", n * 1e9 / ns }'
 }
 
-RQ=() IQ=() RD=() ID=()
+# CPU time per packet in nanoseconds (task-clock: user and kernel, the
+# round trip's softirq work included; start-up too, so both go through ip).
+cpu_ns() {
+    "${RUN[@]}" perf stat -x, -e task-clock -o "$OUT" "$@" >/dev/null
+    awk -F, -v n="$COUNT" '$3 == "task-clock" { printf "%d\n", $1 * 1e6 / n }' "$OUT"
+}
+
+RAW_Q=(ip netns exec "$A" "$RAWNET" ping -f -c "$COUNT" -q "$DST")
+IPU_Q=(ip netns exec "$A" ping -f -c "$COUNT" -q "$DST")
+RAW_D=(ip netns exec "$A" "$RAWNET" ping -f -c "$COUNT" "$DST")
+IPU_D=(ip netns exec "$A" ping -f -c "$COUNT" "$DST")
+
+RQ=() IQ=() RD=() ID=() RC=() IC=()
+round() {
+    case $1 in
+    rawnet)
+        RQ+=("$(loop_pps "$RAWNET" -n "$A" ping -f -c "$COUNT" -q "$DST")")
+        RD+=("$(wall_pps "${RAW_D[@]}")")
+        [ "${CPU:-0}" = 1 ] && RC+=("$(cpu_ns "${RAW_Q[@]}")")
+        ;;
+    iputils)
+        IQ+=("$(loop_pps "${IPU_Q[@]}")")
+        ID+=("$(wall_pps "${IPU_D[@]}")")
+        [ "${CPU:-0}" = 1 ] && IC+=("$(cpu_ns "${IPU_Q[@]}")")
+        ;;
+    esac
+    return 0
+}
 for i in $(seq 1 "$RUNS"); do
-    if [ $((i % 2)) -eq 1 ]; then
-        RQ+=("$(loop_pps "$RAWNET" -n "$A" ping -f -c "$COUNT" -q "$DST")")
-        IQ+=("$(loop_pps ip netns exec "$A" ping -f -c "$COUNT" -q "$DST")")
-        RD+=("$(wall_pps ip netns exec "$A" "$RAWNET" ping -f -c "$COUNT" "$DST")")
-        ID+=("$(wall_pps ip netns exec "$A" ping -f -c "$COUNT" "$DST")")
-    else
-        IQ+=("$(loop_pps ip netns exec "$A" ping -f -c "$COUNT" -q "$DST")")
-        RQ+=("$(loop_pps "$RAWNET" -n "$A" ping -f -c "$COUNT" -q "$DST")")
-        ID+=("$(wall_pps ip netns exec "$A" ping -f -c "$COUNT" "$DST")")
-        RD+=("$(wall_pps ip netns exec "$A" "$RAWNET" ping -f -c "$COUNT" "$DST")")
-    fi
+    if [ $((i % 2)) -eq 1 ]; then round rawnet; round iputils; else round iputils; round rawnet; fi
 done
 
-report() {
-    local what=$1 r i
-    r=$(printf '%s\n' "${@:2:$RUNS}" | median)
-    i=$(printf '%s\n' "${@:$((RUNS + 2)):$RUNS}" | median)
-    printf '%-34s rawnet %7d pps  iputils %7d pps  ratio %.3f\n' "$what" "$r" "$i" \
-        "$(awk -v r="$r" -v i="$i" 'BEGIN { print r / i }')"
+compare() { # WHAT UNIT RAWNET_VALUES... -- IPUTILS_VALUES...
+    local what=$1 unit=$2 r i
+    shift 2
+    local -a rs=() is=()
+    while [ "$1" != -- ]; do rs+=("$1"); shift; done
+    shift
+    is=("$@")
+    r=$(printf '%s\n' "${rs[@]}" | median)
+    i=$(printf '%s\n' "${is[@]}" | median)
+    echo "$what"
+    echo "  rawnet : ${rs[*]}"
+    echo "  iputils: ${is[*]}"
+    printf '  median rawnet %d %s, iputils %d %s, rawnet/iputils %.3f\n' \
+        "$r" "$unit" "$i" "$unit" "$(awk -v r="$r" -v i="$i" 'BEGIN { print r / i }')"
 }
-echo "flood ping -c $COUNT over veth, median of $RUNS runs each (alternating)"
-echo "  rawnet -q: ${RQ[*]}"
-echo "  iputils -q: ${IQ[*]}"
-echo "  rawnet dots: ${RD[*]}"
-echo "  iputils dots: ${ID[*]}"
-report "-q, loop time" "${RQ[@]}" "${IQ[@]}"
-report "dots to /dev/null, wall clock" "${RD[@]}" "${ID[@]}"
+echo "flood ping -c $COUNT over veth, $RUNS runs each, alternating${NICE:+, nice $NICE}"
+compare "-q, packets per second from the ping loop's time" pps "${RQ[@]}" -- "${IQ[@]}"
+compare "dots to /dev/null, packets per second by the wall clock" pps "${RD[@]}" -- "${ID[@]}"
+if [ "${CPU:-0}" = 1 ]; then
+    compare "-q, CPU time per packet (lower is better)" ns "${RC[@]}" -- "${IC[@]}"
+fi
 
-if [ "${STRACE:-0}" = 1 ] && command -v strace >/dev/null; then
+if [ "${STRACE:-0}" = 1 ]; then
     per_packet() {
         strace -f -c -o "$OUT" "$@" >/dev/null
-        awk -v n="$COUNT" '$NF ~ /^(sendto|sendmsg|recvmsg|recvfrom|poll|ppoll|read|write|select|pselect6|epoll_wait)$/ {
-            calls = $4; sum += calls; printf "    %-10s %.2f/packet\n", $NF, calls / n
-        } END { printf "    total I/O  %.2f/packet\n", sum / n }' "$OUT"
+        awk -v n="$COUNT" '
+            $NF ~ /^(sendto|sendmsg|recvmsg|recvfrom|poll|ppoll|select|pselect6|write)$/ {
+                printf "    %-8s %.2f\n", $NF, $4 / n; sum += $4
+            }
+            END { printf "    %-8s %.2f\n", "total", sum / n }' "$OUT"
     }
-    echo "system calls (strace -f -c), -q:"
-    echo "  rawnet";  per_packet "$RAWNET" -n "$A" ping -f -c "$COUNT" -q "$DST"
-    echo "  iputils"; per_packet ip netns exec "$A" ping -f -c "$COUNT" -q "$DST"
-    echo "system calls, dots to /dev/null:"
-    echo "  rawnet";  per_packet ip netns exec "$A" "$RAWNET" ping -f -c "$COUNT" "$DST"
-    echo "  iputils"; per_packet ip netns exec "$A" ping -f -c "$COUNT" "$DST"
+    echo "system calls per packet (strace -f -c):"
+    echo "  rawnet -q";     per_packet "$RAWNET" -n "$A" ping -f -c "$COUNT" -q "$DST"
+    echo "  iputils -q";    per_packet "${IPU_Q[@]}"
+    echo "  rawnet dots";   per_packet "${RAW_D[@]}"
+    echo "  iputils dots";  per_packet "${IPU_D[@]}"
 fi

@@ -81,7 +81,13 @@ pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
     if let Some(e) = write_failed {
         return Err(e);
     }
-    let stats = result.map_err(system_error)?;
+    let stats = match result {
+        Ok(stats) => stats,
+        Err(e) => {
+            printer.flush()?;
+            return Err(system_error(e));
+        }
+    };
     printer.statistics(config.destination, &stats, &config)?;
     Ok(report::exit_code(&stats, &config))
 }
