@@ -9,7 +9,7 @@
 #   NICE=-19                run both tools at this nice value: on a busy machine
 #                           fewer preemptions (each up to a 4 ms tick) blur the times
 #
-# Each round runs both tools, in alternating order:
+# Each round measures both tools back to back, in alternating order:
 #   rawnet -n A ping -f -c COUNT -q 10.77.0.2
 #   ip netns exec A ping -f -c COUNT -q 10.77.0.2           (iputils)
 # and takes packets per second from the "time Nms" each prints (the ping
@@ -17,7 +17,8 @@
 # the same way so start-up costs the same, timed from outside (wall clock):
 #   ip netns exec A rawnet ping -f -c COUNT 10.77.0.2 >/dev/null   (dots)
 #   ip netns exec A ping -f -c COUNT 10.77.0.2 >/dev/null
-# Prints every run, the medians and rawnet/iputils.
+# Prints every run, the medians, rawnet/iputils of the medians and the
+# median of the per-round ratios (adjacent runs share the machine's load).
 set -euo pipefail
 
 RUNS=${1:-9}
@@ -87,39 +88,49 @@ RAW_D=(ip netns exec "$A" "$RAWNET" ping -f -c "$COUNT" "$DST")
 IPU_D=(ip netns exec "$A" ping -f -c "$COUNT" "$DST")
 
 RQ=() IQ=() RD=() ID=() RC=() IC=()
-round() {
-    case $1 in
-    rawnet)
-        RQ+=("$(loop_pps "$RAWNET" -n "$A" ping -f -c "$COUNT" -q "$DST")")
-        RD+=("$(wall_pps "${RAW_D[@]}")")
-        [ "${CPU:-0}" = 1 ] && RC+=("$(cpu_ns "${RAW_Q[@]}")")
-        ;;
-    iputils)
-        IQ+=("$(loop_pps "${IPU_Q[@]}")")
-        ID+=("$(wall_pps "${IPU_D[@]}")")
-        [ "${CPU:-0}" = 1 ] && IC+=("$(cpu_ns "${IPU_Q[@]}")")
-        ;;
-    esac
-    return 0
+# One measurement of both tools back to back (the load of a shared machine
+# drifts; adjacent runs see the same), rawnet first on odd rounds.
+pair() { # ROUND FUNCTION RAWNET_ARRAY IPUTILS_ARRAY -- RAWNET_CMD... -- IPUTILS_CMD...
+    local round=$1 fn=$2 r_arr=$3 i_arr=$4 r i
+    shift 5
+    local -a rcmd=() icmd=()
+    while [ "$1" != -- ]; do rcmd+=("$1"); shift; done
+    shift
+    icmd=("$@")
+    if [ $((round % 2)) -eq 1 ]; then
+        r=$("$fn" "${rcmd[@]}"); i=$("$fn" "${icmd[@]}")
+    else
+        i=$("$fn" "${icmd[@]}"); r=$("$fn" "${rcmd[@]}")
+    fi
+    eval "$r_arr+=(\"\$r\")"
+    eval "$i_arr+=(\"\$i\")"
 }
-for i in $(seq 1 "$RUNS"); do
-    if [ $((i % 2)) -eq 1 ]; then round rawnet; round iputils; else round iputils; round rawnet; fi
+for round in $(seq 1 "$RUNS"); do
+    pair "$round" loop_pps RQ IQ -- "$RAWNET" -n "$A" ping -f -c "$COUNT" -q "$DST" -- "${IPU_Q[@]}"
+    pair "$round" wall_pps RD ID -- "${RAW_D[@]}" -- "${IPU_D[@]}"
+    if [ "${CPU:-0}" = 1 ]; then
+        pair "$round" cpu_ns RC IC -- "${RAW_Q[@]}" -- "${IPU_Q[@]}"
+    fi
 done
 
 compare() { # WHAT UNIT RAWNET_VALUES... -- IPUTILS_VALUES...
-    local what=$1 unit=$2 r i
+    local what=$1 unit=$2 r i k
     shift 2
-    local -a rs=() is=()
+    local -a rs=() is=() ratios=()
     while [ "$1" != -- ]; do rs+=("$1"); shift; done
     shift
     is=("$@")
+    for k in "${!rs[@]}"; do
+        ratios+=("$(awk -v r="${rs[$k]}" -v i="${is[$k]}" 'BEGIN { printf "%.4f\n", r / i }')")
+    done
     r=$(printf '%s\n' "${rs[@]}" | median)
     i=$(printf '%s\n' "${is[@]}" | median)
     echo "$what"
     echo "  rawnet : ${rs[*]}"
     echo "  iputils: ${is[*]}"
-    printf '  median rawnet %d %s, iputils %d %s, rawnet/iputils %.3f\n' \
-        "$r" "$unit" "$i" "$unit" "$(awk -v r="$r" -v i="$i" 'BEGIN { print r / i }')"
+    printf '  median rawnet %d %s, iputils %d %s: rawnet/iputils %.3f (median of the %d paired ratios %s)\n' \
+        "$r" "$unit" "$i" "$unit" "$(awk -v r="$r" -v i="$i" 'BEGIN { print r / i }')" \
+        "${#ratios[@]}" "$(printf '%s\n' "${ratios[@]}" | median)"
 }
 echo "flood ping -c $COUNT over veth, $RUNS runs each, alternating${NICE:+, nice $NICE}"
 compare "-q, packets per second from the ping loop's time" pps "${RQ[@]}" -- "${IQ[@]}"

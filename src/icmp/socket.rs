@@ -104,8 +104,6 @@ pub struct EchoSocket {
     /// Whether `ident` is known (a datagram socket whose port we could not read is not).
     ident_known: bool,
     source: Option<IpAddr>,
-    /// The `SO_RCVTIMEO` set with [`EchoSocket::set_receive_timeout`].
-    receive_timeout: Option<Duration>,
 }
 
 static NEXT_IDENT: AtomicU16 = AtomicU16::new(0);
@@ -270,7 +268,6 @@ impl EchoSocket {
             ident,
             ident_known,
             source: options.source,
-            receive_timeout: None,
         })
     }
 
@@ -314,15 +311,8 @@ impl EchoSocket {
     /// How long [`receive_waiting`](Self::receive_waiting) may sleep
     /// (`SO_RCVTIMEO`; the kernel rounds it up to its scheduler tick).
     #[doc(alias = "SO_RCVTIMEO")]
-    pub fn set_receive_timeout(&mut self, timeout: Duration) -> Result<()> {
-        sys::set_receive_timeout(self.fd.as_fd(), timeout)?;
-        self.receive_timeout = Some(timeout);
-        Ok(())
-    }
-
-    /// The timeout set with [`set_receive_timeout`](Self::set_receive_timeout).
-    pub fn receive_timeout(&self) -> Option<Duration> {
-        self.receive_timeout
+    pub fn set_receive_timeout(&self, timeout: Duration) -> Result<()> {
+        sys::set_receive_timeout(self.fd.as_fd(), timeout)
     }
 
     /// Read one message without blocking. Datagram sockets report queued ICMP
