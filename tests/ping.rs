@@ -11,7 +11,8 @@
 
 mod common;
 
-use std::process::{Command, Output, Stdio};
+use std::os::unix::process::ExitStatusExt;
+use std::process::{Child, Command, ExitStatus, Output, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
@@ -52,9 +53,14 @@ fn have_iputils() -> bool {
 
 /// Run a command with the watchdog; panics if it cannot start.
 fn run(cmd: &mut Command) -> Output {
+    run_to(cmd, Stdio::piped())
+}
+
+/// [`run`] with standard output sent to `stdout`.
+fn run_to(cmd: &mut Command, stdout: Stdio) -> Output {
     let mut child = cmd
         .stdin(Stdio::null())
-        .stdout(Stdio::piped())
+        .stdout(stdout)
         .stderr(Stdio::piped())
         .spawn()
         .unwrap_or_else(|e| panic!("spawn {cmd:?}: {e}"));
@@ -455,4 +461,314 @@ fn names_are_not_resolved() {
         text(&out.stderr),
         "ping: host.invalid: Name or service not known\n"
     );
+}
+
+/// Wait for our own child up to `limit`; on timeout kill it (by its PID) and fail.
+fn wait_bounded(child: &mut Child, limit: Duration, what: &str) -> ExitStatus {
+    let start = Instant::now();
+    loop {
+        match child.try_wait() {
+            Ok(Some(status)) => return status,
+            Ok(None) if start.elapsed() > limit => {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("{what} did not end within {limit:?}; killed");
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(20)),
+            Err(e) => panic!("wait {what}: {e}"),
+        }
+    }
+}
+
+/// The number of times `needle` occurs in `hay`.
+fn occurrences(hay: &str, needle: &str) -> usize {
+    hay.matches(needle).count()
+}
+
+#[test]
+fn flood_prints_dots_like_iputils() {
+    require_env!();
+    let lab = Lab::new(true, true);
+    let args = ["-f", "-c", "100", "10.0.1.100"];
+    let out = lab.rawnet(&args, &[]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}{}", text(&out.stderr));
+    // A dot per request, rubbed out by its reply (in this order unless a reply
+    // was slower than the 10 ms resend; the counts hold either way).
+    let marks = stdout.lines().nth(1).unwrap_or("");
+    assert_eq!(occurrences(marks, "."), 100, "{stdout:?}");
+    assert_eq!(occurrences(marks, "\x08 \x08"), 100, "{stdout:?}");
+    assert_eq!(marks.len(), 400, "nothing else on that line: {stdout:?}");
+    assert!(
+        stdout.contains("100 packets transmitted, 100 received, 0% packet loss"),
+        "{stdout}"
+    );
+    if have_iputils() {
+        let theirs = text(&lab.iputils(&args).stdout);
+        assert_eq!(
+            (
+                occurrences(&theirs, "\x08 \x08"),
+                stdout.lines().next(),
+                stdout
+                    .lines()
+                    .last()
+                    .is_some_and(|l| l.contains("ipg/ewma"))
+            ),
+            (
+                100,
+                theirs.lines().next(),
+                theirs
+                    .lines()
+                    .last()
+                    .is_some_and(|l| l.contains("ipg/ewma"))
+            ),
+            "{theirs:?}"
+        );
+    }
+
+    let quiet = ["-f", "-q", "-c", "1000", "10.0.1.100"];
+    let out = lab.rawnet(&quiet, &[]);
+    assert!(
+        text(&out.stdout).contains("1000 packets transmitted, 1000 received, 0% packet loss"),
+        "{}",
+        text(&out.stdout)
+    );
+    assert_like_iputils(&lab, &quiet, &out);
+
+    // The datagram socket floods the same way.
+    let out = run(Command::new("ip").args([
+        "netns",
+        "exec",
+        &lab.a,
+        "sysctl",
+        "-qw",
+        "net.ipv4.ping_group_range=0 2147483647",
+    ]));
+    assert!(out.status.success());
+    let out = lab.rawnet(&quiet, &[("RAWNET_PING_SOCKET", "dgram")]);
+    assert!(
+        text(&out.stdout).contains("1000 packets transmitted, 1000 received, 0% packet loss"),
+        "{}",
+        text(&out.stdout)
+    );
+}
+
+#[test]
+fn flood_reports_errors_like_iputils() {
+    require_env!();
+    let lab = Lab::new(true, true);
+    // B answers each request with "time to live exceeded" (at most six in a
+    // burst: the kernel rate-limits them, so two each for rawnet and iputils).
+    let args = ["-f", "-c", "2", "-t", "1", "10.0.2.100"];
+    let out = lab.rawnet(&args, &[]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("\n.\x08E.\x08E\n"), "{stdout:?}");
+    assert_like_iputils(&lab, &args, &out);
+}
+
+#[test]
+fn zero_interval_waits_for_each_reply() {
+    require_env!();
+    let lab = Lab::new(true, true);
+    // Like a flood without the dots: the next request when the reply came.
+    let args = ["-i", "0", "-q", "-c", "200", "10.0.1.100"];
+    let out = lab.rawnet(&args, &[]);
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("200 packets transmitted, 200 received, 0% packet loss"),
+        "{stdout}"
+    );
+    // Not all 200 in flight at once (a reply slower than 10 ms lets a second go).
+    let pipe = stdout
+        .split("pipe ")
+        .nth(1)
+        .and_then(|r| r.split(',').next())
+        .map_or(1, |n| n.trim().parse::<u32>().unwrap_or(u32::MAX));
+    assert!(pipe <= 10, "{stdout}");
+    assert_like_iputils(&lab, &args, &out);
+}
+
+#[test]
+fn flood_honours_interval() {
+    require_env!();
+    let lab = Lab::new(true, true);
+    // With -i, a flood sends every interval, answered or not (as iputils).
+    let args = ["-f", "-i", "0.1", "-c", "3", "10.0.1.100"];
+    let out = lab.rawnet(&args, &[]);
+    let stdout = text(&out.stdout);
+    let ms: u64 = stdout
+        .split(", time ")
+        .nth(1)
+        .and_then(|r| r.split("ms").next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no time in {stdout}"));
+    assert!(ms >= 200, "two intervals at least: {stdout}");
+    assert_like_iputils(&lab, &args, &out);
+}
+
+#[test]
+fn interrupt_ends_flood_with_statistics() {
+    require_env!();
+    let lab = Lab::new(true, true);
+    let mut child = Command::new(BIN)
+        .args(["-n", &lab.a, "ping", "-f", "-q", "10.0.1.100"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn rawnet");
+    std::thread::sleep(Duration::from_millis(300));
+    // Ctrl-C, to our own child by its PID.
+    let pid = child.id().to_string();
+    let kill = run(Command::new("kill").args(["-INT", &pid]));
+    assert!(kill.status.success(), "kill -INT {pid}");
+    let status = wait_bounded(&mut child, Duration::from_secs(5), "rawnet ping -f");
+    let out = child.wait_with_output().expect("collect output");
+    let stdout = text(&out.stdout);
+    assert_eq!(status.code(), Some(0), "{stdout}{}", text(&out.stderr));
+    assert!(stdout.contains(" packets transmitted, "), "{stdout}");
+    assert!(stdout.contains("ipg/ewma "), "{stdout}");
+}
+
+#[test]
+fn closed_pipe_ends_ping_like_sigpipe() {
+    require_env!();
+    let lab = Lab::new(true, true);
+    let ping_args = ["ping", "-c", "100", "-i", "0.2", "10.0.2.100"];
+    let mut cmds = vec![("rawnet", {
+        let mut c = Command::new(BIN);
+        c.args(["-n", &lab.a]).args(ping_args);
+        c
+    })];
+    if have_iputils() {
+        let mut c = Command::new("ip");
+        c.args(["netns", "exec", &lab.a]).args(ping_args);
+        cmds.push(("iputils", c));
+    }
+    for (who, mut cmd) in cmds {
+        // `ping ... | head -1`: head leaves after the first line.
+        let mut ping = cmd
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn ping");
+        let pipe = ping.stdout.take().expect("piped stdout");
+        let head = Command::new("head")
+            .arg("-1")
+            .stdin(Stdio::from(pipe))
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("spawn head");
+        let status = wait_bounded(&mut ping, Duration::from_secs(10), who);
+        let first = head.wait_with_output().expect("head output");
+        assert_eq!(
+            text(&first.stdout),
+            "PING 10.0.2.100 (10.0.2.100) 56(84) bytes of data.\n",
+            "{who}"
+        );
+        assert_eq!(status.signal(), Some(libc::SIGPIPE), "{who}: {status:?}");
+        let err = ping.wait_with_output().expect("stderr");
+        assert_eq!(text(&err.stderr), "", "{who}");
+    }
+}
+
+#[test]
+fn full_output_is_a_write_error() {
+    require_env!();
+    let lab = Lab::new(true, true);
+    for args in [
+        &["-c", "2", "-i", "0.2", "10.0.2.100"][..],
+        &["-f", "-c", "100", "10.0.2.100"][..],
+    ] {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .expect("open /dev/full");
+        let mut cmd = Command::new(BIN);
+        cmd.args(["-n", &lab.a, "ping"]).args(args);
+        let out = run_to(&mut cmd, Stdio::from(full));
+        assert_eq!(text(&out.stderr), "ping: write error\n", "{args:?}");
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+    }
+    // iputils ends so too (only at exit; its flood into /dev/full never ends).
+    if have_iputils() {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .expect("open /dev/full");
+        let mut cmd = Command::new("ip");
+        cmd.args([
+            "netns",
+            "exec",
+            &lab.a,
+            "ping",
+            "-c",
+            "2",
+            "-i",
+            "0.2",
+            "10.0.2.100",
+        ]);
+        let out = run_to(&mut cmd, Stdio::from(full));
+        assert_eq!(
+            (text(&out.stderr).as_str(), out.status.code()),
+            ("ping: write error\n", Some(1))
+        );
+    }
+}
+
+/// `strace -f -c` of `rawnet -n A ping ARGS`: calls per system call name.
+fn syscall_counts(lab: &Lab, args: &[&str]) -> Option<std::collections::HashMap<String, u64>> {
+    if Command::new("strace").arg("-V").output().is_err() {
+        common::skipped("system call counts: strace not installed");
+        return None;
+    }
+    let table = std::env::temp_dir().join(format!(
+        "rawnet-ping-strace-{}-{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::SeqCst)
+    ));
+    let out = run(Command::new("strace")
+        .args(["-f", "-c", "-o"])
+        .arg(&table)
+        .args([BIN, "-n", &lab.a, "ping"])
+        .args(args));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let summary = std::fs::read_to_string(&table).expect("strace summary");
+    let _ = std::fs::remove_file(&table);
+    // "% time  seconds  usecs/call  calls  [errors]  syscall"
+    Some(
+        summary
+            .lines()
+            .filter_map(|l| {
+                let w: Vec<&str> = l.split_whitespace().collect();
+                let calls = w.get(3)?.parse().ok()?;
+                Some((w.last()?.to_string(), calls))
+            })
+            .collect(),
+    )
+}
+
+#[test]
+fn flood_costs_two_system_calls_a_packet() {
+    require_env!();
+    let lab = Lab::new(true, true);
+    let n = 500;
+    let count =
+        |c: &std::collections::HashMap<String, u64>, name: &str| c.get(name).copied().unwrap_or(0);
+    let Some(quiet) = syscall_counts(&lab, &["-f", "-q", "-c", "500", "10.0.1.100"]) else {
+        return;
+    };
+    // sendto, then recvmsg sleeping for the answer; a reply slower than the
+    // 10 ms resend (a busy machine) may add a timed-out read now and then.
+    assert_eq!(count(&quiet, "sendto"), n, "{quiet:?}");
+    let waits = count(&quiet, "recvmsg") + count(&quiet, "poll");
+    assert!((n..=n + n / 20).contains(&waits), "{quiet:?}");
+    // With the dots: one write per packet (a rub-out goes with the next dot).
+    let Some(dots) = syscall_counts(&lab, &["-f", "-c", "500", "10.0.1.100"]) else {
+        return;
+    };
+    let writes = count(&dots, "write");
+    assert!((n..=n + n / 20).contains(&writes), "{dots:?}");
 }

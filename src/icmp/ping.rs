@@ -1,14 +1,23 @@
 //! The ping loop: send a request every interval, collect replies and errors,
 //! stop on count, deadline or a stop flag, and tally. (I/O; never prints.)
 //!
-//! Timing follows iputils: sequence numbers from 1; with a count and no
-//! deadline, after the last request wait `max(2 × slowest reply, interval)`
-//! when something came back, otherwise the `timeout` (-W); with a deadline,
-//! stop at the deadline or when `count` replies (or errors) arrived. Every
-//! wait is bounded; a set stop flag ends the run at the next wake-up (at most
-//! [`MAX_POLL`] later; sooner when a signal interrupts `poll`).
+//! Timing follows iputils: sequence numbers from 1; a request every
+//! interval, or with a zero interval (flood's default) as soon as the newest
+//! one is answered and [`FLOOD_INTERVAL`] after it at the latest; with a
+//! count and no deadline, after the last request wait `max(2 × slowest
+//! reply, interval)` when something came back, otherwise the `timeout` (-W);
+//! with a deadline, stop at the deadline or when `count` replies (or errors)
+//! arrived. Every wait is bounded; a set stop flag ends the run at the next
+//! wake-up (at most [`MAX_POLL`] later; sooner when a signal interrupts the
+//! wait).
+//!
+//! System calls per packet: at a zero interval the answer is awaited inside
+//! `recvmsg` (`SO_RCVTIMEO` = [`FLOOD_INTERVAL`]), so a flood costs one
+//! `sendto` and one `recvmsg` a packet, as iputils' does; other intervals
+//! `poll` until the next send, then read one message per wake-up.
 
 use std::net::IpAddr;
+use std::ops::ControlFlow;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -18,11 +27,12 @@ use crate::icmp::replies::{ReplyCheck, Verdict};
 use crate::icmp::socket::{EchoOptions, EchoSocket, KindChoice, Received, SocketKind, Wait};
 use crate::icmp::stats::{RttAccumulator, Statistics};
 
-/// Longest single `poll`, so a stop flag set without a signal is seen.
+/// Longest single wait, so a stop flag set without a signal is seen.
 pub const MAX_POLL: Duration = Duration::from_millis(250);
 /// Largest payload: 65535 - 20 (IPv4 header) - 8 (ICMP header).
 pub const MAX_SIZE: usize = 65507;
-/// Flood mode sends at least this often even without replies (iputils: 100/s).
+/// At a zero interval a request goes out at least this often, answered or
+/// not (iputils: 100/s), and a receive sleeps at most this long.
 pub const FLOOD_INTERVAL: Duration = Duration::from_millis(10);
 
 /// `-I`: an interface name or a source address.
@@ -52,7 +62,8 @@ pub struct PingConfig {
     pub interface: Option<Interface>,
     /// `-q`: the library reports the same events; the caller prints less.
     pub quiet: bool,
-    /// `-f`: send as soon as a reply came back, at least every [`FLOOD_INTERVAL`].
+    /// `-f`: the caller prints dots. Pacing is the interval's: iputils' `-f`
+    /// sets it to zero (send on each answer) unless `-i` is given.
     pub flood: bool,
     /// Raw or datagram socket.
     pub socket: KindChoice,
@@ -150,6 +161,21 @@ pub struct Pinger {
     stats: Statistics,
     packet: Vec<u8>,
     buf: Vec<u8>,
+    /// The last request sent was answered (a reply or an ICMP error about it).
+    newest_answered: bool,
+    /// Read the socket's error queue before anything else.
+    error_queued: bool,
+    clock: Clock,
+}
+
+/// When requests go out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pace {
+    /// Interval zero (`-f` without `-i`, or `-i 0`): as soon as the newest
+    /// request is answered, and [`FLOOD_INTERVAL`] after it at the latest.
+    OnAnswer,
+    /// One request every interval, answered or not (`-f -i 0.2` too).
+    Every(Duration),
 }
 
 impl Pinger {
@@ -178,6 +204,9 @@ impl Pinger {
             stats: Statistics::default(),
             packet: Vec::new(),
             buf,
+            newest_answered: false,
+            error_queued: false,
+            clock: Clock::new(),
         })
     }
 
@@ -198,13 +227,33 @@ impl Pinger {
         stop: &AtomicBool,
         mut on_event: impl FnMut(&PingEvent),
     ) -> Result<Statistics> {
-        let start = Instant::now();
+        self.run_until(stop, |event| {
+            on_event(event);
+            ControlFlow::Continue(())
+        })
+    }
+
+    /// [`run`](Self::run), where `on_event` may end the run at once by
+    /// returning `Break` (e.g. its output went away): nothing more is sent or
+    /// reported, not even [`PingEvent::Statistics`]; the statistics so far
+    /// are returned.
+    pub fn run_until(
+        &mut self,
+        stop: &AtomicBool,
+        mut on_event: impl FnMut(&PingEvent) -> ControlFlow<()>,
+    ) -> Result<Statistics> {
+        let start = self.clock.restart();
         let deadline = self.config.deadline.map(|d| start + d);
-        let interval = if self.config.flood {
-            self.config.interval.max(FLOOD_INTERVAL)
-        } else {
-            self.config.interval
+        let pace = self.pace();
+        let resend_after = match pace {
+            Pace::OnAnswer => FLOOD_INTERVAL,
+            Pace::Every(interval) => interval,
         };
+        // Waiting for an answer in `recvmsg` itself (SO_RCVTIMEO) instead of
+        // `poll` then `recvmsg` saves a system call per packet; when the
+        // option cannot be set, poll as iputils then does.
+        let sleep_in_receive =
+            pace == Pace::OnAnswer && self.socket.set_receive_timeout(FLOOD_INTERVAL).is_ok();
         let mut next_send = start;
         let mut linger_until: Option<Instant> = None;
         loop {
@@ -223,23 +272,20 @@ impl Pinger {
             if deadline.is_some() && self.stats.errors > 0 {
                 break;
             }
-            let all_sent = self
-                .config
-                .count
-                .is_some_and(|c| self.stats.transmitted >= c);
-            if !all_sent && now >= next_send {
-                self.send_one(&mut on_event)?;
-                next_send = now + interval;
-                if deadline.is_none()
-                    && self
-                        .config
-                        .count
-                        .is_some_and(|c| self.stats.transmitted >= c)
-                {
-                    linger_until = Some(now + self.linger(interval));
+            let due = now >= next_send || (pace == Pace::OnAnswer && self.newest_answered);
+            if due && !self.all_sent() {
+                if self.send_one(now, &mut on_event)?.is_break() {
+                    return Ok(self.finish(start));
                 }
-                continue;
+                next_send = now + resend_after;
+                if deadline.is_none() && self.all_sent() {
+                    linger_until = Some(now + self.linger(resend_after));
+                }
+                // Straight on to the wait for its answer, with the same
+                // `now` (a few microseconds old): a packet costs one turn of
+                // this loop and one clock read besides its round trip.
             }
+            let all_sent = self.all_sent();
             let mut wake = now + MAX_POLL;
             if !all_sent {
                 wake = wake.min(next_send);
@@ -247,23 +293,48 @@ impl Pinger {
             for t in [deadline, linger_until].into_iter().flatten() {
                 wake = wake.min(t);
             }
-            match self.socket.wait(wake.saturating_duration_since(now))? {
-                Wait::Timeout | Wait::Interrupted => continue,
-                Wait::Ready => {
-                    if self.drain(&mut on_event)? && self.config.flood {
-                        next_send = Instant::now();
-                    }
+            let timeout = wake.saturating_duration_since(now);
+            // Sleeping in recvmsg may overshoot `wake` by up to the receive
+            // timeout's rounding: fine for a flood's 10 ms resend, so only
+            // short waits (a deadline or the linger about to end) poll.
+            let block = sleep_in_receive && timeout >= FLOOD_INTERVAL / 2;
+            if let Some(event) = self.receive_one(timeout, block)? {
+                if on_event(&event).is_break() {
+                    return Ok(self.finish(start));
                 }
             }
         }
+        let stats = self.finish(start);
+        // The run is over either way.
+        let _ = on_event(&PingEvent::Statistics(stats));
+        Ok(stats)
+    }
+
+    /// Whether `count` requests went out.
+    fn all_sent(&self) -> bool {
+        self.config
+            .count
+            .is_some_and(|c| self.stats.transmitted >= c)
+    }
+
+    /// How requests go out: iputils sends on each answer when the interval is zero.
+    fn pace(&self) -> Pace {
+        if self.config.interval.is_zero() {
+            Pace::OnAnswer
+        } else {
+            Pace::Every(self.config.interval)
+        }
+    }
+
+    /// Close the books: elapsed time and round-trip summary.
+    fn finish(&mut self, start: Instant) -> Statistics {
         self.stats.elapsed = start.elapsed();
         self.stats.rtt = if self.config.timing() {
             self.rtt.summary()
         } else {
             None
         };
-        on_event(&PingEvent::Statistics(self.stats));
-        Ok(self.stats)
+        self.stats
     }
 
     /// After the last request: twice the slowest reply (at least one interval)
@@ -277,11 +348,14 @@ impl Pinger {
         }
     }
 
-    fn send_one(&mut self, on_event: &mut impl FnMut(&PingEvent)) -> Result<()> {
+    /// Send the next request, stamped with `now` as wall-clock time.
+    fn send_one(
+        &mut self,
+        now: Instant,
+        on_event: &mut impl FnMut(&PingEvent) -> ControlFlow<()>,
+    ) -> Result<ControlFlow<()>> {
         let seq = self.check.next_seq();
-        let now = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .unwrap_or_default();
+        let now = self.clock.wall(now);
         let ident = self.socket.ident().unwrap_or(0);
         emit_request(
             self.config.family(),
@@ -292,87 +366,145 @@ impl Pinger {
             &mut self.packet,
         );
         let result = self.socket.send(&self.packet, self.config.destination);
+        self.newest_answered = false;
         match result {
             Err(e) if self.stats.transmitted == 0 => Err(e),
             Err(error) => {
                 self.check.sent();
                 self.stats.transmitted += 1;
-                on_event(&PingEvent::SendFailed { seq, error });
-                Ok(())
+                // The failure may be an ICMP error the kernel queued (a
+                // datagram socket reports it on the next send): read it next.
+                self.error_queued = true;
+                Ok(on_event(&PingEvent::SendFailed { seq, error }))
             }
             Ok(_) => {
                 self.check.sent();
                 self.stats.transmitted += 1;
-                on_event(&PingEvent::Sent { seq });
-                Ok(())
+                Ok(on_event(&PingEvent::Sent { seq }))
             }
         }
     }
 
-    /// Read everything queued; true when at least one new reply came.
-    fn drain(&mut self, on_event: &mut impl FnMut(&PingEvent)) -> Result<bool> {
-        let mut got_reply = false;
-        // Bounded: a busy socket cannot keep us here forever.
-        for _ in 0..1024 {
-            let event = match self.socket.receive(&mut self.buf)? {
-                Received::Nothing => break,
-                Received::Ignored => continue,
-                Received::Message(d) => match self.check.judge(d.from, d.icmp, d.queued_error) {
-                    Verdict::Ignore(_) => continue,
-                    Verdict::Error { seq, error } => {
-                        self.stats.errors += 1;
-                        PingEvent::Error(ErrorReport {
-                            from: d.from,
-                            seq,
-                            kind: error,
-                        })
+    /// Wait up to `timeout` (with `block`: up to the socket's receive
+    /// timeout, inside `recvmsg`) for one message and judge it; the event it
+    /// makes, if any. One system call when a reply is waiting.
+    fn receive_one(&mut self, timeout: Duration, block: bool) -> Result<Option<PingEvent>> {
+        let received = if self.error_queued {
+            match self.socket.receive_error(&mut self.buf)? {
+                Received::Nothing => {
+                    self.error_queued = false;
+                    return Ok(None);
+                }
+                r => r,
+            }
+        } else if block {
+            self.socket.receive_waiting(&mut self.buf)?
+        } else {
+            match self.socket.wait(timeout)? {
+                Wait::Timeout | Wait::Interrupted => return Ok(None),
+                Wait::Ready { error_queued } => {
+                    self.error_queued = error_queued;
+                    if error_queued {
+                        return Ok(None);
                     }
-                    Verdict::Reply {
-                        seq,
-                        duplicate,
-                        payload,
-                    } => {
-                        let rtt = if self.config.timing() {
-                            round_trip(payload)
-                        } else {
-                            None
-                        };
-                        if let Some(rtt) = rtt {
-                            self.rtt.add(rtt);
-                        }
-                        let in_flight =
-                            u64::from((self.stats.transmitted as u16).wrapping_sub(seq));
-                        if in_flight <= 0x7fff {
-                            self.stats.pipe = self.stats.pipe.max(in_flight + 1);
-                        }
-                        if duplicate {
-                            self.stats.duplicates += 1;
-                        } else {
-                            self.stats.received += 1;
-                            got_reply = true;
-                        }
-                        PingEvent::Reply(Reply {
-                            from: d.from,
-                            seq,
-                            ttl: d.ttl,
-                            bytes: d.icmp.len(),
-                            rtt,
-                            duplicate,
-                        })
+                    self.socket.receive_now(&mut self.buf)?
+                }
+            }
+        };
+        let Received::Message(d) = received else {
+            return Ok(None);
+        };
+        let newest = self.stats.transmitted as u16;
+        let event = match self.check.judge(d.from, d.icmp, d.queued_error) {
+            Verdict::Ignore(_) => return Ok(None),
+            Verdict::Error { seq, error } => {
+                self.stats.errors += 1;
+                if seq == newest {
+                    self.newest_answered = true;
+                }
+                PingEvent::Error(ErrorReport {
+                    from: d.from,
+                    seq,
+                    kind: error,
+                })
+            }
+            Verdict::Reply {
+                seq,
+                duplicate,
+                payload,
+            } => {
+                let rtt = if self.config.timing() {
+                    round_trip(payload, self.clock.wall(Instant::now()))
+                } else {
+                    None
+                };
+                if let Some(rtt) = rtt {
+                    self.rtt.add(rtt);
+                }
+                let in_flight = u64::from(newest.wrapping_sub(seq));
+                if in_flight <= 0x7fff {
+                    self.stats.pipe = self.stats.pipe.max(in_flight + 1);
+                }
+                if duplicate {
+                    self.stats.duplicates += 1;
+                } else {
+                    self.stats.received += 1;
+                    if seq == newest {
+                        self.newest_answered = true;
                     }
-                },
-            };
-            on_event(&event);
-        }
-        Ok(got_reply)
+                }
+                PingEvent::Reply(Reply {
+                    from: d.from,
+                    seq,
+                    ttl: d.ttl,
+                    bytes: d.icmp.len(),
+                    rtt,
+                    duplicate,
+                })
+            }
+        };
+        Ok(Some(event))
     }
 }
 
-/// Now minus the timestamp in the payload; 0 if the clock went backwards.
-fn round_trip(payload: &[u8]) -> Option<Duration> {
+/// `now` minus the timestamp in the payload; 0 if that is in the future.
+fn round_trip(payload: &[u8], now: Duration) -> Option<Duration> {
     let sent = payload_timestamp(payload)?;
-    let now = SystemTime::now().duration_since(UNIX_EPOCH).ok()?;
     Some(now.saturating_sub(sent))
+}
+
+/// Wall-clock time told by the monotonic clock: the wall clock is read once
+/// per run, and each send or receive reads only the monotonic clock, which
+/// also schedules the run (one `clock_gettime` where two were needed). A
+/// request's timestamp is then "wall-clock time at the start plus time since"
+/// (as iputils' payload: seconds and microseconds since 1970), and a
+/// round trip is right even when the wall clock is set during the run.
+#[derive(Debug, Clone, Copy)]
+struct Clock {
+    start: Instant,
+    wall_at_start: Duration,
+}
+
+impl Clock {
+    fn new() -> Clock {
+        Clock {
+            start: Instant::now(),
+            wall_at_start: SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .unwrap_or_default(),
+        }
+    }
+
+    /// Read both clocks again (a new run); the start instant.
+    fn restart(&mut self) -> Instant {
+        *self = Clock::new();
+        self.start
+    }
+
+    /// Wall-clock time (since 1970) at `at`.
+    fn wall(&self, at: Instant) -> Duration {
+        self.wall_at_start + at.saturating_duration_since(self.start)
+    }
 }
 
 /// Open the echo socket for `config` in the current namespace, then build the pinger.
@@ -403,14 +535,33 @@ mod tests {
     }
 
     #[test]
+    fn clock_tells_wall_time_by_the_monotonic_clock() {
+        let clock = Clock::new();
+        let later = clock.start + Duration::from_millis(1500);
+        assert_eq!(
+            clock.wall(later) - clock.wall_at_start,
+            Duration::from_millis(1500)
+        );
+        // An instant before the start is the start.
+        let earlier = clock.start.checked_sub(Duration::from_secs(1));
+        if let Some(e) = earlier {
+            assert_eq!(clock.wall(e), clock.wall_at_start);
+        }
+    }
+
+    #[test]
     fn round_trip_is_never_negative() {
         let mut future = Vec::new();
-        let later = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .expect("after 1970")
-            + Duration::from_secs(60);
+        // Whole microseconds: the payload carries no finer time.
+        let later = Duration::from_micros(2_000_000_000_123_456);
         emit_request(Family::V4, 1, 1, 56, later, &mut future);
-        assert_eq!(round_trip(&future[8..]), Some(Duration::ZERO));
-        assert_eq!(round_trip(&future[8..12]), None);
+        let now = later - Duration::from_secs(60);
+        assert_eq!(round_trip(&future[8..], now), Some(Duration::ZERO));
+        assert_eq!(round_trip(&future[8..12], now), None);
+        let then = later + Duration::from_micros(45);
+        assert_eq!(
+            round_trip(&future[8..], then),
+            Some(Duration::from_micros(45))
+        );
     }
 }

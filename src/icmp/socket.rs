@@ -61,7 +61,11 @@ pub enum Wait {
     Timeout,
     /// A signal interrupted the wait (check your stop flag).
     Interrupted,
-    Ready,
+    /// Something to read; `error_queued`: (also) in the error queue
+    /// (`POLLERR`), which [`EchoSocket::receive_error`] reads.
+    Ready {
+        error_queued: bool,
+    },
 }
 
 /// One ICMP message read from the socket.
@@ -80,10 +84,10 @@ pub struct Datagram<'b> {
     pub truncated: bool,
 }
 
-/// Result of one non-blocking read.
+/// Result of one read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Received<'b> {
-    /// Nothing (left) to read.
+    /// Nothing (left) to read, the receive timeout passed, or a signal came.
     Nothing,
     /// Something was read and dropped (malformed, not inet, a local error).
     Ignored,
@@ -298,21 +302,75 @@ impl EchoSocket {
         Ok(match sys::poll(self.fd.as_fd(), timeout)? {
             sys::Readiness::Timeout => Wait::Timeout,
             sys::Readiness::Interrupted => Wait::Interrupted,
-            sys::Readiness::Ready { .. } => Wait::Ready,
+            sys::Readiness::Ready { error, .. } => Wait::Ready {
+                error_queued: error,
+            },
         })
     }
 
+    /// How long [`receive_waiting`](Self::receive_waiting) may sleep
+    /// (`SO_RCVTIMEO`; the kernel rounds it up to its scheduler tick).
+    #[doc(alias = "SO_RCVTIMEO")]
+    pub fn set_receive_timeout(&self, timeout: Duration) -> Result<()> {
+        sys::set_receive_timeout(self.fd.as_fd(), timeout)
+    }
+
     /// Read one message without blocking. Datagram sockets report queued ICMP
-    /// errors first.
+    /// errors first (two reads when there is none: prefer
+    /// [`receive_error`](Self::receive_error) after [`Wait::Ready`] says so).
     #[doc(alias = "recvmsg")]
     pub fn receive<'b>(&self, buf: &'b mut [u8]) -> Result<Received<'b>> {
         if self.kind == SocketKind::Datagram {
-            if let Some(r) = sys::receive(self.fd.as_fd(), buf, true)? {
+            if let Some(r) = sys::receive(self.fd.as_fd(), buf, sys::ReceiveMode::ErrorQueue)? {
                 return Ok(self.queued(r, buf));
             }
         }
-        let Some(r) = sys::receive(self.fd.as_fd(), buf, false)? else {
+        self.receive_data(buf, sys::ReceiveMode::NoWait)
+    }
+
+    /// Read one message, sleeping until one arrives, a signal comes, or the
+    /// receive timeout passes (without one set, until something arrives): one
+    /// `recvmsg` when a reply is waiting. On a datagram socket an ICMP error
+    /// wakes the read too and is read from the error queue.
+    #[doc(alias = "recvmsg")]
+    pub fn receive_waiting<'b>(&self, buf: &'b mut [u8]) -> Result<Received<'b>> {
+        self.receive_data(buf, sys::ReceiveMode::Wait)
+    }
+
+    /// Read one message from the receive queue without blocking (no look at
+    /// the error queue unless the read reports a pending error).
+    pub fn receive_now<'b>(&self, buf: &'b mut [u8]) -> Result<Received<'b>> {
+        self.receive_data(buf, sys::ReceiveMode::NoWait)
+    }
+
+    /// Read one ICMP error the kernel queued for a datagram socket, without
+    /// blocking; [`Received::Nothing`] when there is none (always, on raw sockets).
+    pub fn receive_error<'b>(&self, buf: &'b mut [u8]) -> Result<Received<'b>> {
+        if self.kind != SocketKind::Datagram {
             return Ok(Received::Nothing);
+        }
+        Ok(
+            match sys::receive(self.fd.as_fd(), buf, sys::ReceiveMode::ErrorQueue)? {
+                Some(r) => self.queued(r, buf),
+                None => Received::Nothing,
+            },
+        )
+    }
+
+    /// One read of the receive queue. On a datagram socket a read that fails
+    /// with the errno of a queued ICMP error (`IP_RECVERR` reports it so)
+    /// reads that error instead; other failures are returned.
+    fn receive_data<'b>(&self, buf: &'b mut [u8], mode: sys::ReceiveMode) -> Result<Received<'b>> {
+        let r = match sys::receive(self.fd.as_fd(), buf, mode) {
+            Ok(Some(r)) => r,
+            Ok(None) => return Ok(Received::Nothing),
+            Err(e) if self.kind == SocketKind::Datagram => {
+                return match sys::receive(self.fd.as_fd(), buf, sys::ReceiveMode::ErrorQueue)? {
+                    Some(r) => Ok(self.queued(r, buf)),
+                    None => Err(e),
+                };
+            }
+            Err(e) => return Err(e),
         };
         let Some(from) = r.from.map(|a| a.ip()) else {
             return Ok(Received::Ignored);

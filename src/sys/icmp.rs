@@ -85,6 +85,31 @@ pub(crate) fn attach_filter(fd: BorrowedFd<'_>, program: &[libc::sock_filter]) -
     Ok(())
 }
 
+/// `SO_RCVTIMEO`: the longest a [`ReceiveMode::Wait`] read sleeps. The kernel
+/// counts it in scheduler ticks (rounded up), so a read may wake a few
+/// milliseconds late; zero would mean "never", so it is at least 1 µs.
+pub(crate) fn set_receive_timeout(fd: BorrowedFd<'_>, timeout: Duration) -> Result<()> {
+    let timeout = timeout.max(Duration::from_micros(1));
+    let tv = libc::timeval {
+        tv_sec: libc::time_t::try_from(timeout.as_secs()).unwrap_or(libc::time_t::MAX),
+        tv_usec: libc::suseconds_t::from(timeout.subsec_micros() as i32),
+    };
+    // SAFETY: `tv` is a valid timeval for the duration of the call; the kernel copies it.
+    cvt(
+        unsafe {
+            libc::setsockopt(
+                fd.as_raw_fd(),
+                libc::SOL_SOCKET,
+                libc::SO_RCVTIMEO,
+                (&tv as *const libc::timeval).cast(),
+                size_of::<libc::timeval>() as libc::socklen_t,
+            )
+        },
+        "setsockopt SO_RCVTIMEO",
+    )?;
+    Ok(())
+}
+
 /// A socket address in the kernel's layout.
 struct RawAddr {
     storage: libc::sockaddr_storage,
@@ -212,22 +237,27 @@ pub(crate) fn local_address(fd: BorrowedFd<'_>) -> Result<SocketAddr> {
 }
 
 /// `sendto(2)` of one datagram; reported as "sendmsg" like iputils.
+///
+/// Like [`receive`], made with `syscall(2)` rather than glibc's wrapper: the
+/// wrapper is a cancellation point, and once a process has started a second
+/// thread (`-n` opens its socket on one) every call also pays for
+/// `__pthread_enable/disable_asynccancel`, about 3% of a flood ping's time.
 pub(crate) fn send_to(fd: BorrowedFd<'_>, data: &[u8], to: &SocketAddr) -> Result<usize> {
     let raw = RawAddr::new(to);
-    // SAFETY: `data` is valid for `data.len()` bytes, `raw` for `raw.len` bytes.
-    cvt_size(
-        unsafe {
-            libc::sendto(
-                fd.as_raw_fd(),
-                data.as_ptr().cast(),
-                data.len(),
-                0,
-                raw.ptr(),
-                raw.len,
-            )
-        },
-        "sendmsg",
-    )
+    // SAFETY: sendto(fd, buf, len, flags, addr, addrlen): `data` is valid for
+    // `data.len()` bytes, `raw` for `raw.len` bytes, for the whole call.
+    let n = unsafe {
+        libc::syscall(
+            libc::SYS_sendto,
+            libc::c_long::from(fd.as_raw_fd()),
+            data.as_ptr(),
+            data.len(),
+            0 as libc::c_long,
+            raw.ptr(),
+            libc::c_long::from(raw.len),
+        )
+    };
+    cvt_size(n as libc::ssize_t, "sendmsg")
 }
 
 /// What `poll(2)` saw.
@@ -296,16 +326,32 @@ pub(crate) struct Received {
     pub error: Option<QueuedError>,
 }
 
-/// Read one datagram without blocking; `Ok(None)` when there is none (EAGAIN).
-/// With `error_queue`, read from the socket's error queue (`MSG_ERRQUEUE`).
+/// Which queue [`receive`] reads, and whether it may sleep.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ReceiveMode {
+    /// The receive queue; sleep until a datagram arrives, a signal, or the
+    /// socket's `SO_RCVTIMEO` passes (see [`set_receive_timeout`]).
+    Wait,
+    /// The receive queue, without sleeping (`MSG_DONTWAIT`).
+    NoWait,
+    /// The error queue (`MSG_ERRQUEUE`), without sleeping.
+    ErrorQueue,
+}
+
+/// Read one datagram; `Ok(None)` when there is none (EAGAIN: nothing queued,
+/// or the receive timeout passed) or a signal interrupted the wait (EINTR).
+/// Any other failure is `Error::Io { op: "recvmsg", .. }`: on a socket with
+/// `IP_RECVERR`, the errno of an ICMP error the kernel just queued.
 pub(crate) fn receive(
     fd: BorrowedFd<'_>,
     buf: &mut [u8],
-    error_queue: bool,
+    mode: ReceiveMode,
 ) -> Result<Option<Received>> {
     // SAFETY: sockaddr_storage is plain old data; all-zero is a valid value.
     let mut from: libc::sockaddr_storage = unsafe { zeroed() };
-    let mut control = [0u64; 64];
+    // Room for the control messages we ask for (a TTL, an extended error
+    // with its offender); anything more is cut off (MSG_CTRUNC), never overrun.
+    let mut control = [0u64; 32];
     let mut iov = libc::iovec {
         iov_base: buf.as_mut_ptr().cast(),
         iov_len: buf.len(),
@@ -317,13 +363,22 @@ pub(crate) fn receive(
     msg.msg_iov = &mut iov;
     msg.msg_iovlen = 1;
     msg.msg_control = control.as_mut_ptr().cast();
-    msg.msg_controllen = size_of::<[u64; 64]>() as _;
-    let mut flags = libc::MSG_DONTWAIT;
-    if error_queue {
-        flags |= libc::MSG_ERRQUEUE;
-    }
-    // SAFETY: every pointer in `msg` points at live local storage of the stated size.
-    let n = unsafe { libc::recvmsg(fd.as_raw_fd(), &mut msg, flags) };
+    msg.msg_controllen = size_of::<[u64; 32]>() as _;
+    let flags = match mode {
+        ReceiveMode::Wait => 0,
+        ReceiveMode::NoWait => libc::MSG_DONTWAIT,
+        ReceiveMode::ErrorQueue => libc::MSG_ERRQUEUE | libc::MSG_DONTWAIT,
+    };
+    // SAFETY: recvmsg(fd, msg, flags), through syscall(2) as [`send_to`] says
+    // why; every pointer in `msg` points at live local storage of the stated size.
+    let n = unsafe {
+        libc::syscall(
+            libc::SYS_recvmsg,
+            libc::c_long::from(fd.as_raw_fd()),
+            &mut msg as *mut libc::msghdr,
+            libc::c_long::from(flags),
+        )
+    };
     if n < 0 {
         let err = std::io::Error::last_os_error();
         return match err.raw_os_error() {

@@ -1,0 +1,155 @@
+//! ping's standard output, written when iputils writes it and failing as it fails.
+//!
+//! Each line (the header, a reply, an ICMP error, the statistics block) is
+//! one `write`. In flood mode (`-f`) a dot is written when a request goes
+//! out, so a terminal shows the requests in flight; the backspace that rubs
+//! it out when the answer comes is written with the next request's dot (a
+//! zero interval sends that at once, and 10 ms later at the latest), so a
+//! packet costs one `write` where iputils makes two; with `-i` the rub-out
+//! is written when the answer comes. The bytes are iputils' either way.
+//! `-q` prints only the header and the statistics.
+//!
+//! A failed write ends ping at once: a reader that went away (`EPIPE`) as
+//! [`CliError::broken_pipe`] (killed by `SIGPIPE`, as iputils dies), any
+//! other failure as `ping: write error`, exit 1. (iputils notices the latter
+//! only at exit and keeps pinging meanwhile; a flood into a full disk never
+//! ends there. Here it ends at the first failed write.)
+//!
+//! One difference remains: a closed standard output (`ping >&-`) is written
+//! without error, as Rust's runtime opens `/dev/null` in its place before
+//! `main`; iputils reports `write error` there.
+
+use std::net::IpAddr;
+
+use super::report::{reply_line, statistics_lines};
+use crate::cli::output::{print, to_stderr};
+use crate::cli::CliError;
+use rawnet::icmp::{PingConfig, PingEvent, Statistics};
+
+/// Flood mode: a request went out.
+const SENT_MARK: &str = ".";
+/// Flood mode: the request was answered; rub its dot out.
+const ANSWERED_MARK: &str = "\x08 \x08";
+/// Flood mode: an ICMP error answered the request.
+const ERROR_MARK: &str = "\x08E";
+/// Flood mode: the request could not be sent.
+const SEND_FAILED_MARK: &str = "E";
+
+/// Writes one ping's events to standard output.
+pub(super) struct Printer {
+    quiet: bool,
+    flood: bool,
+    size: usize,
+    line: String,
+    /// Flood marks not yet written (rub-outs waiting for the next dot).
+    pending: String,
+    /// Whether a rub-out may wait for the next dot (flood at a zero interval).
+    defer_answers: bool,
+}
+
+impl Printer {
+    pub(super) fn new(config: &PingConfig) -> Printer {
+        Printer {
+            quiet: config.quiet,
+            flood: config.flood,
+            size: config.size,
+            line: String::with_capacity(128),
+            pending: String::with_capacity(16),
+            defer_answers: config.flood && config.interval.is_zero(),
+        }
+    }
+
+    /// The `PING ...` line.
+    pub(super) fn header(&mut self, header: &str) -> Result<(), CliError> {
+        self.line.clear();
+        self.line.push_str(header);
+        self.line.push('\n');
+        emit(&self.line)
+    }
+
+    /// What one event prints, if anything ([`PingEvent::Statistics`] prints
+    /// nothing here: see [`Printer::statistics`]).
+    pub(super) fn event(&mut self, event: &PingEvent) -> Result<(), CliError> {
+        if self.quiet {
+            return Ok(());
+        }
+        match event {
+            PingEvent::Sent { .. } if self.flood => self.mark(SENT_MARK, false),
+            PingEvent::SendFailed { .. } if self.flood => self.mark(SEND_FAILED_MARK, false),
+            PingEvent::SendFailed { error, .. } => {
+                let message =
+                    super::system_error(rawnet::Error::io("sendmsg", super::io_of(error)));
+                // A lost complaint must not end the ping (nor panic, as eprintln! would).
+                to_stderr(&format!("{}\n", message.message));
+                Ok(())
+            }
+            PingEvent::Reply(r) if self.flood => {
+                if r.duplicate {
+                    Ok(())
+                } else {
+                    self.mark(ANSWERED_MARK, self.defer_answers)
+                }
+            }
+            PingEvent::Reply(r) => {
+                self.line.clear();
+                self.line.push_str(&reply_line(r, self.size));
+                self.line.push('\n');
+                emit(&self.line)
+            }
+            PingEvent::Error(_) if self.flood => self.mark(ERROR_MARK, self.defer_answers),
+            PingEvent::Error(e) => {
+                self.line.clear();
+                self.line
+                    .push_str(&format!("From {} icmp_seq={} {}\n", e.from, e.seq, e.kind));
+                emit(&self.line)
+            }
+            PingEvent::Sent { .. } | PingEvent::Statistics(_) => Ok(()),
+        }
+    }
+
+    /// The blank line and the statistics block, in one write.
+    pub(super) fn statistics(
+        &mut self,
+        dest: IpAddr,
+        stats: &Statistics,
+        config: &PingConfig,
+    ) -> Result<(), CliError> {
+        let [title, totals, rtt] = statistics_lines(dest, stats, config);
+        self.line.clear();
+        self.line.push_str(&self.pending);
+        self.pending.clear();
+        self.line.push_str(&format!("\n{title}\n{totals}\n{rtt}\n"));
+        emit(&self.line)
+    }
+
+    /// Write what is pending (before a complaint on standard error).
+    pub(super) fn flush(&mut self) -> Result<(), CliError> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let result = emit(&self.pending);
+        self.pending.clear();
+        result
+    }
+
+    /// A flood mark: kept for the next write when `defer`, else written
+    /// now with whatever waited.
+    fn mark(&mut self, mark: &str, defer: bool) -> Result<(), CliError> {
+        self.pending.push_str(mark);
+        if defer {
+            return Ok(());
+        }
+        self.flush()
+    }
+}
+
+/// One write to standard output, failing as iputils' ping fails.
+fn emit(text: &str) -> Result<(), CliError> {
+    print(text).map_err(|e| {
+        if e.broken_pipe {
+            e
+        } else {
+            CliError::new(1, "ping: write error")
+        }
+    })
+}
