@@ -67,6 +67,33 @@ impl LinkNames {
         self.links.insert(index, Some((name.to_string(), flags)));
     }
 
+    /// Forget link `index` (it was deleted): the next lookup asks again.
+    pub fn forget(&mut self, index: u32) {
+        self.links.remove(&index);
+    }
+
+    /// Forget everything and remember every link there is now, from one
+    /// link dump (iproute2's `ll_init_map`).
+    pub fn remember_every_link(&mut self) -> Result<(), CliError> {
+        let mut m = MessageBuilder::new(RTM_GETLINK, 0);
+        m.header(&IfInfoMsg::default());
+        m.put_u32(IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
+        let request = m.finish().map_err(CliError::from)?;
+        let mut found = HashMap::new();
+        // An interrupted dump still named what it named; the rest are asked for.
+        let _ = self.connection()?.dump(request, |msg| {
+            if msg.message_type() == RTM_NEWLINK {
+                let l = Link::parse(&msg).map_err(Error::from)?;
+                found.insert(l.index, Some((l.name_or_empty().to_string(), l.flags)));
+            }
+            Ok::<(), CliError>(())
+        })?;
+        self.links = found;
+        self.misses = 0;
+        self.dumped = false;
+        Ok(())
+    }
+
     /// The lookups' own connection, opened on first use: free for other
     /// small requests while a dump runs on the command's connection.
     pub fn connection(&mut self) -> Result<&mut Connection, CliError> {

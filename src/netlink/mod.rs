@@ -2,7 +2,8 @@
 //! iteration, message building, acks, the socket, and request/dump handling.
 //!
 //! `header`, `attr`, `message`, `builder` and `ack` take bytes and return
-//! values (the fuzz surface); `socket` and `connection` do I/O.
+//! values (the fuzz surface); `socket`, `connection` and `monitor` (multicast
+//! notifications) do I/O.
 
 pub mod ack;
 pub mod attr;
@@ -10,10 +11,12 @@ pub mod builder;
 pub mod connection;
 pub mod header;
 pub mod message;
+pub mod monitor;
 pub mod socket;
 
 pub use attr::{Attr, Attrs};
 pub use builder::{MessageBuilder, Request};
 pub use connection::{Connection, DumpCursor, DumpStatus, Failure, Pipeline};
 pub use message::{Message, Messages};
+pub use monitor::{Monitor, Received};
 pub use socket::NetlinkSocket;

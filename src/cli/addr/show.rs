@@ -151,6 +151,7 @@ pub(super) fn show(
     let style = HeaderStyle {
         link_command: false,
         link_line: family.is_none() || ctx.details,
+        queue_length: true,
         details: ctx.details,
     };
     let link_family = family.unwrap_or(0);

@@ -59,6 +59,11 @@ impl Lookups {
             .remember(l.index, l.name.as_deref().unwrap_or(""), l.flags);
     }
 
+    /// The link names and flags, for printers of other objects (`dev NAME`).
+    pub fn names(&mut self) -> &mut LinkNames {
+        &mut self.names
+    }
+
     pub(super) fn shown<'a>(
         &mut self,
         l: &'a Link<'a>,

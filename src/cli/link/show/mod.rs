@@ -30,6 +30,7 @@ use text::text_link;
 const LINK_SHOW: HeaderStyle = HeaderStyle {
     link_command: true,
     link_line: true,
+    queue_length: true,
     details: false,
 };
 
@@ -86,7 +87,8 @@ fn stream_links(
     Ok(0)
 }
 
-/// What `ip link show` and `ip addr show` print differently about a link.
+/// What `ip link show`, `ip addr show` and `ip monitor` print differently
+/// about a link.
 #[derive(Debug, Clone, Copy)]
 pub struct HeaderStyle {
     /// `ip link` rather than `ip addr` (iproute2's `do_link`): `mode`,
@@ -95,6 +97,8 @@ pub struct HeaderStyle {
     /// The `link/TYPE ADDR brd ADDR` part; `ip addr` leaves it out under
     /// `-4`/`-6` unless details are asked for.
     pub link_line: bool,
+    /// `qlen N` (iproute2's `filter.showqueue`: set by `show`, not by `monitor`).
+    pub queue_length: bool,
     /// `-d`.
     pub details: bool,
 }
