@@ -10,6 +10,7 @@ use std::process::Command;
 
 use rawnet::netlink::header::*;
 use rawnet::route::addr::IfAddrMsg;
+use rawnet::route::groups::*;
 use rawnet::route::link::IfInfoMsg;
 use rawnet::route::route::RtMsg;
 
@@ -41,7 +42,9 @@ int main(void) {
     C(NLM_F_DUMP); C(NLM_F_REPLACE); C(NLM_F_EXCL); C(NLM_F_CREATE); C(NLM_F_APPEND);
     C(NLM_F_CAPPED); C(NLM_F_ACK_TLVS); C(NLA_F_NESTED); C(NLA_F_NET_BYTEORDER);
     C(NLMSGERR_ATTR_MSG); C(NLMSGERR_ATTR_OFFS);
-    C(NETLINK_CAP_ACK); C(NETLINK_EXT_ACK); C(NETLINK_GET_STRICT_CHK);
+    C(NETLINK_CAP_ACK); C(NETLINK_EXT_ACK); C(NETLINK_GET_STRICT_CHK); C(NETLINK_ADD_MEMBERSHIP);
+    C(RTNLGRP_LINK); C(RTNLGRP_NEIGH); C(RTNLGRP_IPV4_IFADDR); C(RTNLGRP_IPV4_ROUTE);
+    C(RTNLGRP_IPV6_IFADDR); C(RTNLGRP_IPV6_ROUTE); C(IFLA_EVENT);
     C(RTM_NEWLINK); C(RTM_DELLINK); C(RTM_GETLINK); C(RTM_NEWADDR); C(RTM_DELADDR);
     C(RTM_GETADDR); C(RTM_NEWROUTE); C(RTM_DELROUTE); C(RTM_GETROUTE);
     C(IFLA_ADDRESS); C(IFLA_IFNAME); C(IFLA_MTU); C(IFLA_LINK); C(IFLA_MASTER);
@@ -142,6 +145,14 @@ fn structs_and_constants_match_the_uapi_headers() {
         ("NETLINK_CAP_ACK", NETLINK_CAP_ACK.into()),
         ("NETLINK_EXT_ACK", NETLINK_EXT_ACK.into()),
         ("NETLINK_GET_STRICT_CHK", NETLINK_GET_STRICT_CHK.into()),
+        ("NETLINK_ADD_MEMBERSHIP", NETLINK_ADD_MEMBERSHIP.into()),
+        ("RTNLGRP_LINK", RTNLGRP_LINK.into()),
+        ("RTNLGRP_NEIGH", RTNLGRP_NEIGH.into()),
+        ("RTNLGRP_IPV4_IFADDR", RTNLGRP_IPV4_IFADDR.into()),
+        ("RTNLGRP_IPV4_ROUTE", RTNLGRP_IPV4_ROUTE.into()),
+        ("RTNLGRP_IPV6_IFADDR", RTNLGRP_IPV6_IFADDR.into()),
+        ("RTNLGRP_IPV6_ROUTE", RTNLGRP_IPV6_ROUTE.into()),
+        ("IFLA_EVENT", rawnet::route::link::IFLA_EVENT.into()),
         ("RTM_NEWLINK", rawnet::route::RTM_NEWLINK.into()),
         ("RTM_DELLINK", rawnet::route::RTM_DELLINK.into()),
         ("RTM_GETLINK", rawnet::route::RTM_GETLINK.into()),

@@ -18,7 +18,11 @@ use std::os::fd::{AsFd, OwnedFd};
 
 use rawnet::error::Error;
 use rawnet::netlink::Connection;
-use rawnet::route::link::{name_and_flags, LinkFlags};
+use rawnet::netlink::MessageBuilder;
+use rawnet::route::link::{
+    name_and_flags, IfInfoMsg, Link, LinkFlags, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS,
+};
+use rawnet::route::{RTM_GETLINK, RTM_NEWLINK};
 
 use super::output::Render;
 use super::{CliError, Context};
@@ -103,6 +107,31 @@ impl LinkNames {
     /// Remember a link already at hand (saves asking for it).
     pub fn remember(&mut self, index: u32, name: &str, flags: LinkFlags) {
         self.links.insert(index, Some((name.to_string(), flags)));
+    }
+
+    /// Forget link `index` (it was deleted): the next lookup asks again.
+    pub fn forget(&mut self, index: u32) {
+        self.links.remove(&index);
+    }
+
+    /// Forget everything and remember every link there is now, from one
+    /// link dump (iproute2's `ll_init_map`).
+    pub fn remember_every_link(&mut self) -> Result<(), CliError> {
+        let mut m = MessageBuilder::new(RTM_GETLINK, 0);
+        m.header(&IfInfoMsg::default());
+        m.put_u32(IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
+        let request = m.finish().map_err(CliError::from)?;
+        let mut found = HashMap::default();
+        // An interrupted dump still named what it named; the rest are asked for.
+        let _ = self.connection()?.dump(request, |msg| {
+            if msg.message_type() == RTM_NEWLINK {
+                let l = Link::parse(&msg).map_err(Error::from)?;
+                found.insert(l.index, Some((l.name_or_empty().to_string(), l.flags)));
+            }
+            Ok::<(), CliError>(())
+        })?;
+        self.links = found;
+        Ok(())
     }
 
     /// The lookups' own connection, opened on first use: free for other

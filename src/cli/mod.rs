@@ -17,6 +17,7 @@ mod lab;
 mod link;
 mod link_names;
 mod lladdr;
+mod monitor;
 mod neigh;
 mod netns;
 mod numbers;
@@ -155,8 +156,8 @@ impl fmt::Display for CliError {
 
 const USAGE: &str = "\
 Usage: rawnet [ OPTIONS ] OBJECT { COMMAND | help }
-where  OBJECT := { link | address | route | neighbour | fdb | tuntap | netns | ping | lab | features |
-                   bench | help }
+where  OBJECT := { link | address | route | neighbour | fdb | tuntap | monitor | netns | ping |
+                   lab | features | bench | help }
        OPTIONS := { -n[etns] NAME | -j[son] | -p[retty] | -d[etails] | -4 | -6 |
                     -b[atch] FILENAME | -fo[rce] | -trace | -V[ersion] | -h[elp] }
 ";
@@ -244,6 +245,9 @@ pub fn dispatch(ctx: &Context, object: &str, rest: &[String]) -> Result<i32, Cli
         link::run(ctx, rest)
     } else if matches(o, "tuntap") || matches(o, "tap") {
         tuntap::run(ctx, rest)
+    } else if o.len() >= 2 && matches(o, "monitor") {
+        // `m` alone is iproute2's `maddress`, which rawnet does not have.
+        monitor::run(ctx, rest)
     } else if matches(o, "netns") {
         netns::run(ctx, rest)
     } else if matches(o, "ping") {

@@ -109,6 +109,8 @@ pub const NLMSGERR_ATTR_MISS_NEST: u16 = 6;
 pub const NETLINK_ROUTE: i32 = 0;
 pub const NETLINK_NETFILTER: i32 = 12;
 pub const SOL_NETLINK: i32 = 270;
+/// Join a multicast group (the group number, not a bit mask, as the value).
+pub const NETLINK_ADD_MEMBERSHIP: i32 = 1;
 pub const NETLINK_CAP_ACK: i32 = 10;
 pub const NETLINK_EXT_ACK: i32 = 11;
 pub const NETLINK_GET_STRICT_CHK: i32 = 12;

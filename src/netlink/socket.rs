@@ -1,14 +1,16 @@
 //! The netlink socket: opened close-on-exec, bound, with extended ack, capped
 //! acks and strict checking switched on; sends requests and receives whole
-//! datagrams into 8-byte-aligned storage, sized with `MSG_PEEK | MSG_TRUNC`.
-//! Every datagram sent and received is shown to the [`trace_hook`] observer,
-//! when one is installed.
+//! datagrams into 8-byte-aligned storage, sized with `MSG_PEEK | MSG_TRUNC`;
+//! joins multicast groups for notifications. Every datagram sent and
+//! received is shown to the [`trace_hook`] observer, when one is installed.
 
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 
 use zerocopy::IntoBytes;
 
-use super::header::{NETLINK_CAP_ACK, NETLINK_EXT_ACK, NETLINK_GET_STRICT_CHK, SOL_NETLINK};
+use super::header::{
+    NETLINK_ADD_MEMBERSHIP, NETLINK_CAP_ACK, NETLINK_EXT_ACK, NETLINK_GET_STRICT_CHK, SOL_NETLINK,
+};
 use super::trace_hook::{self, Direction};
 use crate::error::Result;
 use crate::sys::netlink as sys;
@@ -80,22 +82,70 @@ impl NetlinkSocket {
         Ok(())
     }
 
+    /// Join multicast group `group` (a group number such as
+    /// `RTNLGRP_LINK`, not a bit mask): the kernel then sends this socket
+    /// every notification of that group.
+    #[doc(alias = "NETLINK_ADD_MEMBERSHIP")]
+    pub fn join_group(&self, group: u32) -> Result<()> {
+        let group = i32::try_from(group).map_err(|_| {
+            crate::Error::Invalid(format!("netlink multicast group {group} is out of range"))
+        })?;
+        sys::set_int_option(
+            self.fd.as_fd(),
+            SOL_NETLINK,
+            NETLINK_ADD_MEMBERSHIP,
+            group,
+            "setsockopt(NETLINK_ADD_MEMBERSHIP)",
+        )
+    }
+
+    /// Ask for a receive buffer of `bytes` (the kernel doubles it and
+    /// clamps it to `net.core.rmem_max`). Notifications that do not fit are
+    /// dropped and the next receive fails with `ENOBUFS`.
+    #[doc(alias = "SO_RCVBUF")]
+    pub fn set_receive_buffer(&self, bytes: u32) -> Result<()> {
+        let bytes = i32::try_from(bytes).unwrap_or(i32::MAX);
+        sys::set_int_option(
+            self.fd.as_fd(),
+            libc::SOL_SOCKET,
+            libc::SO_RCVBUF,
+            bytes,
+            "setsockopt(SO_RCVBUF)",
+        )
+    }
+
     /// Receive one whole datagram into `storage` (grown as needed) and return
     /// its length and the sender's port id (0 is the kernel).
     pub fn recv(&self, storage: &mut Vec<u64>) -> Result<(usize, u32)> {
+        self.recv_with(storage, 0)
+    }
+
+    /// As [`recv`](Self::recv), without waiting: `Ok(None)` when no
+    /// datagram is queued.
+    pub fn try_recv(&self, storage: &mut Vec<u64>) -> Result<Option<(usize, u32)>> {
+        match self.recv_with(storage, libc::MSG_DONTWAIT) {
+            Err(e) if e.errno() == Some(libc::EAGAIN) => Ok(None),
+            other => other.map(Some),
+        }
+    }
+
+    fn recv_with(&self, storage: &mut Vec<u64>, flags: i32) -> Result<(usize, u32)> {
         if storage.len() * 8 < INITIAL_BUFFER {
             storage.resize(INITIAL_BUFFER / 8, 0);
         }
         let (size, _) = sys::recv_from(
             self.fd.as_fd(),
             storage.as_mut_slice().as_mut_bytes(),
-            libc::MSG_PEEK | libc::MSG_TRUNC,
+            flags | libc::MSG_PEEK | libc::MSG_TRUNC,
         )?;
         if size > storage.len() * 8 {
             storage.resize(size.div_ceil(8), 0);
         }
-        let (len, sender) =
-            sys::recv_from(self.fd.as_fd(), storage.as_mut_slice().as_mut_bytes(), 0)?;
+        let (len, sender) = sys::recv_from(
+            self.fd.as_fd(),
+            storage.as_mut_slice().as_mut_bytes(),
+            flags,
+        )?;
         let len = len.min(storage.len() * 8);
         trace_hook::observe(
             Direction::Received,

@@ -4,12 +4,14 @@
 //! - [`addr`] — addresses (`RTM_*ADDR`, `struct ifaddrmsg`, `IFA_*`)
 //! - [`route`](mod@route) — routes (`RTM_*ROUTE`, `struct rtmsg`, `RTA_*`)
 //! - [`prefix`] — parsing `ADDR[/LEN]` the way iproute2 does
+//! - [`groups`] — the multicast groups notifications arrive on (`RTNLGRP_*`)
 //!
 //! Message types of rtnetlink (linux/rtnetlink.h) live here; each object's
 //! structs and attribute numbers live in its own file.
 
 pub mod addr;
 pub mod fdb;
+pub mod groups;
 pub mod kind;
 pub mod link;
 pub mod neigh;

@@ -20,6 +20,8 @@ use rawnet::route::prefix::{parse_addr, Prefix};
 mod print;
 mod show;
 
+pub(crate) use print::address;
+
 use super::arg_errors::{garbage, invalid_arg, prefix_expected, unknown_command};
 use super::change::{apply, Change, Devices};
 use super::output;

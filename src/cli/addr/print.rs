@@ -81,7 +81,7 @@ fn peer<S>(a: &AddressData<S>) -> Option<IpAddr> {
 
 /// One address: in text its lines (with the newline), in JSON the keys of
 /// its `addr_info` object (opened by the caller).
-pub(super) fn address<S: AsRef<str>>(o: &mut Out<'_>, a: &AddressData<S>) {
+pub(crate) fn address<S: AsRef<str>>(o: &mut Out<'_>, a: &AddressData<S>) {
     match o {
         Out::Text(s) => text(s, a),
         Out::Json(_) => json(o, a),

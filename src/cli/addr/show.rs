@@ -151,10 +151,11 @@ pub(super) fn show(
     let style = HeaderStyle {
         link_command: false,
         link_line: family.is_none() || ctx.details,
+        queue_length: true,
         details: ctx.details,
     };
     let link_family = family.unwrap_or(0);
-    let mut lookups = Lookups::new(ctx, &conn);
+    let mut lookups = Lookups::new(ctx, Some(&conn));
     let mut stream = Stream::new(ctx);
     let mut last_link = 0;
     // The ioctl that supplies a missing queue length goes over a socket of

@@ -6,7 +6,7 @@ use rawnet::route::prefix::{family_of, Prefix};
 
 /// What `show` and `flush` select (iproute2's `filter`).
 #[derive(Default)]
-pub(super) struct Filter {
+pub(crate) struct Filter {
     pub(super) family: u8,
     /// 0: every device (and then `dev` is printed).
     pub(super) index: u32,
@@ -20,7 +20,17 @@ pub(super) struct Filter {
 }
 
 impl Filter {
-    pub(super) fn keeps<B>(&self, n: &NeighbourData<B>) -> bool {
+    /// iproute2's `ipneigh_reset_filter(index)`, what `ip monitor` uses:
+    /// entries in every state, of link `index` (0: of every link).
+    pub(crate) fn every_state(index: u32) -> Filter {
+        Filter {
+            index,
+            state: !0,
+            ..Filter::default()
+        }
+    }
+
+    pub(crate) fn keeps<B>(&self, n: &NeighbourData<B>) -> bool {
         if self.family != 0 && self.family != n.family {
             return false;
         }

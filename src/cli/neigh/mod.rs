@@ -39,8 +39,8 @@ use super::{matches, Args, CliError, Context};
 mod filter;
 mod print;
 
-use filter::Filter;
-use print::entry;
+pub(crate) use filter::Filter;
+pub(crate) use print::entry;
 
 const USAGE: &str = "\
 Usage: rawnet neigh { add | del | change | replace }

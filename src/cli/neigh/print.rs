@@ -23,7 +23,7 @@ const NUD_NAMES: &[(u16, &str)] = &[
 
 /// One entry as `ip neigh` prints it, with its newline; `dev` only when the
 /// filter did not select the device.
-pub(super) fn entry<B: AsRef<[u8]>>(
+pub(crate) fn entry<B: AsRef<[u8]>>(
     o: &mut Out<'_>,
     names: &mut LinkNames,
     f: &Filter,

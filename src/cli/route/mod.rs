@@ -21,7 +21,7 @@ use rawnet::route::route::*;
 use rawnet::Error;
 
 pub(super) mod names;
-mod print;
+pub(crate) mod print;
 
 use super::arg_errors::{
     address_of_family, garbage, invalid_arg, prefix_expected, unknown_command, usage_error,

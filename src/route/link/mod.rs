@@ -62,6 +62,7 @@ pub const IFLA_CARRIER: u16 = 33;
 pub const IFLA_LINK_NETNSID: u16 = 37;
 pub const IFLA_PROTO_DOWN: u16 = 39;
 pub const IFLA_GSO_MAX_SEGS: u16 = 40;
+pub const IFLA_EVENT: u16 = 44;
 pub const IFLA_GSO_MAX_SIZE: u16 = 41;
 pub const IFLA_MIN_MTU: u16 = 50;
 pub const IFLA_MAX_MTU: u16 = 51;
@@ -174,6 +175,9 @@ pub struct LinkData<S, B> {
     pub carrier: Option<u8>,
     /// `IFLA_PROTO_DOWN`.
     pub proto_down: Option<u8>,
+    /// `IFLA_EVENT`: why a notification was sent (`IFLA_EVENT_*`: 1 reboot,
+    /// 2 feature change, ...); only in notifications, never in dumps.
+    pub event: Option<u32>,
     /// `IFLA_IFALIAS`.
     pub alias: Option<S>,
     /// `IFLA_LINKINFO` / `IFLA_INFO_KIND` ("veth", "bridge", ...).
@@ -267,6 +271,7 @@ impl<'a> Link<'a> {
                 IFLA_GRO_MAX_SIZE => l.gro_max_size = Some(named(a.u32(), "IFLA_GRO_MAX_SIZE")?),
                 IFLA_CARRIER => l.carrier = Some(named(a.u8(), "IFLA_CARRIER")?),
                 IFLA_PROTO_DOWN => l.proto_down = Some(named(a.u8(), "IFLA_PROTO_DOWN")?),
+                IFLA_EVENT => l.event = Some(named(a.u32(), "IFLA_EVENT")?),
                 IFLA_IFALIAS => l.alias = Some(named(a.c_str_lossy(), "IFLA_IFALIAS")?),
                 IFLA_LINKINFO => parse_linkinfo(&a, &mut l)?,
                 IFLA_AF_SPEC => l.inet6_addr_gen_mode = parse_addr_gen_mode(&a)?,
@@ -308,6 +313,7 @@ impl<'a> Link<'a> {
             gro_max_size: self.gro_max_size,
             carrier: self.carrier,
             proto_down: self.proto_down,
+            event: self.event,
             alias: s(&self.alias),
             kind: s(&self.kind),
             info_data: self.info_data.map(<[u8]>::to_vec),
@@ -354,6 +360,7 @@ impl LinkInfo {
             gro_max_size: self.gro_max_size,
             carrier: self.carrier,
             proto_down: self.proto_down,
+            event: self.event,
             alias: s(&self.alias),
             kind: s(&self.kind),
             info_data: self.info_data.as_deref(),

@@ -5,7 +5,8 @@ use rawnet::route::link::LinkFlags;
 
 use super::lookups::{Peer, Shown};
 use super::names::{
-    flag_words, group_name, link_type_name, lladdr, ADDR_GEN_MODES, LINK_MODES, OPER_STATES,
+    flag_words, group_name, link_event_name, link_type_name, lladdr, ADDR_GEN_MODES, LINK_MODES,
+    OPER_STATES,
 };
 use super::{alias_shown, HeaderStyle};
 use crate::cli::link::details;
@@ -56,8 +57,13 @@ pub(super) fn json_link(j: &mut Json, v: &Shown<'_>, style: HeaderStyle) {
     if let Some(g) = l.group {
         j.str("group", &group_name(g));
     }
-    if let Some(q) = l.txqlen.filter(|&q| q != 0) {
+    if let Some(q) = l.txqlen.filter(|&q| q != 0 && style.queue_length) {
         j.num("txqlen", q);
+    }
+    match l.event.map(link_event_name) {
+        None | Some(Some("")) => {}
+        Some(Some(name)) => j.str("event", name),
+        Some(None) => j.num("event", l.event.unwrap_or(0) as i32),
     }
     if style.link_line {
         j.str("link_type", &link_type_name(l.link_type));

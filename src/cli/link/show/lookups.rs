@@ -47,10 +47,11 @@ pub struct Lookups {
 }
 
 impl Lookups {
-    /// Lookups in the namespace of `ctx`, where `conn` is; nothing is asked yet.
-    pub fn new(ctx: &Context, conn: &Connection) -> Lookups {
+    /// Lookups in the namespace of `ctx`, where `conn` is (without one, a
+    /// socket is opened when first needed); nothing is asked yet.
+    pub fn new(ctx: &Context, conn: Option<&Connection>) -> Lookups {
         Lookups {
-            names: LinkNames::new(ctx, Some(conn)),
+            names: LinkNames::new(ctx, conn),
             netns_names: None,
         }
     }
@@ -84,6 +85,11 @@ impl Lookups {
                 }
             }
         }
+    }
+
+    /// The link names and flags, for printers of other objects (`dev NAME`).
+    pub fn names(&mut self) -> &mut LinkNames {
+        &mut self.names
     }
 
     pub(super) fn shown<'a>(

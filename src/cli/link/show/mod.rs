@@ -31,6 +31,7 @@ use text::text_link;
 const LINK_SHOW: HeaderStyle = HeaderStyle {
     link_command: true,
     link_line: true,
+    queue_length: true,
     details: false,
 };
 
@@ -45,7 +46,7 @@ pub fn run(ctx: &Context, dev: Option<&str>) -> Result<i32, CliError> {
         Error::NotFound(_) => CliError::new(1, format!("Device \"{d}\" does not exist.")),
         e => CliError::from(e),
     })?;
-    let mut lookups = Lookups::new(ctx, &conn);
+    let mut lookups = Lookups::new(ctx, Some(&conn));
     let mut stream = Stream::new(ctx);
     let style = HeaderStyle {
         details: ctx.details,
@@ -80,7 +81,7 @@ fn stream_links(
         details: ctx.details,
         ..LINK_SHOW
     };
-    let mut lookups = Lookups::new(ctx, &conn);
+    let mut lookups = Lookups::new(ctx, Some(&conn));
     let mut stream = Stream::new(ctx);
     let status = conn.dump_with_lookahead(request, |msg, rest| {
         if msg.message_type() != RTM_NEWLINK {
@@ -97,7 +98,8 @@ fn stream_links(
     Ok(0)
 }
 
-/// What `ip link show` and `ip addr show` print differently about a link.
+/// What `ip link show`, `ip addr show` and `ip monitor` print differently
+/// about a link.
 #[derive(Debug, Clone, Copy)]
 pub struct HeaderStyle {
     /// `ip link` rather than `ip addr` (iproute2's `do_link`): `mode`,
@@ -106,6 +108,8 @@ pub struct HeaderStyle {
     /// The `link/TYPE ADDR brd ADDR` part; `ip addr` leaves it out under
     /// `-4`/`-6` unless details are asked for.
     pub link_line: bool,
+    /// `qlen N` (iproute2's `filter.showqueue`: set by `show`, not by `monitor`).
+    pub queue_length: bool,
     /// `-d`.
     pub details: bool,
 }

@@ -59,6 +59,21 @@ pub(super) const OPER_STATES: [&str; 7] = [
     "UP",
 ];
 pub(super) const LINK_MODES: [&str; 2] = ["DEFAULT", "DORMANT"];
+
+/// iproute2's `link_events`: the words of an `IFLA_EVENT_*`; `""` for
+/// `IFLA_EVENT_NONE` (not printed), `None` past the table (printed as a number).
+pub(super) fn link_event_name(event: u32) -> Option<&'static str> {
+    const LINK_EVENTS: [&str; 7] = [
+        "",
+        "REBOOT",
+        "FEATURE CHANGE",
+        "BONDING FAILOVER",
+        "NOTIFY PEERS",
+        "RESEND IGMP",
+        "BONDING OPTION",
+    ];
+    LINK_EVENTS.get(event as usize).copied()
+}
 pub(super) const ADDR_GEN_MODES: [&str; 4] = ["eui64", "none", "stable_secret", "random"];
 
 /// `rtnl_group_n2a` without /etc/iproute2/group: 0 is "default".

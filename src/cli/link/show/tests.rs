@@ -36,6 +36,7 @@ fn addresses_and_types() {
 const LINK_SHOW: HeaderStyle = HeaderStyle {
     link_command: true,
     link_line: true,
+    queue_length: true,
     details: false,
 };
 
@@ -116,6 +117,7 @@ fn addr_show_style_as_ip_addr_show() {
     let family_filtered = HeaderStyle {
         link_command: false,
         link_line: false,
+        queue_length: true,
         details: false,
     };
     let mut s = String::new();
@@ -158,4 +160,60 @@ fn json_as_ip_j_link_show() {
         j.finish(),
         "[{\"ifindex\":3,\"link_index\":2,\"ifname\":\"a\\\"b\",\"flags\":[\"NO-CARRIER\",\"BROADCAST\",\"MULTICAST\",\"UP\"],\"mtu\":1500,\"qdisc\":\"noqueue\",\"operstate\":\"LOWERLAYERDOWN\",\"linkmode\":\"DEFAULT\",\"group\":\"default\",\"txqlen\":1000,\"link_type\":\"ether\",\"address\":\"b6:47:e0:22:e9:86\",\"broadcast\":\"ff:ff:ff:ff:ff:ff\",\"link_netnsid\":0}]\n"
     );
+}
+
+#[test]
+fn monitor_style_as_ip_monitor() {
+    // `ip monitor`: the addr-show header without `qlen`, and the reason for
+    // the notification (`IFLA_EVENT`) when there is one.
+    let monitor = HeaderStyle {
+        link_command: false,
+        link_line: true,
+        queue_length: false,
+        details: false,
+    };
+    let mut l = veth();
+    l.event = Some(2);
+    let v = Shown {
+        l: &l.view(),
+        peer: Peer::Here("veth1".into()),
+        mdown: false,
+        master: None,
+        kind_data: None,
+        slave_data: None,
+        names: details::Names::default(),
+    };
+    let mut s = String::new();
+    text_link(&mut s, &v, None, monitor);
+    assert_eq!(
+        s,
+        "3: veth0@veth1: <NO-CARRIER,BROADCAST,MULTICAST,UP> mtu 1500 qdisc noqueue state LOWERLAYERDOWN group default event FEATURE CHANGE \n    link/ether b6:47:e0:22:e9:86 brd ff:ff:ff:ff:ff:ff\n"
+    );
+    let mut j = Json::new(false);
+    j.begin_object();
+    json_link(&mut j, &v, monitor);
+    j.end_object();
+    let j = j.finish();
+    assert!(!j.contains("txqlen"), "{j}");
+    assert!(
+        j.contains(",\"group\":\"default\",\"event\":\"FEATURE CHANGE\","),
+        "{j}"
+    );
+    // Past iproute2's table the event is a number; IFLA_EVENT_NONE is not shown.
+    for (event, want) in [(9, "event 9 "), (0, "default \n")] {
+        let mut l = veth();
+        l.event = Some(event);
+        let v = Shown {
+            l: &l.view(),
+            peer: Peer::Here("veth1".into()),
+            mdown: false,
+            master: None,
+            kind_data: None,
+            slave_data: None,
+            names: details::Names::default(),
+        };
+        let mut s = String::new();
+        text_link(&mut s, &v, None, monitor);
+        assert!(s.contains(want), "{s}");
+    }
 }

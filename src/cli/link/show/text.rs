@@ -7,7 +7,8 @@ use rawnet::route::link::LinkFlags;
 
 use super::lookups::{Peer, Shown};
 use super::names::{
-    flag_words, group_name, link_type_name, lladdr, ADDR_GEN_MODES, LINK_MODES, OPER_STATES,
+    flag_words, group_name, link_event_name, link_type_name, lladdr, ADDR_GEN_MODES, LINK_MODES,
+    OPER_STATES,
 };
 use super::{alias_shown, HeaderStyle};
 use crate::cli::link::details;
@@ -47,8 +48,17 @@ pub(super) fn text_link(s: &mut String, v: &Shown<'_>, netns: Option<&str>, styl
     if let Some(g) = l.group {
         let _ = write!(s, "group {} ", group_name(g));
     }
-    if let Some(q) = l.txqlen.filter(|&q| q != 0) {
+    if let Some(q) = l.txqlen.filter(|&q| q != 0 && style.queue_length) {
         let _ = write!(s, "qlen {q}");
+    }
+    match l.event.map(link_event_name) {
+        None | Some(Some("")) => {}
+        Some(Some(name)) => {
+            let _ = write!(s, "event {name} ");
+        }
+        Some(None) => {
+            let _ = write!(s, "event {} ", l.event.unwrap_or(0) as i32);
+        }
     }
     if style.link_line {
         let _ = write!(s, "\n    link/{} ", link_type_name(l.link_type));
