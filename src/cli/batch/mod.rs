@@ -221,7 +221,8 @@ pub fn run(ctx: &Context, file: &str, force: bool) -> Result<i32, CliError> {
         failed: false,
     };
     let mut session: Option<Session> = None;
-    for line in CommandLines::new(reader) {
+    let mut lines = CommandLines::new(reader);
+    while let Some(line) = lines.next_line() {
         let line = match line {
             Ok(l) => l,
             Err(e) => {
@@ -230,7 +231,7 @@ pub fn run(ctx: &Context, file: &str, force: bool) -> Result<i32, CliError> {
                 break;
             }
         };
-        if !run_line(ctx, line, &mut session, &mut outcome)? {
+        if !run_line(ctx, line, lines.words(), &mut session, &mut outcome)? {
             break;
         }
     }
@@ -244,10 +245,11 @@ pub fn run(ctx: &Context, file: &str, force: bool) -> Result<i32, CliError> {
 fn run_line(
     ctx: &Context,
     line: CommandLine,
+    words: &[String],
     session: &mut Option<Session>,
     outcome: &mut Outcome,
 ) -> Result<bool, CliError> {
-    let (netns, words) = match line_namespace(&line.words) {
+    let (netns, words) = match line_namespace(words) {
         Ok(v) => v,
         Err(e) => return Ok(outcome.fail(line.number, &line.text, &e.message)),
     };
@@ -333,9 +335,12 @@ pub fn parse_for_fuzzing(data: &[u8]) {
         }
     }
     let ctx = Context::default();
-    for line in CommandLines::new(data).take(64) {
-        let Ok(line) = line else { return };
-        let Ok((_, words)) = line_namespace(&line.words) else {
+    let mut lines = CommandLines::new(data);
+    for _ in 0..64 {
+        let Some(Ok(_)) = lines.next_line() else {
+            return;
+        };
+        let Ok((_, words)) = line_namespace(lines.words()) else {
             continue;
         };
         let _ = prepare(&ctx, words, &mut AnyDevice);

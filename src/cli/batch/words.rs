@@ -10,13 +10,13 @@
 
 use std::io::BufRead;
 
-/// One command of the file: its line number, its text (comment removed,
-/// continuations joined) and its words.
+/// One command of the file: its line number and its text (comment removed,
+/// continuations joined, white space trimmed). Its words are
+/// [`CommandLines::words`] until the next command is read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CommandLine {
     pub number: usize,
     pub text: String,
-    pub words: Vec<String>,
 }
 
 /// A line that cannot be read as a command.
@@ -27,46 +27,60 @@ pub struct LineError {
 }
 
 /// Split one command into words as `makeargs` does.
+#[cfg(test)]
 pub fn split_words(line: &str) -> Result<Vec<String>, String> {
-    const WS: &[char] = &[' ', '\t', '\r', '\n'];
     let mut words = Vec::new();
+    let n = split_words_into(line, &mut words)?;
+    words.truncate(n);
+    Ok(words)
+}
+
+/// [`split_words`] into `words`, reusing its strings (a batch of 100,000
+/// lines then allocates no word after the first line): the number of words.
+/// Entries past that number are left over from earlier lines.
+pub fn split_words_into(line: &str, words: &mut Vec<String>) -> Result<usize, String> {
+    const WS: &[char] = &[' ', '\t', '\r', '\n'];
+    let mut n = 0;
+    let mut put = |w: &str| {
+        match words.get_mut(n) {
+            Some(slot) => {
+                slot.clear();
+                slot.push_str(w);
+            }
+            None => words.push(w.to_string()),
+        }
+        n += 1;
+    };
     let mut rest = line;
     loop {
         rest = rest.trim_start_matches(WS);
         let Some(first) = rest.chars().next() else {
-            return Ok(words);
+            return Ok(n);
         };
         if first == '\'' || first == '"' {
             let body = &rest[1..];
             let Some(end) = body.find(first) else {
                 return Err("Unterminated quoted string".into());
             };
-            words.push(body[..end].to_string());
+            put(&body[..end]);
             // The closing quote ends the word; the next one starts after it.
             rest = &body[end + 1..];
         } else {
             let end = rest.find(WS).unwrap_or(rest.len());
-            words.push(rest[..end].to_string());
+            put(&rest[..end]);
             rest = &rest[end..];
         }
     }
 }
 
-/// `s` without leading and trailing white space, in place.
-fn trimmed(mut s: String) -> String {
-    let end = s.trim_end().len();
-    s.truncate(end);
-    let start = s.len() - s.trim_start().len();
-    s.drain(..start);
-    s
-}
-
 /// The commands of a batch file, one at a time (the file is never held
-/// whole in memory).
+/// whole in memory; the line and word buffers are reused).
 pub struct CommandLines<R> {
     reader: R,
     number: usize,
-    physical: Vec<u8>,
+    raw: Vec<u8>,
+    words: Vec<String>,
+    word_count: usize,
     done: bool,
 }
 
@@ -75,18 +89,25 @@ impl<R: BufRead> CommandLines<R> {
         CommandLines {
             reader,
             number: 0,
-            physical: Vec::new(),
+            raw: Vec::with_capacity(256),
+            words: Vec::new(),
+            word_count: 0,
             done: false,
         }
     }
 
-    /// The next physical line with its comment cut off, appended to `line`;
-    /// false at the end.
-    fn physical_line(&mut self, line: &mut Vec<u8>) -> Result<bool, LineError> {
-        self.physical.clear();
+    /// The words of the command last returned.
+    pub fn words(&self) -> &[String] {
+        &self.words[..self.word_count]
+    }
+
+    /// Append the next physical line, its comment cut off, to `self.raw`;
+    /// false at the end of the file.
+    fn physical_line(&mut self) -> Result<bool, LineError> {
+        let start = self.raw.len();
         let n = self
             .reader
-            .read_until(b'\n', &mut self.physical)
+            .read_until(b'\n', &mut self.raw)
             .map_err(|e| LineError {
                 number: self.number + 1,
                 message: format!("read error: {e}"),
@@ -95,24 +116,21 @@ impl<R: BufRead> CommandLines<R> {
             return Ok(false);
         }
         self.number += 1;
-        let end = self
-            .physical
-            .iter()
-            .position(|&b| b == b'#')
-            .unwrap_or(self.physical.len());
-        line.extend_from_slice(&self.physical[..end]);
+        if let Some(hash) = self.raw[start..].iter().position(|&b| b == b'#') {
+            self.raw.truncate(start + hash);
+        }
         Ok(true)
     }
 
     fn next_command(&mut self) -> Result<Option<CommandLine>, LineError> {
         loop {
-            let mut line = Vec::new();
-            if !self.physical_line(&mut line)? {
+            self.raw.clear();
+            if !self.physical_line()? {
                 return Ok(None);
             }
-            while line.ends_with(b"\\\n") {
-                line.truncate(line.len() - 2);
-                if !self.physical_line(&mut line)? {
+            while self.raw.ends_with(b"\\\n") {
+                self.raw.truncate(self.raw.len() - 2);
+                if !self.physical_line()? {
                     return Err(LineError {
                         number: self.number,
                         message: "Missing continuation line".into(),
@@ -120,28 +138,24 @@ impl<R: BufRead> CommandLines<R> {
                 }
             }
             let number = self.number;
-            let text = String::from_utf8(line).map_err(|_| LineError {
+            let text = std::str::from_utf8(&self.raw).map_err(|_| LineError {
                 number,
                 message: "not valid UTF-8".into(),
             })?;
-            let words = split_words(&text).map_err(|message| LineError { number, message })?;
-            if words.is_empty() {
+            self.word_count = split_words_into(text, &mut self.words)
+                .map_err(|message| LineError { number, message })?;
+            if self.word_count == 0 {
                 continue; // blank or comment only
             }
-            let text = trimmed(text);
             return Ok(Some(CommandLine {
                 number,
-                text,
-                words,
+                text: text.trim().to_string(),
             }));
         }
     }
-}
 
-impl<R: BufRead> Iterator for CommandLines<R> {
-    type Item = Result<CommandLine, LineError>;
-
-    fn next(&mut self) -> Option<Self::Item> {
+    /// The next command; `None` at the end of the file or after an error.
+    pub fn next_line(&mut self) -> Option<Result<CommandLine, LineError>> {
         if self.done {
             return None;
         }
@@ -180,38 +194,60 @@ mod tests {
         );
     }
 
+    /// Every command of `bytes` with its words.
+    fn commands(bytes: &[u8]) -> Vec<Result<(CommandLine, Vec<String>), LineError>> {
+        let mut lines = CommandLines::new(bytes);
+        let mut out = Vec::new();
+        while let Some(line) = lines.next_line() {
+            out.push(line.map(|l| (l, lines.words().to_vec())));
+        }
+        out
+    }
+
     #[test]
     fn lines_comments_and_continuations() {
         let text = "# a comment\n\nroute add 10.0.0.0/8 \\\n  dev x # why\nlink del y\\\n\n";
-        let lines: Vec<_> = CommandLines::new(text.as_bytes()).collect();
         assert_eq!(
-            lines,
+            commands(text.as_bytes()),
             vec![
-                Ok(CommandLine {
-                    number: 4,
-                    text: "route add 10.0.0.0/8   dev x".into(),
-                    words: words("route add 10.0.0.0/8 dev x"),
-                }),
-                Ok(CommandLine {
-                    number: 6,
-                    text: "link del y".into(),
-                    words: words("link del y"),
-                }),
+                Ok((
+                    CommandLine {
+                        number: 4,
+                        text: "route add 10.0.0.0/8   dev x".into(),
+                    },
+                    words("route add 10.0.0.0/8 dev x")
+                )),
+                Ok((
+                    CommandLine {
+                        number: 6,
+                        text: "link del y".into(),
+                    },
+                    words("link del y")
+                )),
             ]
         );
     }
 
     #[test]
+    fn word_buffers_are_reused_without_leaking_old_words() {
+        let mut lines = CommandLines::new(&b"a b c d\ne f\n"[..]);
+        lines.next_line().unwrap().unwrap();
+        assert_eq!(lines.words(), ["a", "b", "c", "d"]);
+        lines.next_line().unwrap().unwrap();
+        assert_eq!(lines.words(), ["e", "f"]);
+        assert!(lines.next_line().is_none());
+    }
+
+    #[test]
     fn a_missing_continuation_or_bad_bytes_end_the_file() {
-        let lines: Vec<_> = CommandLines::new(&b"link del y \\\n"[..]).collect();
         assert_eq!(
-            lines,
+            commands(&b"link del y \\\n"[..]),
             vec![Err(LineError {
                 number: 1,
                 message: "Missing continuation line".into()
             })]
         );
-        let lines: Vec<_> = CommandLines::new(&b"link del \xff\nlink del z\n"[..]).collect();
+        let lines = commands(&b"link del \xff\nlink del z\n"[..]);
         assert_eq!(lines.len(), 1);
         assert!(lines[0].is_err());
     }
