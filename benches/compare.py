@@ -145,11 +145,16 @@ def goal_route_show(a, results):
             r = alternate([a.rawnet, "-n", ns, *extra, "route", "show"],
                           ["ip", "-n", ns, *extra, "route", "show"], runs)
             results[f"route_show_{label}_{count}"] = r
-        # The floor: the same dump received and walked, nothing parsed.
+        # The floor: a dump of as many routes received and walked, headers
+        # only, in-process (rawnet bench), against the whole `route show`.
         bench = subprocess.run([a.rawnet, "-j", "bench", "route", "--count", str(count)],
                                capture_output=True, text=True)
         if bench.returncode == 0:
-            results[f"route_walk_{count}"] = json.loads(bench.stdout)
+            rows = {r["operation"]: r for r in json.loads(bench.stdout)}
+            walk = rows["route_walk"]["wall_s"]
+            show = results[f"route_show_text_{count}"]["rawnet_s"]
+            results[f"route_show_over_walk_{count}"] = {
+                "walk_s": walk, "show_s": show, "times_the_walk": show / walk}
         netns_del(ns)
 
 

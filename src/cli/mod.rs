@@ -13,6 +13,7 @@ mod bench;
 mod change;
 mod fdb;
 mod features;
+pub mod format_bench;
 mod lab;
 mod link;
 mod link_names;
