@@ -239,3 +239,67 @@ fn a_full_disk_is_one_line_and_exit_1() {
         assert_eq!(stderr, "write error: No space left on device\n", "{args}");
     }
 }
+
+#[test]
+fn the_librarys_streaming_dumps_see_what_the_collecting_ones_see() {
+    use rawnet::route::{addr, link, neigh, route};
+    let ns = large_namespace();
+    let handle = rawnet::ns::NetNs::open_named(&ns.name).expect("open the namespace");
+    let mut conn = rawnet::ns::route_connection_in(&handle).expect("connection");
+    let v4 = Some(libc::AF_INET as u8);
+
+    let mut links = Vec::new();
+    let status = link::for_each_link(&mut conn, link::dump_links_request().unwrap(), |l| {
+        links.push((l.index, l.name.as_deref().unwrap_or("").to_string()));
+        Ok::<(), rawnet::Error>(())
+    })
+    .unwrap();
+    assert_eq!(status, rawnet::netlink::DumpStatus::Complete);
+    let collected: Vec<_> = link::dump_links(&mut conn)
+        .unwrap()
+        .into_iter()
+        .map(|l| (l.index, l.name.unwrap_or_default()))
+        .collect();
+    assert_eq!(links, collected);
+    assert!(links.len() > 300);
+
+    let mut addresses = 0;
+    addr::for_each_address(&mut conn, v4, None, |a| {
+        assert_eq!(a.family, libc::AF_INET as u8);
+        addresses += 1;
+        Ok::<(), rawnet::Error>(())
+    })
+    .unwrap();
+    assert_eq!(
+        addresses,
+        addr::dump_addresses(&mut conn, v4, None).unwrap().len()
+    );
+
+    let mut routes = Vec::new();
+    route::for_each_route(&mut conn, libc::AF_INET as u8, Some(254), |r| {
+        routes.push(r.to_owned());
+        Ok::<(), rawnet::Error>(())
+    })
+    .unwrap();
+    assert_eq!(
+        routes,
+        route::dump_routes(&mut conn, libc::AF_INET as u8, Some(254)).unwrap()
+    );
+
+    let request = neigh::dump_neighbours_request(libc::AF_INET as u8, 0, 0, false).unwrap();
+    let mut permanent = 0;
+    neigh::for_each_neighbour(&mut conn, request, |n| {
+        permanent += usize::from(n.state & neigh::NUD_PERMANENT != 0);
+        Ok::<(), rawnet::Error>(())
+    })
+    .unwrap();
+    assert_eq!(permanent, 10);
+
+    // A callback's error ends the dump and comes back as it was.
+    let stop = link::for_each_link(&mut conn, link::dump_links_request().unwrap(), |_| {
+        Err(rawnet::Error::Invalid("enough".into()))
+    });
+    assert!(matches!(stop, Err(rawnet::Error::Invalid(m)) if m == "enough"));
+    // The connection goes on.
+    assert!(link::link_index(&mut conn, "br0").is_ok());
+}

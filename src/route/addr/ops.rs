@@ -12,7 +12,7 @@ use super::consts::*;
 use super::view::{Address, AddressInfo, IfAddrMsg};
 use crate::error::{Error, Result};
 use crate::netlink::header::{NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE};
-use crate::netlink::{Connection, MessageBuilder, Request};
+use crate::netlink::{Connection, DumpStatus, MessageBuilder, Request};
 use crate::route::prefix::{addr_bytes, Prefix};
 use crate::route::{RTM_DELADDR, RTM_GETADDR, RTM_NEWADDR};
 
@@ -177,6 +177,33 @@ pub fn dump_addresses(
         let a = Address::parse(&msg)?;
         let keep = family.map_or(true, |f| f == a.family) && index.map_or(true, |i| i == a.index);
         Ok(keep.then(|| a.to_owned()))
+    })
+}
+
+/// Each address of `family` (`None`: all) and link `index` (`None`: all),
+/// handed to `f` as a view borrowed from the receive buffer, in the
+/// kernel's order: nothing is kept. Says whether the table changed while it
+/// was read.
+pub fn for_each_address<E, F>(
+    conn: &mut Connection,
+    family: Option<u8>,
+    index: Option<u32>,
+    mut f: F,
+) -> std::result::Result<DumpStatus, E>
+where
+    E: From<Error>,
+    F: FnMut(&Address<'_>) -> std::result::Result<(), E>,
+{
+    let request = dump_addresses_request(family.unwrap_or(0), index.unwrap_or(0))?;
+    conn.dump(request, |msg| {
+        if msg.message_type() != RTM_NEWADDR {
+            return Ok(());
+        }
+        let a = Address::parse(&msg).map_err(Error::from)?;
+        if family.map_or(true, |f| f == a.family) && index.map_or(true, |i| i == a.index) {
+            f(&a)?;
+        }
+        Ok(())
     })
 }
 
