@@ -264,7 +264,8 @@ fn the_librarys_streaming_dumps_see_what_the_collecting_ones_see() {
     assert!(links.len() > 300);
 
     let mut addresses = 0;
-    addr::for_each_address(&mut conn, v4, None, |a| {
+    let complete = rawnet::netlink::DumpStatus::Complete;
+    let status = addr::for_each_address(&mut conn, v4, None, |a| {
         assert_eq!(a.family, libc::AF_INET as u8);
         addresses += 1;
         Ok::<(), rawnet::Error>(())
@@ -276,11 +277,12 @@ fn the_librarys_streaming_dumps_see_what_the_collecting_ones_see() {
     );
 
     let mut routes = Vec::new();
-    route::for_each_route(&mut conn, libc::AF_INET as u8, Some(254), |r| {
+    let status = route::for_each_route(&mut conn, libc::AF_INET as u8, Some(254), |r| {
         routes.push(r.to_owned());
         Ok::<(), rawnet::Error>(())
     })
     .unwrap();
+    assert_eq!(status, complete);
     assert_eq!(
         routes,
         route::dump_routes(&mut conn, libc::AF_INET as u8, Some(254)).unwrap()
@@ -288,11 +290,12 @@ fn the_librarys_streaming_dumps_see_what_the_collecting_ones_see() {
 
     let request = neigh::dump_neighbours_request(libc::AF_INET as u8, 0, 0, false).unwrap();
     let mut permanent = 0;
-    neigh::for_each_neighbour(&mut conn, request, |n| {
+    let status = neigh::for_each_neighbour(&mut conn, request, |n| {
         permanent += usize::from(n.state & neigh::NUD_PERMANENT != 0);
         Ok::<(), rawnet::Error>(())
     })
     .unwrap();
+    assert_eq!(status, complete);
     assert_eq!(permanent, 10);
 
     // A callback's error ends the dump and comes back as it was.
