@@ -271,6 +271,7 @@ fn the_librarys_streaming_dumps_see_what_the_collecting_ones_see() {
         Ok::<(), rawnet::Error>(())
     })
     .unwrap();
+    assert_eq!(status, complete);
     assert_eq!(
         addresses,
         addr::dump_addresses(&mut conn, v4, None).unwrap().len()
