@@ -30,7 +30,7 @@ fn benches(c: &mut Criterion) {
     let mut g = c.benchmark_group("icmp_checksum");
     for payload in [56usize, 1400] {
         let message = request(payload);
-        g.throughput(Throughput::Bytes(message.len() as u64));
+        g.throughput(Throughput::BytesDecimal(message.len() as u64));
         g.bench_function(format!("payload_{payload}"), |b| {
             b.iter(|| checksum(black_box(&message)))
         });
