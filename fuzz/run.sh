@@ -23,8 +23,25 @@ seeds() {
     neigh_view) ls $golden/dumps/neigh-dump.bin $golden/dumps/fdb-dump.bin ;;
     ext_ack) ls $golden/dumps/ext-ack.bin ;;
     icmp_echo) ls $golden/icmp/*.bin ;;
+    trace_decode) selector_seeds ;;
     *) echo "no seeds listed for fuzz target $1" >&2; return 1 ;;
   esac
+}
+
+# trace_decode reads a selector byte before the datagram (bit 0: received, bit 1:
+# nfnetlink): its seeds are the captured kernel answers behind 0x01 (received,
+# rtnetlink) and iproute2's captured requests behind 0x00 (sent), under corpus/.
+selector_seeds() {
+  local dir=corpus/.seeds-trace_decode f
+  mkdir -p $dir
+  for f in $golden/dumps/*.bin $golden/kinds/reply-*.bin $golden/link/newlink-*.bin; do
+    { printf '\001'; cat "$f"; } >"$dir/received-${f##*/}"
+  done
+  for f in $golden/kinds/*.bin; do
+    case ${f##*/} in reply-*) continue ;; esac
+    { printf '\000'; cat "$f"; } >"$dir/sent-${f##*/}"
+  done
+  ls $dir/*
 }
 
 for target in "${targets[@]}"; do
