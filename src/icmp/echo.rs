@@ -705,6 +705,89 @@ mod tests {
         );
     }
 
+    /// What a raw socket received while iputils ping ran (tests/golden/icmp):
+    /// IPv4 captures hold the IP header, IPv6 ones start at the ICMPv6 header.
+    #[test]
+    fn captured_messages_classify() {
+        let v4 = |bytes: &'static [u8]| {
+            let (ip, icmp) = Ipv4Header::parse(bytes).expect("captured IPv4 header");
+            assert!(EchoPacket::new_checked(icmp)
+                .expect("echo")
+                .verify_checksum());
+            (ip, parse_message(Family::V4, icmp).expect("captured ICMP"))
+        };
+        let v6 = |bytes: &'static [u8]| parse_message(Family::V6, bytes).expect("captured ICMPv6");
+        let error = |m: Message<'_>| match m {
+            Message::Error {
+                error,
+                original: Some(q),
+            } => (error.to_string(), q.destination.to_string(), q.seq),
+            other => panic!("not an error quoting our request: {other:?}"),
+        };
+
+        let (ip, reply) = v4(include_bytes!("../../tests/golden/icmp/v4-echo-reply.bin"));
+        assert_eq!((ip.source, ip.ttl), (Ipv4Addr::new(10, 10, 2, 1), 63));
+        let Message::EchoReply {
+            seq: 1, payload, ..
+        } = reply
+        else {
+            panic!("{reply:?}");
+        };
+        assert_eq!(payload.len(), 56);
+        assert!(payload_timestamp(payload).is_some());
+        let reply = v6(include_bytes!("../../tests/golden/icmp/v6-echo-reply.bin"));
+        assert!(matches!(reply, Message::EchoReply { seq: 1, payload, .. } if payload.len() == 56));
+
+        let cases: [(Message<'_>, &str, &str); 6] = [
+            (
+                v4(include_bytes!(
+                    "../../tests/golden/icmp/v4-time-exceeded.bin"
+                ))
+                .1,
+                "Time to live exceeded",
+                "10.10.2.1",
+            ),
+            (
+                v4(include_bytes!(
+                    "../../tests/golden/icmp/v4-host-unreachable.bin"
+                ))
+                .1,
+                "Destination Host Unreachable",
+                "10.10.9.1",
+            ),
+            (
+                v4(include_bytes!("../../tests/golden/icmp/v4-frag-needed.bin")).1,
+                "Frag needed and DF set (mtu = 1300)",
+                "10.10.2.1",
+            ),
+            (
+                v6(include_bytes!(
+                    "../../tests/golden/icmp/v6-time-exceeded.bin"
+                )),
+                "Time exceeded: Hop limit",
+                "fd10:2::1",
+            ),
+            (
+                v6(include_bytes!("../../tests/golden/icmp/v6-no-route.bin")),
+                "Destination unreachable: No route",
+                "fd10:9::1",
+            ),
+            (
+                v6(include_bytes!(
+                    "../../tests/golden/icmp/v6-packet-too-big.bin"
+                )),
+                "Packet too big: mtu=1300",
+                "fd10:2::1",
+            ),
+        ];
+        for (message, text, destination) in cases {
+            assert_eq!(
+                error(message),
+                (text.to_string(), destination.to_string(), 1)
+            );
+        }
+    }
+
     #[test]
     fn every_truncation_fails_cleanly() {
         let p = request_v4();

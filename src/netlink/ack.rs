@@ -157,6 +157,55 @@ mod tests {
         }
     }
 
+    /// The kernel's answers to refused iproute2 requests
+    /// (tests/golden/dumps/ext-ack.bin): each quotes the whole request (iproute2
+    /// does not set `NETLINK_CAP_ACK`), so the request the offset points into is
+    /// the quoted one.
+    #[test]
+    fn captured_refusals_decode() {
+        let bytes = include_bytes!("../../tests/golden/dumps/ext-ack.bin");
+        let mut outcomes = Vec::new();
+        for msg in Messages::new(bytes) {
+            let msg = msg.expect("captured message frames");
+            let quoted_request = msg.payload().get(4..);
+            outcomes.push(parse_error(&msg, quoted_request).expect("captured error decodes"));
+        }
+        assert_eq!(outcomes.len(), 16);
+        assert_eq!(outcomes.last(), Some(&Ok(())));
+        let errors: Vec<_> = outcomes.iter().filter_map(|o| o.as_ref().err()).collect();
+        // `ip link set lo gso_max_size 1`: the policy's range check, pointing at
+        // IFLA_GSO_MAX_SIZE (41), the request's first attribute.
+        let range = errors
+            .iter()
+            .find(|e| e.errno == libc::ERANGE)
+            .expect("ERANGE");
+        assert_eq!(range.message.as_deref(), Some("integer out of range"));
+        assert_eq!((range.offset, range.attribute), (Some(32), Some(41)));
+        assert_eq!(range.request_type, 16);
+        let texts: Vec<_> = errors.iter().filter_map(|e| e.message.as_deref()).collect();
+        assert!(texts.contains(&"Nexthop has invalid gateway"));
+        assert!(texts.contains(&"VXLAN GPE does not support this combination of attributes"));
+        // iproute2's RTM_NEWLINK probe (ENODEV) and the refusals without text.
+        assert_eq!(errors.iter().filter(|e| e.errno == libc::ENODEV).count(), 6);
+        assert!(errors
+            .iter()
+            .any(|e| e.errno == libc::ENOENT && e.message.is_none() && e.request_type == 29));
+        // Without the request, the attribute cannot be named; the rest is the same.
+        let first_range = Messages::new(bytes)
+            .map_while(Result::ok)
+            .find_map(|m| {
+                parse_error(&m, None)
+                    .ok()?
+                    .err()
+                    .filter(|e| e.errno == libc::ERANGE)
+            })
+            .expect("ERANGE");
+        assert_eq!(
+            (first_range.offset, first_range.attribute),
+            (Some(32), None)
+        );
+    }
+
     #[test]
     fn zero_is_an_ack() {
         let mut bytes = golden_error();

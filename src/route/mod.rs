@@ -78,6 +78,18 @@ mod tests {
                 &include_bytes!("../../tests/golden/dumps/route-dump.bin")[..],
                 100,
             ),
+            (
+                &include_bytes!("../../tests/golden/dumps/addr-dump.bin")[..],
+                88,
+            ),
+            (
+                &include_bytes!("../../tests/golden/dumps/neigh-dump.bin")[..],
+                41,
+            ),
+            (
+                &include_bytes!("../../tests/golden/dumps/fdb-dump.bin")[..],
+                66,
+            ),
         ] {
             let mut objects = 0;
             for msg in Messages::new(bytes) {
@@ -91,12 +103,88 @@ mod tests {
                         assert!(r.dst.is_some());
                         objects += 1;
                     }
-                    Object::Address(_) | Object::Neighbour(_) => objects += 1,
+                    Object::Address(a) => {
+                        assert!(a.local_or_address().is_some());
+                        objects += 1;
+                    }
+                    Object::Neighbour(n) => {
+                        assert!(n.dst.is_some() || n.lladdr.is_some());
+                        objects += 1;
+                    }
                     Object::Other(t) => assert_eq!(t, crate::netlink::header::NLMSG_DONE),
                 }
             }
             assert_eq!(objects, want);
         }
+    }
+
+    fn objects(bytes: &[u8]) -> impl Iterator<Item = Object<'_>> {
+        Messages::new(bytes)
+            .map_while(Result::ok)
+            .filter_map(|m| decode(&m).ok())
+    }
+
+    /// What the captured address, neighbour and fdb dumps hold, read through the
+    /// views (capture.sh says how they were made).
+    #[test]
+    fn captured_dumps_hold_what_was_set_up() {
+        use std::net::IpAddr;
+        let v6 = |s: &str| s.parse::<IpAddr>().expect("literal");
+
+        let addrs: Vec<_> = objects(include_bytes!("../../tests/golden/dumps/addr-dump.bin"))
+            .filter_map(|o| match o {
+                Object::Address(a) => Some(a),
+                _ => None,
+            })
+            .collect();
+        let family = |f: i32| addrs.iter().filter(|a| i32::from(a.family) == f).count();
+        assert_eq!((family(libc::AF_INET), family(libc::AF_INET6)), (43, 45));
+        assert!(addrs
+            .iter()
+            .any(|a| a.label.as_deref() == Some("e3:x") && a.broadcast.is_some()));
+        assert!(addrs.iter().any(|a| a.rt_priority == Some(50)));
+        assert!(addrs
+            .iter()
+            .any(|a| a.local != a.address && a.local.is_some()));
+        assert!(addrs.iter().any(|a| a
+            .cacheinfo
+            .is_some_and(|c| c.ifa_valid <= 3600 && c.ifa_prefered <= 1800)));
+
+        let neigh: Vec<_> = objects(include_bytes!("../../tests/golden/dumps/neigh-dump.bin"))
+            .filter_map(|o| match o {
+                Object::Neighbour(n) => Some(n),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            neigh
+                .iter()
+                .filter(|n| n.flags & neigh::NTF_PROXY != 0)
+                .count(),
+            2
+        );
+        assert!(neigh.iter().any(|n| n.dst == Some(v6("10.1.0.2"))
+            && n.state == neigh::NUD_REACHABLE
+            && n.lladdr.is_some_and(|l| l.len() == 6)));
+        assert!(neigh.iter().any(|n| n.flags & neigh::NTF_ROUTER != 0));
+        assert!(neigh.iter().any(|n| n.protocol.is_some()));
+        assert!(neigh.iter().all(|n| n.family != neigh::AF_BRIDGE));
+
+        let fdb: Vec<_> = objects(include_bytes!("../../tests/golden/dumps/fdb-dump.bin"))
+            .filter_map(|o| match o {
+                Object::Neighbour(n) => Some(n),
+                _ => None,
+            })
+            .collect();
+        assert!(fdb.iter().all(|n| n.family == neigh::AF_BRIDGE));
+        assert!(fdb
+            .iter()
+            .any(|n| n.dst == Some(v6("10.1.0.4")) && n.port == Some(4790) && n.vni == Some(43)));
+        assert!(fdb
+            .iter()
+            .any(|n| n.dst == Some(v6("fd01::3")) && n.vni == Some(47)));
+        assert!(fdb.iter().any(|n| n.via_index.is_some()));
+        assert!(fdb.iter().filter(|n| n.master.is_some()).count() >= 5);
     }
 
     #[test]

@@ -146,6 +146,11 @@ pub enum KindData {
 }
 
 impl KindData {
+    /// The `IFLA_INFO_KIND` strings [`KindData::decode`] has a decoder for.
+    pub const KINDS: &'static [&'static str] = &[
+        "bridge", "vxlan", "macvlan", "macvtap", "ipvlan", "ipip", "gre", "vlan",
+    ];
+
     /// Decode `data` as the `IFLA_INFO_DATA` of a link of `kind`;
     /// `Ok(None)` for a kind without a decoder here.
     pub fn decode(kind: &str, data: &[u8]) -> Result<Option<KindData>, DecodeError> {
@@ -170,6 +175,9 @@ pub enum SlaveData {
 }
 
 impl SlaveData {
+    /// The `IFLA_INFO_SLAVE_KIND` strings [`SlaveData::decode`] has a decoder for.
+    pub const KINDS: &'static [&'static str] = &["bridge"];
+
     /// Decode `data` as the `IFLA_INFO_SLAVE_DATA` of a port whose master is
     /// of `slave_kind`; `Ok(None)` for a kind without a decoder here.
     pub fn decode(slave_kind: &str, data: &[u8]) -> Result<Option<SlaveData>, DecodeError> {
@@ -334,6 +342,22 @@ mod tests {
         assert_eq!(g[at..at + 4], 4u32.to_ne_bytes(), "fd 4 in the capture");
         g[at..at + 4].copy_from_slice(&(fd.as_raw_fd() as u32).to_ne_bytes());
         g
+    }
+
+    /// The lists name exactly the kinds the decoders take (no attributes is
+    /// an empty value, not "no decoder").
+    #[test]
+    fn decoded_kind_lists_match_the_decoders() {
+        for kind in KindData::KINDS {
+            assert!(KindData::decode(kind, &[]).unwrap().is_some(), "{kind}");
+        }
+        for kind in SlaveData::KINDS {
+            assert!(SlaveData::decode(kind, &[]).unwrap().is_some(), "{kind}");
+        }
+        for kind in ["veth", "dummy", "tun", "bond", ""] {
+            assert_eq!(KindData::decode(kind, &[]).unwrap(), None, "{kind}");
+            assert_eq!(SlaveData::decode(kind, &[]).unwrap(), None, "{kind}");
+        }
     }
 
     #[test]
