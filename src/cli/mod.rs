@@ -8,7 +8,7 @@
 mod addr;
 mod arg_errors;
 mod args;
-mod batch;
+pub(crate) mod batch;
 mod bench;
 mod change;
 mod fdb;
