@@ -307,3 +307,30 @@ fn the_librarys_streaming_dumps_see_what_the_collecting_ones_see() {
     // The connection goes on.
     assert!(link::link_index(&mut conn, "br0").is_ok());
 }
+
+#[test]
+fn route_flush_deletes_as_it_dumps_in_bounded_memory() {
+    let ns = TestNs::with_idle_veth("fl");
+    ns.ip_ok(&common::argv("link add veth2 type veth peer name veth3"));
+    ns.ip_ok(&common::argv("link set veth2 up"));
+    let mut batch = host_routes(40_000);
+    for i in 0..100 {
+        batch += &format!("route add 172.20.{i}.0/24 dev veth2\n");
+        batch += &format!("route add 172.21.{i}.0/24 dev veth2 table 100\n");
+    }
+    ip_batch(&ns, &batch);
+    // 40,000 routes, deleted as they are dumped: nothing of the table is kept.
+    let (status, stderr) =
+        in_namespace(&ns, "ulimit -d 16384 && \"$RAWNET\" route flush dev veth0");
+    assert!(status.success(), "route flush dev veth0: {stderr}");
+    let left = ns.ip_ok(&["route", "show"]);
+    assert!(
+        !left.contains("dev veth0"),
+        "{}",
+        &left[..left.len().min(300)]
+    );
+    assert_eq!(left.lines().count(), 100, "the other device's routes stay");
+    ns.rawnet_ok(&["route", "flush", "table", "100"]);
+    assert_eq!(ns.ip_ok(&["route", "show", "table", "100"]), "");
+    assert_eq!(ns.ip_ok(&["route", "show"]).lines().count(), 100);
+}

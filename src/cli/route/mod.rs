@@ -15,6 +15,7 @@
 
 use std::net::IpAddr;
 
+use rawnet::netlink::Pipeline;
 use rawnet::route::link::link_index;
 use rawnet::route::prefix::{family_of, parse_addr, Prefix};
 use rawnet::route::route::*;
@@ -268,18 +269,6 @@ fn listing_family(ctx: &Context, sel: &Selector) -> u8 {
     })
 }
 
-fn selected_routes(
-    ctx: &Context,
-    conn: &mut rawnet::netlink::Connection,
-    sel: &Selector,
-) -> Result<Vec<RouteInfo>, Error> {
-    let routes = dump_routes(conn, listing_family(ctx, sel), sel.table)?;
-    Ok(routes
-        .into_iter()
-        .filter(|r| sel.oif.map_or(true, |o| r.oif == Some(o)))
-        .collect())
-}
-
 /// `route show`: each route printed as it arrives.
 fn show(ctx: &Context, a: Args<'_>) -> Result<i32, CliError> {
     let mut conn = ctx.rtnl()?;
@@ -347,35 +336,66 @@ fn get(ctx: &Context, mut a: Args<'_>) -> Result<i32, CliError> {
     Ok(0)
 }
 
+/// The request that deletes dumped route `r`.
+fn delete_request(r: &Route<'_>) -> Result<rawnet::netlink::Request, Error> {
+    delete_route_request(&RouteSpec {
+        family: r.family,
+        dst: r.dst.map(|addr| Prefix {
+            addr,
+            len: r.dst_len,
+        }),
+        gateway: r.gateway,
+        oif: r.oif,
+        metric: r.priority,
+        table: Some(r.table),
+        prefsrc: None,
+        scope: Some(r.scope),
+        protocol: Some(r.protocol),
+        kind: Some(r.kind),
+        onlink: false,
+    })
+}
+
+/// `route flush SELECTOR`, as iproute2 flushes: dump, delete what the
+/// selector picks, again until a dump finds nothing (at most 30 s). The
+/// deletes are pipelined on a second connection while the dump is read, so
+/// nothing of the table is kept.
 fn flush(ctx: &Context, a: Args<'_>) -> Result<i32, CliError> {
     if a.is_empty() {
         return Err(CliError::new(1, "\"ip route flush\" requires arguments."));
     }
     let mut conn = ctx.rtnl()?;
     let sel = selector(&mut conn, a)?;
-    let routes = selected_routes(ctx, &mut conn, &sel).map_err(CliError::from)?;
-    for r in routes {
-        let spec = RouteSpec {
-            family: r.family,
-            dst: r.dst.map(|addr| Prefix {
-                addr,
-                len: r.dst_len,
-            }),
-            gateway: r.gateway,
-            oif: r.oif,
-            metric: r.priority,
-            table: Some(r.table),
-            prefsrc: None,
-            scope: Some(r.scope),
-            protocol: Some(r.protocol),
-            kind: Some(r.kind),
-            onlink: false,
-        };
-        match delete_route(&mut conn, &spec) {
-            Ok(()) => {}
-            Err(Error::Kernel(k)) if k.errno == libc::ESRCH => {} // gone with its device or address
-            Err(e) => return Err(CliError::from(e)),
+    let mut side = ctx.rtnl()?;
+    let mut pipeline = Pipeline::new();
+    let start = std::time::Instant::now();
+    loop {
+        let mut flushed = 0usize;
+        let _ = for_each_route(&mut conn, listing_family(ctx, &sel), sel.table, |r| {
+            if sel.oif.is_some_and(|o| r.oif != Some(o)) {
+                return Ok(());
+            }
+            flushed += 1;
+            pipeline.push(&mut side, delete_request(r)?, flushed)
+        })
+        .map_err(CliError::from)?;
+        pipeline.flush(&mut side).map_err(CliError::from)?;
+        for failure in pipeline.take_failures() {
+            match failure.error {
+                // Gone already, with its device or address.
+                Error::Kernel(k) if k.errno == libc::ESRCH => {}
+                e => return Err(CliError::from(e)),
+            }
+        }
+        if flushed == 0 {
+            return Ok(0);
+        }
+        let secs = start.elapsed().as_secs();
+        if secs > 30 {
+            print(&format!(
+                "\n*** Flush not completed after {secs} seconds, {flushed} entries remain ***\n"
+            ))?;
+            return Ok(1);
         }
     }
-    Ok(0)
 }
