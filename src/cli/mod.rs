@@ -28,6 +28,7 @@ mod route;
 mod trace;
 mod tuntap;
 
+use std::cell::Cell;
 use std::fmt;
 
 pub use args::{matches, Args};
@@ -47,24 +48,50 @@ pub struct Context {
     pub details: bool,
     /// `-4` / `-6`: restrict to one address family (`libc::AF_INET` / `AF_INET6`).
     pub family: Option<u8>,
+    /// One command on the process's main thread: the first use of the `-n`
+    /// namespace joins it on this thread, as `ip -n` does, rather than
+    /// opening each socket there on a short-lived thread. (Not in a batch,
+    /// whose lines may each name another namespace.)
+    pub join_netns: bool,
+    /// The calling thread has joined `netns`: the command runs in there.
+    joined_netns: Cell<bool>,
 }
 
 impl Context {
-    /// The namespace selected with `-n`, opened; `None` for the current one.
+    /// The namespace selected with `-n`, opened; `None` when the command
+    /// runs in its own (no `-n`, or the calling thread has joined it: with
+    /// [`Context::join_netns`], the first call does that).
     pub fn namespace(&self) -> Result<Option<NetNs>, CliError> {
-        match &self.netns {
-            None => Ok(None),
-            // iproute2's `-n` failure (netns_switch) is `exit(-1)`: 255.
-            Some(name) => NetNs::open_named(name).map(Some).map_err(|e| {
-                CliError::new(
-                    255,
-                    format!(
-                        "Cannot open network namespace \"{name}\": {}",
-                        io_reason(&e)
-                    ),
-                )
-            }),
+        let Some(name) = &self.netns else {
+            return Ok(None);
+        };
+        if self.joined_netns.get() {
+            return Ok(None);
         }
+        // iproute2's `-n` failures (netns_switch) are `exit(-1)`: 255.
+        let ns = NetNs::open_named(name).map_err(|e| {
+            CliError::new(
+                255,
+                format!(
+                    "Cannot open network namespace \"{name}\": {}",
+                    io_reason(&e)
+                ),
+            )
+        })?;
+        if !self.join_netns {
+            return Ok(Some(ns));
+        }
+        rawnet::ns::move_calling_thread_into(&ns).map_err(|e| {
+            CliError::new(
+                255,
+                format!(
+                    "setting the network namespace \"{name}\" failed: {}",
+                    io_reason(&e)
+                ),
+            )
+        })?;
+        self.joined_netns.set(true);
+        Ok(None)
     }
 
     /// An rtnetlink connection inside the selected namespace.
@@ -229,6 +256,7 @@ pub fn run(words: &[String]) -> Result<i32, CliError> {
         output::to_stderr(USAGE);
         return Err(CliError::usage(""));
     };
+    ctx.join_netns = true;
     dispatch(&ctx, object, args.rest())
 }
 

@@ -1,9 +1,12 @@
-//! Running a program inside a named network namespace, as `ip netns exec` does.
+//! Moving the calling thread into a network namespace: for a whole short-lived
+//! program ([`move_calling_thread_into`], what `ip -n NAME` does before it
+//! looks at the command) and for running a program inside a named namespace,
+//! as `ip netns exec` does ([`enter_named_for_exec`], [`exec_in`]).
 //!
-//! Unlike the rest of the crate this moves the calling process: it joins the
-//! namespace on the calling thread and unshares the mount namespace, which works
-//! only in a single-threaded process. It is meant for a process that is about to
-//! `exec` (the `rawnet netns exec` command), nothing else.
+//! Unlike the rest of the crate these move the calling thread, and
+//! [`enter_named_for_exec`] also unshares the mount namespace, which works only
+//! in a single-threaded process. They are for a program's own main thread
+//! (the `rawnet` command line), never for a thread a library does not own.
 
 use std::ffi::{OsStr, OsString};
 use std::fs;
@@ -16,6 +19,21 @@ use super::handle::NetNs;
 use super::name::{named_path, validate_name, NETNS_ETC_DIR};
 use crate::error::{Error, Result};
 use crate::sys;
+
+/// Move the calling thread into `ns` for good (`setns(CLONE_NEWNET)`).
+///
+/// Sockets opened afterwards on this thread, and threads started from it, are
+/// in `ns`; sockets already open keep their namespace. Nothing else changes:
+/// unlike [`enter_named_for_exec`] the mount namespace and `/sys` stay as they
+/// are (sysfs keeps showing the devices of the namespace that mounted it).
+/// Meant for a program's own main thread when everything it does happens in
+/// one namespace; a library thread must use [`run_in`](super::run_in) instead.
+/// A file that is not a network namespace fails with `EINVAL` (op
+/// `setns(CLONE_NEWNET)`).
+#[doc(alias = "setns")]
+pub fn move_calling_thread_into(ns: &NetNs) -> Result<()> {
+    sys::ns::setns(ns.as_fd(), libc::CLONE_NEWNET, "setns(CLONE_NEWNET)")
+}
 
 /// Longest name `bind_etc` handles (iproute2 skips `/etc/netns` for longer ones).
 const ETC_NAME_MAX: usize = 254;
@@ -130,5 +148,39 @@ pub fn exec_in(name: &str, argv: &[OsString]) -> Error {
     match enter_named_for_exec(name) {
         Ok(_) => exec(argv),
         Err(e) => e,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn moves_the_calling_thread_only() {
+        let here = NetNs::current().unwrap().identity().unwrap();
+        let ns = NetNs::new_anonymous().unwrap();
+        let there = ns.identity().unwrap();
+        // A thread of our own moves; the harness's thread stays.
+        let seen = std::thread::scope(|s| {
+            s.spawn(|| {
+                move_calling_thread_into(&ns).unwrap();
+                NetNs::current().unwrap().identity().unwrap()
+            })
+            .join()
+            .unwrap()
+        });
+        assert_eq!(seen, there);
+        assert_eq!(NetNs::current().unwrap().identity().unwrap(), here);
+    }
+
+    #[test]
+    fn a_file_that_is_not_a_namespace_is_einval() {
+        let not_ns = NetNs::open_path("/proc/self/stat").unwrap();
+        let e = std::thread::scope(|s| {
+            s.spawn(|| move_calling_thread_into(&not_ns).unwrap_err())
+                .join()
+                .unwrap()
+        });
+        assert_eq!(e.errno(), Some(libc::EINVAL));
     }
 }

@@ -8,6 +8,8 @@
 //!   how a socket is opened "in" a namespace. The calling thread never moves.
 //! - [`add_named`], [`delete_named`], [`list_named`], [`identify`]: named
 //!   namespaces under `/run/netns`, compatible with `ip netns` in both directions.
+//! - [`move_calling_thread_into`]: what `ip -n NAME` does first, for a program's
+//!   own main thread that works in one namespace from start to end.
 //! - [`enter_named_for_exec`] / [`exec_in`]: what `ip netns exec` does; these move
 //!   the whole (single-threaded) process and are meant for a process about to exec.
 //! - [`enter_private_user_netns`]: an unprivileged lab in a child process (user,
@@ -20,7 +22,7 @@ mod named;
 mod sysctl;
 mod user;
 
-pub use exec::{enter_named_for_exec, exec, exec_in};
+pub use exec::{enter_named_for_exec, exec, exec_in, move_calling_thread_into};
 pub use handle::{run_in, NetNs, NsIdentity};
 pub use name::{named_path, validate_name, NETNS_ETC_DIR, NETNS_RUN_DIR};
 pub use named::{add_named, delete_named, identify, list_named, names_of};
