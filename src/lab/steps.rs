@@ -41,7 +41,17 @@ pub(super) fn in_ns(
     ws: &mut Workspace<'_>,
     ns: &str,
     words: &str,
-    action: impl FnOnce(&mut Connection) -> Result<()>,
+    action: impl Fn(&mut Connection) -> Result<()>,
+) -> Option<()> {
+    in_ns_dyn(ws, ns, words, &action)
+}
+
+/// [`in_ns`] compiled once, not once per step's closure.
+fn in_ns_dyn(
+    ws: &mut Workspace<'_>,
+    ns: &str,
+    words: &str,
+    action: &dyn Fn(&mut Connection) -> Result<()>,
 ) -> Option<()> {
     let command = format!("rawnet -n {ns} {words}");
     check(ws.step(&command, Expect::Success, |w| {

@@ -76,6 +76,12 @@ impl<'o> Workspace<'o> {
         }
         self.observer.command(command, expect);
         let outcome = action(self);
+        self.record(command, expect, outcome)
+    }
+
+    /// The second half of [`Workspace::step`], compiled once: report
+    /// `outcome` and whether it matched `expect`.
+    fn record(&mut self, command: &str, expect: Expect, outcome: Outcome) -> bool {
         let succeeded = match &outcome {
             Outcome::Failed(_) => false,
             Outcome::Ping { stats, .. } => stats.received > 0,

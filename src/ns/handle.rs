@@ -100,13 +100,23 @@ pub fn run_in<T: Send>(ns: &NetNs, f: impl FnOnce() -> T + Send) -> Result<T> {
 
 /// Run `f` on a short-lived scoped thread; a panic in `f` is resumed here.
 pub(super) fn on_thread<T: Send>(f: impl FnOnce() -> T + Send) -> Result<T> {
+    let mut f = Some(f);
+    let mut out = None;
+    spawn_and_join(&mut || out = f.take().map(|f| f()))?;
+    // `spawn_and_join` returns Ok only after the closure ran, once.
+    out.ok_or_else(|| Error::io("run on a thread", std::io::Error::other("did not run")))
+}
+
+/// The one thread start behind every [`on_thread`]: not generic, so the
+/// thread machinery is compiled once rather than once per closure type.
+fn spawn_and_join(work: &mut (dyn FnMut() + Send)) -> Result<()> {
     std::thread::scope(|s| {
         let handle = std::thread::Builder::new()
             .name("rawnet-netns".into())
-            .spawn_scoped(s, f)
+            .spawn_scoped(s, work)
             .map_err(|e| Error::io("spawn thread", e))?;
         match handle.join() {
-            Ok(v) => Ok(v),
+            Ok(()) => Ok(()),
             Err(panic) => std::panic::resume_unwind(panic),
         }
     })
@@ -136,6 +146,18 @@ mod tests {
         let mut seen = Vec::new();
         run_in(&ns, || seen.push(1)).unwrap();
         assert_eq!(seen, [1]);
+    }
+
+    #[test]
+    fn run_in_returns_the_value_and_resumes_a_panic_here() {
+        let ns = NetNs::new_anonymous().unwrap();
+        assert_eq!(
+            run_in(&ns, || String::from("made inside")).unwrap(),
+            "made inside"
+        );
+        let caught = std::panic::catch_unwind(|| run_in(&ns, || panic!("inside")));
+        let payload = caught.unwrap_err();
+        assert_eq!(payload.downcast_ref::<&str>(), Some(&"inside"));
     }
 
     #[test]
