@@ -39,7 +39,8 @@ pub(crate) fn tx_queue_len(fd: BorrowedFd<'_>, name: &[u8]) -> Result<u32> {
         unsafe {
             libc::ioctl(
                 fd.as_raw_fd(),
-                libc::SIOCGIFTXQLEN,
+                // The request's type differs between glibc and musl.
+                libc::SIOCGIFTXQLEN as _,
                 &mut ifr as *mut IfReqInt,
             )
         },
@@ -71,7 +72,7 @@ pub(crate) fn name_by_index(fd: BorrowedFd<'_>, index: u32) -> Result<Option<Vec
     let ret = unsafe {
         libc::ioctl(
             fd.as_raw_fd(),
-            libc::SIOCGIFNAME,
+            libc::SIOCGIFNAME as _,
             &mut ifr as *mut IfReqName,
         )
     };
@@ -113,7 +114,7 @@ pub(crate) fn flags_by_name(fd: BorrowedFd<'_>, name: &[u8]) -> Result<Option<u1
     let ret = unsafe {
         libc::ioctl(
             fd.as_raw_fd(),
-            libc::SIOCGIFFLAGS,
+            libc::SIOCGIFFLAGS as _,
             &mut ifr as *mut IfReqFlags,
         )
     };
