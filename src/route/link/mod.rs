@@ -232,6 +232,56 @@ fn named<T>(r: Result<T, DecodeError>, what: &'static str) -> Result<T, DecodeEr
     r.map_err(|e| e.named(what))
 }
 
+impl<S, B> LinkData<S, B> {
+    /// The same link with its strings converted by `s` and its byte strings
+    /// by `b`: the one place that lists every field, from which the owned
+    /// copy ([`Link::to_info`]) and the borrowed view ([`LinkInfo::view`])
+    /// are made.
+    pub fn map<'a, S2, B2>(
+        &'a self,
+        s: impl Fn(&'a S) -> S2,
+        b: impl Fn(&'a B) -> B2,
+    ) -> LinkData<S2, B2> {
+        LinkData {
+            index: self.index,
+            flags: self.flags,
+            link_type: self.link_type,
+            name: self.name.as_ref().map(&s),
+            mtu: self.mtu,
+            min_mtu: self.min_mtu,
+            max_mtu: self.max_mtu,
+            operstate: self.operstate,
+            linkmode: self.linkmode,
+            address: self.address.as_ref().map(&b),
+            broadcast: self.broadcast.as_ref().map(&b),
+            link: self.link,
+            link_netnsid: self.link_netnsid,
+            master: self.master,
+            txqlen: self.txqlen,
+            qdisc: self.qdisc.as_ref().map(&s),
+            group: self.group,
+            promiscuity: self.promiscuity,
+            allmulti: self.allmulti,
+            num_tx_queues: self.num_tx_queues,
+            num_rx_queues: self.num_rx_queues,
+            gso_max_size: self.gso_max_size,
+            gso_max_segs: self.gso_max_segs,
+            tso_max_size: self.tso_max_size,
+            tso_max_segs: self.tso_max_segs,
+            gro_max_size: self.gro_max_size,
+            carrier: self.carrier,
+            proto_down: self.proto_down,
+            event: self.event,
+            alias: self.alias.as_ref().map(&s),
+            kind: self.kind.as_ref().map(&s),
+            info_data: self.info_data.as_ref().map(&b),
+            slave_kind: self.slave_kind.as_ref().map(&s),
+            info_slave_data: self.info_slave_data.as_ref().map(&b),
+            inet6_addr_gen_mode: self.inet6_addr_gen_mode,
+        }
+    }
+}
+
 impl<'a> Link<'a> {
     /// Parse an `RTM_NEWLINK` (or `RTM_DELLINK`) message in one pass.
     #[doc(alias = "ifinfomsg")]
@@ -283,44 +333,7 @@ impl<'a> Link<'a> {
 
     /// An owned copy.
     pub fn to_info(&self) -> LinkInfo {
-        let s = |v: &Option<Cow<'_, str>>| v.as_ref().map(|c| c.to_string());
-        LinkInfo {
-            index: self.index,
-            flags: self.flags,
-            link_type: self.link_type,
-            name: s(&self.name),
-            mtu: self.mtu,
-            min_mtu: self.min_mtu,
-            max_mtu: self.max_mtu,
-            operstate: self.operstate,
-            linkmode: self.linkmode,
-            address: self.address.map(<[u8]>::to_vec),
-            broadcast: self.broadcast.map(<[u8]>::to_vec),
-            link: self.link,
-            link_netnsid: self.link_netnsid,
-            master: self.master,
-            txqlen: self.txqlen,
-            qdisc: s(&self.qdisc),
-            group: self.group,
-            promiscuity: self.promiscuity,
-            allmulti: self.allmulti,
-            num_tx_queues: self.num_tx_queues,
-            num_rx_queues: self.num_rx_queues,
-            gso_max_size: self.gso_max_size,
-            gso_max_segs: self.gso_max_segs,
-            tso_max_size: self.tso_max_size,
-            tso_max_segs: self.tso_max_segs,
-            gro_max_size: self.gro_max_size,
-            carrier: self.carrier,
-            proto_down: self.proto_down,
-            event: self.event,
-            alias: s(&self.alias),
-            kind: s(&self.kind),
-            info_data: self.info_data.map(<[u8]>::to_vec),
-            slave_kind: s(&self.slave_kind),
-            info_slave_data: self.info_slave_data.map(<[u8]>::to_vec),
-            inet6_addr_gen_mode: self.inet6_addr_gen_mode,
-        }
+        self.map(|c| c.to_string(), |b| b.to_vec())
     }
 }
 
@@ -328,46 +341,7 @@ impl LinkInfo {
     /// A view borrowing this link's strings and bytes, for code written
     /// against [`Link`].
     pub fn view(&self) -> Link<'_> {
-        fn s(v: &Option<String>) -> Option<Cow<'_, str>> {
-            v.as_deref().map(Cow::Borrowed)
-        }
-        Link {
-            index: self.index,
-            flags: self.flags,
-            link_type: self.link_type,
-            name: s(&self.name),
-            mtu: self.mtu,
-            min_mtu: self.min_mtu,
-            max_mtu: self.max_mtu,
-            operstate: self.operstate,
-            linkmode: self.linkmode,
-            address: self.address.as_deref(),
-            broadcast: self.broadcast.as_deref(),
-            link: self.link,
-            link_netnsid: self.link_netnsid,
-            master: self.master,
-            txqlen: self.txqlen,
-            qdisc: s(&self.qdisc),
-            group: self.group,
-            promiscuity: self.promiscuity,
-            allmulti: self.allmulti,
-            num_tx_queues: self.num_tx_queues,
-            num_rx_queues: self.num_rx_queues,
-            gso_max_size: self.gso_max_size,
-            gso_max_segs: self.gso_max_segs,
-            tso_max_size: self.tso_max_size,
-            tso_max_segs: self.tso_max_segs,
-            gro_max_size: self.gro_max_size,
-            carrier: self.carrier,
-            proto_down: self.proto_down,
-            event: self.event,
-            alias: s(&self.alias),
-            kind: s(&self.kind),
-            info_data: self.info_data.as_deref(),
-            slave_kind: s(&self.slave_kind),
-            info_slave_data: self.info_slave_data.as_deref(),
-            inet6_addr_gen_mode: self.inet6_addr_gen_mode,
-        }
+        self.map(|s| Cow::Borrowed(s.as_str()), |b| b.as_slice())
     }
 }
 

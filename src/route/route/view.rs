@@ -102,7 +102,26 @@ pub struct RouteData<B> {
 impl RouteInfo {
     /// A view borrowing this route's nests.
     pub fn view(&self) -> Route<'_> {
-        Route {
+        self.map(|b| b.as_slice())
+    }
+}
+
+/// A route borrowed from the message it was parsed from.
+pub type Route<'a> = RouteData<&'a [u8]>;
+/// A route that owns its raw nests (what the dump and get functions return).
+pub type RouteInfo = RouteData<Vec<u8>>;
+
+fn u32_attr(a: &Attr<'_>, name: &'static str) -> Result<u32, DecodeError> {
+    a.u32().map_err(|e| e.named(name))
+}
+
+impl<B> RouteData<B> {
+    /// The same route with its raw nests converted by `b`: the one place
+    /// that lists every field, from which the owned copy
+    /// ([`Route::to_owned`]) and the borrowed view ([`RouteInfo::view`]) are
+    /// made.
+    pub fn map<'a, B2>(&'a self, b: impl Fn(&'a B) -> B2) -> RouteData<B2> {
+        RouteData {
             family: self.family,
             dst_len: self.dst_len,
             src_len: self.src_len,
@@ -125,19 +144,10 @@ impl RouteInfo {
             pref: self.pref,
             nh_id: self.nh_id,
             cacheinfo: self.cacheinfo,
-            metrics: self.metrics.as_deref(),
-            multipath: self.multipath.as_deref(),
+            metrics: self.metrics.as_ref().map(&b),
+            multipath: self.multipath.as_ref().map(&b),
         }
     }
-}
-
-/// A route borrowed from the message it was parsed from.
-pub type Route<'a> = RouteData<&'a [u8]>;
-/// A route that owns its raw nests (what the dump and get functions return).
-pub type RouteInfo = RouteData<Vec<u8>>;
-
-fn u32_attr(a: &Attr<'_>, name: &'static str) -> Result<u32, DecodeError> {
-    a.u32().map_err(|e| e.named(name))
 }
 
 impl<'a> Route<'a> {
@@ -210,31 +220,6 @@ impl<'a> Route<'a> {
 
     /// An owned copy.
     pub fn to_owned(&self) -> RouteInfo {
-        RouteInfo {
-            family: self.family,
-            dst_len: self.dst_len,
-            src_len: self.src_len,
-            tos: self.tos,
-            table: self.table,
-            protocol: self.protocol,
-            scope: self.scope,
-            kind: self.kind,
-            flags: self.flags,
-            dst: self.dst,
-            src: self.src,
-            iif: self.iif,
-            oif: self.oif,
-            gateway: self.gateway,
-            via: self.via,
-            priority: self.priority,
-            prefsrc: self.prefsrc,
-            mark: self.mark,
-            uid: self.uid,
-            pref: self.pref,
-            nh_id: self.nh_id,
-            cacheinfo: self.cacheinfo,
-            metrics: self.metrics.map(<[u8]>::to_vec),
-            multipath: self.multipath.map(<[u8]>::to_vec),
-        }
+        self.map(|b| b.to_vec())
     }
 }
