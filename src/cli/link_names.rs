@@ -165,6 +165,16 @@ impl LinkNames {
         })
     }
 
+    /// The name of link `index` as far as it is known already (after
+    /// [`LinkNames::name`] or [`LinkNames::flags`] asked for it): no lookup,
+    /// so the caller may hold it while holding other names.
+    pub fn known_name(&self, index: u32) -> LinkName<'_> {
+        match self.links.get(&index) {
+            Some(Some((name, _))) => LinkName::Known(name),
+            _ => LinkName::Unknown(index),
+        }
+    }
+
     /// The link's flags; `None` when it does not exist.
     pub fn flags(&mut self, index: u32) -> Result<Option<LinkFlags>, CliError> {
         Ok(self.lookup(index)?.map(|(_, flags)| *flags))

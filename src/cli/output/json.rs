@@ -157,6 +157,18 @@ impl Json {
         self.separate();
         self.out.push_str(if value { "true" } else { "false" });
     }
+    /// A value written from its [`Render`] form as a string array element.
+    pub fn elem_render<R: Render>(&mut self, value: R) {
+        self.separate();
+        self.out.push('"');
+        let start = self.out.len();
+        value.render(&mut self.out);
+        if !R::PLAIN && needs_escape(&self.out[start..]) {
+            let raw = self.out.split_off(start);
+            push_escaped(&mut self.out, &raw);
+        }
+        self.out.push('"');
+    }
     /// A string as an array element.
     pub fn elem_str(&mut self, value: &str) {
         self.separate();

@@ -5,8 +5,7 @@ use rawnet::route::link::LinkFlags;
 
 use super::lookups::{Peer, Shown};
 use super::names::{
-    flag_words, group_name, link_event_name, link_type_name, lladdr, ADDR_GEN_MODES, LINK_MODES,
-    OPER_STATES,
+    flag_words, link_event_name, Group, LinkAddr, LinkType, ADDR_GEN_MODES, LINK_MODES, OPER_STATES,
 };
 use super::{alias_shown, HeaderStyle};
 use crate::cli::link::details;
@@ -14,14 +13,14 @@ use crate::cli::output::Json;
 use crate::cli::output::Out;
 
 /// The keys of one link, into an open object.
-pub(super) fn json_link(j: &mut Json, v: &Shown<'_>, style: HeaderStyle) {
+pub(super) fn json_link(j: &mut Json, v: &Shown<'_, '_>, style: HeaderStyle) {
     let l = v.l;
     j.num("ifindex", l.index);
     match &v.peer {
         Peer::Absent => {}
         // The writer has no null; a raw `null` is valid JSON.
         Peer::Zero => j.num("link", "null"),
-        Peer::Here(name) => j.str("link", name),
+        Peer::Here(name) => j.str_render("link", name),
         Peer::Elsewhere(i) => j.num("link_index", i),
     }
     match &l.name {
@@ -30,7 +29,7 @@ pub(super) fn json_link(j: &mut Json, v: &Shown<'_>, style: HeaderStyle) {
     }
     j.key_array("flags");
     for w in flag_words(l.flags, v.mdown) {
-        j.elem_str(&w);
+        j.elem_render(w);
     }
     j.end_array();
     if let Some(mtu) = l.mtu {
@@ -40,7 +39,7 @@ pub(super) fn json_link(j: &mut Json, v: &Shown<'_>, style: HeaderStyle) {
         j.str("qdisc", q);
     }
     if let Some(m) = &v.master {
-        j.str("master", m);
+        j.str_render("master", m);
     }
     if let Some(st) = l.operstate {
         match OPER_STATES.get(st as usize) {
@@ -55,7 +54,7 @@ pub(super) fn json_link(j: &mut Json, v: &Shown<'_>, style: HeaderStyle) {
         }
     }
     if let Some(g) = l.group {
-        j.str("group", &group_name(g));
+        j.str_render("group", Group(g));
     }
     if let Some(q) = l.txqlen.filter(|&q| q != 0 && style.queue_length) {
         j.num("txqlen", q);
@@ -66,15 +65,28 @@ pub(super) fn json_link(j: &mut Json, v: &Shown<'_>, style: HeaderStyle) {
         Some(None) => j.num("event", l.event.unwrap_or(0) as i32),
     }
     if style.link_line {
-        j.str("link_type", &link_type_name(l.link_type));
-        if let Some(a) = &l.address {
-            j.str("address", &lladdr(a, l.link_type));
+        let link_type = l.link_type;
+        j.str_render("link_type", LinkType(link_type));
+        if let Some(a) = l.address {
+            j.str_render(
+                "address",
+                LinkAddr {
+                    bytes: a,
+                    link_type,
+                },
+            );
         }
-        if let Some(b) = &l.broadcast {
+        if let Some(b) = l.broadcast {
             if l.flags.contains(LinkFlags::POINTOPOINT) {
                 j.bool("link_pointtopoint", true);
             }
-            j.str("broadcast", &lladdr(b, l.link_type));
+            j.str_render(
+                "broadcast",
+                LinkAddr {
+                    bytes: b,
+                    link_type,
+                },
+            );
         }
     }
     if let Some(id) = l.link_netnsid {
@@ -91,7 +103,7 @@ pub(super) fn json_link(j: &mut Json, v: &Shown<'_>, style: HeaderStyle) {
     }
 }
 
-fn json_details(j: &mut Json, v: &Shown<'_>, link_command: bool) {
+fn json_details(j: &mut Json, v: &Shown<'_, '_>, link_command: bool) {
     let l = v.l;
     let num = |j: &mut Json, key: &str, v: Option<u32>| {
         if let Some(v) = v {

@@ -11,28 +11,29 @@ use rawnet::route::RTM_NEWLINK;
 
 use crate::cli::link::details;
 use crate::cli::link::nsid;
-use crate::cli::link_names::LinkNames;
+use crate::cli::link_names::{LinkName, LinkNames};
 use crate::cli::{CliError, Context};
 
 /// What a link's `IFLA_LINK` shows as.
-pub(super) enum Peer {
+pub(super) enum Peer<'s> {
     /// No `IFLA_LINK`.
     Absent,
     /// `IFLA_LINK` 0: `@NONE`, JSON `"link": null`.
     Zero,
     /// A link in this namespace: its name (or `ifN` when it cannot be found).
-    Here(String),
+    Here(LinkName<'s>),
     /// A link in the namespace `IFLA_LINK_NETNSID` names: `@ifN`, JSON `link_index`.
     Elsewhere(u32),
 }
 
-/// A link with the names its output refers to.
-pub(super) struct Shown<'a> {
+/// A link with the names its output refers to, borrowed from the lookups
+/// (`'s`): showing a link allocates nothing but what `-d` adds.
+pub(super) struct Shown<'a, 's> {
     pub(super) l: &'a Link<'a>,
-    pub(super) peer: Peer,
+    pub(super) peer: Peer<'s>,
     /// The linked device (in this namespace) is down or missing: `M-DOWN`.
     pub(super) mdown: bool,
-    pub(super) master: Option<String>,
+    pub(super) master: Option<LinkName<'s>>,
     /// With details: the kind's and the port's decoded data, and the names
     /// they refer to.
     pub(super) kind_data: Option<KindData>,
@@ -92,30 +93,25 @@ impl Lookups {
         &mut self.names
     }
 
-    pub(super) fn shown<'a>(
-        &mut self,
+    pub(super) fn shown<'a, 's>(
+        &'s mut self,
         l: &'a Link<'a>,
         details: bool,
-    ) -> Result<Shown<'a>, CliError> {
+    ) -> Result<Shown<'a, 's>, CliError> {
         let mut mdown = false;
-        let peer = match l.link {
-            None => Peer::Absent,
-            Some(0) => Peer::Zero,
-            Some(i) if l.link_netnsid.is_some() => Peer::Elsewhere(i),
-            Some(i) => {
-                // iproute2's ll_index_to_flags gives all bits (-1) for a link it
-                // cannot find, so a missing peer is never `M-DOWN`.
-                mdown = self
-                    .names
-                    .flags(i)?
-                    .is_some_and(|f| !f.contains(LinkFlags::UP));
-                Peer::Here(self.names.name(i)?.to_string())
-            }
-        };
-        let master = match l.master {
-            Some(m) => Some(self.names.name(m)?.to_string()),
-            None => None,
-        };
+        // Look everything up first; then the names are borrowed from the cache.
+        let here = l.link.filter(|&i| i != 0 && l.link_netnsid.is_none());
+        if let Some(i) = here {
+            // iproute2's ll_index_to_flags gives all bits (-1) for a link it
+            // cannot find, so a missing peer is never `M-DOWN`.
+            mdown = self
+                .names
+                .flags(i)?
+                .is_some_and(|f| !f.contains(LinkFlags::UP));
+        }
+        if let Some(m) = l.master {
+            self.names.name(m)?;
+        }
         let (mut kind_data, mut slave_data) = (None, None);
         let mut names = details::Names::default();
         if details {
@@ -135,6 +131,14 @@ impl Lookups {
                 }
             }
         }
+        let cache: &'s LinkNames = &self.names;
+        let peer = match l.link {
+            None => Peer::Absent,
+            Some(0) => Peer::Zero,
+            Some(i) if l.link_netnsid.is_some() => Peer::Elsewhere(i),
+            Some(i) => Peer::Here(cache.known_name(i)),
+        };
+        let master = l.master.map(|m| cache.known_name(m));
         Ok(Shown {
             l,
             peer,

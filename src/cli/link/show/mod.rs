@@ -123,16 +123,16 @@ pub fn header(
     l: &Link<'_>,
     style: HeaderStyle,
 ) -> Result<(), CliError> {
-    let shown = lookups.shown(l, style.details)?;
     match o {
         Out::Text(s) => {
             let netns = match l.link_netnsid.filter(|&id| id >= 0) {
                 Some(id) => lookups.netns_name(id)?,
                 None => None,
             };
+            let shown = lookups.shown(l, style.details)?;
             text_link(s, &shown, netns.as_deref(), style);
         }
-        Out::Json(j) => json_link(j, &shown, style),
+        Out::Json(j) => json_link(j, &lookups.shown(l, style.details)?, style),
     }
     Ok(())
 }

@@ -5,7 +5,19 @@ use rawnet::route::link::{LinkFlags, LinkInfo};
 
 use super::json::json_link;
 use super::lookups::{Peer, Shown};
-use super::names::{flag_words, link_type_name, lladdr};
+use super::names::{flag_words, LinkAddr, LinkType};
+use crate::cli::link_names::LinkName;
+use crate::cli::output::Render;
+
+fn text(v: impl Render) -> String {
+    let mut s = String::new();
+    v.render(&mut s);
+    s
+}
+
+fn words(flags: LinkFlags, mdown: bool) -> Vec<String> {
+    flag_words(flags, mdown).map(text).collect()
+}
 use super::text::text_link;
 use super::HeaderStyle;
 use crate::cli::link::details;
@@ -15,22 +27,23 @@ use crate::cli::output::Json;
 fn flags_as_print_link_flags() {
     let f = LinkFlags::UP | LinkFlags::BROADCAST | LinkFlags::MULTICAST;
     assert_eq!(
-        flag_words(f, true).join(","),
+        words(f, true).join(","),
         "NO-CARRIER,BROADCAST,MULTICAST,UP,M-DOWN"
     );
     let lo = LinkFlags::LOOPBACK | LinkFlags::UP | LinkFlags::RUNNING | LinkFlags::LOWER_UP;
-    assert_eq!(flag_words(lo, false).join(","), "LOOPBACK,UP,LOWER_UP");
+    assert_eq!(words(lo, false).join(","), "LOOPBACK,UP,LOWER_UP");
     let odd = LinkFlags::from_bits_retain(0x8000_0002);
-    assert_eq!(flag_words(odd, false), ["BROADCAST", "80000000"]);
+    assert_eq!(words(odd, false), ["BROADCAST", "80000000"]);
 }
 
 #[test]
 fn addresses_and_types() {
-    assert_eq!(lladdr(&[2, 0, 0, 0, 0xab, 1], 1), "02:00:00:00:ab:01");
-    assert_eq!(lladdr(&[10, 0, 0, 1], 776), "10.0.0.1");
-    assert_eq!(link_type_name(772), "loopback");
-    assert_eq!(link_type_name(0xfffe), "none");
-    assert_eq!(link_type_name(4242), "[4242]");
+    let addr = |bytes: &[u8], link_type| text(LinkAddr { bytes, link_type });
+    assert_eq!(addr(&[2, 0, 0, 0, 0xab, 1], 1), "02:00:00:00:ab:01");
+    assert_eq!(addr(&[10, 0, 0, 1], 776), "10.0.0.1");
+    assert_eq!(text(LinkType(772)), "loopback");
+    assert_eq!(text(LinkType(0xfffe)), "none");
+    assert_eq!(text(LinkType(4242)), "[4242]");
 }
 
 const LINK_SHOW: HeaderStyle = HeaderStyle {
@@ -64,7 +77,7 @@ fn text_as_ip_link_show() {
     let l = veth();
     let v = Shown {
         l: &l.view(),
-        peer: Peer::Here("veth1".into()),
+        peer: Peer::Here(LinkName::Known("veth1")),
         mdown: true,
         master: None,
         kind_data: None,
@@ -108,7 +121,7 @@ fn addr_show_style_as_ip_addr_show() {
         l: &l.view(),
         peer: Peer::Elsewhere(7),
         mdown: false,
-        master: Some("br0".into()),
+        master: Some(LinkName::Known("br0")),
         kind_data: None,
         slave_data: None,
         names: details::Names::default(),
@@ -176,7 +189,7 @@ fn monitor_style_as_ip_monitor() {
     l.event = Some(2);
     let v = Shown {
         l: &l.view(),
-        peer: Peer::Here("veth1".into()),
+        peer: Peer::Here(LinkName::Known("veth1")),
         mdown: false,
         master: None,
         kind_data: None,
@@ -205,7 +218,7 @@ fn monitor_style_as_ip_monitor() {
         l.event = Some(event);
         let v = Shown {
             l: &l.view(),
-            peer: Peer::Here("veth1".into()),
+            peer: Peer::Here(LinkName::Known("veth1")),
             mdown: false,
             master: None,
             kind_data: None,

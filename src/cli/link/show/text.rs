@@ -7,49 +7,70 @@ use rawnet::route::link::LinkFlags;
 
 use super::lookups::{Peer, Shown};
 use super::names::{
-    flag_words, group_name, link_event_name, link_type_name, lladdr, ADDR_GEN_MODES, LINK_MODES,
-    OPER_STATES,
+    flag_words, link_event_name, Group, LinkAddr, LinkType, ADDR_GEN_MODES, LINK_MODES, OPER_STATES,
 };
 use super::{alias_shown, HeaderStyle};
 use crate::cli::link::details;
-use crate::cli::output::Out;
+use crate::cli::output::{Out, Render};
 
-pub(super) fn text_link(s: &mut String, v: &Shown<'_>, netns: Option<&str>, style: HeaderStyle) {
+/// `BEFORE VALUE AFTER`.
+fn put(s: &mut String, before: &str, value: impl Render, after: &str) {
+    s.push_str(before);
+    value.render(s);
+    s.push_str(after);
+}
+
+pub(super) fn text_link(
+    s: &mut String,
+    v: &Shown<'_, '_>,
+    netns: Option<&str>,
+    style: HeaderStyle,
+) {
     let l = v.l;
-    let _ = write!(s, "{}: {}", l.index, l.name.as_deref().unwrap_or("<nil>"));
-    let _ = match &v.peer {
-        Peer::Absent => write!(s, ": "),
-        Peer::Zero => write!(s, "@NONE: "),
-        Peer::Here(name) => write!(s, "@{name}: "),
-        Peer::Elsewhere(i) => write!(s, "@if{i}: "),
+    put(s, "", l.index, ": ");
+    s.push_str(l.name.as_deref().unwrap_or("<nil>"));
+    match &v.peer {
+        Peer::Absent => s.push_str(": "),
+        Peer::Zero => s.push_str("@NONE: "),
+        Peer::Here(name) => put(s, "@", name, ": "),
+        Peer::Elsewhere(i) => put(s, "@if", i, ": "),
     };
-    let _ = write!(s, "<{}> ", flag_words(l.flags, v.mdown).join(","));
+    s.push('<');
+    for (i, w) in flag_words(l.flags, v.mdown).enumerate() {
+        if i > 0 {
+            s.push(',');
+        }
+        w.render(s);
+    }
+    s.push_str("> ");
     if let Some(mtu) = l.mtu {
-        let _ = write!(s, "mtu {mtu} ");
+        put(s, "mtu ", mtu, " ");
     }
     if let Some(q) = &l.qdisc {
-        let _ = write!(s, "qdisc {q} ");
+        put(s, "qdisc ", q, " ");
     }
     if let Some(m) = &v.master {
-        let _ = write!(s, "master {m} ");
+        put(s, "master ", m, " ");
     }
     if let Some(st) = l.operstate {
-        let _ = match OPER_STATES.get(st as usize) {
-            Some(name) => write!(s, "state {name} "),
-            None => write!(s, "state {st:#x}"),
+        match OPER_STATES.get(st as usize) {
+            Some(name) => put(s, "state ", *name, " "),
+            None => {
+                let _ = write!(s, "state {st:#x}");
+            }
         };
     }
     if let Some(mode) = l.linkmode.filter(|_| style.link_command) {
-        let _ = match LINK_MODES.get(mode as usize) {
-            Some(name) => write!(s, "mode {name} "),
-            None => write!(s, "mode {mode} "),
+        match LINK_MODES.get(mode as usize) {
+            Some(name) => put(s, "mode ", *name, " "),
+            None => put(s, "mode ", mode, " "),
         };
     }
     if let Some(g) = l.group {
-        let _ = write!(s, "group {} ", group_name(g));
+        put(s, "group ", Group(g), " ");
     }
     if let Some(q) = l.txqlen.filter(|&q| q != 0 && style.queue_length) {
-        let _ = write!(s, "qlen {q}");
+        put(s, "qlen ", q, "");
     }
     match l.event.map(link_event_name) {
         None | Some(Some("")) => {}
@@ -61,17 +82,26 @@ pub(super) fn text_link(s: &mut String, v: &Shown<'_>, netns: Option<&str>, styl
         }
     }
     if style.link_line {
-        let _ = write!(s, "\n    link/{} ", link_type_name(l.link_type));
-        if let Some(a) = &l.address {
-            s.push_str(&lladdr(a, l.link_type));
+        put(s, "\n    link/", LinkType(l.link_type), " ");
+        let link_type = l.link_type;
+        if let Some(a) = l.address {
+            LinkAddr {
+                bytes: a,
+                link_type,
+            }
+            .render(s);
         }
-        if let Some(b) = &l.broadcast {
+        if let Some(b) = l.broadcast {
             s.push_str(if l.flags.contains(LinkFlags::POINTOPOINT) {
                 " peer "
             } else {
                 " brd "
             });
-            s.push_str(&lladdr(b, l.link_type));
+            LinkAddr {
+                bytes: b,
+                link_type,
+            }
+            .render(s);
         }
     }
     if let Some(id) = l.link_netnsid {
@@ -94,7 +124,7 @@ pub(super) fn text_link(s: &mut String, v: &Shown<'_>, netns: Option<&str>, styl
 }
 
 /// The `-d` part; `addrgenmode` only for `ip link` (`link_command`), as iproute2.
-fn text_details(s: &mut String, v: &Shown<'_>, link_command: bool) {
+fn text_details(s: &mut String, v: &Shown<'_, '_>, link_command: bool) {
     let l = v.l;
     let mut num = |fmt_key: &str, v: Option<u32>| {
         if let Some(v) = v {
