@@ -180,6 +180,9 @@ def goal_batch_routes(a, results):
     def fresh():
         if "ns" in state:
             netns_del(state["ns"])
+            # The kernel frees the old namespace's routes in the background;
+            # let it finish before the next run is timed.
+            time.sleep(2)
         state["ns"] = ns_with_veth("br")
         cmd_ours[2] = cmd_theirs[2] = state["ns"]
 

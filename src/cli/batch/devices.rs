@@ -9,6 +9,7 @@
 //! without waiting.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use rawnet::netlink::{Connection, Pipeline};
 use rawnet::route::link::{link_index, LinkRef};
@@ -16,10 +17,33 @@ use rawnet::route::link::{link_index, LinkRef};
 use crate::cli::change::Devices;
 use crate::cli::CliError;
 
+/// FNV-1a for interface names (at most 15 bytes): SipHash would cost more
+/// than the rest of a line's lookup. Names come from the batch file, whose
+/// author can only slow their own batch down.
+#[derive(Default)]
+struct NameHasher(u64);
+
+impl Hasher for NameHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
 /// Link names and their indexes, as far as the batch knows them.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct Names {
-    known: HashMap<String, u32>,
+    known: HashMap<String, u32, BuildHasherDefault<NameHasher>>,
 }
 
 impl Names {

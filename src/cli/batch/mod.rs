@@ -34,7 +34,15 @@ use super::change::{Change, Devices};
 use super::output::to_stderr;
 use super::{addr, link, matches, neigh, route, Args, CliError, Context};
 use devices::{BatchDevices, Names};
-use words::{CommandLine, CommandLines};
+use words::CommandLines;
+
+/// A line of the batch: its number, text and words.
+#[derive(Clone, Copy)]
+struct Line<'a> {
+    number: usize,
+    text: &'a str,
+    words: &'a [String],
+}
 
 /// A queued line, until its datagram has been answered.
 struct InFlight {
@@ -53,6 +61,7 @@ struct Session {
     pipeline: Pipeline,
     names: Names,
     in_flight: VecDeque<InFlight>,
+    spare_texts: Vec<String>,
 }
 
 /// How the batch is going.
@@ -79,22 +88,27 @@ impl Session {
             pipeline: Pipeline::new(),
             names: Names::default(),
             in_flight: VecDeque::new(),
+            spare_texts: Vec::new(),
         })
     }
 
     /// Queue `change` for line `line`; report what failed meanwhile.
     fn push(
         &mut self,
-        line: CommandLine,
+        line: Line<'_>,
         change: Change,
         outcome: &mut Outcome,
     ) -> Result<bool, CliError> {
         for name in &change.unsettles {
             self.names.unsettle(name);
         }
+        // The texts of answered lines are reused: no allocation a line.
+        let mut text = self.spare_texts.pop().unwrap_or_default();
+        text.clear();
+        text.push_str(line.text);
         self.in_flight.push_back(InFlight {
             number: line.number,
-            text: line.text,
+            text,
             names_link: change.names_link,
             _keep_open: change.keep_open,
         });
@@ -137,7 +151,9 @@ impl Session {
             return Ok(false);
         }
         let done = self.in_flight.len() - self.pipeline.queued();
-        self.in_flight.drain(..done);
+        for line in self.in_flight.drain(..done) {
+            self.spare_texts.push(line.text);
+        }
         if !go_on {
             // Lines queued after the failure are not sent.
             self.pipeline.discard();
@@ -222,16 +238,21 @@ pub fn run(ctx: &Context, file: &str, force: bool) -> Result<i32, CliError> {
     };
     let mut session: Option<Session> = None;
     let mut lines = CommandLines::new(reader);
-    while let Some(line) = lines.next_line() {
-        let line = match line {
-            Ok(l) => l,
+    while let Some(number) = lines.next_line() {
+        let number = match number {
+            Ok(n) => n,
             Err(e) => {
                 to_stderr(&format!("line {}: {}\n", e.number, e.message));
                 outcome.failed = true;
                 break;
             }
         };
-        if !run_line(ctx, line, lines.words(), &mut session, &mut outcome)? {
+        let line = Line {
+            number,
+            text: lines.text(),
+            words: lines.words(),
+        };
+        if !run_line(ctx, line, &mut session, &mut outcome)? {
             break;
         }
     }
@@ -244,14 +265,13 @@ pub fn run(ctx: &Context, file: &str, force: bool) -> Result<i32, CliError> {
 /// One line; whether to go on.
 fn run_line(
     ctx: &Context,
-    line: CommandLine,
-    words: &[String],
+    line: Line<'_>,
     session: &mut Option<Session>,
     outcome: &mut Outcome,
 ) -> Result<bool, CliError> {
-    let (netns, words) = match line_namespace(words) {
+    let (netns, words) = match line_namespace(line.words) {
         Ok(v) => v,
-        Err(e) => return Ok(outcome.fail(line.number, &line.text, &e.message)),
+        Err(e) => return Ok(outcome.fail(line.number, line.text, &e.message)),
     };
     // The line's own `-n NS` (a copy of the options only then).
     let own_ctx;
@@ -278,7 +298,7 @@ fn run_line(
     if session.is_none() {
         match Session::open(line_ctx.clone()) {
             Ok(s) => *session = Some(s),
-            Err(e) => return Ok(outcome.fail(line.number, &line.text, &e.message)),
+            Err(e) => return Ok(outcome.fail(line.number, line.text, &e.message)),
         }
     }
     let s = session.as_mut().expect("opened above");
@@ -297,7 +317,7 @@ fn run_line(
             if e.broken_pipe {
                 return Err(e);
             }
-            Ok(outcome.fail(line.number, &line.text, &e.message))
+            Ok(outcome.fail(line.number, line.text, &e.message))
         }
         None => {
             // A command: run it once everything before it is applied.
@@ -312,11 +332,11 @@ fn run_line(
             match super::dispatch(line_ctx, object.as_str(), rest) {
                 Ok(0) => Ok(true),
                 Ok(code) => {
-                    Ok(outcome.fail(line.number, &line.text, &format!("exit status {code}")))
+                    Ok(outcome.fail(line.number, line.text, &format!("exit status {code}")))
                 }
                 Err(e) if e.broken_pipe => Err(e),
                 Err(e) if e.code == 0 => Ok(true),
-                Err(e) => Ok(outcome.fail(line.number, &line.text, &e.message)),
+                Err(e) => Ok(outcome.fail(line.number, line.text, &e.message)),
             }
         }
     }

@@ -10,15 +10,6 @@
 
 use std::io::BufRead;
 
-/// One command of the file: its line number and its text (comment removed,
-/// continuations joined, white space trimmed). Its words are
-/// [`CommandLines::words`] until the next command is read.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CommandLine {
-    pub number: usize,
-    pub text: String,
-}
-
 /// A line that cannot be read as a command.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LineError {
@@ -79,6 +70,10 @@ pub struct CommandLines<R> {
     reader: R,
     number: usize,
     raw: Vec<u8>,
+    /// The command last read, checked UTF-8 (`raw`'s buffer, moved).
+    line: String,
+    /// Where the command's text is in `line`, white space trimmed.
+    text: std::ops::Range<usize>,
     words: Vec<String>,
     word_count: usize,
     done: bool,
@@ -90,10 +85,18 @@ impl<R: BufRead> CommandLines<R> {
             reader,
             number: 0,
             raw: Vec::with_capacity(256),
+            line: String::new(),
+            text: 0..0,
             words: Vec::new(),
             word_count: 0,
             done: false,
         }
+    }
+
+    /// The text of the command last returned: its comment removed,
+    /// continuations joined, white space trimmed.
+    pub fn text(&self) -> &str {
+        self.line.get(self.text.clone()).unwrap_or("")
     }
 
     /// The words of the command last returned.
@@ -122,7 +125,11 @@ impl<R: BufRead> CommandLines<R> {
         Ok(true)
     }
 
-    fn next_command(&mut self) -> Result<Option<CommandLine>, LineError> {
+    fn next_command(&mut self) -> Result<Option<usize>, LineError> {
+        // The buffer goes back and forth between `raw` and `line`.
+        if self.raw.capacity() == 0 {
+            self.raw = std::mem::take(&mut self.line).into_bytes();
+        }
         loop {
             self.raw.clear();
             if !self.physical_line()? {
@@ -138,24 +145,33 @@ impl<R: BufRead> CommandLines<R> {
                 }
             }
             let number = self.number;
-            let text = std::str::from_utf8(&self.raw).map_err(|_| LineError {
-                number,
-                message: "not valid UTF-8".into(),
-            })?;
+            match String::from_utf8(std::mem::take(&mut self.raw)) {
+                Ok(line) => self.line = line,
+                Err(e) => {
+                    self.raw = e.into_bytes();
+                    return Err(LineError {
+                        number,
+                        message: "not valid UTF-8".into(),
+                    });
+                }
+            }
+            let text = self.line.as_str();
             self.word_count = split_words_into(text, &mut self.words)
                 .map_err(|message| LineError { number, message })?;
+            let start = text.len() - text.trim_start().len();
+            self.text = start..text.trim_end().len();
             if self.word_count == 0 {
+                self.raw = std::mem::take(&mut self.line).into_bytes();
                 continue; // blank or comment only
             }
-            return Ok(Some(CommandLine {
-                number,
-                text: text.trim().to_string(),
-            }));
+            return Ok(Some(number));
         }
     }
 
-    /// The next command; `None` at the end of the file or after an error.
-    pub fn next_line(&mut self) -> Option<Result<CommandLine, LineError>> {
+    /// The next command's line number (its text and words are
+    /// [`CommandLines::text`] and [`CommandLines::words`] until the next
+    /// call); `None` at the end of the file or after an error.
+    pub fn next_line(&mut self) -> Option<Result<usize, LineError>> {
         if self.done {
             return None;
         }
@@ -194,12 +210,12 @@ mod tests {
         );
     }
 
-    /// Every command of `bytes` with its words.
-    fn commands(bytes: &[u8]) -> Vec<Result<(CommandLine, Vec<String>), LineError>> {
+    /// Every command of `bytes`: its number, text and words.
+    fn commands(bytes: &[u8]) -> Vec<Result<(usize, String, Vec<String>), LineError>> {
         let mut lines = CommandLines::new(bytes);
         let mut out = Vec::new();
         while let Some(line) = lines.next_line() {
-            out.push(line.map(|l| (l, lines.words().to_vec())));
+            out.push(line.map(|n| (n, lines.text().to_string(), lines.words().to_vec())));
         }
         out
     }
@@ -211,19 +227,11 @@ mod tests {
             commands(text.as_bytes()),
             vec![
                 Ok((
-                    CommandLine {
-                        number: 4,
-                        text: "route add 10.0.0.0/8   dev x".into(),
-                    },
+                    4,
+                    "route add 10.0.0.0/8   dev x".to_string(),
                     words("route add 10.0.0.0/8 dev x")
                 )),
-                Ok((
-                    CommandLine {
-                        number: 6,
-                        text: "link del y".into(),
-                    },
-                    words("link del y")
-                )),
+                Ok((6, "link del y".to_string(), words("link del y"))),
             ]
         );
     }
