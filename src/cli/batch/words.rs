@@ -210,8 +210,11 @@ mod tests {
         );
     }
 
-    /// Every command of `bytes`: its number, text and words.
-    fn commands(bytes: &[u8]) -> Vec<Result<(usize, String, Vec<String>), LineError>> {
+    /// A command read back: its number, text and words.
+    type Read = Result<(usize, String, Vec<String>), LineError>;
+
+    /// Every command of `bytes`.
+    fn commands(bytes: &[u8]) -> Vec<Read> {
         let mut lines = CommandLines::new(bytes);
         let mut out = Vec::new();
         while let Some(line) = lines.next_line() {
