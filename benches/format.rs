@@ -16,12 +16,13 @@ const LINK_DUMP: &[u8] = include_bytes!("../tests/golden/dumps/link-dump.bin");
 const ROUTE_DUMP: &[u8] = include_bytes!("../tests/golden/dumps/route-dump.bin");
 
 fn benches(c: &mut Criterion) {
+    let mut printers = cli::format_bench::Printers::new(LINK_DUMP);
     let mut g = c.benchmark_group("print_routes_100");
     g.throughput(Throughput::Elements(100));
     for json in [false, true] {
         let name = if json { "json" } else { "text" };
         g.bench_function(name, |b| {
-            b.iter(|| cli::format_bench::print_routes(black_box(ROUTE_DUMP), json))
+            b.iter(|| printers.routes(black_box(ROUTE_DUMP), json))
         });
     }
     g.finish();
@@ -30,7 +31,7 @@ fn benches(c: &mut Criterion) {
     for json in [false, true] {
         let name = if json { "json" } else { "text" };
         g.bench_function(name, |b| {
-            b.iter(|| cli::format_bench::print_links(black_box(LINK_DUMP), json))
+            b.iter(|| printers.links(black_box(LINK_DUMP), json))
         });
     }
     g.finish();

@@ -39,6 +39,13 @@ impl Sink {
         }
     }
 
+    fn len(&mut self) -> usize {
+        match self {
+            Sink::Text(s) => s.len(),
+            Sink::Json(j) => j.buffer_mut().len(),
+        }
+    }
+
     /// The bytes "written" so far, the buffer emptied past 64 KiB.
     fn settle(&mut self, written: &mut usize) {
         let buf = match self {
@@ -52,76 +59,81 @@ impl Sink {
     }
 }
 
-/// Every route of `dump` printed as `ip route show` prints it; the bytes printed.
-pub fn print_routes(dump: &[u8], json: bool) -> usize {
-    let ctx = Context::default();
-    let mut names = LinkNames::new(&ctx, None);
-    for index in 1..=64 {
-        names.remember(index, &format!("dev{index}"), Default::default());
-    }
-    let view = View {
-        table_shown: false,
-        oif_shown: true,
-    };
-    let mut sink = Sink::new(json);
-    let mut written = 0;
-    for msg in Messages::new(dump).map_while(Result::ok) {
-        if msg.message_type() != RTM_NEWROUTE {
-            continue;
-        }
-        let Ok(r) = Route::parse(&msg) else { continue };
-        if let Sink::Json(j) = &mut sink {
-            j.begin_object();
-        }
-        let _ = route(&mut sink.out(), &mut names, &r, view);
-        if let Sink::Json(j) = &mut sink {
-            j.end_object();
-        }
-        sink.settle(&mut written);
-    }
-    written
-        + match &mut sink {
-            Sink::Text(s) => s.len(),
-            Sink::Json(j) => j.buffer_mut().len(),
-        }
+/// What printing needs, made once: the names of devices 1 to 64 and of
+/// every link of the link dump, known without asking the kernel.
+pub struct Printers {
+    names: LinkNames,
+    lookups: Lookups,
 }
 
-/// Every link of `dump` printed as `ip link show` prints it; the bytes printed.
-pub fn print_links(dump: &[u8], json: bool) -> usize {
-    let ctx = Context::default();
-    let mut lookups = Lookups::new(&ctx, None);
-    let links = || {
-        Messages::new(dump)
-            .map_while(Result::ok)
-            .filter(|m| m.message_type() == RTM_NEWLINK)
-    };
-    for msg in links() {
-        if let Ok(l) = Link::parse(&msg) {
-            lookups.remember(&l);
+impl Printers {
+    pub fn new(link_dump: &[u8]) -> Printers {
+        let ctx = Context::default();
+        let mut names = LinkNames::new(&ctx, None);
+        for index in 1..=64 {
+            names.remember(index, &format!("dev{index}"), Default::default());
         }
+        let mut lookups = Lookups::new(&ctx, None);
+        for msg in links(link_dump) {
+            if let Ok(l) = Link::parse(&msg) {
+                lookups.remember(&l);
+            }
+        }
+        Printers { names, lookups }
     }
-    let style = HeaderStyle {
-        link_command: true,
-        link_line: true,
-        details: false,
-        queue_length: true,
-    };
-    let mut sink = Sink::new(json);
-    let mut written = 0;
-    for msg in links() {
-        let Ok(l) = Link::parse(&msg) else { continue };
-        if let Sink::Json(j) = &mut sink {
-            j.begin_object();
+
+    /// Every route of `dump` printed as `ip route show` prints it; the bytes printed.
+    pub fn routes(&mut self, dump: &[u8], json: bool) -> usize {
+        let view = View {
+            table_shown: false,
+            oif_shown: true,
+        };
+        let mut sink = Sink::new(json);
+        let mut written = 0;
+        for msg in Messages::new(dump).map_while(Result::ok) {
+            if msg.message_type() != RTM_NEWROUTE {
+                continue;
+            }
+            let Ok(r) = Route::parse(&msg) else { continue };
+            if let Sink::Json(j) = &mut sink {
+                j.begin_object();
+            }
+            let _ = route(&mut sink.out(), &mut self.names, &r, view);
+            if let Sink::Json(j) = &mut sink {
+                j.end_object();
+            }
+            sink.settle(&mut written);
         }
-        let _ = header(&mut sink.out(), &mut lookups, &l, style);
-        if let Sink::Json(j) = &mut sink {
-            j.end_object();
-        }
-        sink.settle(&mut written);
+        written + sink.len()
     }
-    written
-        + match &mut sink {
-            Sink::Text(s) => s.len(),
-            Sink::Json(j) => j.buffer_mut().len(),
+
+    /// Every link of `dump` printed as `ip link show` prints it; the bytes printed.
+    pub fn links(&mut self, dump: &[u8], json: bool) -> usize {
+        let style = HeaderStyle {
+            link_command: true,
+            link_line: true,
+            details: false,
+            queue_length: true,
+        };
+        let mut sink = Sink::new(json);
+        let mut written = 0;
+        for msg in links(dump) {
+            let Ok(l) = Link::parse(&msg) else { continue };
+            if let Sink::Json(j) = &mut sink {
+                j.begin_object();
+            }
+            let _ = header(&mut sink.out(), &mut self.lookups, &l, style);
+            if let Sink::Json(j) = &mut sink {
+                j.end_object();
+            }
+            sink.settle(&mut written);
         }
+        written + sink.len()
+    }
+}
+
+fn links(dump: &[u8]) -> impl Iterator<Item = rawnet::netlink::Message<'_>> {
+    Messages::new(dump)
+        .map_while(Result::ok)
+        .filter(|m| m.message_type() == RTM_NEWLINK)
 }
