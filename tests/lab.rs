@@ -195,6 +195,61 @@ fn ctrl_c_stops_the_lab_and_cleans_up() {
     );
 }
 
+#[test]
+fn a_closed_pipe_stops_the_lab_which_cleans_up_and_ends_as_ip_would() {
+    use std::os::unix::process::ExitStatusExt;
+    // `rawnet lab | head -3`: the reader goes away after three lines.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rawnet"))
+        .arg("lab")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start rawnet lab");
+    let pid = child.id();
+    let stdout = child.stdout.take().expect("stdout");
+    let first: Vec<String> = BufReader::new(stdout)
+        .lines()
+        .take(3)
+        .map_while(Result::ok)
+        .collect();
+    assert_eq!(first.len(), 3);
+    // The pipe's read end is closed here, mid-lab.
+    let out = child.wait_with_output().expect("wait for the lab");
+    assert_eq!(
+        out.status.signal(),
+        Some(libc::SIGPIPE),
+        "killed by SIGPIPE, as a C tool is: {:?}",
+        out.status
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        lab_namespaces(pid),
+        Vec::<String>::new(),
+        "the closed pipe left namespaces behind"
+    );
+}
+
+#[test]
+fn a_full_disk_stops_the_lab_with_one_line() {
+    let out = Command::new("sh")
+        .args([
+            "-c",
+            "exec \"$0\" lab >/dev/full",
+            env!("CARGO_BIN_EXE_rawnet"),
+        ])
+        .output()
+        .expect("run rawnet lab");
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "write error: No space left on device\n"
+    );
+}
+
 /// Run `rawnet lab NAME`; returns (exit code, stdout, namespaces left behind).
 fn run_lab(name: &str) -> (Option<i32>, String, Vec<String>) {
     let (out, pid) = run_rawnet_lab(&[], &["lab", name]);

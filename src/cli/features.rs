@@ -19,7 +19,7 @@ pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
     match args.first().map(String::as_str) {
         None => {}
         Some(w) if matches(w, "help") => {
-            print!("{USAGE}");
+            super::output::print(USAGE)?;
             return Ok(0);
         }
         Some(w) => {
@@ -39,9 +39,9 @@ pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
     let answers = features::probe_all()
         .map_err(|e| CliError::new(1, format!("Cannot make a namespace to probe in: {e}")))?;
     if ctx.json {
-        print!("{}", json(&answers, ctx.pretty));
+        super::output::print(&json(&answers, ctx.pretty))?;
     } else {
-        print!("{}", table(&answers));
+        super::output::print(&table(&answers))?;
     }
     Ok(0)
 }

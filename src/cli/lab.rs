@@ -7,6 +7,9 @@
 
 use rawnet::lab::{self, Expect, Lab, Observer, Outcome, LABS};
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use super::output::print;
 use super::ping::statistics_lines;
 use super::{io_reason, matches, CliError, Context};
 
@@ -20,12 +23,12 @@ pub fn run(_ctx: &Context, args: &[String]) -> Result<i32, CliError> {
         None => run_lab(&LABS[0]),
         Some(w) if matches(w, "list") => {
             for lab in LABS {
-                println!("{:<8} {}", lab.name, lab.about);
+                print(&format!("{:<8} {}\n", lab.name, lab.about))?;
             }
             Ok(0)
         }
         Some(w) if matches(w, "help") => {
-            print!("{USAGE}");
+            print(USAGE)?;
             Ok(0)
         }
         Some(name) => match lab::find(name) {
@@ -45,67 +48,91 @@ fn run_lab(chosen: &Lab) -> Result<i32, CliError> {
                 format!("Cannot make a private user namespace for the lab: {e}"),
             )
         })?;
-        println!("# Not root: the lab runs in a private user namespace with its own /run/netns.");
+        print("# Not root: the lab runs in a private user namespace with its own /run/netns.\n")?;
     }
     let stop = rawnet::icmp::interrupt::stop_on_interrupt()
         .map_err(|e| CliError::new(1, format!("Cannot catch Ctrl-C: {e}")))?;
-    let mut printer = Printer;
+    let mut printer = Printer { stop, failed: None };
     let report = (chosen.run)(&mut printer, stop);
-    println!();
+    // A reader that went away stopped the lab as Ctrl-C would: it has
+    // removed what it made; now end as the closed pipe asks.
+    if let Some(e) = printer.failed {
+        return Err(e);
+    }
+    print("\n")?;
     if let Some(why) = &report.unsupported {
-        println!(
-            "The lab \"{}\" cannot run on this kernel: {why}",
+        print(&format!(
+            "The lab \"{}\" cannot run on this kernel: {why}\n",
             chosen.name
-        );
+        ))?;
         return Ok(EXIT_UNSUPPORTED);
     }
     if report.interrupted {
-        println!("Interrupted; everything the lab created has been removed.");
+        print("Interrupted; everything the lab created has been removed.\n")?;
         return Ok(130);
     }
     if report.succeeded() {
-        println!(
-            "All {} steps went as expected; everything the lab created has been removed.",
+        print(&format!(
+            "All {} steps went as expected; everything the lab created has been removed.\n",
             report.steps
-        );
+        ))?;
         Ok(0)
     } else {
-        println!("Unexpected outcome of: {}", report.unexpected.join("; "));
-        println!("Everything the lab created has been removed.");
+        print(&format!(
+            "Unexpected outcome of: {}\nEverything the lab created has been removed.\n",
+            report.unexpected.join("; ")
+        ))?;
         Ok(1)
     }
 }
 
 /// Prints the lab as a terminal session: `$ command`, then indented results.
-struct Printer;
+/// A write that fails (a closed pipe, a full disk) stops the lab as Ctrl-C
+/// does, so that it removes what it made before the process ends.
+struct Printer {
+    stop: &'static AtomicBool,
+    failed: Option<CliError>,
+}
+
+impl Printer {
+    fn line(&mut self, text: &str) {
+        if self.failed.is_some() {
+            return;
+        }
+        if let Err(e) = print(&format!("{text}\n")) {
+            self.failed = Some(e);
+            self.stop.store(true, Ordering::SeqCst);
+        }
+    }
+}
 
 impl Observer for Printer {
     fn note(&mut self, text: &str) {
-        println!("\n# {text}");
+        self.line(&format!("\n# {text}"));
     }
 
     fn command(&mut self, command: &str, expect: Expect) {
         match expect {
-            Expect::Success => println!("$ {command}"),
-            Expect::Failure(why) => println!("$ {command}    # expected to fail: {why}"),
+            Expect::Success => self.line(&format!("$ {command}")),
+            Expect::Failure(why) => self.line(&format!("$ {command}    # expected to fail: {why}")),
         }
     }
 
     fn outcome(&mut self, outcome: &Outcome, as_expected: bool) {
         match outcome {
             Outcome::Done => {}
-            Outcome::Seen(text) => println!("  {text}"),
+            Outcome::Seen(text) => self.line(&format!("  {text}")),
             Outcome::Ping { config, stats } => {
                 for line in statistics_lines(config.destination, stats, config) {
                     if !line.is_empty() {
-                        println!("  {line}");
+                        self.line(&format!("  {line}"));
                     }
                 }
             }
-            Outcome::Failed(e) => println!("  {}", system_error_text(e)),
+            Outcome::Failed(e) => self.line(&format!("  {}", system_error_text(e))),
         }
         if !as_expected {
-            println!("  !! not what the lab expected");
+            self.line("  !! not what the lab expected");
         }
     }
 }

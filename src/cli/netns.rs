@@ -67,11 +67,10 @@ fn list(ctx: &Context) -> Result<i32, CliError> {
             j.end_object();
         }
         j.end_array();
-        print!("{}", j.finish());
+        super::output::print(&j.finish())?;
     } else {
-        for name in &names {
-            println!("{name}");
-        }
+        let text: String = names.iter().map(|n| format!("{n}\n")).collect();
+        super::output::print(&text)?;
     }
     Ok(0)
 }
@@ -92,9 +91,8 @@ fn identify(rest: &[String]) -> Result<i32, CliError> {
             format!("Cannot open network namespace: {}", io_reason(&e)),
         )
     })?;
-    for name in names {
-        println!("{name}");
-    }
+    let text: String = names.iter().map(|n| format!("{n}\n")).collect();
+    super::output::print(&text)?;
     Ok(0)
 }
 

@@ -179,7 +179,7 @@ fn show(ctx: &Context) -> Result<i32, CliError> {
             j.end_object();
         }
         j.end_array();
-        print!("{}", j.finish());
+        super::output::print(&j.finish())?;
         return Ok(0);
     }
     let mut out = String::new();
@@ -199,7 +199,7 @@ fn show(ctx: &Context) -> Result<i32, CliError> {
         }
         out.push('\n');
     }
-    print!("{out}");
+    super::output::print(&out)?;
     Ok(0)
 }
 

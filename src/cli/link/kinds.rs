@@ -200,11 +200,11 @@ fn vxlan(words: &[String], resolve: &mut Resolve<'_>) -> Result<VxlanParams, Cli
     }
     if p.dstport.is_none() {
         // iproute2's warning; the device is made all the same.
-        eprintln!(
+        crate::cli::output::to_stderr(
             "vxlan: destination port not specified\n\
              Will use Linux kernel default (non-standard value)\n\
              Use 'dstport 4789' to get the IANA assigned value\n\
-             Use 'dstport 0' to get default and quiet this message"
+             Use 'dstport 0' to get default and quiet this message\n",
         );
     }
     Ok(p)
