@@ -90,9 +90,12 @@ pub(crate) fn attach_filter(fd: BorrowedFd<'_>, program: &[libc::sock_filter]) -
 /// milliseconds late; zero would mean "never", so it is at least 1 µs.
 pub(crate) fn set_receive_timeout(fd: BorrowedFd<'_>, timeout: Duration) -> Result<()> {
     let timeout = timeout.max(Duration::from_micros(1));
+    // The field types are left to libc (musl marks `time_t` deprecated ahead
+    // of its 64-bit change): seconds capped where they would not fit.
+    let secs = timeout.as_secs().min(i32::MAX as u64);
     let tv = libc::timeval {
-        tv_sec: libc::time_t::try_from(timeout.as_secs()).unwrap_or(libc::time_t::MAX),
-        tv_usec: libc::suseconds_t::from(timeout.subsec_micros() as i32),
+        tv_sec: secs as _,
+        tv_usec: timeout.subsec_micros() as _,
     };
     // SAFETY: `tv` is a valid timeval for the duration of the call; the kernel copies it.
     cvt(
