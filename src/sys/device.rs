@@ -87,13 +87,15 @@ pub(crate) fn name_by_index(fd: BorrowedFd<'_>, index: u32) -> Result<Option<Vec
     Ok(Some(ifr.name[..len].to_vec()))
 }
 
-/// `struct ifreq` as `SIOCGIFFLAGS` uses it: the name in, `ifr_flags` out.
+/// `struct ifreq` with the name and `ifr_flags` (a `short`), padded to the
+/// size of the kernel's union: what `SIOCGIFFLAGS`, `TUNSETIFF` and
+/// `TUNGETIFF` use.
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
-struct IfReqFlags {
-    name: [u8; 16],
-    flags: libc::c_short,
-    _pad: [u8; 22],
+pub(crate) struct IfReqFlags {
+    pub(crate) name: [u8; 16],
+    pub(crate) flags: libc::c_short,
+    pub(crate) _pad: [u8; 22],
 }
 const _: () = assert!(size_of::<IfReqFlags>() == size_of::<libc::ifreq>());
 

@@ -7,22 +7,11 @@
 //! `perror` does (`ioctl(TUNSETIFF)`). Every `unsafe` block carries a
 //! `// SAFETY:` line.
 
-use std::mem::size_of;
 use std::os::fd::{AsRawFd, BorrowedFd};
 
 use super::cvt;
+use super::device::IfReqFlags;
 use crate::error::Result;
-
-/// `struct ifreq` as `TUNSETIFF` / `TUNGETIFF` use it: the interface name and
-/// `ifr_flags` (a `short`), padded to the size of the kernel's union.
-#[repr(C)]
-#[derive(Debug, Clone, Copy)]
-struct IfReqFlags {
-    name: [u8; 16],
-    flags: libc::c_short,
-    _pad: [u8; 22],
-}
-const _: () = assert!(size_of::<IfReqFlags>() == size_of::<libc::ifreq>());
 
 /// `ioctl(fd, TUNSETIFF, &ifr)`: create or attach to the device `name` (all
 /// zero: the kernel picks `tunN`/`tapN`) with `IFF_*` `flags`. Returns the

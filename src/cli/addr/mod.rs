@@ -23,7 +23,7 @@ mod show;
 pub(crate) use print::address;
 
 use super::arg_errors::{garbage, invalid_arg, prefix_expected, unknown_command};
-use super::change::{apply, Change, Devices};
+use super::change::{apply, verb, Change, Devices, Verb};
 use super::output;
 use super::route::names;
 use super::{matches, Args, CliError, Context};
@@ -41,7 +41,7 @@ pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
     let Some(cmd) = a.next() else {
         return show(ctx, a);
     };
-    if let Some(op) = change_op(cmd) {
+    if let Some(op) = verb(cmd) {
         apply(ctx, |devices| prepare(ctx, a, op, devices))
     } else if matches(cmd, "list") || matches(cmd, "show") || matches(cmd, "lst") {
         show(ctx, a)
@@ -53,26 +53,6 @@ pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
     } else {
         Err(unknown_command("address", cmd))
     }
-}
-
-/// The change a command word asks for (`add`, `replace`, `delete`).
-pub(super) fn change_op(cmd: &str) -> Option<Op> {
-    if matches(cmd, "add") {
-        Some(Op::Add)
-    } else if matches(cmd, "replace") {
-        Some(Op::Replace)
-    } else if matches(cmd, "delete") {
-        Some(Op::Delete)
-    } else {
-        None
-    }
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(super) enum Op {
-    Add,
-    Replace,
-    Delete,
 }
 
 /// `broadcast` argument: an address, or `+`/`-` (all host bits set/clear).
@@ -102,7 +82,7 @@ fn computed_broadcast(p: &Prefix, set: bool) -> Option<IpAddr> {
 pub(super) fn prepare(
     ctx: &Context,
     mut a: Args<'_>,
-    op: Op,
+    op: Verb,
     devices: &mut dyn Devices,
 ) -> Result<Change, CliError> {
     let mut local: Option<Prefix> = None;
@@ -161,7 +141,7 @@ pub(super) fn prepare(
             "Not enough information: an address (IFADDR) is required.",
         ));
     };
-    if op != Op::Delete {
+    if op != Verb::Delete {
         options.broadcast = match brd {
             None => None,
             Some(Broadcast::Addr(b)) => Some(b),
@@ -177,9 +157,9 @@ pub(super) fn prepare(
     }
     let index = devices.index(dev)?;
     let request = match op {
-        Op::Add => add_address_request(index, &prefix, &options),
-        Op::Replace => replace_address_request(index, &prefix, &options),
-        Op::Delete => delete_address_request(index, &prefix),
+        Verb::Add => add_address_request(index, &prefix, &options),
+        Verb::Replace => replace_address_request(index, &prefix, &options),
+        Verb::Delete => delete_address_request(index, &prefix),
     };
     Ok(Change::new(request.map_err(CliError::from)?))
 }

@@ -20,7 +20,7 @@
 use std::os::fd::AsFd;
 
 use rawnet::netlink::{Connection, DumpCursor, MessageBuilder, Messages, NetlinkSocket, Request};
-use rawnet::route::addr::{dump_addresses_request, Address};
+use rawnet::route::addr::{dump_addresses_request, Address, IfAddrMsg};
 use rawnet::route::link::{
     self as rlink, IfInfoMsg, Link, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS, RTEXT_FILTER_VF,
 };
@@ -60,6 +60,8 @@ struct AddressFeed<'c> {
 }
 
 impl AddressFeed<'_> {
+    /// The interface index of the message the cursor is on, from its
+    /// `ifaddrmsg` alone (the address is parsed once, when printed).
     fn current_index(&self) -> Result<Option<u32>, CliError> {
         let Some(m) = self.cursor.current() else {
             return Ok(None);
@@ -67,7 +69,8 @@ impl AddressFeed<'_> {
         if m.message_type() != RTM_NEWADDR {
             return Ok(Some(0));
         }
-        Ok(Some(Address::parse(&m).map_err(Error::from)?.index))
+        let (ifa, _) = m.fixed::<IfAddrMsg>("ifaddrmsg").map_err(Error::from)?;
+        Ok(Some(ifa.ifa_index))
     }
 
     /// Position the feed on the addresses of link `index` (passing over

@@ -200,10 +200,10 @@ fn prepare(
     let (cmd, args) = rest.split_first()?;
     let o = object.as_str();
     if matches(o, "address") {
-        let op = addr::change_op(cmd)?;
+        let op = super::change::verb(cmd)?;
         Some(addr::prepare(ctx, Args::new(args), op, devices))
     } else if matches(o, "route") {
-        let op = route::change_op(cmd)?;
+        let op = super::change::verb(cmd)?;
         Some(route::prepare(ctx, Args::new(args), op, devices))
     } else if matches(o, "neighbour") || matches(o, "neighbor") {
         let op = neigh::change_op(cmd)?;

@@ -27,7 +27,7 @@ pub(crate) mod print;
 use super::arg_errors::{
     address_of_family, garbage, invalid_arg, prefix_expected, unknown_command, usage_error,
 };
-use super::change::{apply, Change, Devices};
+use super::change::{apply, verb, Change, Devices, Verb};
 use super::link_names::LinkNames;
 use super::output::{print, warn_if_interrupted, Stream};
 use super::{matches, Args, CliError, Context};
@@ -46,7 +46,7 @@ pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
     let Some(cmd) = a.next() else {
         return show(ctx, a);
     };
-    if let Some(op) = change_op(cmd) {
+    if let Some(op) = verb(cmd) {
         apply(ctx, |devices| prepare(ctx, a, op, devices))
     } else if matches(cmd, "list") || matches(cmd, "show") || matches(cmd, "lst") {
         show(ctx, a)
@@ -59,26 +59,6 @@ pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
         Ok(0)
     } else {
         Err(unknown_command("route", cmd))
-    }
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(super) enum Op {
-    Add,
-    Replace,
-    Delete,
-}
-
-/// The change a command word asks for (`add`, `replace`, `delete`).
-pub(super) fn change_op(cmd: &str) -> Option<Op> {
-    if matches(cmd, "add") {
-        Some(Op::Add)
-    } else if matches(cmd, "replace") {
-        Some(Op::Replace)
-    } else if matches(cmd, "delete") {
-        Some(Op::Delete)
-    } else {
-        None
     }
 }
 
@@ -116,7 +96,7 @@ fn parse_u32(word: &str) -> Option<u32> {
 pub(super) fn prepare(
     ctx: &Context,
     mut a: Args<'_>,
-    op: Op,
+    op: Verb,
     devices: &mut dyn Devices,
 ) -> Result<Change, CliError> {
     let mut family = ctx.family;
@@ -206,9 +186,9 @@ pub(super) fn prepare(
         spec.oif = Some(devices.index(d)?);
     }
     let request = match op {
-        Op::Add => add_route_request(&spec),
-        Op::Replace => replace_route_request(&spec),
-        Op::Delete => delete_route_request(&spec),
+        Verb::Add => add_route_request(&spec),
+        Verb::Replace => replace_route_request(&spec),
+        Verb::Delete => delete_route_request(&spec),
     };
     Ok(Change::new(request.map_err(CliError::from)?))
 }
