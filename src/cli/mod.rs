@@ -48,6 +48,15 @@ pub struct Context {
     pub details: bool,
     /// `-4` / `-6`: restrict to one address family (`libc::AF_INET` / `AF_INET6`).
     pub family: Option<u8>,
+    /// `-o`: one line per record; a record's inner line breaks are written
+    /// as `\\` (see [`output::Out::line_break`]).
+    pub oneline: bool,
+    /// `-br`: brief, tabular output (`ip -br link` / `ip -br addr`).
+    pub brief: bool,
+    /// `-s`: statistics; `-s -s` (2) for more.
+    pub stats: u8,
+    /// `-a[ll]`: for `netns exec`, run in every named namespace.
+    pub all: bool,
     /// One command on the process's main thread: the first use of the `-n`
     /// namespace joins it on this thread, as `ip -n` does, rather than
     /// opening each socket there on a short-lived thread. (Not in a batch,
@@ -187,6 +196,7 @@ Usage: rawnet [ OPTIONS ] OBJECT { COMMAND | help }
 where  OBJECT := { link | address | route | neighbour | fdb | tuntap | monitor | netns | ping |
                    lab | features | bench | help }
        OPTIONS := { -n[etns] NAME | -j[son] | -p[retty] | -d[etails] | -4 | -6 |
+                    -o[neline] | -br[ief] | -s[tatistics] | -a[ll] | -c[olor] |
                     -b[atch] FILENAME | -fo[rce] | -trace | -V[ersion] | -h[elp] }
 ";
 
@@ -236,6 +246,18 @@ pub fn run(words: &[String]) -> Result<i32, CliError> {
             o if o.len() >= 2 && matches(o, "force") => force = true,
             o if matches(o, "batch") => batch_file = Some(args.value(word)?),
             o if matches(o, "json") => ctx.json = true,
+            o if matches(o, "oneline") => {
+                ctx.oneline = true;
+                output::set_oneline(true);
+            }
+            o if o.len() >= 2 && matches(o, "brief") => ctx.brief = true,
+            o if matches(o, "stats") || matches(o, "statistics") => {
+                ctx.stats = ctx.stats.saturating_add(1)
+            }
+            o if matches(o, "all") => ctx.all = true,
+            // `-c[olor][=always|auto|never]`: accepted; rawnet writes no colour.
+            o if matches(o, "color") || matches(o.split('=').next().unwrap_or(""), "color") => {}
+            o if matches(o, "resolve") => {}
             o if matches(o, "pretty") => ctx.pretty = true,
             o if matches(o, "details") => ctx.details = true,
             o if matches(o, "help") => {

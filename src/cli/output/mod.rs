@@ -19,7 +19,8 @@ mod stream;
 
 #[allow(unused_imports)]
 pub use json::{push_string, Json};
-pub use out::Out;
+#[allow(unused_imports)]
+pub use out::{oneline, set_oneline, Out};
 pub use render::Render;
 pub use sink::{print, to_stderr, warn_if_interrupted};
 pub use stream::Stream;

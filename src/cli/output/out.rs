@@ -4,6 +4,7 @@
 //! straight into the buffer: printing a record allocates nothing.
 
 use std::fmt::{Display, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::json::Json;
 use super::render::Render;
@@ -23,7 +24,30 @@ fn hex(v: u64) -> String {
     }
 }
 
+/// `-o`: iproute2's `_SL_` is `\\` instead of a line break.
+static ONELINE: AtomicBool = AtomicBool::new(false);
+
+/// Set once by the global `-o` option, before anything is printed.
+pub fn set_oneline(on: bool) {
+    ONELINE.store(on, Ordering::Relaxed);
+}
+
+/// True under `-o`.
+#[allow(dead_code)]
+pub fn oneline() -> bool {
+    ONELINE.load(Ordering::Relaxed)
+}
+
 impl Out<'_> {
+    /// iproute2's `print_string(PRINT_FP, NULL, "%s", _SL_)`: a line break
+    /// inside a record, written as `\\` under `-o` (nothing in JSON).
+    #[allow(dead_code)]
+    pub fn line_break(&mut self) {
+        if let Out::Text(s) = self {
+            s.push_str(if oneline() { "\\" } else { "\n" });
+        }
+    }
+
     /// `print_uint(PRINT_ANY, key, "label %u ", v)`.
     pub fn uint(&mut self, key: &str, label: &str, v: impl Display) {
         match self {
