@@ -25,15 +25,14 @@ use crate::route::link::{
 use crate::route::RTM_NEWLINK;
 use crate::tun::{Mode, Tun, TunTapSpec, TUN_DEVICE};
 
-// Kind-specific IFLA_INFO_DATA attributes (linux/if_link.h).
-/// `IFLA_VXLAN_ID`: the VNI, u32.
-pub const IFLA_VXLAN_ID: u16 = 1;
+// Kind-specific IFLA_INFO_DATA attributes (linux/if_link.h); vxlan's and
+// vlan's id are defined with their kinds.
+use crate::route::kind::vlan::IFLA_VLAN_ID;
+use crate::route::kind::vxlan::IFLA_VXLAN_ID;
 /// `IFLA_GENEVE_ID`: the VNI, u32.
 pub const IFLA_GENEVE_ID: u16 = 1;
 /// `IFLA_GENEVE_REMOTE`: an IPv4 address, network byte order.
 pub const IFLA_GENEVE_REMOTE: u16 = 2;
-/// `IFLA_VLAN_ID`: u16.
-pub const IFLA_VLAN_ID: u16 = 1;
 /// `IFLA_VRF_TABLE`: u32.
 pub const IFLA_VRF_TABLE: u16 = 1;
 

@@ -60,7 +60,10 @@ fn run_script(script: &str, tool: &str, label: &str) -> Run {
         .arg(tool)
         .status()
         .expect("run sandbox.sh");
-    assert!(status.success(), "sandbox.sh for {script} with {label}: {status}");
+    assert!(
+        status.success(),
+        "sandbox.sh for {script} with {label}: {status}"
+    );
     Run { dir }
 }
 
@@ -99,8 +102,17 @@ fn link(l: &Value, script_text: &str) -> Value {
     let mut m = pick(
         l,
         &[
-            "ifname", "mtu", "master", "link", "group", "txqlen", "ifalias", "altnames",
-            "link_type", "promiscuity", "allmulti",
+            "ifname",
+            "mtu",
+            "master",
+            "link",
+            "group",
+            "txqlen",
+            "ifalias",
+            "altnames",
+            "link_type",
+            "promiscuity",
+            "allmulti",
         ],
     );
     if let Some(flags) = l.get("flags").and_then(Value::as_array) {
@@ -119,7 +131,11 @@ fn link(l: &Value, script_text: &str) -> Value {
     }
     if let Some(mac) = l.get("address").and_then(Value::as_str) {
         let written = script_text.to_ascii_lowercase().contains(mac);
-        let shown = if written { mac } else { "(chosen by the kernel)" };
+        let shown = if written {
+            mac
+        } else {
+            "(chosen by the kernel)"
+        };
         m.insert("address".into(), Value::String(shown.into()));
     }
     Value::Object(m)
@@ -137,8 +153,16 @@ fn addresses(l: &Value) -> Value {
                     let mut a = pick(
                         i,
                         &[
-                            "family", "local", "address", "prefixlen", "broadcast", "scope",
-                            "label", "dynamic", "noprefixroute", "secondary",
+                            "family",
+                            "local",
+                            "address",
+                            "prefixlen",
+                            "broadcast",
+                            "scope",
+                            "label",
+                            "dynamic",
+                            "noprefixroute",
+                            "secondary",
                         ],
                     );
                     let finite = i["valid_life_time"].as_u64() != Some(u32::MAX as u64);
@@ -179,7 +203,9 @@ fn differences(script: &str) -> Vec<String> {
         let a = normalize(file, &ip.file(&format!("state/{file}")), &script_text);
         let b = normalize(file, &rawnet.file(&format!("state/{file}")), &script_text);
         if a != b {
-            diffs.push(format!("state {file} differs:\n--- ip\n{a}\n--- rawnet\n{b}"));
+            diffs.push(format!(
+                "state {file} differs:\n--- ip\n{a}\n--- rawnet\n{b}"
+            ));
         }
     }
     if diffs.is_empty() {
