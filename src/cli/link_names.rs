@@ -18,11 +18,7 @@ use std::os::fd::{AsFd, OwnedFd};
 
 use rawnet::error::Error;
 use rawnet::netlink::Connection;
-use rawnet::netlink::MessageBuilder;
-use rawnet::route::link::{
-    name_and_flags, IfInfoMsg, Link, LinkFlags, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS,
-};
-use rawnet::route::{RTM_GETLINK, RTM_NEWLINK};
+use rawnet::route::link::{dump_links_request_with, for_each_link, name_and_flags, LinkFlags};
 
 use super::output::Render;
 use super::{CliError, Context};
@@ -117,17 +113,11 @@ impl LinkNames {
     /// Forget everything and remember every link there is now, from one
     /// link dump (iproute2's `ll_init_map`).
     pub fn remember_every_link(&mut self) -> Result<(), CliError> {
-        let mut m = MessageBuilder::new(RTM_GETLINK, 0);
-        m.header(&IfInfoMsg::default());
-        m.put_u32(IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
-        let request = m.finish().map_err(CliError::from)?;
+        let request = dump_links_request_with(None, false).map_err(CliError::from)?;
         let mut found = HashMap::default();
         // An interrupted dump still named what it named; the rest are asked for.
-        let _ = self.connection()?.dump(request, |msg| {
-            if msg.message_type() == RTM_NEWLINK {
-                let l = Link::parse(&msg).map_err(Error::from)?;
-                found.insert(l.index, Some((l.name_or_empty().to_string(), l.flags)));
-            }
+        let _ = for_each_link(self.connection()?, request, |l| {
+            found.insert(l.index, Some((l.name_or_empty().to_string(), l.flags)));
             Ok::<(), CliError>(())
         })?;
         self.links = found;
