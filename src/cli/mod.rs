@@ -22,6 +22,7 @@ mod monitor;
 mod neigh;
 mod netns;
 mod numbers;
+pub(crate) mod os_args;
 mod output;
 mod ping;
 mod route;
@@ -202,7 +203,7 @@ where  OBJECT := { link | address | route | neighbour | fdb | tuntap | monitor |
 
 /// Run the command line; the return value is the exit status.
 pub fn main() -> i32 {
-    let words: Vec<String> = std::env::args().skip(1).collect();
+    let words = os_args::args();
     match run(&words) {
         Ok(code) => code,
         Err(e) if e.broken_pipe => rawnet::process::die_of_broken_pipe(),
