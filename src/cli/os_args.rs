@@ -102,12 +102,6 @@ fn find_escape(bytes: &[u8], from: usize) -> Option<usize> {
     None
 }
 
-/// Whether `text` holds an argument byte that was not UTF-8 (or a char of
-/// the escape range): it cannot go to the kernel as the text it reads as.
-pub fn has_escapes(text: &str) -> bool {
-    text.chars().any(is_escape_char)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -133,8 +127,6 @@ mod tests {
         // A truncated sequence: each of its bytes is escaped.
         assert_eq!(escape(b"\xe2\x82"), "\u{10FFE2}\u{10FF82}");
         assert_eq!(escape(b"x\xc3"), "x\u{10FFC3}");
-        assert!(has_escapes(&escape(b"\xff")));
-        assert!(!has_escapes("eth0"));
     }
 
     #[test]
