@@ -554,7 +554,7 @@ fn sigterm_and_sighup_stop_each_lab_which_cleans_up_and_dies_of_the_signal() {
                     "lab {lab} {signal}: dies of the signal after cleaning up: {status:?}\n{text}"
                 );
                 assert!(
-                    text.contains(&format!("$ rawnet netns del ")),
+                    text.contains("$ rawnet netns del "),
                     "lab {lab} {signal}: removal is shown:\n{text}"
                 );
                 break;
