@@ -50,10 +50,18 @@ fn run_lab(chosen: &Lab) -> Result<i32, CliError> {
         })?;
         print("# Not root: the lab runs in a private user namespace with its own /run/netns.\n")?;
     }
-    let stop = rawnet::icmp::interrupt::stop_on_interrupt()
-        .map_err(|e| CliError::new(1, format!("Cannot catch Ctrl-C: {e}")))?;
+    // Ctrl-C, `kill` and a closed terminal stop the lab between steps; it
+    // removes what it made, then ends as the signal asked.
+    let stop = rawnet::process::stop_on_signals()
+        .map_err(|e| CliError::new(1, format!("Cannot catch signals: {e}")))?;
+    reclaim(stop)?;
     let mut printer = Printer { stop, failed: None };
     let report = (chosen.run)(&mut printer, stop);
+    match rawnet::process::stop_signal() {
+        // Ctrl-C is the lab's own "interrupted" ending (below).
+        Some(signal) if signal != libc::SIGINT => rawnet::process::die_of_signal(signal),
+        _ => {}
+    }
     // A reader that went away stopped the lab as Ctrl-C would: it has
     // removed what it made; now end as the closed pipe asks.
     if let Some(e) = printer.failed {
@@ -83,6 +91,23 @@ fn run_lab(chosen: &Lab) -> Result<i32, CliError> {
             report.unexpected.join("; ")
         ))?;
         Ok(1)
+    }
+}
+
+/// Remove what earlier lab runs left when they were killed (`kill -9`)
+/// before they could clean up, and say so in one line.
+fn reclaim(stop: &AtomicBool) -> Result<(), CliError> {
+    if stop.load(Ordering::SeqCst) {
+        return Ok(());
+    }
+    match lab::reclaim_abandoned() {
+        Ok(names) if names.is_empty() => Ok(()),
+        Ok(names) => print(&format!(
+            "# Removed namespaces left by lab runs that were killed: {}\n",
+            names.join(" ")
+        )),
+        // Not being able to look is no reason not to run the lab.
+        Err(_) => Ok(()),
     }
 }
 

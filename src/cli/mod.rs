@@ -14,6 +14,7 @@ mod change;
 mod fdb;
 mod features;
 pub mod format_bench;
+mod ifname;
 mod lab;
 mod link;
 mod link_names;
@@ -22,6 +23,7 @@ mod monitor;
 mod neigh;
 mod netns;
 mod numbers;
+pub(crate) mod os_args;
 mod output;
 mod ping;
 mod route;
@@ -78,7 +80,13 @@ impl Context {
             return Ok(None);
         }
         // iproute2's `-n` failures (netns_switch) are `exit(-1)`: 255.
-        let ns = NetNs::open_named(name).map_err(|e| {
+        // As `ip -n` (netns_switch): open `/run/netns/NAME` as given, the
+        // name's own bytes, unchecked; a bad name fails to open or to join.
+        let mut path = std::ffi::OsString::from(format!("{}/", rawnet::ns::NETNS_RUN_DIR));
+        path.push(
+            <std::ffi::OsStr as std::os::unix::ffi::OsStrExt>::from_bytes(&os_args::unescape(name)),
+        );
+        let ns = NetNs::open_path(&path).map_err(|e| {
             CliError::new(
                 255,
                 format!(
@@ -202,7 +210,7 @@ where  OBJECT := { link | address | route | neighbour | fdb | tuntap | monitor |
 
 /// Run the command line; the return value is the exit status.
 pub fn main() -> i32 {
-    let words: Vec<String> = std::env::args().skip(1).collect();
+    let words = os_args::args();
     match run(&words) {
         Ok(code) => code,
         Err(e) if e.broken_pipe => rawnet::process::die_of_broken_pipe(),
@@ -229,10 +237,7 @@ pub fn run(words: &[String]) -> Result<i32, CliError> {
         let opt = word.trim_start_matches('-');
         match opt {
             "n" | "netns" => {
-                let name = args.value(word)?;
-                rawnet::ns::validate_name(name)
-                    .map_err(|_| CliError::new(1, format!("Invalid netns name \"{name}\"")))?;
-                ctx.netns = Some(name.to_string());
+                ctx.netns = Some(args.value(word)?.to_string());
             }
             // Every netlink message, decoded, to standard error.
             "trace" => trace::install(),

@@ -22,7 +22,7 @@ use crate::icmp::ping::PingConfig;
 use crate::icmp::stats::Statistics;
 
 pub use veth::veth_lab;
-pub use workspace::Workspace;
+pub use workspace::{reclaim_abandoned, Workspace};
 
 /// A lab: its name, a line about it, and the function that runs it.
 pub struct Lab {

@@ -1,5 +1,10 @@
 //! [`Workspace`]: the named namespaces a lab run creates, with unique names,
-//! removed (in reverse order) when the workspace is dropped.
+//! removed (in reverse order) when the workspace is dropped (at the end, on
+//! a stop signal, and while a panic unwinds).
+//!
+//! Each name ends in `-lab<PID>` of the run that made it, so the namespaces
+//! of a run killed before it could clean up (`SIGKILL`) are recognisable:
+//! [`reclaim_abandoned`] removes those whose process is gone.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -8,6 +13,40 @@ use crate::error::Result;
 use crate::features::Support;
 use crate::netlink::Connection;
 use crate::ns::{self, NetNs};
+
+/// What separates a lab namespace's short name from its run's process id.
+const NAME_MARK: &str = "-lab";
+
+/// The process id in a lab namespace's name (`netns0-lab4242` -> 4242).
+fn owner_pid(name: &str) -> Option<u32> {
+    let (short, pid) = name.rsplit_once(NAME_MARK)?;
+    if short.is_empty() || pid.is_empty() || !pid.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    pid.parse().ok()
+}
+
+/// Remove the named namespaces that lab runs left behind when they were
+/// killed before they could clean up: names `SHORT-lab<PID>` whose process
+/// no longer runs (no `/proc/PID`). The names removed, in `/run/netns`
+/// order. A running lab's namespaces (its process exists) are never touched.
+pub fn reclaim_abandoned() -> Result<Vec<String>> {
+    let me = std::process::id();
+    let mut removed = Vec::new();
+    for name in ns::list_named()? {
+        let Some(pid) = owner_pid(&name) else {
+            continue;
+        };
+        if pid == me || pid == 0 || std::path::Path::new(&format!("/proc/{pid}")).exists() {
+            continue;
+        }
+        // Another run may reclaim it at the same moment: gone is fine.
+        if ns::delete_named(&name).is_ok() {
+            removed.push(name);
+        }
+    }
+    Ok(removed)
+}
 
 /// The namespaces of one lab run, and the run's bookkeeping.
 pub struct Workspace<'o> {
@@ -22,7 +61,7 @@ impl<'o> Workspace<'o> {
     /// A workspace whose names end in `-lab<PID>` (unique among running labs).
     pub fn new(observer: &'o mut dyn Observer, stop: &'o AtomicBool) -> Self {
         Workspace {
-            suffix: format!("-lab{}", std::process::id()),
+            suffix: format!("{NAME_MARK}{}", std::process::id()),
             created: Vec::new(),
             observer,
             stop,
@@ -148,5 +187,27 @@ impl<'o> Workspace<'o> {
 impl Drop for Workspace<'_> {
     fn drop(&mut self) {
         self.remove_all();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::owner_pid;
+
+    #[test]
+    fn owner_pid_reads_only_lab_names() {
+        assert_eq!(owner_pid("netns0-lab4242"), Some(4242));
+        assert_eq!(owner_pid("node-a-lab-lab17"), Some(17));
+        for other in [
+            "netns0",
+            "-lab12",
+            "x-lab",
+            "x-lab12a",
+            "x-lab+1",
+            "lab12",
+            "x-lab99999999999",
+        ] {
+            assert_eq!(owner_pid(other), None, "{other}");
+        }
     }
 }

@@ -19,6 +19,7 @@ use std::os::fd::AsFd;
 
 use super::arg_errors::{duplicate, garbage, invalid_arg, unknown_command, usage_error};
 use super::change::{apply, Change, Devices};
+use super::ifname;
 use super::numbers::decimal_or_hex_u32;
 use super::{matches, Args, CliError, Context};
 
@@ -205,7 +206,7 @@ fn set(words: &[String], devices: &mut dyn Devices) -> Result<Change, CliError> 
                 if name.is_some() {
                     return Err(duplicate("name", v));
                 }
-                rlink::validate_ifname(v).map_err(CliError::from)?;
+                ifname::check_new_name(v, "name")?;
                 name = Some(v);
             }
             w if matches(w, "address") => {
@@ -230,6 +231,7 @@ fn set(words: &[String], devices: &mut dyn Devices) -> Result<Change, CliError> 
                 if dev.is_some() {
                     return Err(garbage("dev", d));
                 }
+                ifname::check_dev(d)?;
                 dev = Some(d);
             }
         }
@@ -275,6 +277,7 @@ fn set(words: &[String], devices: &mut dyn Devices) -> Result<Change, CliError> 
 /// `link del [dev] DEV`
 fn delete(words: &[String], devices: &mut dyn Devices) -> Result<Change, CliError> {
     let dev = show_target(words)?.ok_or_else(dev_required)?;
+    ifname::check_dev(dev)?;
     let link = devices.link_ref(dev)?;
     let request = rlink::delete_link_request_for(link).map_err(CliError::from)?;
     let mut change = Change::new(request).unsettling([dev]);
@@ -319,6 +322,11 @@ fn add(words: &[String], devices: &mut dyn Devices) -> Result<Change, CliError> 
                 if name.is_some() {
                     return Err(garbage("dev", v));
                 }
+                if w == "name" {
+                    ifname::check_new_name(v, "name")?;
+                } else {
+                    ifname::check_dev(v)?;
+                }
                 name = Some(v);
             }
             w if matches(w, "help") => {
@@ -335,7 +343,8 @@ fn add(words: &[String], devices: &mut dyn Devices) -> Result<Change, CliError> 
     let kind = kind
         .ok_or_else(|| CliError::new(1, "Not enough information: \"type\" argument is required"))?;
     let name = name.ok_or_else(dev_required)?;
-    rlink::validate_ifname(name).map_err(CliError::from)?;
+    ifname::check_dev(name)?;
+    ifname::check_new_name(name, "name")?;
     let rest = args.rest();
     let parent = match parent {
         Some(p) => Some(devices.index(p)?),
@@ -397,6 +406,11 @@ fn veth_peer(words: &[String]) -> Result<(Option<&str>, Option<NetNs>), CliError
                 if peer.is_some() {
                     return Err(garbage("dev", v));
                 }
+                if w == "name" {
+                    ifname::check_new_name(v, "name")?;
+                } else {
+                    ifname::check_dev(v)?;
+                }
                 peer = Some(v);
             }
             "netns" => {
@@ -416,7 +430,8 @@ fn veth_peer(words: &[String]) -> Result<(Option<&str>, Option<NetNs>), CliError
         }
     }
     if let Some(p) = peer {
-        rlink::validate_ifname(p).map_err(CliError::from)?;
+        ifname::check_dev(p)?;
+        ifname::check_new_name(p, "name")?;
     }
     Ok((peer, netns))
 }

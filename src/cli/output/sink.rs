@@ -3,12 +3,17 @@
 //! process the way it ends `ip` (killed by `SIGPIPE`, nothing printed); any
 //! other failure is one line, `write error: REASON`, and exit 1 (iputils'
 //! wording; `ip` itself loses the output silently).
+//!
+//! Every write un-escapes what the CLI holds escaped (see
+//! [`crate::cli::os_args`]): an argument that was not UTF-8 is printed back
+//! as its raw bytes, as `ip` prints it.
 
 use std::fs::File;
 use std::io::{self, Write};
 use std::os::fd::AsFd;
 use std::sync::OnceLock;
 
+use crate::cli::os_args::unescape_bytes;
 use crate::cli::CliError;
 
 /// The error a failed write to standard output becomes.
@@ -41,7 +46,8 @@ pub fn write_stdout(bytes: &[u8]) -> Result<(), CliError> {
     // Whatever went through `std`'s stdout goes first.
     io::stdout().flush().map_err(|e| write_error(&e))?;
     let mut file = raw_stdout().map_err(|e| write_error(&e))?;
-    file.write_all(bytes).map_err(|e| write_error(&e))
+    file.write_all(&unescape_bytes(bytes))
+        .map_err(|e| write_error(&e))
 }
 
 /// Write a whole text (a usage message, a one-off line) to standard output.
@@ -52,7 +58,9 @@ pub fn print(text: &str) -> Result<(), CliError> {
 /// Write `text` to standard error in one write. A failure is ignored: there
 /// is nowhere left to report it (and `eprint!` would panic on a closed pipe).
 pub fn to_stderr(text: &str) {
-    let _ = io::stderr().lock().write_all(text.as_bytes());
+    let _ = io::stderr()
+        .lock()
+        .write_all(&unescape_bytes(text.as_bytes()));
 }
 
 /// iproute2's warning after a dump the kernel flagged inconsistent (the

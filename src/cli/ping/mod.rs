@@ -17,6 +17,8 @@ use std::sync::atomic::AtomicBool;
 
 use super::{CliError, Context};
 use output::Printer;
+use std::net::IpAddr;
+
 use rawnet::icmp::{EchoOptions, EchoSocket, Family, KindChoice, Pinger};
 use rawnet::Error;
 
@@ -29,6 +31,11 @@ fn system_error(e: Error) -> CliError {
             let reason = match source.raw_os_error() {
                 Some(errno) => rawnet::error::errno_text(errno),
                 None => source.to_string(),
+            };
+            // iputils' words for the TTL it could not set (`-t 0`).
+            let op = match op.as_str() {
+                "setsockopt IP_TTL" => "cannot set unicast time-to-live",
+                other => other,
             };
             CliError::new(2, format!("ping: {op}: {reason}"))
         }
@@ -50,6 +57,21 @@ fn open_socket(
     }
 }
 
+/// The source address the kernel picks toward 0.0.0.0 (in the `-n`
+/// namespace, which the command has joined): where iputils sends then.
+fn unspecified_target(ctx: &Context) -> Result<IpAddr, CliError> {
+    let probe = || -> std::io::Result<IpAddr> {
+        let udp = std::net::UdpSocket::bind((IpAddr::from([0, 0, 0, 0]), 0))?;
+        udp.connect((IpAddr::from([0, 0, 0, 0]), 1025))?;
+        Ok(udp.local_addr()?.ip())
+    };
+    let found = match ctx.namespace()? {
+        None => probe(),
+        Some(ns) => rawnet::ns::run_in(&ns, probe).map_err(system_error)?,
+    };
+    found.map_err(|e| system_error(Error::io("connect", e)))
+}
+
 /// `RAWNET_PING_SOCKET=raw|dgram`.
 fn socket_choice() -> KindChoice {
     match std::env::var("RAWNET_PING_SOCKET").as_deref() {
@@ -62,6 +84,11 @@ fn socket_choice() -> KindChoice {
 pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
     let mut config = options::parse(args, ctx.family)?;
     config.socket = socket_choice();
+    if config.destination == IpAddr::from([0, 0, 0, 0]) {
+        // iputils pings the source address the kernel picks for 0.0.0.0
+        // (this host: 127.0.0.1), and names it in its header.
+        config.destination = unspecified_target(ctx)?;
+    }
     let socket = open_socket(ctx, config.family(), &config.socket_options())?;
     let header = report::header_line(&config, socket.source());
     let mut pinger = Pinger::new(socket, config.clone()).map_err(system_error)?;

@@ -27,6 +27,10 @@ fn integer(value: &str, min: u64, max: u64) -> Result<u64, CliError> {
     Ok(v)
 }
 
+/// `-W 0`: a timeout no ping outlives (about 136 years; `Instant`
+/// arithmetic on it cannot overflow).
+const WAIT_WITHOUT_LIMIT: Duration = Duration::from_secs(u32::MAX as u64);
+
 fn seconds(value: &str) -> Result<Duration, CliError> {
     let v: f64 = value.parse().map_err(|_| invalid(value))?;
     if !v.is_finite() || !(0.0..=(i32::MAX as f64)).contains(&v) {
@@ -89,7 +93,13 @@ pub(super) fn parse(args: &[String], family: Option<u8>) -> Result<PingConfig, C
                     c.interval = seconds(value)?;
                     interval_set = true;
                 }
-                'W' => c.timeout = seconds(value)?,
+                // iputils: `-W 0` waits for a reply without limit.
+                'W' => {
+                    c.timeout = match seconds(value)? {
+                        Duration::ZERO => WAIT_WITHOUT_LIMIT,
+                        t => t,
+                    }
+                }
                 'w' => c.deadline = Some(seconds(value)?),
                 's' => c.size = integer(value, 0, rawnet::icmp::ping::MAX_SIZE as u64)? as usize,
                 't' => c.ttl = Some(integer(value, 0, 255)? as u8),
@@ -109,6 +119,17 @@ pub(super) fn parse(args: &[String], family: Option<u8>) -> Result<PingConfig, C
             "ping: usage error: Destination address required",
         ));
     };
+    // `fe80::1%DEV`: a zone id names the device (as `-I DEV` would, when
+    // there is no `-I`).
+    let (dest, zone) = match dest.split_once('%') {
+        Some((addr, zone)) if addr.parse::<std::net::Ipv6Addr>().is_ok() && !zone.is_empty() => {
+            (addr, Some(zone))
+        }
+        _ => (dest, None),
+    };
+    if let (Some(zone), None) = (zone, &c.interface) {
+        c.interface = Some(Interface::Name(zone.to_string()));
+    }
     let Ok(destination) = dest.parse::<IpAddr>() else {
         return Err(CliError::new(
             2,
