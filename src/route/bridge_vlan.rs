@@ -108,7 +108,10 @@ impl VlanSpec {
 }
 
 fn put_vlan_info(m: &mut MessageBuilder, flags: u16, vid: u16) {
-    m.put(IFLA_BRIDGE_VLAN_INFO, BridgeVlanInfo { flags, vid }.as_bytes());
+    m.put(
+        IFLA_BRIDGE_VLAN_INFO,
+        BridgeVlanInfo { flags, vid }.as_bytes(),
+    );
 }
 
 fn put_tunnel_info(m: &mut MessageBuilder, vid: u16, id: u32, flags: u16) {
@@ -275,7 +278,9 @@ impl<'a> PortVlans<'a> {
                     }
                     IFLA_BRIDGE_VLAN_TUNNEL_VID => {
                         has_vid = true;
-                        t.vid = i.u16().map_err(|e| e.named("IFLA_BRIDGE_VLAN_TUNNEL_VID"))?
+                        t.vid = i
+                            .u16()
+                            .map_err(|e| e.named("IFLA_BRIDGE_VLAN_TUNNEL_VID"))?
                     }
                     IFLA_BRIDGE_VLAN_TUNNEL_FLAGS => {
                         t.flags = i

@@ -164,7 +164,10 @@ fn port_view_reads_entries_in_order() {
     );
     let msg = Messages::new(&bytes).next().unwrap().unwrap();
     let p = PortVlans::parse(&msg).unwrap();
-    assert_eq!((p.family, p.index, p.name, p.master), (AF_BRIDGE, VETH0, Some("veth0"), Some(BR0)));
+    assert_eq!(
+        (p.family, p.index, p.name, p.master),
+        (AF_BRIDGE, VETH0, Some("veth0"), Some(BR0))
+    );
     let v: Vec<_> = p.vlans().map(|r| r.unwrap()).collect();
     assert_eq!(
         v,
@@ -175,7 +178,14 @@ fn port_view_reads_entries_in_order() {
         ]
     );
     let t: Vec<_> = p.tunnels().map(|r| r.unwrap()).collect();
-    assert_eq!(t, [VlanTunnel { id: 1009, vid: 9, flags: 0 }]);
+    assert_eq!(
+        t,
+        [VlanTunnel {
+            id: 1009,
+            vid: 9,
+            flags: 0
+        }]
+    );
 }
 
 #[test]
@@ -199,7 +209,10 @@ fn malformed_entries_fail_once() {
     // Shorten the first IFLA_BRIDGE_VLAN_INFO to 2 bytes of payload: its
     // nla_len sits after ifinfomsg and the name and master attributes.
     let at = 16 + 16 + 12 + 8 + 4;
-    assert_eq!(u16::from_ne_bytes([bytes[at + 2], bytes[at + 3]]), IFLA_BRIDGE_VLAN_INFO);
+    assert_eq!(
+        u16::from_ne_bytes([bytes[at + 2], bytes[at + 3]]),
+        IFLA_BRIDGE_VLAN_INFO
+    );
     bytes[at..at + 2].copy_from_slice(&6u16.to_ne_bytes());
     let msg = Messages::new(&bytes).next().unwrap().unwrap();
     let p = PortVlans::parse(&msg).unwrap();
