@@ -10,6 +10,7 @@ mod arg_errors;
 mod args;
 pub(crate) mod batch;
 mod bench;
+mod bridge;
 mod change;
 mod fdb;
 mod features;
@@ -59,6 +60,8 @@ pub struct Context {
     pub stats: u8,
     /// `-a[ll]`: for `netns exec`, run in every named namespace.
     pub all: bool,
+    /// `-com[pressvlans]`: `bridge vlan show` asks for VLAN ranges.
+    pub compress_vlans: bool,
     /// One command on the process's main thread: the first use of the `-n`
     /// namespace joins it on this thread, as `ip -n` does, rather than
     /// opening each socket there on a short-lived thread. (Not in a batch,
@@ -201,10 +204,11 @@ impl fmt::Display for CliError {
 
 const USAGE: &str = "\
 Usage: rawnet [ OPTIONS ] OBJECT { COMMAND | help }
-where  OBJECT := { link | address | route | neighbour | fdb | tuntap | monitor | netns | ping |
-                   lab | features | bench | help }
+where  OBJECT := { link | address | route | neighbour | fdb | bridge | tuntap | monitor | netns |
+                   ping | lab | features | bench | help }
        OPTIONS := { -n[etns] NAME | -j[son] | -p[retty] | -d[etails] | -4 | -6 |
                     -o[neline] | -br[ief] | -s[tatistics] | -a[ll] | -c[olor] |
+                    -com[pressvlans] |
                     -b[atch] FILENAME | -fo[rce] | -trace | -V[ersion] | -h[elp] }
 ";
 
@@ -262,6 +266,7 @@ pub fn run(words: &[String]) -> Result<i32, CliError> {
             o if matches(o, "all") => ctx.all = true,
             // `-c[olor][=always|auto|never]`: accepted; rawnet writes no colour.
             o if matches(o, "color") || matches(o.split('=').next().unwrap_or(""), "color") => {}
+            o if o.len() >= 3 && matches(o, "compressvlans") => ctx.compress_vlans = true,
             o if matches(o, "resolve") => {}
             o if matches(o, "pretty") => ctx.pretty = true,
             o if matches(o, "details") => ctx.details = true,
@@ -316,6 +321,8 @@ pub fn dispatch(ctx: &Context, object: &str, rest: &[String]) -> Result<i32, Cli
         features::run(ctx, rest)
     } else if matches(o, "bench") {
         bench::run(ctx, rest)
+    } else if o.len() >= 2 && matches(o, "bridge") {
+        bridge::run(ctx, rest)
     } else if matches(o, "help") {
         output::print(USAGE)?;
         Ok(0)

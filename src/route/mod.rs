@@ -10,6 +10,7 @@
 //! structs and attribute numbers live in its own file.
 
 pub mod addr;
+pub mod bridge_vlan;
 pub mod fdb;
 pub mod groups;
 pub mod kind;
