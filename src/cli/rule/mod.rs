@@ -190,7 +190,7 @@ pub(super) fn prepare(ctx: &Context, mut a: Args<'_>, op: RuleOp) -> Result<Chan
         let verb = if op == RuleOp::Add { "add" } else { "del" };
         return Err(CliError::new(
             1,
-            format!("\"ip rule {verb}\" requires arguments."),
+            format!("\"rawnet rule {verb}\" requires arguments."),
         ));
     }
     let family = ctx.family;
