@@ -13,6 +13,7 @@ use rawnet::route::addr::IfAddrMsg;
 use rawnet::route::groups::*;
 use rawnet::route::link::IfInfoMsg;
 use rawnet::route::route::RtMsg;
+use rawnet::route::rule::{FibRuleHdr, FibRulePortRange, FibRuleUidRange};
 
 const PROGRAM: &str = r#"
 #include <stdio.h>
@@ -22,6 +23,7 @@ const PROGRAM: &str = r#"
 #include <linux/if_link.h>
 #include <linux/if_addr.h>
 #include <linux/veth.h>
+#include <linux/fib_rules.h>
 #define P(name, value) printf("%s %ld\n", name, (long)(value))
 #define C(x) P(#x, x)
 int main(void) {
@@ -35,6 +37,12 @@ int main(void) {
     P("offsetof ifinfomsg.ifi_flags", offsetof(struct ifinfomsg, ifi_flags));
     P("offsetof ifinfomsg.ifi_change", offsetof(struct ifinfomsg, ifi_change));
     P("offsetof ifaddrmsg.ifa_index", offsetof(struct ifaddrmsg, ifa_index));
+    P("sizeof fib_rule_hdr", sizeof(struct fib_rule_hdr));
+    P("sizeof fib_rule_uid_range", sizeof(struct fib_rule_uid_range));
+    P("sizeof fib_rule_port_range", sizeof(struct fib_rule_port_range));
+    P("offsetof fib_rule_hdr.table", offsetof(struct fib_rule_hdr, table));
+    P("offsetof fib_rule_hdr.action", offsetof(struct fib_rule_hdr, action));
+    P("offsetof fib_rule_hdr.flags", offsetof(struct fib_rule_hdr, flags));
     P("offsetof rtmsg.rtm_table", offsetof(struct rtmsg, rtm_table));
     P("offsetof rtmsg.rtm_flags", offsetof(struct rtmsg, rtm_flags));
     C(NLMSG_NOOP); C(NLMSG_ERROR); C(NLMSG_DONE); C(NLMSG_OVERRUN); C(NLMSG_MIN_TYPE);
@@ -53,6 +61,15 @@ int main(void) {
     C(IFLA_INFO_DATA); C(VETH_INFO_PEER);
     C(IFA_ADDRESS); C(IFA_LOCAL); C(IFA_LABEL); C(IFA_BROADCAST); C(IFA_FLAGS);
     C(RTA_DST); C(RTA_OIF); C(RTA_GATEWAY); C(RTA_PRIORITY); C(RTA_PREFSRC); C(RTA_TABLE);
+    C(RTM_NEWRULE); C(RTM_DELRULE); C(RTM_GETRULE);
+    C(FRA_DST); C(FRA_SRC); C(FRA_IIFNAME); C(FRA_GOTO); C(FRA_PRIORITY); C(FRA_FWMARK);
+    C(FRA_FLOW); C(FRA_TUN_ID); C(FRA_SUPPRESS_IFGROUP); C(FRA_SUPPRESS_PREFIXLEN);
+    C(FRA_TABLE); C(FRA_FWMASK); C(FRA_OIFNAME); C(FRA_L3MDEV); C(FRA_UID_RANGE);
+    C(FRA_PROTOCOL); C(FRA_IP_PROTO); C(FRA_SPORT_RANGE); C(FRA_DPORT_RANGE);
+    C(FR_ACT_TO_TBL); C(FR_ACT_GOTO); C(FR_ACT_NOP); C(FR_ACT_BLACKHOLE);
+    C(FR_ACT_UNREACHABLE); C(FR_ACT_PROHIBIT);
+    C(FIB_RULE_PERMANENT); C(FIB_RULE_INVERT); C(FIB_RULE_UNRESOLVED);
+    C(FIB_RULE_IIF_DETACHED); C(FIB_RULE_OIF_DETACHED);
     return 0;
 }
 "#;
@@ -97,6 +114,27 @@ fn structs_and_constants_match_the_uapi_headers() {
         ("sizeof ifinfomsg", size_of::<IfInfoMsg>() as i64),
         ("sizeof ifaddrmsg", size_of::<IfAddrMsg>() as i64),
         ("sizeof rtmsg", size_of::<RtMsg>() as i64),
+        ("sizeof fib_rule_hdr", size_of::<FibRuleHdr>() as i64),
+        (
+            "sizeof fib_rule_uid_range",
+            size_of::<FibRuleUidRange>() as i64,
+        ),
+        (
+            "sizeof fib_rule_port_range",
+            size_of::<FibRulePortRange>() as i64,
+        ),
+        (
+            "offsetof fib_rule_hdr.table",
+            offset_of!(FibRuleHdr, table) as i64,
+        ),
+        (
+            "offsetof fib_rule_hdr.action",
+            offset_of!(FibRuleHdr, action) as i64,
+        ),
+        (
+            "offsetof fib_rule_hdr.flags",
+            offset_of!(FibRuleHdr, flags) as i64,
+        ),
         (
             "offsetof ifinfomsg.ifi_index",
             offset_of!(IfInfoMsg, ifi_index) as i64,
@@ -197,6 +235,81 @@ fn structs_and_constants_match_the_uapi_headers() {
         ("RTA_PRIORITY", rawnet::route::route::RTA_PRIORITY.into()),
         ("RTA_PREFSRC", rawnet::route::route::RTA_PREFSRC.into()),
         ("RTA_TABLE", rawnet::route::route::RTA_TABLE.into()),
+        ("RTM_NEWRULE", i64::from(rawnet::route::rule::RTM_NEWRULE)),
+        ("RTM_DELRULE", i64::from(rawnet::route::rule::RTM_DELRULE)),
+        ("RTM_GETRULE", i64::from(rawnet::route::rule::RTM_GETRULE)),
+        ("FRA_DST", i64::from(rawnet::route::rule::FRA_DST)),
+        ("FRA_SRC", i64::from(rawnet::route::rule::FRA_SRC)),
+        ("FRA_IIFNAME", i64::from(rawnet::route::rule::FRA_IIFNAME)),
+        ("FRA_GOTO", i64::from(rawnet::route::rule::FRA_GOTO)),
+        ("FRA_PRIORITY", i64::from(rawnet::route::rule::FRA_PRIORITY)),
+        ("FRA_FWMARK", i64::from(rawnet::route::rule::FRA_FWMARK)),
+        ("FRA_FLOW", i64::from(rawnet::route::rule::FRA_FLOW)),
+        ("FRA_TUN_ID", i64::from(rawnet::route::rule::FRA_TUN_ID)),
+        (
+            "FRA_SUPPRESS_IFGROUP",
+            i64::from(rawnet::route::rule::FRA_SUPPRESS_IFGROUP),
+        ),
+        (
+            "FRA_SUPPRESS_PREFIXLEN",
+            i64::from(rawnet::route::rule::FRA_SUPPRESS_PREFIXLEN),
+        ),
+        ("FRA_TABLE", i64::from(rawnet::route::rule::FRA_TABLE)),
+        ("FRA_FWMASK", i64::from(rawnet::route::rule::FRA_FWMASK)),
+        ("FRA_OIFNAME", i64::from(rawnet::route::rule::FRA_OIFNAME)),
+        ("FRA_L3MDEV", i64::from(rawnet::route::rule::FRA_L3MDEV)),
+        (
+            "FRA_UID_RANGE",
+            i64::from(rawnet::route::rule::FRA_UID_RANGE),
+        ),
+        ("FRA_PROTOCOL", i64::from(rawnet::route::rule::FRA_PROTOCOL)),
+        ("FRA_IP_PROTO", i64::from(rawnet::route::rule::FRA_IP_PROTO)),
+        (
+            "FRA_SPORT_RANGE",
+            i64::from(rawnet::route::rule::FRA_SPORT_RANGE),
+        ),
+        (
+            "FRA_DPORT_RANGE",
+            i64::from(rawnet::route::rule::FRA_DPORT_RANGE),
+        ),
+        (
+            "FR_ACT_TO_TBL",
+            i64::from(rawnet::route::rule::FR_ACT_TO_TBL),
+        ),
+        ("FR_ACT_GOTO", i64::from(rawnet::route::rule::FR_ACT_GOTO)),
+        ("FR_ACT_NOP", i64::from(rawnet::route::rule::FR_ACT_NOP)),
+        (
+            "FR_ACT_BLACKHOLE",
+            i64::from(rawnet::route::rule::FR_ACT_BLACKHOLE),
+        ),
+        (
+            "FR_ACT_UNREACHABLE",
+            i64::from(rawnet::route::rule::FR_ACT_UNREACHABLE),
+        ),
+        (
+            "FR_ACT_PROHIBIT",
+            i64::from(rawnet::route::rule::FR_ACT_PROHIBIT),
+        ),
+        (
+            "FIB_RULE_PERMANENT",
+            i64::from(rawnet::route::rule::FIB_RULE_PERMANENT),
+        ),
+        (
+            "FIB_RULE_INVERT",
+            i64::from(rawnet::route::rule::FIB_RULE_INVERT),
+        ),
+        (
+            "FIB_RULE_UNRESOLVED",
+            i64::from(rawnet::route::rule::FIB_RULE_UNRESOLVED),
+        ),
+        (
+            "FIB_RULE_IIF_DETACHED",
+            i64::from(rawnet::route::rule::FIB_RULE_IIF_DETACHED),
+        ),
+        (
+            "FIB_RULE_OIF_DETACHED",
+            i64::from(rawnet::route::rule::FIB_RULE_OIF_DETACHED),
+        ),
     ];
     let mut mismatches = Vec::new();
     for (name, value) in &ours {

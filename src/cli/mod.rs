@@ -28,6 +28,7 @@ pub(crate) mod os_args;
 mod output;
 mod ping;
 mod route;
+mod rule;
 mod trace;
 mod tuntap;
 
@@ -204,8 +205,8 @@ impl fmt::Display for CliError {
 
 const USAGE: &str = "\
 Usage: rawnet [ OPTIONS ] OBJECT { COMMAND | help }
-where  OBJECT := { link | address | route | neighbour | fdb | bridge | tuntap | monitor | netns |
-                   ping | lab | features | bench | help }
+where  OBJECT := { link | address | route | rule | neighbour | fdb | bridge | tuntap | monitor |
+                   netns | ping | lab | features | bench | help }
        OPTIONS := { -n[etns] NAME | -j[son] | -p[retty] | -d[etails] | -4 | -6 |
                     -o[neline] | -br[ief] | -s[tatistics] | -a[ll] | -c[olor] |
                     -com[pressvlans] |
@@ -300,6 +301,8 @@ pub fn dispatch(ctx: &Context, object: &str, rest: &[String]) -> Result<i32, Cli
         addr::run(ctx, rest)
     } else if matches(o, "route") {
         route::run(ctx, rest)
+    } else if matches(o, "rule") {
+        rule::run(ctx, rest)
     } else if matches(o, "neighbour") || matches(o, "neighbor") {
         neigh::run(ctx, rest)
     } else if matches(o, "link") {

@@ -3,6 +3,7 @@
 //! - [`link`] — network interfaces (`RTM_*LINK`, `struct ifinfomsg`, `IFLA_*`)
 //! - [`addr`] — addresses (`RTM_*ADDR`, `struct ifaddrmsg`, `IFA_*`)
 //! - [`route`](mod@route) — routes (`RTM_*ROUTE`, `struct rtmsg`, `RTA_*`)
+//! - [`rule`] — policy routing rules (`RTM_*RULE`, `struct fib_rule_hdr`, `FRA_*`)
 //! - [`prefix`] — parsing `ADDR[/LEN]` the way iproute2 does
 //! - [`groups`] — the multicast groups notifications arrive on (`RTNLGRP_*`)
 //!
@@ -19,6 +20,7 @@ pub mod neigh;
 pub mod prefix;
 #[allow(clippy::module_inception)]
 pub mod route;
+pub mod rule;
 
 pub const RTM_NEWLINK: u16 = 16;
 pub const RTM_DELLINK: u16 = 17;

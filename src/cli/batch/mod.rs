@@ -4,7 +4,7 @@
 //!
 //! Unlike iproute2, which waits for each answer before it sends the next
 //! request, rawnet pipelines: each line that is one change (`link`,
-//! `address`, `route`, `neighbour` add/set/change/replace/delete) is parsed
+//! `address`, `route`, `rule`, `neighbour` add/set/change/replace/delete) is parsed
 //! into its request (the same parse as the command line, `change.rs`) and
 //! queued in a [`Pipeline`]: many requests to a datagram, each with its own
 //! sequence number, answered only when it fails, each failure reported with
@@ -32,7 +32,7 @@ use rawnet::Error;
 
 use super::change::{Change, Devices};
 use super::output::to_stderr;
-use super::{addr, link, matches, neigh, route, Args, CliError, Context};
+use super::{addr, link, matches, neigh, route, rule, Args, CliError, Context};
 use devices::{BatchDevices, Names};
 use words::CommandLines;
 
@@ -205,6 +205,8 @@ fn prepare(
     } else if matches(o, "route") {
         let op = super::change::verb(cmd)?;
         Some(route::prepare(ctx, Args::new(args), op, devices))
+    } else if matches(o, "rule") {
+        Some(rule::prepare(ctx, Args::new(args), rule::change_op(cmd)?))
     } else if matches(o, "neighbour") || matches(o, "neighbor") {
         let op = neigh::change_op(cmd)?;
         Some(neigh::prepare(ctx, Args::new(args), op, devices))
