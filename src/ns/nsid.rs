@@ -256,8 +256,7 @@ mod tests {
 
     fn parsed(datagram: &[u8]) -> Vec<NsId> {
         Messages::new(datagram)
-            .map(|m| NsId::parse(&m.unwrap()).unwrap())
-            .flatten()
+            .filter_map(|m| NsId::parse(&m.unwrap()).unwrap())
             .collect()
     }
 
