@@ -108,7 +108,11 @@ fn ip_names() -> Vec<String> {
 fn rawnet_names() -> Vec<String> {
     let o = rawnet(&["netns", "list"]);
     assert_ok(&o, "rawnet netns list");
-    stdout(&o).lines().map(str::to_string).collect()
+    // A name may be followed by " (id: N)" when it has an id here.
+    stdout(&o)
+        .lines()
+        .map(|l| l.split(" (id: ").next().unwrap_or(l).to_string())
+        .collect()
 }
 
 /// A namespace made by `rawnet netns add`, with its guard.
@@ -397,4 +401,377 @@ fn library_add_and_delete_agree_with_iproute2() {
     assert!(rawnet::ns::run_in(&ns, || ()).is_ok());
     let e = rawnet::ns::delete_named(&name).unwrap_err();
     assert_eq!(e.errno(), Some(libc::ENOENT));
+}
+
+/// Lines of `out` that begin with one of `names` (other namespaces on the
+/// machine come and go while the tests run; only ours are compared).
+fn only_ours(out: &str, names: &[&str]) -> String {
+    out.lines()
+        .filter(|l| {
+            let first = l.split(' ').next().unwrap_or("");
+            names.contains(&first)
+        })
+        .map(|l| format!("{l}\n"))
+        .collect()
+}
+
+/// Standard error without the line iproute2 prints for each /run/netns entry
+/// it cannot ask an id for (a file that is not, or not yet, a namespace while
+/// another process adds one): rawnet lists such entries without an id and
+/// says nothing. The same line is a real answer of some commands, so it is
+/// taken out on both sides and the last lines are compared on their own.
+fn without_noise(o: &Output) -> String {
+    stderr(o)
+        .lines()
+        .filter(|l| *l != "Error: Peer netns reference is invalid.")
+        .map(|l| format!("{l}\n"))
+        .collect()
+}
+
+/// Run `args` with both tools; assert the same stdout, stderr and status.
+/// Returns iproute2's stdout.
+fn same_as_ip(args: &[&str]) -> String {
+    let theirs = run("ip", args);
+    let ours = rawnet(args);
+    assert_eq!(
+        (stdout(&ours), without_noise(&ours), ours.status.code()),
+        (
+            stdout(&theirs),
+            without_noise(&theirs),
+            theirs.status.code()
+        ),
+        "rawnet {args:?} differs from ip (left: rawnet, right: ip)"
+    );
+    if !theirs.status.success() {
+        assert_eq!(
+            stderr(&ours).lines().last(),
+            stderr(&theirs).lines().last(),
+            "rawnet {args:?}: last line of the complaint"
+        );
+    }
+    stdout(&theirs)
+}
+
+/// A `sleep` running inside a named namespace (started with `rawnet netns
+/// exec`), killed and reaped on drop.
+struct Sleeper(std::process::Child);
+
+impl Sleeper {
+    fn start_in(name: &str) -> Sleeper {
+        let me = Sleeper::start(Command::new(RAWNET).args(["netns", "exec", name, "sleep", "60"]));
+        use std::os::unix::fs::MetadataExt;
+        let want = std::fs::metadata(format!("/run/netns/{name}")).expect("stat netns");
+        let got = std::fs::metadata(format!("/proc/{}/ns/net", me.pid())).expect("stat ns/net");
+        assert_eq!((got.dev(), got.ino()), (want.dev(), want.ino()));
+        me
+    }
+
+    /// `command` ends by exec'ing `sleep`; wait (bounded) until it has.
+    fn start(command: &mut Command) -> Sleeper {
+        let me = Sleeper(command.spawn().expect("start sleep"));
+        let pid = me.pid();
+        for _ in 0..500 {
+            let comm = std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default();
+            if comm.trim_end() == "sleep" {
+                return me;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        panic!("process {pid} did not become sleep");
+    }
+
+    fn pid(&self) -> String {
+        self.0.id().to_string()
+    }
+}
+
+impl Drop for Sleeper {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Ids live in the namespace that holds them: set and read inside test
+/// namespace A (`-n A`), never in the host's.
+#[test]
+fn ids_set_and_listed_as_iproute2_does() {
+    require_root_and_ip();
+    let a = rawnet_add();
+    let b = rawnet_add();
+    let c = rawnet_add();
+    let names = [a.0.as_str(), b.0.as_str(), c.0.as_str()];
+    // iproute2 sets one id, rawnet the others.
+    assert_ok(
+        &run("ip", &["-n", &a.0, "netns", "set", &b.0, "7"]),
+        "ip netns set",
+    );
+    assert_ok(
+        &rawnet(&["-n", &a.0, "netns", "set", &c.0, "0x10"]),
+        "rawnet netns set",
+    );
+    assert_ok(
+        &rawnet(&["-n", &b.0, "netns", "set", &a.0, "auto"]),
+        "set auto",
+    );
+    assert_ok(&rawnet(&["-n", &b.0, "netns", "set", &c.0, "3"]), "set 3");
+
+    // `list`: names with " (id: N)" as seen from A; only our lines compared.
+    for json in [false, true] {
+        let mut args = vec!["-n", a.0.as_str(), "netns", "list"];
+        if json {
+            args.insert(0, "-j");
+        }
+        let theirs = run("ip", &args);
+        let ours = rawnet(&args);
+        assert_ok(&ours, "rawnet netns list");
+        if json {
+            let ours: serde_json::Value = serde_json::from_str(&stdout(&ours)).expect("JSON");
+            let theirs: serde_json::Value = serde_json::from_str(&stdout(&theirs)).expect("JSON");
+            let pick = |v: &serde_json::Value| -> Vec<serde_json::Value> {
+                let mut v: Vec<_> = v
+                    .as_array()
+                    .expect("array")
+                    .iter()
+                    .filter(|e| names.iter().any(|n| e["name"] == *n))
+                    .cloned()
+                    .collect();
+                v.sort_by_key(|e| e["name"].to_string());
+                v
+            };
+            assert_eq!(pick(&ours), pick(&theirs));
+            assert!(pick(&ours).iter().any(|e| e["name"] == b.0 && e["id"] == 7));
+        } else {
+            let ours = only_ours(&stdout(&ours), &names);
+            assert_eq!(ours, only_ours(&stdout(&theirs), &names));
+            assert!(ours.contains(&format!("{} (id: 7)\n", b.0)), "{ours}");
+            assert!(ours.contains(&format!("{} (id: 16)\n", c.0)), "{ours}");
+            assert!(ours.contains(&format!("{}\n", a.0)), "{ours}");
+        }
+    }
+
+    // `list-id` in A holds only ids A gave: the whole output is ours.
+    let text = same_as_ip(&["-n", &a.0, "netns", "list-id"]);
+    assert_eq!(
+        text,
+        format!(
+            "nsid 7 (iproute2 netns name: {})\nnsid 16 (iproute2 netns name: {})\n",
+            b.0, c.0
+        )
+    );
+    same_as_ip(&["-j", "-n", &a.0, "netns", "list-id"]);
+    same_as_ip(&["-j", "-p", "-n", &a.0, "netns", "list-id"]);
+    same_as_ip(&["-n", &a.0, "netns", "list-id", "nsid", "16"]);
+    // Seen from B through A's id for it: B's ids, with A's ids for the same.
+    let text = same_as_ip(&["-n", &a.0, "netns", "list-id", "target-nsid", "7"]);
+    assert!(
+        text.contains("current-nsid 16 (iproute2 netns name: "),
+        "{text}"
+    );
+    same_as_ip(&["-j", "-n", &a.0, "netns", "list-id", "target-nsid", "7"]);
+    same_as_ip(&[
+        "-n",
+        &a.0,
+        "netns",
+        "list-id",
+        "target-nsid",
+        "7",
+        "nsid",
+        "3",
+    ]);
+
+    // Refusals, word for word with their exit codes.
+    for args in [
+        vec!["netns", "set", &b.0, "7", "extra"],
+        vec!["netns", "set", &c.0, "16"],
+        vec!["netns", "set", &b.0, "8"],
+        vec!["netns", "set", &b.0, "x"],
+        vec!["netns", "set", &b.0, "-3"],
+        vec!["netns", "set", &b.0, "2147483648"],
+        vec!["netns", "set", &b.0],
+        vec!["netns", "set"],
+        vec!["netns", "list-id", "nsid", "99"],
+        vec!["netns", "list-id", "target-nsid", "99"],
+        vec!["netns", "list-id", "target-nsid", "x"],
+        vec!["netns", "list-id", "target-nsid", "-1"],
+        vec!["netns", "list-id", "target-nsid", "-1", "nsid", "3"],
+        vec!["netns", "list-id", "nsid"],
+        vec!["netns", "list-id", "nsid", "1", "nsid", "2"],
+    ] {
+        let mut with_n = vec!["-n", a.0.as_str()];
+        with_n.extend(args);
+        same_as_ip(&with_n);
+    }
+    let missing = unique_name();
+    same_as_ip(&["-n", &a.0, "netns", "set", &missing, "5"]);
+}
+
+#[test]
+fn pids_identify_and_attach_match_iproute2() {
+    require_root_and_ip();
+    let a = rawnet_add();
+    let sleeper = Sleeper::start_in(&a.0);
+    let pid = sleeper.pid();
+
+    let text = same_as_ip(&["netns", "pids", &a.0]);
+    assert_eq!(text, format!("{pid}\n"));
+    let empty = rawnet_add();
+    assert_eq!(same_as_ip(&["netns", "pids", &empty.0]), "");
+    assert_eq!(
+        same_as_ip(&["netns", "identify", &pid]),
+        format!("{}\n", a.0)
+    );
+    // Under -n, identify names the namespace -n selected.
+    assert_eq!(
+        same_as_ip(&["-n", &a.0, "netns", "identify"]),
+        format!("{}\n", a.0)
+    );
+    // A namespace without a name: one empty line.
+    let anonymous = Sleeper::start(Command::new("unshare").args(["--net", "sleep", "60"]));
+    assert_eq!(same_as_ip(&["netns", "identify", &anonymous.pid()]), "\n");
+    assert_eq!(
+        same_as_ip(&["-n", &empty.0, "netns", "identify"]),
+        format!("{}\n", empty.0)
+    );
+
+    // attach: a second name for the sleeper's namespace.
+    let second = NsGuard(unique_name());
+    assert_ok(
+        &rawnet(&["netns", "attach", &second.0, &pid]),
+        "rawnet netns attach",
+    );
+    let o = rawnet(&["netns", "exec", &second.0, "ip", "netns", "identify"]);
+    assert!(
+        [format!("{}\n", a.0), format!("{}\n", second.0)].contains(&stdout(&o)),
+        "{}",
+        stdout(&o)
+    );
+    same_as_ip(&["netns", "identify", &pid]);
+    assert_eq!(
+        same_as_ip(&["netns", "pids", &second.0]),
+        format!("{pid}\n")
+    );
+
+    let missing = unique_name();
+    for args in [
+        vec!["netns", "pids"],
+        vec!["netns", "pids", &a.0, "x"],
+        vec!["netns", "pids", &missing],
+        vec!["netns", "identify", "1", "2"],
+        vec!["netns", "identify", "abc"],
+        vec!["netns", "identify", "999999999"],
+        vec!["netns", "attach", &missing],
+        vec!["netns", "attach", &missing, "0"],
+        vec!["netns", "attach", &missing, "abc"],
+        vec!["netns", "attach", &missing, "-5"],
+        vec!["netns", "attach", &second.0, &pid],
+    ] {
+        same_as_ip(&args);
+    }
+    // A failed attach leaves no file behind.
+    let _guard = NsGuard(missing.clone());
+    same_as_ip(&["netns", "attach", &missing, "999999999"]);
+    assert!(!Path::new("/run/netns").join(&missing).exists());
+}
+
+#[test]
+fn failures_of_add_delete_exec_and_dash_n_match_iproute2() {
+    require_root_and_ip();
+    let a = rawnet_add();
+    let missing = unique_name();
+    for args in [
+        vec!["netns", "add", &a.0],
+        vec!["netns", "add"],
+        vec!["netns", "delete"],
+        vec!["netns", "delete", &missing],
+        vec!["netns", "exec", &missing, "true"],
+        vec!["netns", "exec", &a.0],
+        vec!["netns", "exec"],
+        vec!["netns", "exec", &a.0, "rn-no-such-command"],
+        vec!["netns", "add", "../x"],
+        vec!["-n", &missing, "netns", "list"],
+        vec!["-n", &missing, "link", "show"],
+    ] {
+        same_as_ip(&args);
+    }
+}
+
+/// Runs `script` (sh) with its own mount and network namespaces and a fresh
+/// tmpfs on /run/netns, so that `-all` sees only the namespaces the script
+/// makes and nothing reaches the host's /run/netns or namespace ids. `$R` is
+/// rawnet. Everything the script made goes away with its mount namespace.
+fn in_private_run_netns(script: &str) -> Output {
+    let tag = format!("rn-netns-{}", std::process::id());
+    let wrapper = format!(
+        "mount --make-rprivate / && mkdir -p /run/netns && \
+         mount -t tmpfs {tag} /run/netns && exec sh -c \"$0\""
+    );
+    let o = Command::new("unshare")
+        .args([
+            "--mount",
+            "--net",
+            "--propagation",
+            "private",
+            "sh",
+            "-c",
+            &wrapper,
+            script,
+        ])
+        .env("R", RAWNET)
+        .output()
+        .expect("run unshare (util-linux)");
+    // Nothing leaked: the host has no mount of ours.
+    let mounts = std::fs::read_to_string("/proc/self/mountinfo").unwrap_or_default();
+    assert!(
+        !mounts.contains(&tag),
+        "the private /run/netns leaked to the host"
+    );
+    o
+}
+
+#[test]
+fn all_exec_and_all_delete_in_a_private_run_netns() {
+    require_root_and_ip();
+    let o = in_private_run_netns(
+        r#"
+        set -u
+        ip netns add a && ip netns add b && $R netns add c || exit 90
+        for tool in ip "$R"; do
+            echo "=== $tool"
+            $tool -all netns exec ip netns identify; echo "rc=$?"
+            $tool -all netns exec sh -c 'echo hi; exit 3'; echo "rc=$?"
+            $tool -all netns exec rn-no-such-command 2>&1; echo "rc=$?"
+            $tool -all netns exec 2>&1; echo "rc=$?"
+            $tool -all netns exec sh -c 'kill -9 $$'; echo "rc=$?"
+        done
+        echo "=== delete"
+        $R -all netns delete x; echo "rc=$?"
+        ls /run/netns; ip netns list
+        $R -all netns delete; echo "rc=$?"
+        echo "=== not a namespace"
+        touch /run/netns/plain
+        for tool in ip "$R"; do
+            $tool -n plain netns identify 2>&1; echo "rc=$?"
+            $tool -n plain link show 2>&1; echo "rc=$?"
+            $tool netns exec plain true 2>&1; echo "rc=$?"
+        done
+        "#,
+    );
+    let out = stdout(&o);
+    assert!(o.status.success(), "{out}\n{}", stderr(&o));
+    let (ip_part, rest) = out
+        .split_once(&format!("=== {RAWNET}\n"))
+        .unwrap_or_else(|| panic!("no rawnet part in {out}"));
+    let (ours, rest) = rest.split_once("=== delete\n").expect("delete part");
+    let (deleted, plain) = rest.split_once("=== not a namespace\n").expect("last part");
+    let theirs = ip_part.strip_prefix("=== ip\n").expect("ip part");
+    assert_eq!(ours, theirs, "rawnet (left) and ip (right) differ");
+    assert!(ours.starts_with("\nnetns: "), "{ours}");
+    assert!(ours.contains("\nnetns: a\na\n"), "{ours}");
+    assert!(ours.contains("exec of \"rn-no-such-command\" failed: No such file or directory"));
+    assert!(ours.contains("No command specified\nrc=1\n"), "{ours}");
+    assert_eq!(deleted, "rc=0\nrc=0\n", "-all delete left names behind");
+    // `-n` and `exec` on a file that is not a namespace: ip's words, exit 255.
+    let failed = "setting the network namespace \"plain\" failed: Invalid argument\nrc=255\n";
+    assert_eq!(plain, failed.repeat(6));
 }

@@ -25,6 +25,23 @@ pub fn strtoul(word: &str) -> Option<u64> {
     }
 }
 
+/// A signed number as iproute2's `get_integer(&v, word, 0)` reads it
+/// (`strtol` base 0 over the whole word, in `int` range): leading blanks, an
+/// optional sign, then decimal, `0x` hex or `0` octal.
+pub fn get_integer(word: &str) -> Option<i32> {
+    let t = word.trim_start_matches([' ', '\t', '\n', '\r', '\x0b', '\x0c']);
+    let (negative, digits) = match t.as_bytes().first() {
+        Some(b'-') => (true, &t[1..]),
+        Some(b'+') => (false, &t[1..]),
+        _ => (false, t),
+    };
+    if digits.starts_with(['+', '-']) {
+        return None;
+    }
+    let magnitude = i64::try_from(strtoul(digits)?).ok()?;
+    i32::try_from(if negative { -magnitude } else { magnitude }).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -44,5 +61,20 @@ mod tests {
         assert_eq!(strtoul("010"), Some(8));
         assert_eq!(strtoul("0"), Some(0));
         assert_eq!(strtoul("12a"), None);
+    }
+
+    #[test]
+    fn integers_as_get_integer_reads_them() {
+        assert_eq!(get_integer("5"), Some(5));
+        assert_eq!(get_integer("0x10"), Some(16));
+        assert_eq!(get_integer("010"), Some(8));
+        assert_eq!(get_integer("-3"), Some(-3));
+        assert_eq!(get_integer("+7"), Some(7));
+        assert_eq!(get_integer(" 7"), Some(7));
+        assert_eq!(get_integer("2147483647"), Some(i32::MAX));
+        assert_eq!(get_integer("-2147483648"), Some(i32::MIN));
+        for bad in ["", "-", "x", "2147483648", "5 ", "--1", "+-1", "1e3", "08"] {
+            assert_eq!(get_integer(bad), None, "{bad:?}");
+        }
     }
 }

@@ -12,6 +12,10 @@
 //!   own main thread that works in one namespace from start to end.
 //! - [`enter_named_for_exec`] / [`exec_in`]: what `ip netns exec` does; these move
 //!   the whole (single-threaded) process and are meant for a process about to exec.
+//! - [`nsid_of`], [`set_nsid`], [`dump_nsids`], [`nsid_entry`], [`named_nsids`]:
+//!   namespace ids (`RTM_GETNSID` / `RTM_NEWNSID`), as `ip netns set` and
+//!   `ip netns list-id` use them.
+//! - [`attach_named`], [`pids_in`]: `ip netns attach` and `ip netns pids`.
 //! - [`enter_private_user_netns`]: an unprivileged lab in a child process (user,
 //!   mount and network namespaces, with a private `/run/netns`).
 
@@ -19,13 +23,17 @@ mod exec;
 mod handle;
 mod name;
 mod named;
+pub mod nsid;
+mod pids;
 mod sysctl;
 mod user;
 
 pub use exec::{enter_named_for_exec, exec, exec_in, move_calling_thread_into};
 pub use handle::{run_in, NetNs, NsIdentity};
 pub use name::{named_path, validate_name, NETNS_ETC_DIR, NETNS_RUN_DIR};
-pub use named::{add_named, delete_named, identify, list_named, names_of};
+pub use named::{add_named, attach_named, delete_named, identify, list_named, names_of};
+pub use nsid::{dump_nsids, named_nsids, nsid_entry, nsid_of, set_nsid, NsId};
+pub use pids::pids_in;
 pub use sysctl::{set_sysctl, sysctl};
 pub use user::{enter_private_user_netns, is_privileged};
 

@@ -10,7 +10,7 @@ use std::ffi::OsStr;
 use std::fs::{self, DirBuilder, OpenOptions};
 use std::io;
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::handle::{on_thread, NetNs};
 use super::name::{named_path, NETNS_RUN_DIR};
@@ -29,20 +29,7 @@ use crate::sys;
 /// `Cannot create namespace file "/run/netns/NAME"` (errno `EEXIST` when the name
 /// is taken), or naming the failed step. Returns a handle to the new namespace.
 pub fn add_named(name: &str) -> Result<NetNs> {
-    let path = named_path(name)?;
-    create_run_dir()?;
-    make_run_dir_shared()?;
-    OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_CREAT | libc::O_EXCL)
-        .mode(0o000)
-        .open(&path)
-        .map_err(|e| {
-            Error::io(
-                format!("Cannot create namespace file \"{}\"", path.display()),
-                e,
-            )
-        })?;
+    let path = create_named_file(name)?;
     let mounted = on_thread(|| -> Result<NetNs> {
         sys::ns::unshare(
             libc::CLONE_NEWNET,
@@ -64,6 +51,49 @@ pub fn add_named(name: &str) -> Result<NetNs> {
         remove_file_and_mount(&path);
     }
     mounted
+}
+
+/// Give the network namespace of process `pid` the name `name`, as
+/// `ip netns attach NAME PID` does: the steps of [`add_named`], with
+/// `/proc/PID/ns/net` bind-mounted onto the new file instead of a fresh
+/// namespace. The file is removed again when the bind mount fails.
+///
+/// Errors: as [`add_named`]; a process that does not exist is `Io` with op
+/// `Bind /proc/PID/ns/net -> /run/netns/NAME failed` and `ENOENT`.
+pub fn attach_named(name: &str, pid: i32) -> Result<()> {
+    let path = create_named_file(name)?;
+    let proc_path = format!("/proc/{pid}/ns/net");
+    let mounted = sys::ns::mount(
+        OsStr::new(&proc_path),
+        path.as_os_str(),
+        "none",
+        libc::MS_BIND,
+        &format!("Bind {proc_path} -> {} failed", path.display()),
+    );
+    if mounted.is_err() {
+        remove_file_and_mount(&path);
+    }
+    mounted
+}
+
+/// The first steps of [`add_named`] and [`attach_named`]: `/run/netns` exists
+/// and is a shared mount, and `/run/netns/NAME` was created (exclusively).
+fn create_named_file(name: &str) -> Result<PathBuf> {
+    let path = named_path(name)?;
+    create_run_dir()?;
+    make_run_dir_shared()?;
+    OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_CREAT | libc::O_EXCL)
+        .mode(0o000)
+        .open(&path)
+        .map_err(|e| {
+            Error::io(
+                format!("Cannot create namespace file \"{}\"", path.display()),
+                e,
+            )
+        })?;
+    Ok(path)
 }
 
 /// Remove the named namespace `name`, as `ip netns delete NAME` does: detach the
