@@ -58,7 +58,8 @@ fn strtoul(s: &str) -> (Option<u64>, usize) {
     }
     let mut radix = 10;
     if b.get(i) == Some(&b'0') {
-        if matches!(b.get(i + 1), Some(b'x' | b'X')) && b.get(i + 2).is_some_and(u8::is_ascii_hexdigit)
+        if matches!(b.get(i + 1), Some(b'x' | b'X'))
+            && b.get(i + 2).is_some_and(u8::is_ascii_hexdigit)
         {
             radix = 16;
             i += 2;
@@ -77,7 +78,10 @@ fn strtoul(s: &str) -> (Option<u64>, usize) {
     if i == start {
         return (Some(0), 0);
     }
-    (value.map(|v| if negative { v.wrapping_neg() } else { v }), i)
+    (
+        value.map(|v| if negative { v.wrapping_neg() } else { v }),
+        i,
+    )
 }
 
 /// `get_unsigned(&v, word, 0)`: a whole word read by `strtoul` with base 0
@@ -408,7 +412,10 @@ mod tests {
         let d = parse_inet_prefix("default", INET).unwrap();
         assert_eq!(d.addr, Some("0.0.0.0".parse().unwrap()));
         let d = parse_inet_prefix("any", INET6).unwrap();
-        assert_eq!((d.family, d.addr, d.len, d.len_given), (INET6, None, 0, false));
+        assert_eq!(
+            (d.family, d.addr, d.len, d.len_given),
+            (INET6, None, 0, false)
+        );
         assert!(parse_inet_prefix("all/8", 0).is_err());
         assert_eq!(
             parse_inet_prefix("fd00::1", INET).unwrap_err().to_string(),
