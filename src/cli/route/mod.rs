@@ -15,6 +15,8 @@ mod modify;
 pub(super) mod names;
 pub(crate) mod print;
 mod select;
+#[cfg(test)]
+mod tests;
 
 pub(super) use modify::{prepare, verb};
 

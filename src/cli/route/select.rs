@@ -311,10 +311,10 @@ impl Selector {
                 return false;
             }
         }
-        self.iif.is_none_or(|i| r.iif.unwrap_or(0) == i)
-            && self.oif.is_none_or(|o| r.oif.unwrap_or(0) == o)
-            && self.mark.is_none_or(|m| r.mark.unwrap_or(0) == m)
-            && self.metric.is_none_or(|m| r.priority.unwrap_or(0) == m)
+        self.iif.map_or(true, |i| r.iif.unwrap_or(0) == i)
+            && self.oif.map_or(true, |o| r.oif.unwrap_or(0) == o)
+            && self.mark.map_or(true, |m| r.mark.unwrap_or(0) == m)
+            && self.metric.map_or(true, |m| r.priority.unwrap_or(0) == m)
     }
 
     /// [`picks`](Self::picks), less what iproute2 never flushes: the IPv6

@@ -148,7 +148,6 @@ fn route_request(message_type: u16, flags: u16, spec: &RouteSpec) -> Result<Requ
         rtm_scope: scope,
         rtm_type: kind,
         rtm_flags: if spec.onlink { RTNH_F_ONLINK } else { 0 },
-        ..Default::default()
     });
     let mut sent: Vec<u16> = Vec::with_capacity(DEFAULT_ORDER.len());
     for &kind in spec.order.iter().chain(DEFAULT_ORDER.iter()) {
@@ -183,10 +182,8 @@ fn route_request(message_type: u16, flags: u16, spec: &RouteSpec) -> Result<Requ
                     m.put(RTA_PREFSRC, &addr_bytes(src));
                 }
             }
-            RTA_TABLE => {
-                if table > 255 {
-                    m.put_u32(RTA_TABLE, table);
-                }
+            RTA_TABLE if table > 255 => {
+                m.put_u32(RTA_TABLE, table);
             }
             RTA_NH_ID => {
                 if let Some(id) = spec.nh_id {
