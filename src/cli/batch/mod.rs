@@ -203,7 +203,7 @@ fn prepare(
         let op = super::change::verb(cmd)?;
         Some(addr::prepare(ctx, Args::new(args), op, devices))
     } else if matches(o, "route") {
-        let op = super::change::verb(cmd)?;
+        let op = route::verb(cmd)?;
         Some(route::prepare(ctx, Args::new(args), op, devices))
     } else if matches(o, "rule") {
         Some(rule::prepare(ctx, Args::new(args), rule::change_op(cmd)?))

@@ -1,44 +1,49 @@
-//! `rawnet route`: iproute2's `ip route` for add, del, replace, show/list,
-//! get and flush.
+//! `rawnet route`: iproute2 6.1's `ip route` for add, change, replace,
+//! prepend, append, test, del (`modify.rs`), show/list and flush with their
+//! selectors (`select.rs`), and get.
 //!
-//! ```text
-//! route {add|replace|del} [TYPE] PREFIX|default [via ADDR] [dev DEV] [metric N]
-//!       [table ID|main|local] [src ADDR] [scope S] [proto P] [onlink]
-//! route show|list [table ID|main|local|all] [dev DEV]
-//! route get ADDR
-//! route flush [table ID] [dev DEV]
-//! ```
-//!
-//! Words are matched by unique prefix in iproute2's order (`a` add, `r`
-//! replace, `d` delete, `s` show, `g` get, `f` flush). Output is that of
+//! Words are matched by unique prefix in iproute2's order. Output is that of
 //! `ip route` (see `print.rs`).
-
-use std::net::IpAddr;
 
 use rawnet::netlink::Pipeline;
 use rawnet::route::link::link_index;
-use rawnet::route::prefix::{family_of, parse_addr, Prefix};
+use rawnet::route::prefix::{parse_c_unsigned, parse_inet_prefix, Prefix};
 use rawnet::route::route::*;
 use rawnet::Error;
 
+mod modify;
 pub(super) mod names;
 pub(crate) mod print;
+mod select;
+#[cfg(test)]
+mod tests;
 
-use super::arg_errors::{
-    address_of_family, garbage, invalid_arg, prefix_expected, unknown_command, usage_error,
-};
-use super::change::{apply, verb, Change, Devices, Verb};
+pub(super) use modify::{prepare, verb};
+
+use super::arg_errors::{invalid_arg, unknown_command};
+use super::change::apply;
 use super::link_names::LinkNames;
-use super::output::{print, warn_if_interrupted, Stream};
+use super::output::{print, to_stderr, warn_if_interrupted, Stream};
 use super::{matches, Args, CliError, Context};
 
-const USAGE: &str = "\
-Usage: rawnet route { list | show } [ table TABLE_ID | all ] [ dev DEV ]
-       rawnet route get ADDRESS
-       rawnet route { add | del | replace } ROUTE
-       rawnet route flush [ table TABLE_ID ] [ dev DEV ]
-ROUTE := [ TYPE ] PREFIX [ via ADDRESS ] [ dev DEV ] [ metric NUMBER ]
-         [ table TABLE_ID ] [ src ADDRESS ] [ scope SCOPE ] [ proto RTPROTO ] [ onlink ]
+pub(super) const USAGE: &str = "\
+Usage: rawnet route { list | flush } SELECTOR
+       rawnet route get ADDRESS [ from ADDRESS ] [ iif STRING ]
+                        [ oif STRING ] [ mark NUMBER ] [ tos TOS ] [ fibmatch ]
+       rawnet route { add | del | change | append | replace | prepend | test } ROUTE
+SELECTOR := [ root PREFIX ] [ match PREFIX ] [ exact PREFIX ]
+            [ table TABLE_ID ] [ proto RTPROTO ] [ type TYPE ] [ scope SCOPE ]
+            [ via ADDRESS ] [ src ADDRESS ] [ dev STRING ] [ metric NUMBER ]
+ROUTE := NODE_SPEC [ INFO_SPEC ]
+NODE_SPEC := [ TYPE ] PREFIX [ tos TOS ] [ table TABLE_ID ] [ proto RTPROTO ]
+             [ scope SCOPE ] [ metric METRIC ]
+INFO_SPEC := { NH | nhid ID } OPTIONS FLAGS [ nexthop NH ]...
+NH := [ via [ FAMILY ] ADDRESS ] [ dev STRING ] [ weight NUMBER ] NHFLAGS
+OPTIONS := FLAGS [ mtu [ lock ] NUMBER ] [ advmss NUMBER ] [ window NUMBER ]
+           [ rtt TIME ] [ initcwnd NUMBER ] [ initrwnd NUMBER ] [ hoplimit NUMBER ]
+           [ quickack BOOL ] [ congctl [ lock ] ALGO ] [ src ADDRESS ]
+TYPE := { unicast | local | broadcast | multicast | throw |
+          unreachable | prohibit | blackhole | nat }
 ";
 
 pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
@@ -62,208 +67,18 @@ pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
     }
 }
 
-/// An address of `family` (if already known), with iproute2's messages.
-/// (`family` is only ever inet or inet6 here.)
-fn address_of(word: &str, family: Option<u8>) -> Result<IpAddr, CliError> {
-    match family {
-        None => parse_addr(word).map_err(CliError::from),
-        Some(_) => address_of_family(word, family),
-    }
-}
-
-/// A destination: `default`/`all`/`any` or a prefix of `family` (if known).
-fn destination(word: &str, family: Option<u8>) -> Result<Option<Prefix>, CliError> {
-    if matches!(word, "default" | "all" | "any") {
-        return Ok(None);
-    }
-    let p = Prefix::parse(word).map_err(CliError::from)?;
-    match family {
-        Some(f) if f != p.family() => Err(prefix_expected(family, word)),
-        _ => Ok(Some(p)),
-    }
-}
-
-/// `metric N`: decimal, or hex after a lowercase `0x` only (unlike
-/// [`decimal_or_hex_u32`](super::numbers::decimal_or_hex_u32), which also takes `0X`).
-fn parse_u32(word: &str) -> Option<u32> {
-    match word.strip_prefix("0x") {
-        Some(h) => u32::from_str_radix(h, 16).ok(),
-        None => word.parse().ok(),
-    }
-}
-
-/// `route add|replace|del ROUTE` as one request.
-pub(super) fn prepare(
-    ctx: &Context,
-    mut a: Args<'_>,
-    op: Verb,
-    devices: &mut dyn Devices,
-) -> Result<Change, CliError> {
-    let mut family = ctx.family;
-    let mut spec = RouteSpec::default();
-    let mut dst_seen = false;
-    let mut dev = None;
-    while let Some(w) = a.next() {
-        match w {
-            "src" => {
-                let v = a.value(w)?;
-                let addr = address_of(v, family)?;
-                family.get_or_insert(family_of(&addr));
-                spec.prefsrc = Some(addr);
-            }
-            "via" => {
-                if spec.gateway.is_some() {
-                    return Err(invalid_arg(
-                        "via",
-                        "use nexthop syntax to specify multiple via",
-                    ));
-                }
-                let mut v = a.value(w)?;
-                let mut gw_family = family;
-                if let Some(f) = family_word_number(v) {
-                    gw_family = Some(f);
-                    v = a.value(w)?;
-                }
-                let addr = address_of(v, gw_family)?;
-                family.get_or_insert(family_of(&addr));
-                spec.gateway = Some(addr);
-            }
-            "scope" => {
-                let v = a.value(w)?;
-                spec.scope = Some(
-                    names::scope_number(v)
-                        .ok_or_else(|| invalid_arg(v, "invalid \"scope\" value"))?,
-                );
-            }
-            "onlink" => spec.onlink = true,
-            "dev" | "oif" => dev = Some(a.value(w)?),
-            w if matches(w, "metric") || matches(w, "priority") || w == "preference" => {
-                let v = a.value(w)?;
-                spec.metric = Some(
-                    parse_u32(v).ok_or_else(|| invalid_arg(v, "\"metric\" value is invalid"))?,
-                );
-            }
-            w if matches(w, "protocol") => {
-                let v = a.value(w)?;
-                spec.protocol = Some(
-                    names::protocol_number(v)
-                        .ok_or_else(|| invalid_arg(v, "\"protocol\" value is invalid"))?,
-                );
-            }
-            w if matches(w, "table") => {
-                let v = a.value(w)?;
-                spec.table = Some(
-                    names::table_number(v)
-                        .ok_or_else(|| invalid_arg(v, "\"table\" value is invalid"))?,
-                );
-            }
-            w => {
-                let mut w = if w == "to" { a.value(w)? } else { w };
-                if let Some(t) = names::type_number(w) {
-                    spec.kind = Some(t);
-                    w = a.value(w)?;
-                }
-                if matches(w, "help") {
-                    print(USAGE)?;
-                    return Err(CliError::done());
-                }
-                if dst_seen {
-                    return Err(garbage("to", w));
-                }
-                spec.dst = destination(w, family)?;
-                if let Some(p) = &spec.dst {
-                    family.get_or_insert(p.family());
-                }
-                dst_seen = true;
-            }
-        }
-    }
-    if !dst_seen {
-        return Err(usage_error(USAGE));
-    }
-    spec.family = family.unwrap_or(libc::AF_INET as u8);
-    if let Some(d) = dev {
-        spec.oif = Some(devices.index(d)?);
-    }
-    let request = match op {
-        Verb::Add => add_route_request(&spec),
-        Verb::Replace => replace_route_request(&spec),
-        Verb::Delete => delete_route_request(&spec),
-    };
-    Ok(Change::new(request.map_err(CliError::from)?))
-}
-
-/// `inet`/`inet6` before a `via` address.
-fn family_word_number(w: &str) -> Option<u8> {
-    match w {
-        "inet" => Some(libc::AF_INET as u8),
-        "inet6" => Some(libc::AF_INET6 as u8),
-        _ => None,
-    }
-}
-
-/// Selectors of show and flush: `table T|all`, `dev D`.
-struct Selector {
-    /// `None`: all tables.
-    table: Option<u32>,
-    oif: Option<u32>,
-}
-
-fn selector(conn: &mut rawnet::netlink::Connection, mut a: Args<'_>) -> Result<Selector, CliError> {
-    let mut sel = Selector {
-        table: Some(RT_TABLE_MAIN),
-        oif: None,
-    };
-    while let Some(w) = a.next() {
-        if matches(w, "table") {
-            let v = a.value(w)?;
-            sel.table = match v {
-                "all" => None,
-                v => Some(
-                    names::table_number(v)
-                        .ok_or_else(|| invalid_arg(v, "table id value is invalid"))?,
-                ),
-            };
-        } else if w == "dev" || w == "oif" {
-            let v = a.value(w)?;
-            sel.oif = Some(link_index(conn, v).map_err(CliError::from)?);
-        } else if matches(w, "help") {
-            print(USAGE)?;
-            return Err(CliError::new(0, ""));
-        } else {
-            return Err(CliError::usage(format!(
-                "Error: selector \"{w}\" is not supported by rawnet, try \"rawnet route help\"."
-            )));
-        }
-    }
-    Ok(sel)
-}
-
-/// The family a listing asks for: as iproute2, IPv4 when a table is
-/// selected and no family given, else all.
-fn listing_family(ctx: &Context, sel: &Selector) -> u8 {
-    ctx.family.unwrap_or(if sel.table.is_some() {
-        libc::AF_INET as u8
-    } else {
-        0
-    })
-}
-
-/// `route show`: each route printed as it arrives.
+/// `route show SELECTOR`: each route printed as it arrives.
 fn show(ctx: &Context, a: Args<'_>) -> Result<i32, CliError> {
     let mut conn = ctx.rtnl()?;
-    let sel = selector(&mut conn, a)?;
+    let sel = select::Selector::parse(ctx, &mut conn, a)?;
     let mut names = LinkNames::new(ctx, Some(&conn));
-    let view = print::View {
-        table_shown: sel.table.is_none(),
-        oif_shown: sel.oif.is_none(),
-    };
+    let shown = sel.shown(ctx);
     let mut stream = Stream::new(ctx);
-    let status = for_each_route(&mut conn, listing_family(ctx, &sel), sel.table, |r| {
-        if sel.oif.is_some_and(|o| r.oif != Some(o)) {
+    let status = for_each_route_filtered(&mut conn, &sel.dump_filter(), |r| {
+        if !sel.picks(r) {
             return Ok(());
         }
-        print::route(&mut stream.begin_record(), &mut names, r, view)?;
+        print::route_shown(&mut stream.begin_record(), &mut names, r, &shown)?;
         stream.end_record()
     });
     match status {
@@ -285,35 +100,103 @@ fn show(ctx: &Context, a: Args<'_>) -> Result<i32, CliError> {
     }
 }
 
+/// `route get ADDR [from S] [iif D] [oif D] [mark M] [tos T] [fibmatch]`.
 fn get(ctx: &Context, mut a: Args<'_>) -> Result<i32, CliError> {
-    let mut dst = None;
+    let mut q = RouteQuery {
+        family: ctx.family.unwrap_or(0),
+        ..Default::default()
+    };
+    let mut found = false;
+    let (mut idev, mut odev) = (None, None);
     while let Some(w) = a.next() {
-        let w = if w == "to" { a.value(w)? } else { w };
-        if matches(w, "help") {
-            print(USAGE)?;
-            return Ok(0);
+        if w == "tos" || matches(w, "dsfield") {
+            let v = a.value(w)?;
+            q.tos = modify_dsfield(v).ok_or_else(|| invalid_arg(v, "TOS value is invalid"))?;
+        } else if matches(w, "from") {
+            let v = a.value(w)?;
+            if matches(v, "help") {
+                print(USAGE)?;
+                return Ok(0);
+            }
+            let p = parse_inet_prefix(v, q.family)?;
+            if q.family == 0 {
+                q.family = p.family;
+            }
+            q.src = p.addr;
+            q.src_len = p.len;
+            q.src_first = !found;
+        } else if matches(w, "iif") {
+            idev = Some(a.value(w)?);
+        } else if matches(w, "mark") {
+            let v = a.value(w)?;
+            q.mark = parse_c_unsigned(v).ok_or_else(|| invalid_arg(v, "invalid mark value"))?;
+        } else if matches(w, "oif") || w == "dev" {
+            odev = Some(a.value(w)?);
+        } else if matches(w, "uid") {
+            let v = a.value(w)?;
+            q.uid = Some(parse_c_unsigned(v).ok_or_else(|| invalid_arg(v, "invalid UID"))?);
+        } else if matches(w, "fibmatch") {
+            q.fib_match = true;
+        } else {
+            let w = if w == "to" { a.value(w)? } else { w };
+            if matches(w, "help") {
+                print(USAGE)?;
+                return Ok(0);
+            }
+            let p = parse_inet_prefix(w, q.family)?;
+            if q.family == 0 {
+                q.family = p.family;
+            }
+            q.dst = p.addr;
+            let full = if q.family == libc::AF_INET6 as u8 {
+                128
+            } else {
+                32
+            };
+            if (q.family == libc::AF_INET as u8 || q.family == libc::AF_INET6 as u8)
+                && p.len != full
+            {
+                to_stderr(&format!(
+                    "Warning: /{} as prefix is invalid, only /{full} (or none) is supported.\n",
+                    p.len
+                ));
+                q.dst_len = full;
+            } else {
+                q.dst_len = p.len;
+            }
+            found = true;
         }
-        let p = Prefix::parse(w).map_err(CliError::from)?;
-        if ctx.family.is_some_and(|f| f != p.family()) {
-            return Err(prefix_expected(ctx.family, w));
-        }
-        dst = Some(p.addr);
     }
-    let Some(dst) = dst else {
+    if !found {
         return Err(CliError::new(1, "need at least a destination address"));
-    };
+    }
     let mut conn = ctx.rtnl()?;
+    if let Some(d) = idev {
+        q.iif = Some(link_index(&mut conn, d).map_err(CliError::from)?);
+    }
+    if let Some(d) = odev {
+        q.oif = Some(link_index(&mut conn, d).map_err(CliError::from)?);
+    }
     let mut names = LinkNames::new(ctx, Some(&conn));
-    let view = print::View {
-        table_shown: true,
-        oif_shown: true,
+    let shown = print::Shown {
+        details: ctx.details,
+        ..print::Shown::all()
     };
-    let route = get_route(&mut conn, &dst).map_err(CliError::from)?;
+    let route = query_route(&mut conn, &q).map_err(CliError::from)?;
     let mut stream = Stream::new(ctx);
-    print::route(&mut stream.begin_record(), &mut names, &route.view(), view)?;
+    print::route_shown(
+        &mut stream.begin_record(),
+        &mut names,
+        &route.view(),
+        &shown,
+    )?;
     stream.end_record()?;
     stream.finish()?;
     Ok(0)
+}
+
+fn modify_dsfield(w: &str) -> Option<u8> {
+    modify::dsfield(w)
 }
 
 /// The request that deletes dumped route `r`.
@@ -324,15 +207,19 @@ fn delete_request(r: &Route<'_>) -> Result<rawnet::netlink::Request, Error> {
             addr,
             len: r.dst_len,
         }),
-        gateway: r.gateway,
+        gateway: r.gateway.or(r.via),
         oif: r.oif,
         metric: r.priority,
         table: Some(r.table),
-        prefsrc: None,
         scope: Some(r.scope),
         protocol: Some(r.protocol),
         kind: Some(r.kind),
-        onlink: false,
+        tos: r.tos,
+        src: r.src.map(|addr| Prefix {
+            addr,
+            len: r.src_len,
+        }),
+        ..Default::default()
     })
 }
 
@@ -345,14 +232,15 @@ fn flush(ctx: &Context, a: Args<'_>) -> Result<i32, CliError> {
         return Err(CliError::new(1, "\"ip route flush\" requires arguments."));
     }
     let mut conn = ctx.rtnl()?;
-    let sel = selector(&mut conn, a)?;
+    let sel = select::Selector::parse(ctx, &mut conn, a)?;
+    let filter = sel.dump_filter();
     let mut side = ctx.rtnl()?;
     let mut pipeline = Pipeline::new();
     let start = std::time::Instant::now();
     loop {
         let mut flushed = 0usize;
-        let _ = for_each_route(&mut conn, listing_family(ctx, &sel), sel.table, |r| {
-            if sel.oif.is_some_and(|o| r.oif != Some(o)) {
+        let _ = for_each_route_filtered(&mut conn, &filter, |r| {
+            if !sel.picks_for_flush(r) {
                 return Ok(());
             }
             flushed += 1;

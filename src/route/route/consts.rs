@@ -126,3 +126,32 @@ pub const RTCF_BROADCAST: u32 = 0x1000_0000;
 pub const RTCF_MULTICAST: u32 = 0x2000_0000;
 pub const RTCF_REJECT: u32 = 0x4000_0000;
 pub const RTCF_LOCAL: u32 = 0x8000_0000;
+
+// RTAX_* metrics (inside RTA_METRICS).
+pub const RTAX_UNSPEC: u16 = 0;
+/// u32 bit mask: bit `1 << RTAX_x` locks metric x.
+pub const RTAX_LOCK: u16 = 1;
+pub const RTAX_MTU: u16 = 2;
+pub const RTAX_WINDOW: u16 = 3;
+/// Smoothed RTT in 1/8 ms.
+pub const RTAX_RTT: u16 = 4;
+/// RTT variance in 1/4 ms.
+pub const RTAX_RTTVAR: u16 = 5;
+pub const RTAX_SSTHRESH: u16 = 6;
+pub const RTAX_CWND: u16 = 7;
+pub const RTAX_ADVMSS: u16 = 8;
+pub const RTAX_REORDERING: u16 = 9;
+pub const RTAX_HOPLIMIT: u16 = 10;
+pub const RTAX_INITCWND: u16 = 11;
+pub const RTAX_FEATURES: u16 = 12;
+/// Milliseconds.
+pub const RTAX_RTO_MIN: u16 = 13;
+pub const RTAX_INITRWND: u16 = 14;
+pub const RTAX_QUICKACK: u16 = 15;
+/// The congestion control algorithm's name (a string, not a u32).
+pub const RTAX_CC_ALGO: u16 = 16;
+pub const RTAX_FASTOPEN_NO_COOKIE: u16 = 17;
+pub const RTAX_MAX: u16 = 17;
+
+/// `RTAX_FEATURES` bit: ECN.
+pub const RTAX_FEATURE_ECN: u32 = 1;

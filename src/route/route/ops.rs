@@ -4,13 +4,16 @@
 //!
 //! The builders apply iproute2's defaults: protocol `boot`, table `main`
 //! (`local` for local/broadcast/nat/anycast), the scope of
-//! [`default_route_scope`]. Attributes go in the order `RTA_DST`,
-//! `RTA_GATEWAY`, `RTA_PRIORITY`, `RTA_PREFSRC`, `RTA_TABLE`, `RTA_OIF`
-//! (iproute2 follows the command line, and `dev` always comes last).
+//! [`default_route_scope`]. Attributes go in the order of
+//! [`RouteSpec::order`] (iproute2 follows its command line), then the rest in
+//! the order `RTA_DST`, `RTA_SRC`, `RTA_GATEWAY`/`RTA_VIA`, `RTA_PRIORITY`,
+//! `RTA_PREFSRC`, `RTA_TABLE`, `RTA_NH_ID`, `RTA_PREF`, `RTA_EXPIRES`; then,
+//! as iproute2 always ends, `RTA_OIF`, `RTA_METRICS`, `RTA_MULTIPATH`.
 
 use std::net::IpAddr;
 
 use super::consts::*;
+use super::nexthop::{multipath_payload, put_gateway, put_metrics, NextHopSpec, RouteMetrics};
 use super::view::{Route, RouteInfo, RtMsg};
 use crate::error::{Error, Result};
 use crate::netlink::header::{NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE};
@@ -43,7 +46,38 @@ pub struct RouteSpec {
     pub kind: Option<u8>,
     /// `RTNH_F_ONLINK`: the gateway is on the link even without a covering route.
     pub onlink: bool,
+    /// Source prefix (`RTA_SRC`, iproute2's `from`).
+    pub src: Option<Prefix>,
+    /// `rtm_tos` (DSCP/TOS byte).
+    pub tos: u8,
+    /// `RTA_METRICS`.
+    pub metrics: RouteMetrics,
+    /// `RTA_MULTIPATH`: the next hops of a multipath route.
+    pub nexthops: Vec<NextHopSpec>,
+    /// `RTA_NH_ID`: a nexthop object instead of a gateway.
+    pub nh_id: Option<u32>,
+    /// `RTA_PREF`: IPv6 router preference.
+    pub pref: Option<u8>,
+    /// `RTA_EXPIRES`, seconds (IPv6).
+    pub expires: Option<u32>,
+    /// `RTA_*` types in the order they are to be sent (iproute2 follows its
+    /// command line); those not listed follow in the default order.
+    /// `RTA_OIF`, `RTA_METRICS` and `RTA_MULTIPATH` always come last.
+    pub order: Vec<u16>,
 }
+
+/// The order attributes go in when [`RouteSpec::order`] does not say.
+const DEFAULT_ORDER: [u16; 9] = [
+    RTA_DST,
+    RTA_SRC,
+    RTA_GATEWAY,
+    RTA_PRIORITY,
+    RTA_PREFSRC,
+    RTA_TABLE,
+    RTA_NH_ID,
+    RTA_PREF,
+    RTA_EXPIRES,
+];
 
 impl RouteSpec {
     /// A unicast route to `dst` (`None`: default) of `family`.
@@ -58,7 +92,8 @@ impl RouteSpec {
 
 /// The scope iproute2 gives a route whose scope was not given: universe for
 /// IPv6; host for local/nat; link for broadcast/multicast/anycast; for
-/// unicast, nowhere when deleting, link without a gateway, else universe.
+/// unicast, nowhere when deleting, link without a gateway (a gateway, next
+/// hops or a nexthop object count as one), else universe.
 pub fn default_route_scope(family: u8, kind: u8, has_gateway: bool, deleting: bool) -> u8 {
     if family == libc::AF_INET6 as u8 {
         return RT_SCOPE_UNIVERSE;
@@ -75,9 +110,13 @@ pub fn default_route_scope(family: u8, kind: u8, has_gateway: bool, deleting: bo
 fn route_request(message_type: u16, flags: u16, spec: &RouteSpec) -> Result<Request> {
     let deleting = message_type == RTM_DELROUTE;
     let family = spec.family;
-    for a in [spec.dst.map(|p| p.addr), spec.gateway, spec.prefsrc]
-        .into_iter()
-        .flatten()
+    for a in [
+        spec.dst.map(|p| p.addr),
+        spec.src.map(|p| p.addr),
+        spec.prefsrc,
+    ]
+    .into_iter()
+    .flatten()
     {
         if family_of(&a) != family {
             return Err(Error::Invalid(format!(
@@ -92,13 +131,16 @@ fn route_request(message_type: u16, flags: u16, spec: &RouteSpec) -> Result<Requ
         RTN_LOCAL | RTN_BROADCAST | RTN_NAT | RTN_ANYCAST => RT_TABLE_LOCAL,
         _ => RT_TABLE_MAIN,
     });
+    let routed = spec.gateway.is_some() || !spec.nexthops.is_empty() || spec.nh_id.is_some();
     let scope = spec
         .scope
-        .unwrap_or_else(|| default_route_scope(family, kind, spec.gateway.is_some(), deleting));
+        .unwrap_or_else(|| default_route_scope(family, kind, routed, deleting));
     let mut m = MessageBuilder::new(message_type, flags);
     m.header(&RtMsg {
         rtm_family: family,
         rtm_dst_len: spec.dst.map_or(0, |p| p.len),
+        rtm_src_len: spec.src.map_or(0, |p| p.len),
+        rtm_tos: spec.tos,
         rtm_table: u8::try_from(table).unwrap_or(RT_TABLE_UNSPEC as u8),
         rtm_protocol: spec
             .protocol
@@ -106,25 +148,67 @@ fn route_request(message_type: u16, flags: u16, spec: &RouteSpec) -> Result<Requ
         rtm_scope: scope,
         rtm_type: kind,
         rtm_flags: if spec.onlink { RTNH_F_ONLINK } else { 0 },
-        ..Default::default()
     });
-    if let Some(dst) = &spec.dst {
-        m.put(RTA_DST, &addr_bytes(&dst.addr));
-    }
-    if let Some(gw) = &spec.gateway {
-        m.put(RTA_GATEWAY, &addr_bytes(gw));
-    }
-    if let Some(metric) = spec.metric {
-        m.put_u32(RTA_PRIORITY, metric);
-    }
-    if let Some(src) = &spec.prefsrc {
-        m.put(RTA_PREFSRC, &addr_bytes(src));
-    }
-    if table > 255 {
-        m.put_u32(RTA_TABLE, table);
+    let mut sent: Vec<u16> = Vec::with_capacity(DEFAULT_ORDER.len());
+    for &kind in spec.order.iter().chain(DEFAULT_ORDER.iter()) {
+        let kind = if kind == RTA_VIA { RTA_GATEWAY } else { kind };
+        if sent.contains(&kind) {
+            continue;
+        }
+        sent.push(kind);
+        match kind {
+            RTA_DST => {
+                if let Some(dst) = &spec.dst {
+                    m.put(RTA_DST, &addr_bytes(&dst.addr));
+                }
+            }
+            RTA_SRC => {
+                if let Some(src) = &spec.src {
+                    m.put(RTA_SRC, &addr_bytes(&src.addr));
+                }
+            }
+            RTA_GATEWAY => {
+                if let Some(gw) = &spec.gateway {
+                    put_gateway(&mut m, family, gw);
+                }
+            }
+            RTA_PRIORITY => {
+                if let Some(metric) = spec.metric {
+                    m.put_u32(RTA_PRIORITY, metric);
+                }
+            }
+            RTA_PREFSRC => {
+                if let Some(src) = &spec.prefsrc {
+                    m.put(RTA_PREFSRC, &addr_bytes(src));
+                }
+            }
+            RTA_TABLE if table > 255 => {
+                m.put_u32(RTA_TABLE, table);
+            }
+            RTA_NH_ID => {
+                if let Some(id) = spec.nh_id {
+                    m.put_u32(RTA_NH_ID, id);
+                }
+            }
+            RTA_PREF => {
+                if let Some(p) = spec.pref {
+                    m.put(RTA_PREF, &[p]);
+                }
+            }
+            RTA_EXPIRES => {
+                if let Some(e) = spec.expires {
+                    m.put_u32(RTA_EXPIRES, e);
+                }
+            }
+            _ => {}
+        }
     }
     if let Some(oif) = spec.oif {
         m.put_u32(RTA_OIF, oif);
+    }
+    put_metrics(&mut m, &spec.metrics);
+    if !spec.nexthops.is_empty() {
+        m.put(RTA_MULTIPATH, &multipath_payload(family, &spec.nexthops));
     }
     m.finish()
 }
@@ -147,13 +231,40 @@ pub fn delete_route_request(spec: &RouteSpec) -> Result<Request> {
 /// `RTM_GETROUTE` dump request of `family` (0: all); with a table, the kernel
 /// filters by `RTA_TABLE` (strict checking is on), as iproute2 asks.
 pub fn dump_routes_request(family: u8, table: Option<u32>) -> Result<Request> {
+    dump_routes_filtered_request(&RouteDumpFilter {
+        family,
+        table,
+        ..Default::default()
+    })
+}
+
+/// What a route dump asks the kernel to filter on, as iproute2's
+/// `iproute_dump_filter` asks: `rtm_protocol`, `RTA_TABLE`, `RTA_OIF`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RouteDumpFilter {
+    /// 0: all families.
+    pub family: u8,
+    /// `None`: all tables.
+    pub table: Option<u32>,
+    /// 0: any protocol.
+    pub protocol: u8,
+    /// Routes whose next hop (one of them) leaves by this interface.
+    pub oif: Option<u32>,
+}
+
+/// `RTM_GETROUTE` dump request with `filter` (iproute2's bytes).
+pub fn dump_routes_filtered_request(filter: &RouteDumpFilter) -> Result<Request> {
     let mut m = MessageBuilder::new(RTM_GETROUTE, 0);
     m.header(&RtMsg {
-        rtm_family: family,
+        rtm_family: filter.family,
+        rtm_protocol: filter.protocol,
         ..Default::default()
     });
-    if let Some(t) = table {
+    if let Some(t) = filter.table {
         m.put_u32(RTA_TABLE, t);
+    }
+    if let Some(o) = filter.oif {
+        m.put_u32(RTA_OIF, o);
     }
     m.finish()
 }
@@ -162,16 +273,93 @@ pub fn dump_routes_request(family: u8, table: Option<u32>) -> Result<Request> {
 /// answers with the route it would use. IPv4 asks for the FIB table result
 /// (`RTM_F_LOOKUP_TABLE`), as iproute2 does.
 pub fn get_route_request(dst: &IpAddr) -> Result<Request> {
-    let family = family_of(dst);
+    route_query_request(&RouteQuery::to(*dst))
+}
+
+/// A route lookup (`ip route get`): where `dst` would go, from `src`, in on
+/// `iif` or out of `oif`, for packets with `mark`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RouteQuery {
+    /// 0: the family of the addresses (IPv4 when none).
+    pub family: u8,
+    /// `None`: iproute2's `get any` / `get default` (no `RTA_DST`).
+    pub dst: Option<IpAddr>,
+    /// `rtm_dst_len`: 32 or 128 (iproute2 forces the full length).
+    pub dst_len: u8,
+    pub src: Option<IpAddr>,
+    pub src_len: u8,
+    /// `RTA_SRC` goes before `RTA_DST` (iproute2 follows its command line).
+    pub src_first: bool,
+    pub tos: u8,
+    pub iif: Option<u32>,
+    pub oif: Option<u32>,
+    /// 0: none (iproute2 does not send a zero mark).
+    pub mark: u32,
+    pub uid: Option<u32>,
+    /// `RTM_F_FIB_MATCH`: answer with the FIB entry, not the resolved route.
+    pub fib_match: bool,
+}
+
+impl RouteQuery {
+    /// A lookup of `dst` alone.
+    pub fn to(dst: IpAddr) -> RouteQuery {
+        RouteQuery {
+            family: family_of(&dst),
+            dst: Some(dst),
+            dst_len: if dst.is_ipv4() { 32 } else { 128 },
+            ..Default::default()
+        }
+    }
+}
+
+/// `RTM_GETROUTE` for `q`, with iproute2's bytes: `RTA_SRC`/`RTA_DST` (in
+/// command-line order), `RTA_UID`, then `RTA_IIF`, `RTA_OIF`, `RTA_MARK`.
+pub fn route_query_request(q: &RouteQuery) -> Result<Request> {
+    let family = if q.family == 0 {
+        libc::AF_INET as u8
+    } else {
+        q.family
+    };
     let v4 = family == libc::AF_INET as u8;
     let mut m = MessageBuilder::new(RTM_GETROUTE, 0);
+    let mut flags = if v4 { RTM_F_LOOKUP_TABLE } else { 0 };
+    if q.fib_match {
+        flags |= RTM_F_FIB_MATCH;
+    }
     m.header(&RtMsg {
         rtm_family: family,
-        rtm_dst_len: if v4 { 32 } else { 128 },
-        rtm_flags: if v4 { RTM_F_LOOKUP_TABLE } else { 0 },
+        rtm_dst_len: q.dst_len,
+        rtm_src_len: q.src_len,
+        rtm_tos: q.tos,
+        rtm_flags: flags,
         ..Default::default()
     });
-    m.put(RTA_DST, &addr_bytes(dst));
+    let put_src = |m: &mut MessageBuilder| {
+        if let Some(s) = &q.src {
+            m.put(RTA_SRC, &addr_bytes(s));
+        }
+    };
+    if q.src_first {
+        put_src(&mut m);
+    }
+    if let Some(uid) = q.uid {
+        m.put_u32(RTA_UID, uid);
+    }
+    if let Some(d) = &q.dst {
+        m.put(RTA_DST, &addr_bytes(d));
+    }
+    if !q.src_first {
+        put_src(&mut m);
+    }
+    if let Some(i) = q.iif {
+        m.put_u32(RTA_IIF, i);
+    }
+    if let Some(o) = q.oif {
+        m.put_u32(RTA_OIF, o);
+    }
+    if q.mark != 0 {
+        m.put_u32(RTA_MARK, q.mark);
+    }
     m.finish()
 }
 
@@ -245,10 +433,36 @@ where
     })
 }
 
+/// Each route the kernel sends for a dump filtered by `filter` (cached
+/// entries included: the caller decides), handed to `f` as a view borrowed
+/// from the receive buffer, nothing kept. Says whether the table changed
+/// while it was read.
+pub fn for_each_route_filtered<E, F>(
+    conn: &mut Connection,
+    filter: &RouteDumpFilter,
+    mut f: F,
+) -> std::result::Result<DumpStatus, E>
+where
+    E: From<Error>,
+    F: FnMut(&Route<'_>) -> std::result::Result<(), E>,
+{
+    conn.dump(dump_routes_filtered_request(filter)?, |msg| {
+        if msg.message_type() != RTM_NEWROUTE {
+            return Ok(());
+        }
+        f(&Route::parse(&msg).map_err(Error::from)?)
+    })
+}
+
 /// The route the kernel would use for `dst` (`ip route get`).
 pub fn get_route(conn: &mut Connection, dst: &IpAddr) -> Result<RouteInfo> {
+    query_route(conn, &RouteQuery::to(*dst))
+}
+
+/// The kernel's answer to a route lookup (`ip route get ... from ... oif ...`).
+pub fn query_route(conn: &mut Connection, q: &RouteQuery) -> Result<RouteInfo> {
     let mut found = None;
-    conn.request(get_route_request(dst)?, |msg| {
+    conn.request(route_query_request(q)?, |msg| {
         if msg.message_type() == RTM_NEWROUTE && found.is_none() {
             found = Some(Route::parse(&msg)?.to_owned());
         }

@@ -195,11 +195,17 @@ fn big_table_goes_in_rta_table() {
     let (h, attrs) = msg.fixed::<RtMsg>("rtmsg").unwrap();
     assert_eq!(u32::from(h.rtm_table), RT_TABLE_UNSPEC);
     assert_eq!(attrs.find(RTA_TABLE).unwrap().u32().unwrap(), 1000);
+    // A gateway of another family goes as RTA_VIA (`via inet6`), as iproute2 sends it;
+    // a destination of another family is refused.
     let mixed = RouteSpec {
         gateway: a("fd00::1"),
         ..RouteSpec::new(V4, p("10.0.2.0/24"))
     };
-    assert!(add_route_request(&mixed).is_err());
+    let r = add_route_request(&mixed).unwrap();
+    let msg = Messages::new(r.as_bytes()).next().unwrap().unwrap();
+    let (_, attrs) = msg.fixed::<RtMsg>("rtmsg").unwrap();
+    assert_eq!(attrs.find(RTA_VIA).unwrap().payload().len(), 18);
+    assert!(add_route_request(&RouteSpec::new(V6, p("10.0.2.0/24"))).is_err());
 }
 
 fn first_route(bytes: &[u8]) -> RouteInfo {

@@ -12,7 +12,7 @@ use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout};
 use super::consts::*;
 use crate::error::{DecodeError, Problem};
 use crate::netlink::{Attr, Message};
-use crate::route::prefix::{addr_from_bytes, ip_addr_attr};
+use crate::route::prefix::ip_addr_attr;
 
 /// `struct rtmsg` (linux/rtnetlink.h; not in libc).
 #[derive(
@@ -185,16 +185,7 @@ impl<'a> Route<'a> {
                 RTA_PREF => r.pref = Some(attr.u8().map_err(|e| e.named("RTA_PREF"))?),
                 RTA_METRICS => r.metrics = Some(attr.payload()),
                 RTA_MULTIPATH => r.multipath = Some(attr.payload()),
-                RTA_VIA => {
-                    let p = attr.payload();
-                    let bad = DecodeError::new("RTA_VIA", Problem::BadValue);
-                    let family = p
-                        .get(..2)
-                        .map(|f| u16::from_ne_bytes([f[0], f[1]]))
-                        .ok_or(bad)?;
-                    let family = u8::try_from(family).map_err(|_| bad)?;
-                    r.via = Some(addr_from_bytes(family, &p[2..]).ok_or(bad)?);
-                }
+                RTA_VIA => r.via = Some(super::nexthop::via_attr(&attr)?),
                 RTA_CACHEINFO => {
                     let p = attr.payload();
                     // Older kernels send a shorter struct; read what is there.
