@@ -24,8 +24,7 @@ use crate::cli::change::{Change, Devices};
 use crate::cli::output::print;
 use crate::cli::{matches, Args, CliError, Context};
 
-/// `NLM_F_APPEND` (linux/netlink.h).
-const NLM_F_APPEND: u16 = 0x800;
+use rawnet::netlink::header::NLM_F_APPEND;
 
 /// The change a `route` command word asks for, by unique prefix in
 /// iproute2's order.

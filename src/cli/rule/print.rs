@@ -11,8 +11,7 @@ use super::names::{ip_proto_name, Dsfield, Group, Hex, Realm};
 use crate::cli::output::Out;
 use crate::cli::route::names;
 
-/// `RTN_NAT`, an action older kernels knew.
-const RTN_NAT: u8 = 10;
+use rawnet::route::route::RTN_NAT;
 
 fn host_len(family: u8) -> u8 {
     if family == libc::AF_INET6 as u8 {

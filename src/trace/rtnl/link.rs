@@ -69,15 +69,13 @@ const IF_LINK_MODE_TESTING: u8 = 2;
 // linux/rtnetlink.h
 const RTEXT_FILTER_MST: u32 = 1 << 7;
 // linux/if_bridge.h: IFLA_AF_SPEC of AF_BRIDGE messages.
-const IFLA_BRIDGE_FLAGS: u16 = 0;
-const IFLA_BRIDGE_MODE: u16 = 1;
-const IFLA_BRIDGE_VLAN_INFO: u16 = 2;
-const IFLA_BRIDGE_VLAN_TUNNEL_INFO: u16 = 3;
+use crate::route::bridge_vlan::{
+    BRIDGE_FLAGS_MASTER, BRIDGE_FLAGS_SELF, IFLA_BRIDGE_FLAGS, IFLA_BRIDGE_MODE,
+    IFLA_BRIDGE_VLAN_INFO, IFLA_BRIDGE_VLAN_TUNNEL_INFO,
+};
 const IFLA_BRIDGE_MRP: u16 = 4;
 const IFLA_BRIDGE_CFM: u16 = 5;
 const IFLA_BRIDGE_MST: u16 = 6;
-const BRIDGE_FLAGS_MASTER: u16 = 1;
-const BRIDGE_FLAGS_SELF: u16 = 2;
 
 /// `IFF_*` (linux/if.h).
 pub(crate) static IFF: Names = Names {

@@ -7,25 +7,6 @@ use crate::trace::spec::Int::*;
 use crate::trace::spec::Value::*;
 use crate::trace::spec::{field, names, table, Names, Struct, Table};
 
-// linux/rtnetlink.h, not defined elsewhere in the crate.
-const RTAX_LOCK: u16 = 1;
-const RTAX_MTU: u16 = 2;
-const RTAX_WINDOW: u16 = 3;
-const RTAX_RTT: u16 = 4;
-const RTAX_RTTVAR: u16 = 5;
-const RTAX_SSTHRESH: u16 = 6;
-const RTAX_CWND: u16 = 7;
-const RTAX_ADVMSS: u16 = 8;
-const RTAX_REORDERING: u16 = 9;
-const RTAX_HOPLIMIT: u16 = 10;
-const RTAX_INITCWND: u16 = 11;
-const RTAX_FEATURES: u16 = 12;
-const RTAX_RTO_MIN: u16 = 13;
-const RTAX_INITRWND: u16 = 14;
-const RTAX_QUICKACK: u16 = 15;
-const RTAX_CC_ALGO: u16 = 16;
-const RTAX_FASTOPEN_NO_COOKIE: u16 = 17;
-
 /// `rtm_flags` and `rtnh_flags`: `RTNH_F_*` in the low byte, `RTM_F_*` above.
 static RTM_FLAGS: Names = Names {
     strip: &["RTNH_F_", "RTM_F_"],
