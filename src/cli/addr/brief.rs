@@ -43,19 +43,19 @@ pub(super) fn brief_link(
                     let _ = write!(s, "@{peer}");
                 }
             }
-            let width = s.len() - start;
-            s.extend(std::iter::repeat_n(' ', 16usize.saturating_sub(width)));
+            while s.len() - start < 16 {
+                s.push(' ');
+            }
             s.push(' ');
-            match l.operstate {
-                Some(st) => match OPER_STATES.get(usize::from(st)) {
+            if let Some(st) = l.operstate {
+                match OPER_STATES.get(usize::from(st)) {
                     Some(w) => {
                         let _ = write!(s, "{w:<14} ");
                     }
                     None => {
                         let _ = write!(s, "state {st:#x}");
                     }
-                },
-                None => {}
+                }
             }
         }
         Out::Json(j) => {
@@ -69,12 +69,11 @@ pub(super) fn brief_link(
                 }
             }
             j.str("ifname", name);
-            match l.operstate {
-                Some(st) => match OPER_STATES.get(usize::from(st)) {
+            if let Some(st) = l.operstate {
+                match OPER_STATES.get(usize::from(st)) {
                     Some(w) => j.str("operstate", w),
                     None => j.num("operstate_index", st),
-                },
-                None => {}
+                }
             }
         }
     }

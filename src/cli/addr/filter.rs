@@ -115,9 +115,9 @@ impl<'a> AddrFilter<'a> {
                 f.label = Some(a.value(w)?);
             } else if w == "group" {
                 let v = a.value(w)?;
-                f.group = Some(group_number(v).ok_or_else(|| {
-                    invalid_arg(v, "Invalid \"group\" value\n")
-                })?);
+                f.group = Some(
+                    group_number(v).ok_or_else(|| invalid_arg(v, "Invalid \"group\" value\n"))?,
+                );
             } else if w == "master" {
                 f.master_name = Some(a.value(w)?);
                 f.vrf = false;
@@ -183,7 +183,10 @@ impl<'a> AddrFilter<'a> {
                 if l.is_ipv4() != to.addr.is_ipv4() {
                     return false;
                 }
-                let here = Prefix { addr: l, len: to.len };
+                let here = Prefix {
+                    addr: l,
+                    len: to.len,
+                };
                 if here.network() != to.network() {
                     return false;
                 }
@@ -234,9 +237,9 @@ pub(super) fn glob_match(p: &[u8], s: &[u8]) -> bool {
                 continue;
             }
             Some(b'?') => Some(pi + 1),
-            Some(b'[') => class(&p[pi..], s[si]).map(|(ok, len)| (ok, pi + len)).and_then(
-                |(ok, next)| ok.then_some(next),
-            ),
+            Some(b'[') => class(&p[pi..], s[si])
+                .map(|(ok, len)| (ok, pi + len))
+                .and_then(|(ok, next)| ok.then_some(next)),
             Some(b'\\') if pi + 1 < p.len() => (p[pi + 1] == s[si]).then_some(pi + 2),
             Some(&c) => (c == s[si]).then_some(pi + 1),
             None => None,
@@ -331,7 +334,10 @@ mod tests {
         assert_eq!(f.flags, IFA_F_PERMANENT);
         let w = words("scope bogus");
         let e = AddrFilter::parse(Args::new(&w), None).unwrap_err();
-        assert_eq!(e.message, "Error: argument \"bogus\" is wrong: invalid \"scope\"\n");
+        assert_eq!(
+            e.message,
+            "Error: argument \"bogus\" is wrong: invalid \"scope\"\n"
+        );
         assert_eq!(e.code, 255);
         let w = words("veth0 veth1");
         let e = AddrFilter::parse(Args::new(&w), None).unwrap_err();

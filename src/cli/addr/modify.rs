@@ -179,8 +179,7 @@ pub(crate) fn prepare(
             o.order.push(IFA_LABEL);
         } else if matches(w, "metric") || matches(w, "priority") || matches(w, "preference") {
             let v = a.value(w)?;
-            let m =
-                u32_word(v).ok_or_else(|| invalid_arg(v, "\"metric\" value is invalid\n"))?;
+            let m = u32_word(v).ok_or_else(|| invalid_arg(v, "\"metric\" value is invalid\n"))?;
             o.metric = Some(m);
             o.order.push(IFA_RT_PRIORITY);
         } else if matches(w, "valid_lft") {
@@ -356,7 +355,11 @@ mod tests {
                 255,
                 "Error: duplicate \"valid_lft\": \"valid_lft\" is the second value.",
             ),
-            ("a a 10.0.0.1/24 dev veth0 valid_lft 0", 1, "valid_lft is zero"),
+            (
+                "a a 10.0.0.1/24 dev veth0 valid_lft 0",
+                1,
+                "valid_lft is zero",
+            ),
             (
                 "a a 10.0.0.1/24 dev veth0 valid_lft 10 preferred_lft 20",
                 1,

@@ -5,8 +5,8 @@
 use crate::error::Result;
 use crate::netlink::{MessageBuilder, Request};
 use crate::route::link::{
-    IfInfoMsg, IFLA_EXT_MASK, IFLA_INFO_KIND, IFLA_LINKINFO, IFLA_MASTER,
-    RTEXT_FILTER_SKIP_STATS, RTEXT_FILTER_VF,
+    IfInfoMsg, IFLA_EXT_MASK, IFLA_INFO_KIND, IFLA_LINKINFO, IFLA_MASTER, RTEXT_FILTER_SKIP_STATS,
+    RTEXT_FILTER_VF,
 };
 use crate::route::RTM_GETLINK;
 
@@ -18,7 +18,9 @@ pub struct LinkSelection<'a> {
     /// One link; 0 for a dump.
     pub index: u32,
     /// Dump only the ports of this master; `u32::MAX` (the kernel's -1):
-    /// only links without a master.
+    /// only links without a master. Like `kind`, sent only in a dump of
+    /// family 0, as iproute2 sends it (the caller checks the links of a
+    /// family's dump itself).
     pub master: Option<u32>,
     /// Dump only links of this kind (`IFLA_INFO_KIND`).
     pub kind: Option<&'a str>,
@@ -38,7 +40,8 @@ pub fn links_request(sel: &LinkSelection<'_>) -> Result<Request> {
         return m.finish();
     }
     m.put_u32(IFLA_EXT_MASK, RTEXT_FILTER_VF | RTEXT_FILTER_SKIP_STATS);
-    if sel.index == 0 {
+    // iproute2 asks the kernel to filter only a dump of every family.
+    if sel.index == 0 && sel.family == 0 {
         if let Some(master) = sel.master {
             m.put_u32(IFLA_MASTER, master);
         }

@@ -130,8 +130,7 @@ pub fn address_request(
             }
         }
     }
-    let computed_broadcast =
-        options.broadcast.is_some() && !options.order.contains(&IFA_BROADCAST);
+    let computed_broadcast = options.broadcast.is_some() && !options.order.contains(&IFA_BROADCAST);
     if computed_broadcast && !delete && family != libc::AF_INET as u8 {
         return Err(Error::Invalid(
             "Broadcast can be set only for IPv4 addresses".into(),
@@ -166,7 +165,8 @@ pub fn address_request(
         .iter()
         .copied()
         .chain(NAMED_ORDER.iter().copied().filter(|k| {
-            !options.order.contains(k) && !(*k == IFA_BROADCAST && computed_broadcast)
+            let computed = *k == IFA_BROADCAST && computed_broadcast;
+            !(options.order.contains(k) || computed)
         }));
     let mut written = [false; 6];
     for k in named {
