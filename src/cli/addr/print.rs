@@ -1,6 +1,7 @@
 //! One address as `ip address show` prints it under its link: the `inet`/
 //! `inet6` line and the lifetimes line in text, one `addr_info` object in
-//! JSON (iproute2 6.1's `print_addrinfo`).
+//! JSON (iproute2 6.1's `print_addrinfo`); under `-o` after `INDEX: DEV`
+//! with the lines joined by `\\`, under `-br` only `LOCAL/LEN`.
 
 use std::fmt;
 use std::net::IpAddr;
@@ -59,17 +60,31 @@ impl fmt::Display for FamilyName {
     }
 }
 
-/// A lifetime in seconds as iproute2 prints it: `forever` or `Nsec`.
-struct Lifetime(u32);
+/// A lifetime in seconds as iproute2 prints it: `forever` or `Nsec`
+/// (signed when `signed`: the preferred lifetime of a deprecated address).
+struct Lifetime(u32, bool);
 
 impl fmt::Display for Lifetime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.0 == INFINITY_LIFE_TIME {
             f.write_str("forever")
+        } else if self.1 {
+            write!(f, "{}sec", self.0 as i32)
         } else {
             write!(f, "{}sec", self.0)
         }
     }
+}
+
+/// How an address is introduced.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum AddressStyle<'d> {
+    /// Under its link's header (`ip addr show`, `ip monitor`).
+    UnderLink,
+    /// `-o`: after `INDEX: DEV` (JSON `index`, `dev`).
+    OneLine(u32, &'d str),
+    /// `-br`: `LOCAL[ peer ADDRESS]/LEN [metric N] `, nothing more.
+    Brief,
 }
 
 fn peer<S>(a: &AddressData<S>) -> Option<IpAddr> {
@@ -82,15 +97,41 @@ fn peer<S>(a: &AddressData<S>) -> Option<IpAddr> {
 /// One address: in text its lines (with the newline), in JSON the keys of
 /// its `addr_info` object (opened by the caller).
 pub(crate) fn address<S: AsRef<str>>(o: &mut Out<'_>, a: &AddressData<S>) {
+    address_as(o, a, AddressStyle::UnderLink)
+}
+
+/// One address in `style`.
+pub(crate) fn address_as<S: AsRef<str>>(
+    o: &mut Out<'_>,
+    a: &AddressData<S>,
+    style: AddressStyle<'_>,
+) {
     match o {
-        Out::Text(s) => text(s, a),
-        Out::Json(_) => json(o, a),
+        Out::Text(s) => text(s, a, style),
+        Out::Json(_) => json(o, a, style),
     }
 }
 
-fn text<S: AsRef<str>>(s: &mut String, a: &AddressData<S>) {
+fn text<S: AsRef<str>>(s: &mut String, a: &AddressData<S>, style: AddressStyle<'_>) {
     use fmt::Write;
+    match style {
+        AddressStyle::Brief => {
+            local_part(s, a);
+            return;
+        }
+        AddressStyle::OneLine(index, dev) => {
+            let _ = write!(s, "{index}: {dev}");
+        }
+        AddressStyle::UnderLink => {}
+    }
     let _ = write!(s, "    {} ", FamilyName(a.family));
+    local_part(s, a);
+    tail(s, a);
+}
+
+/// `LOCAL[ peer ADDRESS]/LEN [metric N] `.
+fn local_part<S>(s: &mut String, a: &AddressData<S>) {
+    use fmt::Write;
     if let Some(l) = a.local_or_address() {
         let _ = write!(s, "{l}");
         if let Some(p) = peer(a) {
@@ -101,6 +142,11 @@ fn text<S: AsRef<str>>(s: &mut String, a: &AddressData<S>) {
             let _ = write!(s, "metric {m} ");
         }
     }
+}
+
+/// From the broadcast address to the end of the lifetimes line.
+fn tail<S: AsRef<str>>(s: &mut String, a: &AddressData<S>) {
+    use fmt::Write;
     if let Some(b) = a.broadcast {
         let _ = write!(s, "brd {b} ");
     }
@@ -120,18 +166,39 @@ fn text<S: AsRef<str>>(s: &mut String, a: &AddressData<S>) {
         s.push_str(l.as_ref());
     }
     if let Some(ci) = a.cacheinfo {
+        Out::Text(&mut *s).line_break();
         let _ = write!(
             s,
-            "\n       valid_lft {} preferred_lft {}",
-            Lifetime(ci.ifa_valid),
-            Lifetime(ci.ifa_prefered)
+            "       valid_lft {} preferred_lft {}",
+            Lifetime(ci.ifa_valid, false),
+            Lifetime(ci.ifa_prefered, a.flags & IFA_F_DEPRECATED != 0)
         );
     }
     s.push('\n');
 }
 
-fn json<S: AsRef<str>>(o: &mut Out<'_>, a: &AddressData<S>) {
+fn json<S: AsRef<str>>(o: &mut Out<'_>, a: &AddressData<S>, style: AddressStyle<'_>) {
     let Out::Json(j) = o else { return };
+    match style {
+        AddressStyle::Brief => {
+            if let Some(l) = a.local_or_address() {
+                j.str_display("local", l);
+                if let Some(p) = peer(a) {
+                    j.str_display("address", p);
+                }
+                j.num("prefixlen", a.prefix_len);
+                if let Some(m) = a.rt_priority {
+                    j.num("metric", m);
+                }
+            }
+            return;
+        }
+        AddressStyle::OneLine(index, dev) => {
+            j.num("index", index);
+            j.str("dev", dev);
+        }
+        AddressStyle::UnderLink => {}
+    }
     j.str_display("family", FamilyName(a.family));
     if let Some(l) = a.local_or_address() {
         j.str_display("local", l);
@@ -162,7 +229,11 @@ fn json<S: AsRef<str>>(o: &mut Out<'_>, a: &AddressData<S>) {
     }
     if let Some(ci) = a.cacheinfo {
         j.num("valid_life_time", ci.ifa_valid);
-        j.num("preferred_life_time", ci.ifa_prefered);
+        if a.flags & IFA_F_DEPRECATED != 0 && ci.ifa_prefered != INFINITY_LIFE_TIME {
+            j.num("preferred_life_time", ci.ifa_prefered as i32);
+        } else {
+            j.num("preferred_life_time", ci.ifa_prefered);
+        }
     }
 }
 

@@ -12,6 +12,16 @@
 //! from a dump filtered by their index instead: the same output, one
 //! request per link.
 //!
+//! The selectors ([`AddrFilter`]) are applied as the records stream: a
+//! link's addresses are read (into slots reused from link to link) before its
+//! header is written, since iproute2 leaves out a link none of whose
+//! addresses pass, yet keeps a link without any address (unless a family was
+//! asked for). As iproute2 prints them, an address that fails the selectors
+//! is an empty JSON object of `addr_info`, and a link that fails the link
+//! selectors (`up`, `group`, `master`, `type`) an empty JSON record. `-o`
+//! prints the addresses alone, each after `INDEX: DEV`; `-br` the brief head
+//! and `LOCAL/LEN` of each address on one line.
+//!
 //! Under `-4`/`-6` a link is shown only when it has an address of that
 //! family, and the links are described as the kernel describes them to that
 //! family (`AF_INET6` leaves out the queue length, which is then asked with
@@ -19,34 +29,64 @@
 
 use std::os::fd::AsFd;
 
-use rawnet::netlink::{Connection, DumpCursor, MessageBuilder, Messages, NetlinkSocket, Request};
-use rawnet::route::addr::{dump_addresses_request, Address, IfAddrMsg};
-use rawnet::route::link::{
-    self as rlink, IfInfoMsg, Link, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS, RTEXT_FILTER_VF,
+use rawnet::netlink::{Connection, DumpCursor, Messages, NetlinkSocket};
+use rawnet::route::addr::{
+    dump_addresses_request, links_request, Address, AddressInfo, IfAddrMsg, LinkSelection,
 };
-use rawnet::route::{RTM_GETLINK, RTM_NEWADDR, RTM_NEWLINK};
+use rawnet::route::link::{self as rlink, Link, LinkFlags};
+use rawnet::route::{RTM_NEWADDR, RTM_NEWLINK};
 use rawnet::Error;
 
-use super::print::address;
+use super::brief::brief_link;
+use super::filter::{AddrFilter, Master};
+use super::print::{address_as, AddressStyle};
 use crate::cli::link::show::{header, HeaderStyle, Lookups};
 use crate::cli::output::{warn_if_interrupted, Out, Stream};
 use crate::cli::{CliError, Context};
 
-/// `RTM_GETLINK` of `family`, as `ip addr show` asks under `-4`/`-6`: one
-/// link when `index` is not 0, else a dump. An `AF_INET6` dump is answered by
-/// IPv6's own handler (no qdisc, group or txqlen), which under strict
-/// checking takes no attributes, so it goes without `IFLA_EXT_MASK`.
-fn link_request(family: u8, index: u32) -> Result<Request, Error> {
-    let mut m = MessageBuilder::new(RTM_GETLINK, 0);
-    m.header(&IfInfoMsg {
-        ifi_family: family,
-        ifi_index: index as i32,
-        ..Default::default()
-    });
-    if !(index == 0 && family == libc::AF_INET6 as u8) {
-        m.put_u32(IFLA_EXT_MASK, RTEXT_FILTER_VF | RTEXT_FILTER_SKIP_STATS);
+/// The addresses of one link, kept until its header is written: slots
+/// reused from link to link, each with whether it passed the selectors.
+#[derive(Default)]
+struct Pending {
+    slots: Vec<(bool, AddressInfo)>,
+    len: usize,
+}
+
+impl Pending {
+    fn clear(&mut self) {
+        self.len = 0;
     }
-    m.finish()
+
+    fn push(&mut self, passed: bool, a: &Address<'_>) {
+        match self.slots.get_mut(self.len) {
+            Some((p, slot)) => {
+                *p = passed;
+                let mut label = slot.label.take().unwrap_or_default();
+                label.clear();
+                let labelled = a.label.as_deref().map(|l| label.push_str(l)).is_some();
+                *slot = AddressInfo {
+                    family: a.family,
+                    prefix_len: a.prefix_len,
+                    scope: a.scope,
+                    index: a.index,
+                    flags: a.flags,
+                    address: a.address,
+                    local: a.local,
+                    label: labelled.then_some(label),
+                    broadcast: a.broadcast,
+                    anycast: a.anycast,
+                    cacheinfo: a.cacheinfo,
+                    rt_priority: a.rt_priority,
+                };
+            }
+            None => self.slots.push((passed, a.to_owned())),
+        }
+        self.len += 1;
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &(bool, AddressInfo)> {
+        self.slots[..self.len].iter()
+    }
 }
 
 /// The addresses of one family, read alongside the link dump.
@@ -102,8 +142,16 @@ impl AddressFeed<'_> {
         Ok(false)
     }
 
-    /// Print the addresses of link `index` the feed is on, moving past them.
-    fn print(&mut self, o: &mut Out<'_>, index: u32) -> Result<(), CliError> {
+    /// Read the addresses of link `index` the feed is on into `pending`,
+    /// moving past them; `dev` is the link's name (the label of an address
+    /// without one).
+    fn collect(
+        &mut self,
+        pending: &mut Pending,
+        index: u32,
+        filter: &AddrFilter<'_>,
+        dev: &str,
+    ) -> Result<(), CliError> {
         loop {
             let Some(m) = self.cursor.current() else {
                 return Ok(());
@@ -113,26 +161,29 @@ impl AddressFeed<'_> {
                 if a.index != index {
                     return Ok(());
                 }
-                if let Out::Json(j) = o {
-                    j.begin_object();
-                }
-                address(o, &a);
-                if let Out::Json(j) = o {
-                    j.end_object();
-                }
+                pending.push(filter.address_matches(&a, dev), &a);
             }
             self.cursor.advance()?;
         }
     }
 }
 
-/// `addr show [dev DEV]`, with `-4`/`-6` from `ctx`.
+/// What `addr show` was asked: the selectors, the device (index) and master
+/// they name, looked up.
+pub(super) struct Selection<'f> {
+    pub filter: &'f AddrFilter<'f>,
+    pub index: Option<u32>,
+    pub master: Option<Master>,
+}
+
+/// `addr show` with the selectors of `sel` and the global options of `ctx`.
 pub(super) fn show(
     ctx: &Context,
-    index: Option<u32>,
+    sel: &Selection<'_>,
     mut conn: Connection,
 ) -> Result<i32, CliError> {
-    let family = ctx.family;
+    let filter = sel.filter;
+    let family = filter.family;
     let v4 = family != Some(libc::AF_INET6 as u8);
     let v6 = family != Some(libc::AF_INET as u8);
     let mut conn4 = if v4 { Some(ctx.rtnl()?) } else { None };
@@ -145,7 +196,7 @@ pub(super) fn show(
         if let Some(c) = conn {
             feeds.push(AddressFeed {
                 family: fam,
-                cursor: c.dump_cursor(dump_addresses_request(fam, index.unwrap_or(0))?)?,
+                cursor: c.dump_cursor(dump_addresses_request(fam, sel.index.unwrap_or(0))?)?,
                 last: 0,
                 per_link: false,
             });
@@ -157,9 +208,11 @@ pub(super) fn show(
         queue_length: true,
         details: ctx.details,
     };
-    let link_family = family.unwrap_or(0);
+    // iproute2 prints no link under -o (but with -br it does).
+    let with_link = ctx.brief || !ctx.oneline;
     let mut lookups = Lookups::new(ctx, Some(&conn));
     let mut stream = Stream::new(ctx);
+    let mut pending = Pending::default();
     let mut last_link = 0;
     // The ioctl that supplies a missing queue length goes over a socket of
     // the namespace that is not busy with the link dump.
@@ -177,37 +230,91 @@ pub(super) fn show(
         for f in feeds.iter_mut() {
             any |= f.seek(l.index, in_order)?;
         }
-        if family.is_some() && !any {
+        let name = l.name.as_deref().unwrap_or("");
+        pending.clear();
+        for f in feeds.iter_mut() {
+            f.collect(&mut pending, l.index, filter, name)?;
+        }
+        // iproute2's ipaddr_filter: a link with an address that passes, or
+        // with no address at all when no family is asked for.
+        let passes = pending.iter().any(|(p, _)| *p) || (!any && family.is_none());
+        if !passes {
             return Ok(());
         }
-        let with_txqlen;
-        let l = match (l.txqlen, l.name.as_deref()) {
-            (None, Some(name)) => {
-                with_txqlen = Link {
-                    txqlen: rlink::tx_queue_length(&ioctl_socket, name).ok(),
-                    ..l.clone()
-                };
-                &with_txqlen
-            }
-            _ => l,
-        };
         let mut o = stream.begin_record();
-        header(&mut o, &mut lookups, l, style)?;
+        if with_link && !filter.link_matches(l, sel.master) {
+            // print_linkinfo refused it: an empty record.
+            return stream.end_record();
+        }
+        if with_link && filter.label.is_none() {
+            if ctx.brief {
+                brief_link(&mut o, &mut lookups, l)?;
+            } else {
+                let with_txqlen;
+                let l = match (l.txqlen, l.name.as_deref()) {
+                    (None, Some(name)) => {
+                        with_txqlen = Link {
+                            txqlen: rlink::tx_queue_length(&ioctl_socket, name).ok(),
+                            ..l.clone()
+                        };
+                        &with_txqlen
+                    }
+                    _ => l,
+                };
+                header(&mut o, &mut lookups, l, style)?;
+            }
+        }
         if let Out::Json(j) = &mut o {
             j.key_array("addr_info");
         }
-        for f in feeds.iter_mut() {
-            f.print(&mut o, l.index)?;
+        let address_style = if ctx.brief {
+            AddressStyle::Brief
+        } else if ctx.oneline {
+            AddressStyle::OneLine(l.index, name)
+        } else {
+            AddressStyle::UnderLink
+        };
+        let up = l.flags.contains(LinkFlags::UP);
+        for (passed, a) in pending.iter() {
+            if filter.up && !up {
+                continue;
+            }
+            if let Out::Json(j) = &mut o {
+                j.begin_object();
+            }
+            if *passed {
+                address_as(&mut o, a, address_style);
+            }
+            if let Out::Json(j) = &mut o {
+                j.end_object();
+            }
         }
-        if let Out::Json(j) = &mut o {
-            j.end_array();
+        match &mut o {
+            Out::Json(j) => j.end_array(),
+            Out::Text(s) if ctx.brief => s.push('\n'),
+            Out::Text(_) => {}
         }
         stream.end_record()
     };
-    let result = match index {
-        Some(i) => {
+    let link_sel = LinkSelection {
+        // iproute2 asks for one link with the filter's family, dumps with -4/-6's.
+        family: if sel.index.is_some() {
+            family.unwrap_or(0)
+        } else {
+            ctx.family.unwrap_or(0)
+        },
+        index: sel.index.unwrap_or(0),
+        master: match sel.master {
+            Some(Master::Index(i)) => Some(i),
+            Some(Master::None) => Some(u32::MAX),
+            None => None,
+        },
+        kind: filter.kind,
+    };
+    let result = match sel.index {
+        Some(_) => {
             let mut found = None;
-            conn.request(link_request(link_family, i)?, |msg| {
+            conn.request(links_request(&link_sel)?, |msg| {
                 if msg.message_type() == RTM_NEWLINK && found.is_none() {
                     found = Some(Link::parse(&msg)?.to_info());
                 }
@@ -219,16 +326,14 @@ pub(super) fn show(
                 None => Ok(()),
             }
         }
-        None => {
-            let request = link_request(link_family, 0)?;
-            conn.dump_with_lookahead(request, |msg, rest| {
+        None => conn
+            .dump_with_lookahead(links_request(&link_sel)?, |msg, rest| {
                 if msg.message_type() != RTM_NEWLINK {
                     return Ok(());
                 }
                 each_link(&Link::parse(&msg).map_err(Error::from)?, rest)
             })
-            .map(warn_if_interrupted)
-        }
+            .map(warn_if_interrupted),
     };
     stream.finish()?;
     result?;

@@ -5,6 +5,7 @@
 //!   [`Address`] and owned form [`AddressInfo`] (pure)
 //! - `ops.rs` — [`AddressOptions`], the request builders and the address
 //!   operations
+//! - `links.rs` — the link request of `ip address show` ([`links_request`])
 //! - `tests.rs` — requests against iproute2 6.1 captures, a dump parsed
 //!
 //! Builders encode like iproute2 6.1; [`Address::parse`] reads one
@@ -12,10 +13,12 @@
 //! with the attribute's name, unknown attributes are skipped.
 
 mod consts;
+mod links;
 mod ops;
 mod view;
 
 pub use consts::*;
+pub use links::*;
 pub use ops::*;
 pub use view::*;
 

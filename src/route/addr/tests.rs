@@ -75,7 +75,8 @@ fn add_v4_broadcast_label_scope_matches_iproute2() {
         broadcast: Some("10.0.3.255".parse().unwrap()),
         label: Some("veth0:x".into()),
         scope: Some(crate::route::route::RT_SCOPE_LINK),
-        flags: 0,
+        order: vec![IFA_LOCAL, IFA_LABEL],
+        ..Default::default()
     };
     let r = add_address_request(VETH0, &p, &o).unwrap();
     let want = request_bytes(include_str!(
