@@ -13,27 +13,6 @@ use rawnet::route::link::{link_index, LinkRef};
 
 use super::{CliError, Context};
 
-/// The change `address` and `route` make: `add`, `replace` or `delete`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Verb {
-    Add,
-    Replace,
-    Delete,
-}
-
-/// The verb a command word asks for, by unique prefix in iproute2's order.
-pub fn verb(cmd: &str) -> Option<Verb> {
-    if super::matches(cmd, "add") {
-        Some(Verb::Add)
-    } else if super::matches(cmd, "replace") {
-        Some(Verb::Replace)
-    } else if super::matches(cmd, "delete") {
-        Some(Verb::Delete)
-    } else {
-        None
-    }
-}
-
 /// Where a command's device names become interface indexes.
 pub trait Devices {
     /// The index of link `name`; `Cannot find device "NAME"` (exit 1) when

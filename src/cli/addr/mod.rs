@@ -24,7 +24,7 @@ mod show;
 pub(crate) use print::address;
 
 use super::arg_errors::{invalid_arg, unknown_command};
-use super::change::{apply, Change, Devices, Verb};
+use super::change::{apply, Change, Devices};
 use super::output;
 use super::{matches, Args, CliError, Context};
 use filter::{AddrFilter, Master};
@@ -84,19 +84,13 @@ pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
     }
 }
 
-/// `address add|replace|del ...` as one request: `-batch`'s entry, with the
-/// verbs batch knows.
+/// `address add|change|replace|del ...` as one request: `-batch`'s entry.
 pub(super) fn prepare(
     ctx: &Context,
     a: Args<'_>,
-    op: Verb,
+    change: AddressChange,
     devices: &mut dyn Devices,
 ) -> Result<Change, CliError> {
-    let change = match op {
-        Verb::Add => AddressChange::Add,
-        Verb::Replace => AddressChange::Replace,
-        Verb::Delete => AddressChange::Delete,
-    };
     modify::prepare(ctx, a, change, devices)
 }
 

@@ -200,8 +200,8 @@ fn prepare(
     let (cmd, args) = rest.split_first()?;
     let o = object.as_str();
     if matches(o, "address") {
-        let op = super::change::verb(cmd)?;
-        Some(addr::prepare(ctx, Args::new(args), op, devices))
+        let change = addr::change_of(cmd)?;
+        Some(addr::prepare(ctx, Args::new(args), change, devices))
     } else if matches(o, "route") {
         let op = route::verb(cmd)?;
         Some(route::prepare(ctx, Args::new(args), op, devices))
