@@ -35,6 +35,6 @@ if ip link show "veth${CONTAINER:0:5}" up | grep -q 'state'; then
     echo "host side is up"
 fi
 ip -br -4 addr show dev "$BRIDGE"
-ip -n "$CONTAINER" route | head -1
+ip -n "$CONTAINER" route show default
 ip netns list
 ip -j -n "$CONTAINER" addr show eth0 | grep -o '"local":"172[^"]*"'
