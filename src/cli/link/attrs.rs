@@ -325,9 +325,11 @@ mod tests {
 
     #[test]
     fn names_and_duplicates_as_iproute2() {
-        let (p, _) = Words::parse(&w(&["dev", "x", "name", "y"]), "").unwrap();
+        let words = w(&["dev", "x", "name", "y"]);
+        let (p, _) = Words::parse(&words, "").unwrap();
         assert_eq!((p.dev, p.name, p.renames()), (Some("x"), Some("y"), true));
-        let (p, _) = Words::parse(&w(&["name", "y", "dev", "y"]), "").unwrap();
+        let words = w(&["name", "y", "dev", "y"]);
+        let (p, _) = Words::parse(&words, "").unwrap();
         assert!(!p.renames());
         let e = |v: &[&str]| Words::parse(&w(v), "").err().unwrap();
         assert_eq!(e(&["x", "y"]).message, garbage("dev", "y").message);
