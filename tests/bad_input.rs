@@ -131,7 +131,8 @@ fn each_bad_input_is_one_line_and_changes_nothing() {
 
     let cases = [
         // Names over 15 bytes: refused before anything is sent (iproute2 lets
-        // the kernel refuse the first name, and exits 255 for the others).
+        // the kernel refuse the first name, and exits 255 for the others, as
+        // rawnet does).
         case(
             &[
                 "-n", n, "link", "add", LONG, "type", "veth", "peer", "name", "vethq",
@@ -144,13 +145,13 @@ fn each_bad_input_is_one_line_and_changes_nothing() {
             &[
                 "-n", n, "link", "add", "vethq", "type", "veth", "peer", "name", LONG,
             ],
-            1,
+            255,
             not_ifname.clone(),
         )
         .ip_says(255, not_ifname.clone()),
         case(
             &["-n", n, "link", "set", "veth0", "name", LONG],
-            1,
+            255,
             not_ifname.clone(),
         )
         .ip_says(255, not_ifname.clone()),
@@ -341,7 +342,7 @@ fn abbreviated_commands_fail_the_same_way() {
         ),
         (
             &["l", "s", "veth0", "name", LONG],
-            1,
+            255,
             format!("Error: argument \"{LONG}\" is wrong: \"name\" not a valid ifname"),
         ),
         (

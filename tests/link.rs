@@ -310,12 +310,12 @@ fn errors_are_one_line_with_iproute2_codes_and_change_nothing() {
         ),
         (
             &["link", "add", "x", "type", "veth", "peer", "name", long],
-            1,
+            255,
             format!("Error: argument \"{long}\" is wrong: \"name\" not a valid ifname"),
         ),
         (
             &["link", "set", "veth0", "name", long],
-            1,
+            255,
             format!("Error: argument \"{long}\" is wrong: \"name\" not a valid ifname"),
         ),
         (
