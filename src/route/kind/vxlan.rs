@@ -1,12 +1,16 @@
 //! VXLAN: `IFLA_VXLAN_*` (linux/if_link.h). [`VxlanParams`] is what `ip link
-//! add NAME type vxlan id VNI [dstport P] [local A] [remote A | group A] [dev D]
-//! [ttl N|auto|inherit] [tos T|inherit] [nolearning] [port MIN MAX]` sets;
+//! add NAME type vxlan { id VNI | external [vnifilter] } [dstport P] [local A]
+//! [remote A | group A] [dev D] [ttl N|auto|inherit] [tos T|inherit]
+//! [nolearning] [port MIN MAX] [ageing N] [maxaddress N] [[no]proxy] ...` sets
+//! (and `ip link set NAME type vxlan ...` changes);
 //! [`VxlanInfo`] is the kernel's `IFLA_INFO_DATA` of a vxlan device.
 //!
 //! Byte orders: addresses, ports (`IFLA_VXLAN_PORT`, the port range) and the
 //! flow label are big-endian on the wire; the values here are plain numbers.
-//! iproute2 always sends `IFLA_VXLAN_LEARNING` (1 unless `nolearning`) and
-//! sends `IFLA_VXLAN_PORT` only for a non-zero `dstport`; so does the encoder.
+//! iproute2 sends `IFLA_VXLAN_LEARNING` on every create (1 unless
+//! `nolearning` or `external`) and on a change only when `[no]learning` was
+//! typed (`keep_learning` otherwise), and `IFLA_VXLAN_PORT` only for a
+//! non-zero `dstport`; so does the encoder.
 
 use std::net::IpAddr;
 
