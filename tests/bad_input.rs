@@ -131,7 +131,8 @@ fn each_bad_input_is_one_line_and_changes_nothing() {
 
     let cases = [
         // Names over 15 bytes: refused before anything is sent (iproute2 lets
-        // the kernel refuse the first name, and exits 255 for the others).
+        // the kernel refuse the first name, and exits 255 for the others, as
+        // rawnet does).
         case(
             &[
                 "-n", n, "link", "add", LONG, "type", "veth", "peer", "name", "vethq",

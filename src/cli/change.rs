@@ -9,7 +9,7 @@
 
 use rawnet::netlink::{Connection, Request};
 use rawnet::ns::NetNs;
-use rawnet::route::link::{link_index, LinkRef};
+use rawnet::route::link::{get_link, link_index, LinkRef};
 
 use super::{CliError, Context};
 
@@ -26,6 +26,14 @@ pub trait Devices {
     /// be changed without waiting for it.
     fn link_ref<'n>(&mut self, name: &'n str) -> Result<LinkRef<'n>, CliError> {
         Ok(LinkRef::Index(self.index(name)?))
+    }
+
+    /// The length of link `name`'s link-layer address, which `link set
+    /// address` checks as iproute2 does; `None` when it cannot be known
+    /// (no such link, no address, or a batch that does not ask).
+    fn address_length(&mut self, name: &str) -> Result<Option<usize>, CliError> {
+        let _ = name;
+        Ok(None)
     }
 }
 
@@ -84,6 +92,14 @@ impl<'a> Lookup<'a> {
 impl Devices for Lookup<'_> {
     fn index(&mut self, name: &str) -> Result<u32, CliError> {
         link_index(self.connection()?, name).map_err(CliError::from)
+    }
+
+    fn address_length(&mut self, name: &str) -> Result<Option<usize>, CliError> {
+        match get_link(self.connection()?, name) {
+            Ok(link) => Ok(link.address.map(|a| a.len())),
+            Err(rawnet::Error::NotFound(_)) => Ok(None),
+            Err(e) => Err(e.into()),
+        }
     }
 }
 

@@ -37,18 +37,58 @@ impl std::fmt::Display for LlAddr<'_> {
     }
 }
 
-/// iproute2's `ll_addr_a2n`: hex bytes separated by ':', at most 20 of them.
-/// The message names the part that is wrong, as iproute2's does (exit 1).
+/// The most bytes `ll_addr_a2n` is given room for (iproute2's `abuf[32]`).
+const LLADDR_MAX: usize = 32;
+
+/// iproute2's `ll_addr_a2n`: a dotted IPv4 address (4 bytes, for tunnels),
+/// or bytes separated by ':', each read as `sscanf("%x")` reads it (leading
+/// space, a sign, `0x`, then hex digits, the rest of the part ignored) and
+/// at most 255, so `000` is 0 and `1g` is 1. At most 32 bytes (iproute2
+/// would write past its buffer there). The message names the part that is
+/// wrong, as iproute2's does (exit 1).
+#[doc(alias = "ll_addr_a2n")]
 pub fn parse_lladdr(word: &str) -> Result<Vec<u8>, CliError> {
+    let bad = |part: &str| CliError::new(1, format!("\"{part}\" is invalid lladdr."));
+    if word.contains('.') {
+        let a: std::net::Ipv4Addr = word.parse().map_err(|_| bad(word))?;
+        return Ok(a.octets().to_vec());
+    }
     let mut out = Vec::new();
     for part in word.split(':') {
-        let ok = !part.is_empty() && part.len() <= 2 && out.len() < 20;
-        match u8::from_str_radix(part, 16) {
-            Ok(b) if ok => out.push(b),
-            _ => return Err(CliError::new(1, format!("\"{part}\" is invalid lladdr."))),
+        if out.len() == LLADDR_MAX {
+            return Err(bad(part));
+        }
+        match scan_hex(part) {
+            Some(v) if (0..=255).contains(&v) => out.push(v as u8),
+            _ => return Err(bad(part)),
         }
     }
     Ok(out)
+}
+
+/// C's `sscanf(part, "%x", &int)`: `None` when no hex digit is read. Values
+/// past `i64` saturate (any of them is refused as over 255 anyway).
+fn scan_hex(part: &str) -> Option<i64> {
+    let s = part.trim_start_matches([' ', '\t', '\n', '\x0b', '\x0c', '\r']);
+    let (negative, s) = match s.as_bytes().first() {
+        Some(b'-') => (true, &s[1..]),
+        Some(b'+') => (false, &s[1..]),
+        _ => (false, s),
+    };
+    let after_0x = s.strip_prefix("0x").or_else(|| s.strip_prefix("0X"));
+    let s = match after_0x {
+        Some(rest) if rest.starts_with(|c: char| c.is_ascii_hexdigit()) => rest,
+        _ => s,
+    };
+    let digits = s.bytes().take_while(u8::is_ascii_hexdigit).count();
+    if digits == 0 {
+        return None;
+    }
+    let v = s[..digits].bytes().fold(0i64, |acc, d| {
+        let d = (d as char).to_digit(16).unwrap_or(0);
+        acc.saturating_mul(16).saturating_add(i64::from(d))
+    });
+    Some(if negative { -v } else { v })
 }
 
 /// Six hex bytes separated by ':' (`bridge fdb`'s `%hhx:...` scan, without
@@ -86,7 +126,30 @@ mod tests {
         );
         assert!(parse_lladdr("02::01").is_err());
         assert!(parse_lladdr("123").is_err());
-        assert!(parse_lladdr(&vec!["01"; 21].join(":")).is_err());
+        assert!(parse_lladdr(&vec!["01"; 32].join(":")).is_ok());
+        assert!(parse_lladdr(&vec!["01"; 33].join(":")).is_err());
+        // As iproute2 6.1 read them (checked with `ip link set`).
+        assert_eq!(
+            parse_lladdr("02:42:ac:11:000:03").unwrap(),
+            [2, 0x42, 0xac, 0x11, 0, 3]
+        );
+        assert_eq!(
+            parse_lladdr("02:42:ac:11:0x1f:1g").unwrap(),
+            [2, 0x42, 0xac, 0x11, 0x1f, 1]
+        );
+        assert_eq!(parse_lladdr("10.1.2.3").unwrap(), [10, 1, 2, 3]);
+        assert_eq!(parse_lladdr(" +a:-0").unwrap(), [10, 0]);
+        for (bad, part) in [("", ""), ("02::01", ""), ("-1:00", "-1"), ("0100", "0100")] {
+            let e = parse_lladdr(bad).unwrap_err();
+            assert_eq!(
+                (e.code, e.message),
+                (1, format!("\"{part}\" is invalid lladdr."))
+            );
+        }
+        assert_eq!(
+            parse_lladdr("1.2.3.x").unwrap_err().message,
+            "\"1.2.3.x\" is invalid lladdr."
+        );
         assert_eq!(lladdr_text(&[2, 0, 0, 0, 0, 0x0a]), "02:00:00:00:00:0a");
     }
 

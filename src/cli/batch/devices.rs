@@ -98,4 +98,14 @@ impl Devices for BatchDevices<'_> {
             None => LinkRef::Name(name),
         })
     }
+
+    /// Asked (only for `link set ... address`) after what is queued is applied.
+    fn address_length(&mut self, name: &str) -> Result<Option<usize>, CliError> {
+        self.pipeline.flush(self.conn).map_err(CliError::from)?;
+        match rawnet::route::link::get_link(self.conn, name) {
+            Ok(link) => Ok(link.address.map(|a| a.len())),
+            Err(rawnet::Error::NotFound(_)) => Ok(None),
+            Err(e) => Err(e.into()),
+        }
+    }
 }

@@ -9,10 +9,11 @@
 use std::net::{IpAddr, Ipv4Addr};
 
 use rawnet::route::kind::{
-    BridgeParams, IpvlanFlag, IpvlanMode, IpvlanParams, LinkKind, MacvlanMode, MacvlanParams,
-    TunnelParams, VlanParams, VxlanParams, VxlanTtl,
+    BridgeParams, BridgePortParams, IpvlanFlag, IpvlanMode, IpvlanParams, LinkKind, MacvlanMode,
+    MacvlanParams, TunnelParams, VlanParams, VxlanParams, VxlanTtl,
 };
 
+use rawnet::route::link::LinkInfoChange;
 use rawnet::route::prefix::family_of;
 
 use crate::cli::arg_errors::{address_expected, garbage, invalid_arg};
@@ -34,7 +35,7 @@ pub fn parse<'a>(
 ) -> Result<LinkKind<'a>, CliError> {
     Ok(match kind {
         "bridge" => LinkKind::Bridge(bridge(words)?),
-        "vxlan" => LinkKind::Vxlan(vxlan(words, resolve)?),
+        "vxlan" => LinkKind::Vxlan(vxlan(words, resolve, false)?),
         "macvlan" => LinkKind::Macvlan(macvlan(kind, words)?),
         "macvtap" => LinkKind::Macvtap(macvlan(kind, words)?),
         "ipvlan" => LinkKind::Ipvlan(ipvlan(words)?),
@@ -54,6 +55,110 @@ pub fn parse<'a>(
             }
         }
     })
+}
+
+/// `link set DEV type KIND ARGS`: a change of the link's kind settings
+/// (`bridge`, `vxlan`: what the kernel lets change) or of its settings as
+/// a bridge port (`bridge_slave`). Without arguments only the kind is sent,
+/// as iproute2 does.
+pub fn parse_change<'a>(
+    kind: &'a str,
+    words: &'a [String],
+    resolve: &mut Resolve<'_>,
+) -> Result<LinkInfoChange<'a>, CliError> {
+    Ok(match kind {
+        _ if words.is_empty() => LinkInfoChange::Kind(LinkKind::Other(kind)),
+        "bridge_slave" => LinkInfoChange::BridgePort(bridge_slave(words)?),
+        "vxlan" => LinkInfoChange::Kind(LinkKind::Vxlan(vxlan(words, resolve, true)?)),
+        _ => LinkInfoChange::Kind(parse(kind, words, resolve)?),
+    })
+}
+
+/// iproute2's `parse_on_off` for the port options: `Error: argument of "KEY"
+/// must be one of "off", "on", not "VALUE"` (exit 1).
+fn port_on_off(key: &str, value: &str) -> Result<bool, CliError> {
+    match value {
+        "on" => Ok(true),
+        "off" => Ok(false),
+        _ => Err(CliError::new(
+            1,
+            format!("Error: argument of \"{key}\" must be one of \"off\", \"on\", not \"{value}\""),
+        )),
+    }
+}
+
+/// `bridge_slave` options, as iproute2's `bridge_slave_parse_opt` reads them
+/// (keywords by unique prefix, in its order).
+fn bridge_slave(words: &[String]) -> Result<BridgePortParams, CliError> {
+    let mut args = Args::new(words);
+    let mut p = BridgePortParams::default();
+    let number = |v: &str, what: &str| decimal_or_hex_u32(v).ok_or_else(|| invalid_arg(v, what));
+    while let Some(w) = args.next() {
+        let flag: Option<(&str, &mut Option<bool>)> = if matches(w, "hairpin") {
+            Some(("hairpin", &mut p.hairpin))
+        } else if matches(w, "guard") {
+            Some(("guard", &mut p.guard))
+        } else if matches(w, "root_block") {
+            Some(("root_block", &mut p.root_block))
+        } else if matches(w, "fastleave") {
+            Some(("fastleave", &mut p.fast_leave))
+        } else if matches(w, "learning") {
+            Some(("learning", &mut p.learning))
+        } else if matches(w, "flood") {
+            Some(("flood", &mut p.flood))
+        } else if matches(w, "mcast_flood") {
+            Some(("mcast_flood", &mut p.mcast_flood))
+        } else if matches(w, "bcast_flood") {
+            Some(("bcast_flood", &mut p.bcast_flood))
+        } else if matches(w, "mcast_to_unicast") {
+            Some(("mcast_to_unicast", &mut p.mcast_to_unicast))
+        } else if matches(w, "proxy_arp") {
+            Some(("proxy_arp", &mut p.proxy_arp))
+        } else if matches(w, "proxy_arp_wifi") {
+            Some(("proxy_arp_wifi", &mut p.proxy_arp_wifi))
+        } else if matches(w, "mcast_fast_leave") {
+            Some(("mcast_fast_leave", &mut p.fast_leave))
+        } else if matches(w, "neigh_suppress") {
+            Some(("neigh_suppress", &mut p.neigh_suppress))
+        } else if matches(w, "vlan_tunnel") {
+            Some(("vlan_tunnel", &mut p.vlan_tunnel))
+        } else if matches(w, "isolated") {
+            Some(("isolated", &mut p.isolated))
+        } else if matches(w, "locked") {
+            Some(("locked", &mut p.locked))
+        } else {
+            None
+        };
+        if let Some((key, slot)) = flag {
+            *slot = Some(port_on_off(key, args.value(w)?)?);
+        } else if matches(w, "state") {
+            let v = args.value(w)?;
+            let n = number(v, "state is invalid")?;
+            p.state = Some(u8::try_from(n).map_err(|_| invalid_arg(v, "state is invalid"))?);
+        } else if matches(w, "priority") {
+            let v = args.value(w)?;
+            let n = number(v, "priority is invalid")?;
+            p.priority = Some(u16::try_from(n).map_err(|_| invalid_arg(v, "priority is invalid"))?);
+        } else if matches(w, "cost") {
+            p.cost = Some(number(args.value(w)?, "cost is invalid")?);
+        } else if matches(w, "mcast_router") {
+            let v = args.value(w)?;
+            let n = number(v, "invalid mcast_router")?;
+            p.mcast_router =
+                Some(u8::try_from(n).map_err(|_| invalid_arg(v, "invalid mcast_router"))?);
+        } else if matches(w, "group_fwd_mask") {
+            let v = args.value(w)?;
+            let n = number(v, "invalid group_fwd_mask")?;
+            p.group_fwd_mask =
+                Some(u16::try_from(n).map_err(|_| invalid_arg(v, "invalid group_fwd_mask"))?);
+        } else {
+            return Err(CliError::new(
+                1,
+                format!("bridge_slave: unknown option \"{w}\"?"),
+            ));
+        }
+    }
+    Ok(p)
 }
 
 /// `[stp_state 0|1] [forward_delay N] [vlan_filtering 0|1]`
@@ -101,8 +206,16 @@ fn port(word: &str) -> Option<u16> {
 }
 
 /// `id VNI [dstport P] [local A] [remote A | group A] [dev D] [ttl N|auto|inherit]
-/// [tos T|inherit] [[no]learning] [port MIN MAX]`
-fn vxlan(words: &[String], resolve: &mut Resolve<'_>) -> Result<VxlanParams, CliError> {
+/// [tos T|inherit] [[no]learning] [port MIN MAX] [ageing N|none]
+/// [maxaddress N|unlimited] [[no]proxy] [[no]rsc] [[no]l2miss] [[no]l3miss]
+/// [[no]udpcsum] [[no]udp6zerocsumtx] [[no]udp6zerocsumrx] [[no]external]
+/// [[no]vnifilter]`. For a change (`set_op`) the VNI is optional, learning
+/// is sent only when typed and no port warning is printed, as iproute2 does.
+fn vxlan(
+    words: &[String],
+    resolve: &mut Resolve<'_>,
+    set_op: bool,
+) -> Result<VxlanParams, CliError> {
     let mut args = Args::new(words);
     let mut p = VxlanParams::new(0);
     let mut seen: Vec<&str> = Vec::new();
@@ -114,6 +227,7 @@ fn vxlan(words: &[String], resolve: &mut Resolve<'_>) -> Result<VxlanParams, Cli
         Ok(())
     };
     let mut id = None;
+    let mut learning = None;
     while let Some(w) = args.next() {
         if matches(w, "id") || matches(w, "vni") {
             let v = args.value(w)?;
@@ -183,22 +297,78 @@ fn vxlan(words: &[String], resolve: &mut Resolve<'_>) -> Result<VxlanParams, Cli
             p.dstport = Some(port(v).ok_or_else(|| invalid_arg(v, "dst port"))?);
         } else if matches(w, "nolearning") {
             once("learning", w)?;
-            p.learning = false;
+            learning = Some(false);
         } else if matches(w, "learning") {
             once("learning", w)?;
-            p.learning = true;
+            learning = Some(true);
+        } else if matches(w, "ageing") {
+            let v = args.value(w)?;
+            once("ageing", v)?;
+            p.ageing = Some(match v {
+                "none" => 0,
+                _ => decimal_or_hex_u32(v).ok_or_else(|| invalid_arg(v, "ageing timer"))?,
+            });
+        } else if matches(w, "maxaddress") {
+            let v = args.value(w)?;
+            once("maxaddress", v)?;
+            p.max_address = Some(match v {
+                "unlimited" => 0,
+                _ => decimal_or_hex_u32(v).ok_or_else(|| invalid_arg(v, "max addresses"))?,
+            });
+        } else if w == "vnifilter" || w == "novnifilter" {
+            once("vnifilter", w)?;
+            p.vnifilter = Some(w == "vnifilter");
+        } else if let Some((key, on)) = VXLAN_FLAGS
+            .iter()
+            .find_map(|&(key, on)| matches(w, key).then_some((key, on)))
+        {
+            // Each on/off pair once (iproute2's check_duparg by attribute).
+            once(key.trim_start_matches("no"), w)?;
+            let slot = match key.trim_start_matches("no") {
+                "proxy" => &mut p.proxy,
+                "rsc" => &mut p.rsc,
+                "l2miss" => &mut p.l2miss,
+                "l3miss" => &mut p.l3miss,
+                "udpcsum" => &mut p.udp_csum,
+                "udp6zerocsumtx" => &mut p.udp_zero_csum6_tx,
+                "udp6zerocsumrx" => &mut p.udp_zero_csum6_rx,
+                _ => &mut p.collect_metadata,
+            };
+            *slot = Some(on);
         } else {
             return Err(unknown("vxlan", w));
         }
     }
-    p.id = id.ok_or_else(|| CliError::new(1, "vxlan: missing virtual network identifier"))?;
+    let external = p.collect_metadata == Some(true);
+    if !external && p.vnifilter == Some(true) {
+        return Err(CliError::new(
+            1,
+            "vxlan: vnifilter is valid only when 'external' is set",
+        ));
+    }
+    if external && id.is_some() {
+        return Err(CliError::new(
+            1,
+            "vxlan: both 'external' and vni cannot be specified",
+        ));
+    }
+    if !external && p.vnifilter != Some(true) && id.is_none() && !set_op {
+        return Err(CliError::new(
+            1,
+            "vxlan: missing virtual network identifier",
+        ));
+    }
+    p.id = id;
+    // `external` turns learning off unless it is asked for.
+    p.learning = learning.unwrap_or(!external);
+    p.keep_learning = set_op && learning.is_none();
     if p.remote.is_some_and(|a| a.is_multicast()) && p.link.is_none() {
         return Err(CliError::new(
             1,
             "vxlan: 'group' requires 'dev' to be specified",
         ));
     }
-    if p.dstport.is_none() {
+    if p.dstport.is_none() && !set_op {
         // iproute2's warning; the device is made all the same.
         crate::cli::output::to_stderr(
             "vxlan: destination port not specified\n\
@@ -209,6 +379,27 @@ fn vxlan(words: &[String], resolve: &mut Resolve<'_>) -> Result<VxlanParams, Cli
     }
     Ok(p)
 }
+
+/// vxlan's on/off words in iproute2's order of tests (a prefix of the first
+/// match wins: `no` is `noproxy`), with the value each sets.
+const VXLAN_FLAGS: &[(&str, bool)] = &[
+    ("noproxy", false),
+    ("proxy", true),
+    ("norsc", false),
+    ("rsc", true),
+    ("nol2miss", false),
+    ("l2miss", true),
+    ("nol3miss", false),
+    ("l3miss", true),
+    ("udpcsum", true),
+    ("noudpcsum", false),
+    ("udp6zerocsumtx", true),
+    ("noudp6zerocsumtx", false),
+    ("udp6zerocsumrx", true),
+    ("noudp6zerocsumrx", false),
+    ("external", true),
+    ("noexternal", false),
+];
 
 /// `[mode private|vepa|bridge|passthru|source]`
 fn macvlan(kind: &str, words: &[String]) -> Result<MacvlanParams, CliError> {
@@ -330,7 +521,7 @@ mod tests {
     }
 
     fn vx(words: &[&str]) -> Result<VxlanParams, CliError> {
-        vxlan(&w(words), &mut no_lookup)
+        vxlan(&w(words), &mut no_lookup, false)
     }
 
     #[test]
@@ -355,7 +546,7 @@ mod tests {
             "4789",
         ])
         .unwrap();
-        assert_eq!(p.id, 43);
+        assert_eq!(p.id, Some(43));
         assert_eq!(p.link, Some(3));
         assert_eq!(p.ttl, Some(VxlanTtl::Value(10)));
         assert_eq!((p.tos, p.port_range), (Some(0x10), Some((1000, 2000))));

@@ -1,48 +1,62 @@
 //! `rawnet link`: iproute2's `ip link` grammar for add (veth and the kinds of
-//! `kinds.rs`), set (with `master`/`nomaster`), delete and show (with
-//! `master BR`). Command words match by unique prefix in iproute2's order (`s` is
+//! `kinds.rs`), set (the words of `attrs.rs`, `type KIND ARGS`), property
+//! (alternative names), delete and show (with `master BR`). Command words match by unique prefix in iproute2's order (`s` is
 //! `set`, `l` is `lst`/show, `d` is `delete`); output is in `show/` (and `details/` for `-d`).
 //!
 //! Everything is checked (names, numbers, namespaces opened) before the first
 //! request is sent, and each command is one request, so a failing command
 //! changes nothing.
 
+mod attrs;
 mod details;
 mod kinds;
 pub(super) mod nsid;
 pub(super) mod show;
 
-use rawnet::ns::NetNs;
 use rawnet::route::kind::LinkKind;
-use rawnet::route::link::{self as rlink, LinkChanges, LinkRef, LinkSpec, NetnsRef};
-use std::os::fd::AsFd;
+use rawnet::route::link::{self as rlink, LinkRef, LinkSpec};
 
 use super::arg_errors::{duplicate, garbage, invalid_arg, unknown_command, usage_error};
 use super::change::{apply, Change, Devices};
 use super::ifname;
-use super::numbers::decimal_or_hex_u32;
 use super::{matches, Args, CliError, Context};
+use attrs::{Target, Words};
 
 const USAGE: &str = "\
-Usage: rawnet link add [ link PARENT ] [ name ] NAME [ netns { NETNSNAME | PID } ]
+Usage: rawnet link add [ link PARENT ] [ name ] NAME [ ATTRS ]
                        type TYPE [ ARGS ]
-       rawnet link set [ dev ] DEV [ up | down ] [ mtu MTU ] [ name NEWNAME ]
-                       [ address LLADDR ] [ master DEVICE | nomaster ]
-                       [ netns { NETNSNAME | PID } ]
+       rawnet link set [ dev ] DEV [ ATTRS ] [ name NEWNAME ]
+                       [ type TYPE ARGS ]
+       rawnet link property { add | del } [ dev ] DEV altname NAME
        rawnet link { delete | del } [ dev ] DEV
        rawnet link { show | list | lst } [ [ dev ] DEV | master DEVICE ]
        rawnet link help
 
+ATTRS := [ up | down ] [ mtu MTU ] [ address LLADDR ] [ broadcast LLADDR ]
+         [ txqueuelen PACKETS ] [ master DEVICE | nomaster ]
+         [ netns { NETNSNAME | PID } ] [ alias NAME ] [ group GROUP ]
+         [ numtxqueues N ] [ numrxqueues N ]
+         [ promisc { on | off } ] [ arp { on | off } ]
+         [ multicast { on | off } ] [ allmulticast { on | off } ]
+
 TYPE := { veth | bridge | vxlan | macvlan | macvtap | ipvlan | ipip | gre | vlan | dummy | KIND }
-veth ARGS := [ peer [ name ] PEER [ netns { NETNSNAME | PID } ] ]
+veth ARGS := [ peer [ name ] PEER [ ATTRS ] ]
 bridge ARGS := [ stp_state { 0 | 1 } ] [ forward_delay N ] [ vlan_filtering { 0 | 1 } ]
-vxlan ARGS := id VNI [ dstport PORT ] [ local ADDR ] [ { remote | group } ADDR ] [ dev DEV ]
-              [ ttl { N | auto | inherit } ] [ tos { TOS | inherit } ] [ [no]learning ]
-              [ port MIN MAX ]
+vxlan ARGS := { id VNI | external [ vnifilter ] } [ dstport PORT ] [ local ADDR ]
+              [ { remote | group } ADDR ] [ dev DEV ] [ ttl { N | auto | inherit } ]
+              [ tos { TOS | inherit } ] [ [no]learning ] [ port MIN MAX ]
+              [ ageing SECONDS ] [ maxaddress N ] [ [no]proxy ] [ [no]rsc ]
+              [ [no]l2miss ] [ [no]l3miss ] [ [no]udpcsum ]
+              [ [no]udp6zerocsumtx ] [ [no]udp6zerocsumrx ]
 macvlan, macvtap ARGS := [ mode { private | vepa | bridge | passthru | source } ]
 ipvlan ARGS := [ mode { l2 | l3 | l3s } ] [ bridge | private | vepa ]
 ipip, gre ARGS := [ local ADDR ] [ remote ADDR ] [ ttl { N | inherit } ] [ dev DEV ]
 vlan ARGS := id VLANID
+bridge_slave ARGS (set only) := [ state STATE ] [ priority PRIO ] [ cost COST ]
+              [ { hairpin | guard | root_block | fastleave | learning | flood |
+                  mcast_flood | bcast_flood | mcast_to_unicast | proxy_arp |
+                  proxy_arp_wifi | neigh_suppress | vlan_tunnel | isolated |
+                  locked } { on | off } ] [ mcast_router N ] [ group_fwd_mask MASK ]
 ";
 
 /// Run `rawnet link ARGS...`.
@@ -72,6 +86,8 @@ pub(super) enum Op {
     Add,
     Set,
     Delete,
+    /// `property add|del ...`: alternative names.
+    Property,
 }
 
 /// The change a command word asks for (`add`, `set`/`change`, `delete`).
@@ -82,6 +98,8 @@ pub(super) fn change_op(cmd: &str) -> Option<Op> {
         Some(Op::Set)
     } else if matches(cmd, "delete") {
         Some(Op::Delete)
+    } else if matches(cmd, "property") {
+        Some(Op::Property)
     } else {
         None
     }
@@ -97,16 +115,12 @@ pub(super) fn prepare(
         Op::Add => add(words, devices),
         Op::Set => set(words, devices),
         Op::Delete => delete(words, devices),
+        Op::Property => property(words, devices),
     }
 }
 
 fn dev_required() -> CliError {
     CliError::usage("Not enough information: \"dev\" argument is required.")
-}
-
-/// `Error: argument "VALUE" is wrong: Invalid "WHAT" value`.
-fn invalid(value: &str, what: &str) -> CliError {
-    invalid_arg(value, &format!("Invalid \"{what}\" value"))
 }
 
 /// `master DEV` for show (the ports of a bridge); `None` for other words.
@@ -134,112 +148,13 @@ fn show_target(words: &[String]) -> Result<Option<&str>, CliError> {
     Ok(dev)
 }
 
-/// A namespace given as a /run/netns name or, failing that, a process id.
-enum Target {
-    Named(NetNs),
-    Pid(u32),
-}
-
-impl Target {
-    fn open(word: &str) -> Result<Target, CliError> {
-        if let Ok(ns) = NetNs::open_named(word) {
-            return Ok(Target::Named(ns));
-        }
-        match word.parse::<u32>() {
-            Ok(pid) => Ok(Target::Pid(pid)),
-            Err(_) => Err(invalid(word, "netns")),
-        }
-    }
-
-    fn as_ref(&self) -> NetnsRef<'_> {
-        match self {
-            Target::Named(ns) => NetnsRef::Fd(ns.as_fd()),
-            Target::Pid(pid) => NetnsRef::Pid(*pid),
-        }
-    }
-
-    /// The namespace file a request refers to by descriptor number.
-    fn into_open(self) -> Option<NetNs> {
-        match self {
-            Target::Named(ns) => Some(ns),
-            Target::Pid(_) => None,
-        }
-    }
-}
-
-/// `link set [dev] DEV { up | down | mtu N | name NEW | address LLADDR | netns NS }...`
-fn set(words: &[String], devices: &mut dyn Devices) -> Result<Change, CliError> {
-    let mut args = Args::new(words);
-    let mut dev = None;
-    let mut up = None;
-    let mut mtu = None;
-    let mut name = None;
-    let mut address = None;
-    let mut netns = None;
-    let mut master = None;
-    while let Some(w) = args.next() {
-        match w {
-            "up" => up = Some(true),
-            "master" => {
-                let v = args.value(w)?;
-                if master.is_some() {
-                    return Err(duplicate("master", v));
-                }
-                master = Some(Some(v));
-            }
-            "nomaster" => {
-                if master.is_some() {
-                    return Err(duplicate("master", w));
-                }
-                master = Some(None);
-            }
-            "down" => up = Some(false),
-            "mtu" => {
-                let v = args.value(w)?;
-                if mtu.is_some() {
-                    return Err(duplicate("mtu", v));
-                }
-                mtu = Some(decimal_or_hex_u32(v).ok_or_else(|| invalid(v, "mtu"))?);
-            }
-            "name" => {
-                let v = args.value(w)?;
-                if name.is_some() {
-                    return Err(duplicate("name", v));
-                }
-                ifname::check_new_name(v, "name")?;
-                name = Some(v);
-            }
-            w if matches(w, "address") => {
-                let v = args.value(w)?;
-                if address.is_some() {
-                    return Err(duplicate("address", v));
-                }
-                address = Some(rlink::parse_lladdr(v).map_err(CliError::from)?);
-            }
-            "netns" => {
-                let v = args.value(w)?;
-                if netns.is_some() {
-                    return Err(duplicate("netns", v));
-                }
-                netns = Some(Target::open(v)?);
-            }
-            w if matches(w, "help") => {
-                return Err(usage_error(USAGE));
-            }
-            w => {
-                let d = if w == "dev" { args.value(w)? } else { w };
-                if dev.is_some() {
-                    return Err(garbage("dev", d));
-                }
-                ifname::check_dev(d)?;
-                dev = Some(d);
-            }
-        }
-    }
-    let dev = dev.ok_or_else(dev_required)?;
-    // iproute2 resolves the master while parsing: a missing one is its
-    // `invarg` (exit 255) before anything is sent.
-    let master = match master {
+/// The index of `master DEV`: iproute2 resolves it while parsing, so a
+/// missing one is its `invarg` (exit 255) before anything is sent.
+fn master_index(
+    master: Option<Option<&str>>,
+    devices: &mut dyn Devices,
+) -> Result<Option<u32>, CliError> {
+    Ok(match master {
         None => None,
         Some(None) => Some(0),
         Some(Some(m)) => Some(
@@ -247,31 +162,104 @@ fn set(words: &[String], devices: &mut dyn Devices) -> Result<Change, CliError> 
                 .index(m)
                 .map_err(|_| invalid_arg(m, "Device does not exist"))?,
         ),
-    };
-    let link = match name {
+    })
+}
+
+/// Library refusals of a request being built: iproute2 refuses those while
+/// parsing (exit 255).
+fn build_error(e: rawnet::Error) -> CliError {
+    match e {
+        rawnet::Error::Invalid(m) => CliError::usage(m),
+        e => CliError::from(e),
+    }
+}
+
+/// `link set [dev] DEV ATTRS... [type KIND ARGS]`: the words of `attrs.rs`,
+/// and a change of the kind's settings (`type bridge ...`, `type vxlan ...`,
+/// `type bridge_slave ...`).
+fn set(words: &[String], devices: &mut dyn Devices) -> Result<Change, CliError> {
+    let (w, rest) = Words::parse(words, USAGE)?;
+    let dev = w.dev.ok_or_else(dev_required)?;
+    if let Some(address) = &w.address {
+        // iproute2 reads the device's address length first and refuses
+        // another length itself (exit 1); a device it cannot read is left
+        // to the kernel (and to "Cannot find device" below).
+        if let Some(halen) = devices.address_length(dev)? {
+            if halen != address.len() {
+                return Err(CliError::new(
+                    1,
+                    format!(
+                        "Invalid address length {} - must be {halen} bytes",
+                        address.len()
+                    ),
+                ));
+            }
+        }
+    }
+    let master = master_index(w.master, devices)?;
+    let new_name = w.renames().then_some(w.name).flatten();
+    let link = match new_name {
         // A rename needs the index.
         Some(_) => LinkRef::Index(devices.index(dev)?),
         None => devices.link_ref(dev)?,
     };
-    let changes = LinkChanges {
-        up,
-        mtu,
-        address: address.as_deref(),
-        master,
-        netns: netns.as_ref().map(Target::as_ref),
-        name,
+    let info = match w.kind {
+        None => None,
+        Some(kind) => {
+            let mut resolve = |d: &str| devices.index(d);
+            Some(kinds::parse_change(kind, rest, &mut resolve)?)
+        }
     };
-    let request = rlink::set_link_request_for(link, &changes).map_err(CliError::from)?;
-    let moves = name.is_some() || netns.is_some();
+    let mut changes = w.changes(master);
+    changes.name = new_name;
+    changes.info = info;
+    let request = rlink::set_link_request_for(link, &changes).map_err(build_error)?;
+    let moves = new_name.is_some() || w.netns.is_some();
     let mut change = Change::new(request);
     if moves {
-        change = change.unsettling([dev].into_iter().chain(name));
+        change = change.unsettling([dev].into_iter().chain(new_name));
     }
     if matches!(link, LinkRef::Name(_)) {
         change.names_link = Some(dev.to_string());
     }
-    change.keep_open.extend(netns.and_then(Target::into_open));
+    change.keep_open.extend(w.netns.and_then(Target::into_open));
     Ok(change)
+}
+
+/// `link property { add | del } [dev] DEV altname NAME [altname NAME]...`
+fn property(words: &[String], devices: &mut dyn Devices) -> Result<Change, CliError> {
+    let mut args = Args::new(words);
+    let add = match args.next() {
+        Some(w) if matches(w, "add") => true,
+        Some(w) if matches(w, "del") => false,
+        Some(w) if matches(w, "help") => return Err(usage_error(USAGE)),
+        None => return Err(usage_error(USAGE)),
+        Some(_) => return Err(CliError::usage("Operator required")),
+    };
+    let mut dev = None;
+    let mut names = Vec::new();
+    while let Some(w) = args.next() {
+        if matches(w, "altname") {
+            let v = args.value(w)?;
+            rlink::validate_altname(v).map_err(|_| invalid_arg(v, "not a valid altname"))?;
+            names.push(v);
+        } else if matches(w, "help") {
+            return Err(usage_error(USAGE));
+        } else {
+            let d = if w == "dev" { args.value(w)? } else { w };
+            if dev.is_some() {
+                return Err(garbage("dev", d));
+            }
+            rlink::validate_altname(d).map_err(|_| invalid_arg(d, "\"dev\" not a valid ifname"))?;
+            dev = Some(d);
+        }
+    }
+    let dev = dev.ok_or_else(|| {
+        CliError::usage("Not enough of information: \"dev\" argument is required.")
+    })?;
+    let index = devices.index(dev)?;
+    let request = rlink::altnames_request(index, add, &names).map_err(build_error)?;
+    Ok(Change::new(request).unsettling(names.iter().copied()))
 }
 
 /// `link del [dev] DEV`
@@ -287,80 +275,46 @@ fn delete(words: &[String], devices: &mut dyn Devices) -> Result<Change, CliErro
     Ok(change)
 }
 
-/// `link add [link PARENT] [name] NAME [netns NS] type KIND [ARGS]`: veth
-/// (`peer [name] PEER [netns NS]`) and the kinds of `kinds.rs`. The
-/// parent and any `dev D` are looked up in the current namespace, also when
-/// the link is made straight into `netns NS` (as container plugins do).
+/// `link add [link PARENT] [name] NAME ATTRS... type KIND [ARGS]`: the
+/// words of `attrs.rs`, then veth (`peer` and the same words for the other
+/// end) or the kinds of `kinds.rs`. The parent, a master and any `dev D` are
+/// looked up in the current namespace, also when the link is made straight
+/// into `netns NS` (as container plugins do).
 fn add(words: &[String], devices: &mut dyn Devices) -> Result<Change, CliError> {
-    let mut args = Args::new(words);
-    let mut name = None;
-    let mut kind = None;
-    let mut parent = None;
-    let mut netns = None;
-    while let Some(w) = args.next() {
-        match w {
-            w if matches(w, "type") => {
-                kind = Some(args.value(w)?);
-                break;
-            }
-            "link" => {
-                let v = args.value(w)?;
-                if parent.is_some() {
-                    return Err(duplicate("link", v));
-                }
-                parent = Some(v);
-            }
-            "netns" => {
-                let v = args.value(w)?;
-                if netns.is_some() {
-                    return Err(duplicate("netns", v));
-                }
-                netns = Some(Target::open(v)?);
-            }
-            "name" | "dev" => {
-                let v = args.value(w)?;
-                if name.is_some() {
-                    return Err(garbage("dev", v));
-                }
-                if w == "name" {
-                    ifname::check_new_name(v, "name")?;
-                } else {
-                    ifname::check_dev(v)?;
-                }
-                name = Some(v);
-            }
-            w if matches(w, "help") => {
-                return Err(usage_error(USAGE));
-            }
-            w => {
-                if name.is_some() {
-                    return Err(garbage("dev", w));
-                }
-                name = Some(w);
-            }
-        }
+    let (w, rest) = Words::parse(words, USAGE)?;
+    if w.renames() {
+        return Err(CliError::usage(
+            "both \"name\" and \"dev\" cannot be used when creating devices.",
+        ));
     }
-    let kind = kind
-        .ok_or_else(|| CliError::new(1, "Not enough information: \"type\" argument is required"))?;
-    let name = name.ok_or_else(dev_required)?;
-    ifname::check_dev(name)?;
-    ifname::check_new_name(name, "name")?;
-    let rest = args.rest();
-    let parent = match parent {
+    let parent = match w.link {
         Some(p) => Some(devices.index(p)?),
         None => None,
     };
-    // Namespace files must stay open until the request is sent: the request
-    // carries their descriptor numbers.
-    let mut peer_ns = None;
-    let mut peer_name = None;
+    let master = master_index(w.master, devices)?;
+    let kind = w
+        .kind
+        .ok_or_else(|| CliError::new(1, "Not enough information: \"type\" argument is required"))?;
+    let name = w.name.ok_or_else(dev_required)?;
+    ifname::check_new_name(name, "name")?;
+    // The peer's words, namespace files kept open until the request is sent.
+    let peer = if kind == "veth" {
+        veth_peer(rest)?
+    } else {
+        None
+    };
+    let peer_master = match &peer {
+        Some(p) => master_index(p.master, devices)?,
+        None => None,
+    };
+    let peer_changes = peer.as_ref().map(|p| {
+        let mut c = p.changes(peer_master);
+        c.name = p.name;
+        c
+    });
     let link_kind = if kind == "veth" {
-        let (peer, ns) = veth_peer(rest)?;
-        peer_ns = ns;
-        peer_name = peer;
         LinkKind::Veth {
-            peer,
-            peer_netns: peer_ns.as_ref().map(AsFd::as_fd),
+            peer: peer_changes.as_ref(),
         }
     } else {
         let mut resolve = |dev: &str| devices.index(dev);
@@ -370,70 +324,50 @@ fn add(words: &[String], devices: &mut dyn Devices) -> Result<Change, CliError> 
         name,
         kind: link_kind,
         parent,
-        netns: netns.as_ref().map(Target::as_ref),
+        netns: None,
+        attrs: w.changes(master),
     };
-    let request = rlink::add_link_request(&spec).map_err(|e| match e {
-        // Parameters iproute2 refuses while parsing: its exit status.
-        rawnet::Error::Invalid(m) => CliError::usage(m),
-        e => CliError::from(e),
-    })?;
+    let request = rlink::add_link_request(&spec).map_err(build_error)?;
+    let peer_name = peer.as_ref().and_then(|p| p.name);
     let mut change = Change::new(request).unsettling([name].into_iter().chain(peer_name));
-    change.keep_open.extend(peer_ns);
-    change.keep_open.extend(netns.and_then(Target::into_open));
+    change
+        .keep_open
+        .extend(peer.and_then(|p| p.netns).and_then(Target::into_open));
+    change.keep_open.extend(w.netns.and_then(Target::into_open));
     Ok(change)
 }
 
-/// veth's options: `peer [name] PEER [netns NAME]` (the peer's namespace by
-/// /run/netns name; iproute2 also takes a PID there, which `add_veth` does not).
-fn veth_peer(words: &[String]) -> Result<(Option<&str>, Option<NetNs>), CliError> {
-    let mut args = Args::new(words);
-    match args.next() {
-        None => return Ok((None, None)),
-        Some("peer") => {}
-        Some(_) => {
-            return Err(CliError::new(
-                1,
-                "Usage: rawnet link <options> type veth [peer <options>]",
-            ))
-        }
+/// veth's options: `peer` and the words of `attrs.rs` for the other end
+/// (`name`, `mtu`, `address`, `netns`, `up`, ...), as iproute2's
+/// `veth_parse_opt` reads them; `None` without `peer`.
+fn veth_peer(words: &[String]) -> Result<Option<Words<'_>>, CliError> {
+    let Some((first, rest)) = words.split_first() else {
+        return Ok(None);
+    };
+    if first != "peer" {
+        return Err(CliError::new(
+            1,
+            "Usage: rawnet link <options> type veth [peer <options>]",
+        ));
     }
-    let mut peer = None;
-    let mut netns = None;
-    while let Some(w) = args.next() {
-        match w {
-            "name" | "dev" => {
-                let v = args.value(w)?;
-                if peer.is_some() {
-                    return Err(garbage("dev", v));
-                }
-                if w == "name" {
-                    ifname::check_new_name(v, "name")?;
-                } else {
-                    ifname::check_dev(v)?;
-                }
-                peer = Some(v);
-            }
-            "netns" => {
-                let v = args.value(w)?;
-                if netns.is_some() {
-                    return Err(duplicate("netns", v));
-                }
-                let ns = NetNs::open_named(v).map_err(|_| invalid(v, "netns"))?;
-                netns = Some(ns);
-            }
-            w => {
-                if peer.is_some() {
-                    return Err(garbage("dev", w));
-                }
-                peer = Some(w);
-            }
-        }
+    let (peer, _) = Words::parse(rest, USAGE)?;
+    if let Some(kind) = peer.kind {
+        return Err(duplicate("type", kind));
     }
-    if let Some(p) = peer {
-        ifname::check_dev(p)?;
+    if peer.renames() {
+        return Err(CliError::usage(
+            "both \"name\" and \"dev\" cannot be used when creating devices.",
+        ));
+    }
+    if peer.link.is_some() {
+        return Err(CliError::usage(
+            "rawnet: \"link\" is not supported for a veth peer",
+        ));
+    }
+    if let Some(p) = peer.name {
         ifname::check_new_name(p, "name")?;
     }
-    Ok((peer, netns))
+    Ok(Some(peer))
 }
 
 #[cfg(test)]

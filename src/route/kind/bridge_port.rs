@@ -1,10 +1,11 @@
 //! Bridge ports: `IFLA_BRPORT_*` (linux/if_link.h), the
 //! `IFLA_INFO_SLAVE_DATA` of a link enslaved to a bridge (`ip -d link show`
-//! prints it as `bridge_slave ...`). Display only: ports are made with
-//! `link set DEV master BR`, which needs no port data.
+//! prints it as `bridge_slave ...`), decoded into [`BridgePortInfo`]; and
+//! [`BridgePortParams`], what `ip link set DEV type bridge_slave ARGS`
+//! changes (ports are made with `link set DEV master BR`).
 
 use crate::error::DecodeError;
-use crate::netlink::Attrs;
+use crate::netlink::{Attrs, MessageBuilder};
 
 use super::bridge::BridgeId;
 use super::named;
@@ -41,6 +42,85 @@ pub const IFLA_BRPORT_NEIGH_SUPPRESS: u16 = 32;
 pub const IFLA_BRPORT_ISOLATED: u16 = 33;
 pub const IFLA_BRPORT_BACKUP_PORT: u16 = 34;
 pub const IFLA_BRPORT_LOCKED: u16 = 39;
+
+/// What `ip link set DEV type bridge_slave ...` changes; `None` leaves a
+/// setting alone. Encoded in iproute2's keyword order: state, priority, cost,
+/// hairpin, guard, root_block, fastleave, learning, flood, mcast_flood,
+/// bcast_flood, mcast_to_unicast, proxy_arp, proxy_arp_wifi, mcast_router,
+/// neigh_suppress, group_fwd_mask, vlan_tunnel, isolated, locked.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct BridgePortParams {
+    /// `IFLA_BRPORT_STATE`: `BR_STATE_*` (0 disabled .. 4 blocking).
+    pub state: Option<u8>,
+    pub priority: Option<u16>,
+    pub cost: Option<u32>,
+    /// `IFLA_BRPORT_MODE`.
+    pub hairpin: Option<bool>,
+    pub guard: Option<bool>,
+    /// `IFLA_BRPORT_PROTECT`.
+    pub root_block: Option<bool>,
+    pub fast_leave: Option<bool>,
+    pub learning: Option<bool>,
+    /// `IFLA_BRPORT_UNICAST_FLOOD` (`flood`).
+    pub flood: Option<bool>,
+    pub mcast_flood: Option<bool>,
+    pub bcast_flood: Option<bool>,
+    pub mcast_to_unicast: Option<bool>,
+    pub proxy_arp: Option<bool>,
+    pub proxy_arp_wifi: Option<bool>,
+    /// `IFLA_BRPORT_MULTICAST_ROUTER`: 0 disabled, 1 temporary, 2 permanent.
+    pub mcast_router: Option<u8>,
+    pub neigh_suppress: Option<bool>,
+    pub group_fwd_mask: Option<u16>,
+    pub vlan_tunnel: Option<bool>,
+    pub isolated: Option<bool>,
+    pub locked: Option<bool>,
+}
+
+impl BridgePortParams {
+    pub fn is_empty(&self) -> bool {
+        *self == BridgePortParams::default()
+    }
+
+    /// The attributes (inside `IFLA_INFO_SLAVE_DATA`), on/off as u8 0/1.
+    pub fn encode(&self, m: &mut MessageBuilder) {
+        let flag = |m: &mut MessageBuilder, kind: u16, v: Option<bool>| {
+            if let Some(v) = v {
+                m.put_u8(kind, u8::from(v));
+            }
+        };
+        if let Some(v) = self.state {
+            m.put_u8(IFLA_BRPORT_STATE, v);
+        }
+        if let Some(v) = self.priority {
+            m.put_u16(IFLA_BRPORT_PRIORITY, v);
+        }
+        if let Some(v) = self.cost {
+            m.put_u32(IFLA_BRPORT_COST, v);
+        }
+        flag(m, IFLA_BRPORT_MODE, self.hairpin);
+        flag(m, IFLA_BRPORT_GUARD, self.guard);
+        flag(m, IFLA_BRPORT_PROTECT, self.root_block);
+        flag(m, IFLA_BRPORT_FAST_LEAVE, self.fast_leave);
+        flag(m, IFLA_BRPORT_LEARNING, self.learning);
+        flag(m, IFLA_BRPORT_UNICAST_FLOOD, self.flood);
+        flag(m, IFLA_BRPORT_MCAST_FLOOD, self.mcast_flood);
+        flag(m, IFLA_BRPORT_BCAST_FLOOD, self.bcast_flood);
+        flag(m, IFLA_BRPORT_MCAST_TO_UCAST, self.mcast_to_unicast);
+        flag(m, IFLA_BRPORT_PROXYARP, self.proxy_arp);
+        flag(m, IFLA_BRPORT_PROXYARP_WIFI, self.proxy_arp_wifi);
+        if let Some(v) = self.mcast_router {
+            m.put_u8(IFLA_BRPORT_MULTICAST_ROUTER, v);
+        }
+        flag(m, IFLA_BRPORT_NEIGH_SUPPRESS, self.neigh_suppress);
+        if let Some(v) = self.group_fwd_mask {
+            m.put_u16(IFLA_BRPORT_GROUP_FWD_MASK, v);
+        }
+        flag(m, IFLA_BRPORT_VLAN_TUNNEL, self.vlan_tunnel);
+        flag(m, IFLA_BRPORT_ISOLATED, self.isolated);
+        flag(m, IFLA_BRPORT_LOCKED, self.locked);
+    }
+}
 
 /// A bridge port's `IFLA_INFO_SLAVE_DATA`. On/off attributes are `u8` 0/1;
 /// timers are centiseconds.

@@ -24,14 +24,13 @@ pub mod vlan;
 pub mod vxlan;
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
-use std::os::fd::{AsRawFd, BorrowedFd};
 
 use crate::error::{DecodeError, Problem, Result};
 use crate::netlink::{Attr, MessageBuilder};
-use crate::route::link::{IfInfoMsg, IFLA_IFNAME, IFLA_INFO_DATA, IFLA_NET_NS_FD, VETH_INFO_PEER};
+use crate::route::link::{IfInfoMsg, LinkChanges, IFLA_IFNAME, IFLA_INFO_DATA, VETH_INFO_PEER};
 
 pub use bridge::{BridgeId, BridgeInfo, BridgeParams};
-pub use bridge_port::BridgePortInfo;
+pub use bridge_port::{BridgePortInfo, BridgePortParams};
 pub use ipvlan::{IpvlanFlag, IpvlanInfo, IpvlanMode, IpvlanParams};
 pub use macvlan::{MacvlanInfo, MacvlanMode, MacvlanParams};
 pub use tunnel::{TunnelInfo, TunnelParams};
@@ -41,11 +40,12 @@ pub use vxlan::{VxlanInfo, VxlanParams, VxlanTtl};
 /// A kind of link to create, with its parameters.
 #[derive(Debug, Clone, Copy)]
 pub enum LinkKind<'a> {
-    /// A veth pair; the peer's name (the kernel picks `vethN` without one) and
-    /// namespace (an open namespace file, sent as its descriptor number).
+    /// A veth pair. `peer`: the other end's name (the kernel picks `vethN`
+    /// without one), namespace (a descriptor goes in as its number) and any
+    /// other attribute a link takes (`mtu`, `address`, `up`, ...), sent in
+    /// `VETH_INFO_PEER` as iproute2 does; `None` sends no `IFLA_INFO_DATA`.
     Veth {
-        peer: Option<&'a str>,
-        peer_netns: Option<BorrowedFd<'a>>,
+        peer: Option<&'a LinkChanges<'a>>,
     },
     Bridge(BridgeParams),
     Vxlan(VxlanParams),
@@ -83,9 +83,14 @@ impl LinkKind<'_> {
     /// Refuse parameters the kernel would refuse, before anything is sent.
     pub fn validate(&self) -> Result<()> {
         match self {
-            LinkKind::Veth {
-                peer: Some(peer), ..
-            } => crate::route::link::validate_ifname(peer),
+            LinkKind::Veth { peer: Some(peer) } => {
+                if peer.info.is_some() {
+                    return Err(crate::error::Error::Invalid(
+                        "Error: either \"type\" is duplicate, or \"type\" is a garbage.".into(),
+                    ));
+                }
+                peer.validate()
+            }
             LinkKind::Vxlan(p) => p.validate(),
             _ => Ok(()),
         }
@@ -95,17 +100,18 @@ impl LinkKind<'_> {
     /// when the kind has parameters to send.
     pub fn put_info_data(&self, m: &mut MessageBuilder) {
         match self {
-            LinkKind::Veth { peer, peer_netns } => {
-                if peer.is_none() && peer_netns.is_none() {
-                    return;
-                }
+            LinkKind::Veth { peer: None } => {}
+            LinkKind::Veth { peer: Some(peer) } => {
                 m.nest(IFLA_INFO_DATA, |m| {
                     m.nest(VETH_INFO_PEER, |m| {
-                        m.header(&IfInfoMsg::default());
-                        if let Some(fd) = peer_netns {
-                            m.put_u32(IFLA_NET_NS_FD, fd.as_raw_fd() as u32);
-                        }
-                        if let Some(p) = peer {
+                        let (flags, change) = peer.flags();
+                        m.header(&IfInfoMsg {
+                            ifi_flags: flags,
+                            ifi_change: change,
+                            ..IfInfoMsg::default()
+                        });
+                        peer.put_attrs(m);
+                        if let Some(p) = peer.name {
                             m.put_str(IFLA_IFNAME, p);
                         }
                     });
@@ -323,7 +329,7 @@ pub(crate) mod golden {
 
 #[cfg(test)]
 mod tests {
-    use std::os::fd::AsFd;
+    use std::os::fd::{AsFd, AsRawFd};
 
     use super::golden::{golden, sent};
     use super::*;

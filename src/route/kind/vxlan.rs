@@ -1,12 +1,16 @@
 //! VXLAN: `IFLA_VXLAN_*` (linux/if_link.h). [`VxlanParams`] is what `ip link
-//! add NAME type vxlan id VNI [dstport P] [local A] [remote A | group A] [dev D]
-//! [ttl N|auto|inherit] [tos T|inherit] [nolearning] [port MIN MAX]` sets;
+//! add NAME type vxlan { id VNI | external [vnifilter] } [dstport P] [local A]
+//! [remote A | group A] [dev D] [ttl N|auto|inherit] [tos T|inherit]
+//! [nolearning] [port MIN MAX] [ageing N] [maxaddress N] [[no]proxy] ...` sets
+//! (and `ip link set NAME type vxlan ...` changes);
 //! [`VxlanInfo`] is the kernel's `IFLA_INFO_DATA` of a vxlan device.
 //!
 //! Byte orders: addresses, ports (`IFLA_VXLAN_PORT`, the port range) and the
 //! flow label are big-endian on the wire; the values here are plain numbers.
-//! iproute2 always sends `IFLA_VXLAN_LEARNING` (1 unless `nolearning`) and
-//! sends `IFLA_VXLAN_PORT` only for a non-zero `dstport`; so does the encoder.
+//! iproute2 sends `IFLA_VXLAN_LEARNING` on every create (1 unless
+//! `nolearning` or `external`) and on a change only when `[no]learning` was
+//! typed (`keep_learning` otherwise), and `IFLA_VXLAN_PORT` only for a
+//! non-zero `dstport`; so does the encoder.
 
 use std::net::IpAddr;
 
@@ -57,11 +61,13 @@ pub enum VxlanTtl {
     Inherit,
 }
 
-/// What `ip link add ... type vxlan` can set.
+/// What `ip link add ... type vxlan` sets (and `ip link set ... type vxlan`
+/// changes: the kernel refuses a change of most of them, "Cannot change VNI").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct VxlanParams {
-    /// `IFLA_VXLAN_ID`: 0..=2^24-1.
-    pub id: u32,
+    /// `IFLA_VXLAN_ID`: 0..=2^24-1; `None` sends none (an `external`
+    /// device, or a change that leaves the VNI alone).
+    pub id: Option<u32>,
     /// `IFLA_VXLAN_GROUP` / `GROUP6`: a unicast `remote` or a multicast `group`.
     pub remote: Option<IpAddr>,
     /// `IFLA_VXLAN_LOCAL` / `LOCAL6`.
@@ -71,8 +77,28 @@ pub struct VxlanParams {
     pub ttl: Option<VxlanTtl>,
     /// `IFLA_VXLAN_TOS`; 1 is `inherit`.
     pub tos: Option<u8>,
-    /// `IFLA_VXLAN_LEARNING` (always sent).
+    /// `IFLA_VXLAN_LEARNING` (sent unless `keep_learning`).
     pub learning: bool,
+    /// Do not send `IFLA_VXLAN_LEARNING`: a change that does not touch it
+    /// (iproute2 sends it on a change only when `[no]learning` was typed).
+    pub keep_learning: bool,
+    /// `IFLA_VXLAN_AGEING`: FDB entry lifetime, seconds (0: none).
+    pub ageing: Option<u32>,
+    /// `IFLA_VXLAN_LIMIT` (`maxaddress`): FDB entries at most (0: unlimited).
+    pub max_address: Option<u32>,
+    /// `IFLA_VXLAN_PROXY`, `_RSC`, `_L2MISS`, `_L3MISS`, `_UDP_CSUM`,
+    /// `_UDP_ZERO_CSUM6_TX`, `_UDP_ZERO_CSUM6_RX`: on/off as u8.
+    pub proxy: Option<bool>,
+    pub rsc: Option<bool>,
+    pub l2miss: Option<bool>,
+    pub l3miss: Option<bool>,
+    pub udp_csum: Option<bool>,
+    pub udp_zero_csum6_tx: Option<bool>,
+    pub udp_zero_csum6_rx: Option<bool>,
+    /// `IFLA_VXLAN_COLLECT_METADATA` (`external` / `noexternal`).
+    pub collect_metadata: Option<bool>,
+    /// `IFLA_VXLAN_VNIFILTER` (`vnifilter`; only with `external`).
+    pub vnifilter: Option<bool>,
     /// `IFLA_VXLAN_PORT_RANGE` (source ports `MIN MAX`); not sent when both are 0.
     pub port_range: Option<(u16, u16)>,
     /// `IFLA_VXLAN_PORT` (destination port); not sent when `None` or 0 (the
@@ -84,25 +110,57 @@ impl VxlanParams {
     /// A device with VNI `id` and everything else at the defaults.
     pub fn new(id: u32) -> VxlanParams {
         VxlanParams {
-            id,
+            id: Some(id),
             remote: None,
             local: None,
             link: None,
             ttl: None,
             tos: None,
             learning: true,
+            keep_learning: false,
+            ageing: None,
+            max_address: None,
+            proxy: None,
+            rsc: None,
+            l2miss: None,
+            l3miss: None,
+            udp_csum: None,
+            udp_zero_csum6_tx: None,
+            udp_zero_csum6_rx: None,
+            collect_metadata: None,
+            vnifilter: None,
             port_range: None,
             dstport: None,
         }
     }
 
+    /// An `external` (collect metadata) device: no VNI, no learning.
+    pub fn external() -> VxlanParams {
+        VxlanParams {
+            id: None,
+            learning: false,
+            collect_metadata: Some(true),
+            ..VxlanParams::new(0)
+        }
+    }
+
     /// The VNI fits 24 bits; a multicast group has a device. Messages are iproute2's.
     pub fn validate(&self) -> Result<()> {
-        if self.id > VXLAN_VNI_MAX {
+        if let Some(id) = self.id.filter(|&id| id > VXLAN_VNI_MAX) {
             return Err(Error::Invalid(format!(
-                "Error: argument \"{}\" is wrong: invalid id",
-                self.id
+                "Error: argument \"{id}\" is wrong: invalid id"
             )));
+        }
+        let external = self.collect_metadata == Some(true);
+        if self.vnifilter == Some(true) && !external {
+            return Err(Error::Invalid(
+                "vxlan: vnifilter is valid only when 'external' is set".into(),
+            ));
+        }
+        if external && self.id.is_some() {
+            return Err(Error::Invalid(
+                "vxlan: both 'external' and vni cannot be specified".into(),
+            ));
         }
         if self.remote.is_some_and(|a| a.is_multicast()) && self.link.is_none() {
             return Err(Error::Invalid(
@@ -113,7 +171,9 @@ impl VxlanParams {
     }
 
     /// The attributes, in iproute2's order: those it adds while parsing (link,
-    /// ttl, tos, port range), then id, local, group, learning, port.
+    /// ttl, tos, ageing, maxaddress, port range, proxy, rsc, l2miss, l3miss,
+    /// udpcsum, udp6zerocsumtx, udp6zerocsumrx, external, vnifilter: the
+    /// order of its keywords), then id, local, group, learning, port.
     pub fn encode(&self, m: &mut MessageBuilder) {
         if let Some(link) = self.link {
             m.put_u32(IFLA_VXLAN_LINK, link);
@@ -130,20 +190,45 @@ impl VxlanParams {
         if let Some(tos) = self.tos {
             m.put_u8(IFLA_VXLAN_TOS, tos);
         }
+        if let Some(age) = self.ageing {
+            m.put_u32(IFLA_VXLAN_AGEING, age);
+        }
+        if let Some(max) = self.max_address {
+            m.put_u32(IFLA_VXLAN_LIMIT, max);
+        }
         if let Some((low, high)) = self.port_range.filter(|&(l, h)| l != 0 || h != 0) {
             let mut range = [0u8; 4];
             range[..2].copy_from_slice(&low.to_be_bytes());
             range[2..].copy_from_slice(&high.to_be_bytes());
             m.put(IFLA_VXLAN_PORT_RANGE, &range);
         }
-        m.put_u32(IFLA_VXLAN_ID, self.id);
+        for (kind, v) in [
+            (IFLA_VXLAN_PROXY, self.proxy),
+            (IFLA_VXLAN_RSC, self.rsc),
+            (IFLA_VXLAN_L2MISS, self.l2miss),
+            (IFLA_VXLAN_L3MISS, self.l3miss),
+            (IFLA_VXLAN_UDP_CSUM, self.udp_csum),
+            (IFLA_VXLAN_UDP_ZERO_CSUM6_TX, self.udp_zero_csum6_tx),
+            (IFLA_VXLAN_UDP_ZERO_CSUM6_RX, self.udp_zero_csum6_rx),
+            (IFLA_VXLAN_COLLECT_METADATA, self.collect_metadata),
+            (IFLA_VXLAN_VNIFILTER, self.vnifilter),
+        ] {
+            if let Some(v) = v {
+                m.put_u8(kind, u8::from(v));
+            }
+        }
+        if let Some(id) = self.id {
+            m.put_u32(IFLA_VXLAN_ID, id);
+        }
         if let Some(local) = self.local {
             put_ip(m, IFLA_VXLAN_LOCAL, IFLA_VXLAN_LOCAL6, local);
         }
         if let Some(remote) = self.remote {
             put_ip(m, IFLA_VXLAN_GROUP, IFLA_VXLAN_GROUP6, remote);
         }
-        m.put_u8(IFLA_VXLAN_LEARNING, u8::from(self.learning));
+        if !self.keep_learning {
+            m.put_u8(IFLA_VXLAN_LEARNING, u8::from(self.learning));
+        }
         if let Some(port) = self.dstport.filter(|&p| p != 0) {
             m.put_u16_be(IFLA_VXLAN_PORT, port);
         }

@@ -16,7 +16,11 @@ use crate::error::{DecodeError, Error, Result};
 use crate::netlink::{Attr, Message};
 use crate::route::kind::{KindData, SlaveData};
 
+mod altname;
+mod changes;
 mod ops;
+pub use altname::*;
+pub use changes::*;
 pub use ops::*;
 
 /// `struct ifinfomsg` (linux/rtnetlink.h).
@@ -88,6 +92,8 @@ pub const RTEXT_FILTER_SKIP_STATS: u32 = 1 << 3;
 
 /// Interface names are at most 15 bytes (`IFNAMSIZ - 1`).
 pub const IFNAMSIZ: usize = 16;
+/// Alternative names are at most 127 bytes (`ALTIFNAMSIZ - 1`).
+pub const ALTIFNAMSIZ: usize = 128;
 
 bitflags::bitflags! {
     /// `IFF_*` interface flags (linux/if.h). Unknown kernel bits are kept.
@@ -392,6 +398,21 @@ pub fn validate_ifname(name: &str) -> Result<()> {
     } else {
         Err(Error::Invalid(format!(
             "Error: argument \"{name}\" is wrong: \"name\" not a valid ifname"
+        )))
+    }
+}
+
+/// An alternative name (iproute2's `check_altifname`): not empty, at most
+/// `ALTIFNAMSIZ - 1` (127) bytes, no '/' and no white space.
+pub fn validate_altname(name: &str) -> Result<()> {
+    let ok = !name.is_empty()
+        && name.len() < ALTIFNAMSIZ
+        && !name.bytes().any(|b| b == b'/' || b.is_ascii_whitespace());
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::Invalid(format!(
+            "Error: argument \"{name}\" is wrong: not a valid altname"
         )))
     }
 }

@@ -7,12 +7,13 @@
 //! `RTM_GETLINK` for that name. A `veth` pair (and its peer's namespace) is one
 //! request, which the kernel applies atomically: nothing is left half-made.
 
-use std::os::fd::{AsFd, AsRawFd, BorrowedFd};
+use std::os::fd::{AsFd, BorrowedFd};
 
+use super::changes::put_linkinfo;
 use super::{
-    not_found, validate_ifname, IfInfoMsg, Link, LinkFlags, LinkInfo, IFLA_ADDRESS, IFLA_EXT_MASK,
-    IFLA_GROUP, IFLA_IFNAME, IFLA_INFO_KIND, IFLA_LINK, IFLA_LINKINFO, IFLA_MASTER, IFLA_MTU,
-    IFLA_NET_NS_FD, IFLA_NET_NS_PID, RTEXT_FILTER_SKIP_STATS, RTEXT_FILTER_VF,
+    not_found, validate_altname, validate_ifname, IfInfoMsg, Link, LinkChanges, LinkFlags,
+    LinkInfo, NetnsRef, IFLA_ALT_IFNAME, IFLA_EXT_MASK, IFLA_GROUP, IFLA_IFNAME, IFLA_LINK,
+    IFLA_MASTER, RTEXT_FILTER_SKIP_STATS, RTEXT_FILTER_VF,
 };
 use crate::error::{Error, Result};
 use crate::netlink::header::{NLM_F_CREATE, NLM_F_EXCL};
@@ -39,36 +40,6 @@ impl<'a> From<&'a str> for LinkRef<'a> {
     }
 }
 
-/// A network namespace to move a link into.
-#[derive(Debug, Clone, Copy)]
-pub enum NetnsRef<'fd> {
-    /// An open namespace file (`/run/netns/NAME`, `/proc/PID/ns/net`): `IFLA_NET_NS_FD`.
-    Fd(BorrowedFd<'fd>),
-    /// The namespace of a process: `IFLA_NET_NS_PID`.
-    Pid(u32),
-}
-
-/// What `set_link` changes; `None` leaves a property alone.
-///
-/// Attributes go out in this order: `IFLA_MTU`, `IFLA_ADDRESS`, `IFLA_MASTER`,
-/// the namespace, `IFLA_IFNAME` (iproute2 adds the new name last too).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct LinkChanges<'a> {
-    /// `IFF_UP` set or cleared (via `ifi_flags` / `ifi_change`).
-    pub up: Option<bool>,
-    /// New MTU, bytes.
-    pub mtu: Option<u32>,
-    /// New link-layer address.
-    pub address: Option<&'a [u8]>,
-    /// `IFLA_MASTER`: enslave to the bridge with this index (`master BR`);
-    /// 0 releases the link from its master (`nomaster`).
-    pub master: Option<u32>,
-    /// Move to this namespace (the link arrives down there).
-    pub netns: Option<NetnsRef<'a>>,
-    /// New name.
-    pub name: Option<&'a str>,
-}
-
 fn ifinfomsg(index: u32) -> IfInfoMsg {
     IfInfoMsg {
         ifi_index: index as i32,
@@ -76,14 +47,7 @@ fn ifinfomsg(index: u32) -> IfInfoMsg {
     }
 }
 
-fn put_netns(m: &mut MessageBuilder, netns: NetnsRef<'_>) {
-    match netns {
-        NetnsRef::Fd(fd) => m.put_u32(IFLA_NET_NS_FD, fd.as_raw_fd() as u32),
-        NetnsRef::Pid(pid) => m.put_u32(IFLA_NET_NS_PID, pid),
-    };
-}
-
-/// A link to create: `ip link add [link PARENT] NAME [netns NS] type KIND ARGS`.
+/// A link to create: `ip link add [link PARENT] NAME [ATTRS] [netns NS] type KIND ARGS`.
 #[derive(Debug, Clone, Copy)]
 pub struct LinkSpec<'a> {
     /// `IFLA_IFNAME`.
@@ -96,6 +60,11 @@ pub struct LinkSpec<'a> {
     /// Create the link straight in this namespace (`IFLA_NET_NS_FD` /
     /// `IFLA_NET_NS_PID`); a descriptor goes in as its number.
     pub netns: Option<NetnsRef<'a>>,
+    /// The attributes any link takes (`mtu`, `address`, `up`, `txqueuelen`,
+    /// `master`, `alias`, `group`, ...). Its `name` and `info` must be `None`
+    /// (the name and kind are above); its `netns` is taken when `netns` above
+    /// is `None`.
+    pub attrs: LinkChanges<'a>,
 }
 
 impl<'a> LinkSpec<'a> {
@@ -106,41 +75,45 @@ impl<'a> LinkSpec<'a> {
             kind,
             parent: None,
             netns: None,
+            attrs: LinkChanges::default(),
         }
     }
 }
 
 /// `RTM_NEWLINK` with `NLM_F_CREATE | NLM_F_EXCL` creating `spec`, with the
-/// bytes iproute2 6.1 sends for the same command: the namespace, `IFLA_LINK`,
-/// `IFLA_IFNAME`, then `IFLA_LINKINFO { IFLA_INFO_KIND, [IFLA_INFO_DATA] }`.
-/// The kind goes without its NUL, as iproute2 writes it (`addattr_l(..,
-/// strlen(type))`); the kernel's policy (`NLA_STRING`) takes both.
-/// Names and kind parameters are checked first (`Error::Invalid`).
+/// bytes iproute2 6.1 sends for the same command: the flags in the
+/// `ifinfomsg`, the common attributes (see `LinkChanges`), the namespace,
+/// `IFLA_LINK`, `IFLA_IFNAME`, then `IFLA_LINKINFO { IFLA_INFO_KIND,
+/// [IFLA_INFO_DATA] }`. The kind goes without its NUL, as iproute2 writes it
+/// (`addattr_l(.., strlen(type))`); the kernel's policy (`NLA_STRING`) takes
+/// both. Names and kind parameters are checked first (`Error::Invalid`).
 #[doc(alias = "ip link add")]
 pub fn add_link_request(spec: &LinkSpec<'_>) -> Result<Request> {
-    new_link_request(spec, None)
-}
-
-/// [`add_link_request`], with `IFLA_GROUP` (the device group) first when given.
-fn new_link_request(spec: &LinkSpec<'_>, group: Option<u32>) -> Result<Request> {
     validate_ifname(spec.name)?;
     spec.kind.validate()?;
+    let mut attrs = spec.attrs;
+    if attrs.name.is_some() || attrs.info.is_some() {
+        return Err(Error::Invalid(
+            "both \"name\" and \"dev\" cannot be used when creating devices.".into(),
+        ));
+    }
+    attrs.validate()?;
+    if spec.netns.is_some() {
+        attrs.netns = spec.netns;
+    }
     let mut m = MessageBuilder::new(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL);
-    m.header(&IfInfoMsg::default());
-    if let Some(group) = group {
-        m.put_u32(IFLA_GROUP, group);
-    }
-    if let Some(netns) = spec.netns {
-        put_netns(&mut m, netns);
-    }
+    let (flags, change) = attrs.flags();
+    m.header(&IfInfoMsg {
+        ifi_flags: flags,
+        ifi_change: change,
+        ..IfInfoMsg::default()
+    });
+    attrs.put_attrs(&mut m);
     if let Some(parent) = spec.parent {
         m.put_u32(IFLA_LINK, parent);
     }
     m.put_str(IFLA_IFNAME, spec.name);
-    m.nest(IFLA_LINKINFO, |m| {
-        m.put(IFLA_INFO_KIND, spec.kind.name().as_bytes());
-        spec.kind.put_info_data(m);
-    });
+    put_linkinfo(&mut m, &spec.kind);
     m.finish()
 }
 
@@ -161,18 +134,26 @@ pub fn add_veth_request(
     peer: Option<&str>,
     peer_netns: Option<BorrowedFd<'_>>,
 ) -> Result<Request> {
-    add_link_request(&LinkSpec::new(name, LinkKind::Veth { peer, peer_netns }))
+    let attrs = LinkChanges {
+        name: peer,
+        netns: peer_netns.map(NetnsRef::Fd),
+        ..LinkChanges::default()
+    };
+    let peer = (peer.is_some() || peer_netns.is_some()).then_some(&attrs);
+    add_link_request(&LinkSpec::new(name, LinkKind::Veth { peer }))
 }
 
 /// `ip link add NAME group GROUP type veth peer name PEER`: a veth pair whose
 /// end `name` is in device group `group` (the peer stays in group 0), so that
 /// [`delete_link_group_request`] deletes every such pair at once.
 pub fn add_veth_in_group_request(name: &str, peer: &str, group: u32) -> Result<Request> {
-    let kind = LinkKind::Veth {
-        peer: Some(peer),
-        peer_netns: None,
+    let peer = LinkChanges {
+        name: Some(peer),
+        ..LinkChanges::default()
     };
-    new_link_request(&LinkSpec::new(name, kind), Some(group))
+    let mut spec = LinkSpec::new(name, LinkKind::Veth { peer: Some(&peer) });
+    spec.attrs.group = Some(group);
+    add_link_request(&spec)
 }
 
 /// Create the veth pair `name` <-> `peer`, the peer in `peer_netns` when given
@@ -195,17 +176,16 @@ pub fn set_link_request(index: u32, changes: &LinkChanges<'_>) -> Result<Request
 }
 
 /// [`set_link_request`] for a link given by index or by name: a name goes
-/// in as `IFLA_IFNAME` with index 0, and the kernel finds the link by it
+/// in as `IFLA_IFNAME` (an alternative name longer than an interface name
+/// as `IFLA_ALT_IFNAME`) with index 0, and the kernel finds the link by it
 /// (no lookup first). Renaming needs the index (`IFLA_IFNAME` is then the
 /// new name).
 pub fn set_link_request_for(link: LinkRef<'_>, changes: &LinkChanges<'_>) -> Result<Request> {
-    if let Some(name) = changes.name {
-        validate_ifname(name)?;
-    }
+    changes.validate()?;
     let index = match link {
         LinkRef::Index(i) => i,
         LinkRef::Name(name) if changes.name.is_none() => {
-            validate_ifname(name).map_err(|_| not_found(name))?;
+            validate_altname(name).map_err(|_| not_found(name))?;
             0
         }
         LinkRef::Name(name) => {
@@ -215,30 +195,31 @@ pub fn set_link_request_for(link: LinkRef<'_>, changes: &LinkChanges<'_>) -> Res
         }
     };
     let mut m = MessageBuilder::new(RTM_NEWLINK, 0);
-    let mut ifi = ifinfomsg(index);
-    if let Some(up) = changes.up {
-        ifi.ifi_change = LinkFlags::UP.bits();
-        ifi.ifi_flags = if up { LinkFlags::UP.bits() } else { 0 };
-    }
-    m.header(&ifi);
-    if let Some(mtu) = changes.mtu {
-        m.put_u32(IFLA_MTU, mtu);
-    }
-    if let Some(addr) = changes.address {
-        m.put(IFLA_ADDRESS, addr);
-    }
-    if let Some(master) = changes.master {
-        m.put_u32(IFLA_MASTER, master);
-    }
-    if let Some(netns) = changes.netns {
-        put_netns(&mut m, netns);
-    }
+    let (flags, change) = changes.flags();
+    m.header(&IfInfoMsg {
+        ifi_index: index as i32,
+        ifi_flags: flags,
+        ifi_change: change,
+        ..IfInfoMsg::default()
+    });
+    changes.put_attrs(&mut m);
     match (link, changes.name) {
         (_, Some(new_name)) => m.put_str(IFLA_IFNAME, new_name),
-        (LinkRef::Name(name), None) => m.put_str(IFLA_IFNAME, name),
+        (LinkRef::Name(name), None) => put_name(&mut m, name),
         (LinkRef::Index(_), None) => &mut m,
     };
+    changes.put_info(&mut m);
     m.finish()
+}
+
+/// A link's name as a request names it: `IFLA_IFNAME`, or `IFLA_ALT_IFNAME`
+/// for a name too long for an interface name (iproute2's `ll_link_get`).
+fn put_name<'m>(m: &'m mut MessageBuilder, name: &str) -> &'m mut MessageBuilder {
+    if validate_ifname(name).is_ok() {
+        m.put_str(IFLA_IFNAME, name)
+    } else {
+        m.put_str(IFLA_ALT_IFNAME, name)
+    }
 }
 
 fn resolve(conn: &mut Connection, link: LinkRef<'_>) -> Result<u32> {
@@ -271,9 +252,9 @@ pub fn delete_link_request_for(link: LinkRef<'_>) -> Result<Request> {
             m.header(&ifinfomsg(i));
         }
         LinkRef::Name(name) => {
-            validate_ifname(name).map_err(|_| not_found(name))?;
+            validate_altname(name).map_err(|_| not_found(name))?;
             m.header(&ifinfomsg(0));
-            m.put_str(IFLA_IFNAME, name);
+            put_name(&mut m, name);
         }
     }
     m.finish()
@@ -299,12 +280,14 @@ pub fn delete_link(conn: &mut Connection, link: LinkRef<'_>) -> Result<()> {
     conn.execute(delete_link_request(index)?)
 }
 
-/// A `RTM_GETLINK` request for one link by name (as iproute2's `ll_name_to_index`).
+/// A `RTM_GETLINK` request for one link by name (as iproute2's
+/// `ll_name_to_index`): `IFLA_IFNAME`, or `IFLA_ALT_IFNAME` for a name longer
+/// than an interface name can be (the kernel finds alternative names by either).
 pub fn get_link_by_name_request(name: &str) -> Result<Request> {
     let mut m = MessageBuilder::new(RTM_GETLINK, 0);
     m.header(&IfInfoMsg::default());
     m.put_u32(IFLA_EXT_MASK, RTEXT_FILTER_VF | RTEXT_FILTER_SKIP_STATS);
-    m.put_str(IFLA_IFNAME, name);
+    put_name(&mut m, name);
     m.finish()
 }
 
@@ -366,7 +349,7 @@ fn get_one(conn: &mut Connection, request: Request) -> Result<Option<LinkInfo>> 
 /// One link by name, via a `RTM_GETLINK` for it (no dump).
 /// A missing link is `Error::NotFound("Cannot find device \"NAME\"")`.
 pub fn get_link(conn: &mut Connection, name: &str) -> Result<LinkInfo> {
-    validate_ifname(name).map_err(|_| not_found(name))?;
+    validate_altname(name).map_err(|_| not_found(name))?;
     get_one(conn, get_link_by_name_request(name)?)?.ok_or_else(|| not_found(name))
 }
 
@@ -386,7 +369,7 @@ pub fn name_of(conn: &mut Connection, index: u32) -> Result<Option<String>> {
 /// A missing link is `Error::NotFound("Cannot find device \"NAME\"")`.
 #[doc(alias = "if_nametoindex")]
 pub fn link_index(conn: &mut Connection, name: &str) -> Result<u32> {
-    validate_ifname(name).map_err(|_| not_found(name))?;
+    validate_altname(name).map_err(|_| not_found(name))?;
     let mut index = None;
     let result = conn.request(get_link_by_name_request(name)?, |msg| {
         if msg.message_type() == RTM_NEWLINK {
@@ -479,6 +462,7 @@ mod tests {
 
     use super::*;
     use crate::netlink::header::NLM_F_ACK;
+    use std::os::fd::AsRawFd;
 
     fn sent(mut r: Request) -> Vec<u8> {
         r.add_flags(NLM_F_ACK);
@@ -632,13 +616,7 @@ mod tests {
             sent(add_veth_request("v0", None, None).unwrap()),
             ADD_VETH_NO_PEER
         );
-        let v0 = LinkSpec::new(
-            "v0",
-            LinkKind::Veth {
-                peer: None,
-                peer_netns: None,
-            },
-        );
+        let v0 = LinkSpec::new("v0", LinkKind::Veth { peer: None });
         assert_eq!(sent(add_link_request(&v0).unwrap()), ADD_VETH_NO_PEER);
         let f = some_fd();
         let fd = std::os::fd::AsFd::as_fd(&f);
@@ -719,5 +697,296 @@ mod tests {
             ..Default::default()
         };
         assert!(set_link_request(1, &rename).is_err());
+    }
+}
+
+#[cfg(test)]
+mod grammar_tests {
+    //! Golden requests for the common attributes and kind changes: what
+    //! iproute2 6.1 sent for each command (strace, `-e write=3`), seq and pid
+    //! zeroed; veth1 was index 2, veth0 3, br0 4, vx1 9. The commands are in
+    //! tests/golden/link/PROVENANCE.md too.
+
+    use super::*;
+    use crate::netlink::header::NLM_F_ACK;
+    use crate::route::kind::VxlanParams;
+    use crate::route::kind::{BridgeParams, BridgePortParams, MacvlanMode, MacvlanParams};
+    use crate::route::link::LinkInfoChange;
+    use std::os::fd::{AsFd, AsRawFd};
+
+    fn sent(mut r: Request) -> Vec<u8> {
+        r.add_flags(NLM_F_ACK);
+        r.as_bytes().to_vec()
+    }
+
+    fn hex(s: &str) -> Vec<u8> {
+        let s: String = s.split_whitespace().collect();
+        (0..s.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+            .collect()
+    }
+
+    fn set(index: u32, c: &LinkChanges<'_>) -> Vec<u8> {
+        sent(set_link_request(index, c).unwrap())
+    }
+
+    #[test]
+    fn add_with_attributes_matches_iproute2() {
+        // ip link add name A mtu 1400 type veth peer name B mtu 1300
+        let peer = LinkChanges {
+            name: Some("B"),
+            mtu: Some(1300),
+            ..LinkChanges::default()
+        };
+        let mut spec = LinkSpec::new("A", LinkKind::Veth { peer: Some(&peer) });
+        spec.attrs.mtu = Some(1400);
+        let want = hex(
+            "64000000100005060000000000000000000000000000000000000000000000000800040078050000
+             060003004100000034001200080001007665746828000200240001000000000000000000000000
+             000000000008000400140500000600030042000000",
+        );
+        assert_eq!(sent(add_link_request(&spec).unwrap()), want);
+
+        // ip link add vA up mtu 1400 address 02:00:00:00:00:0a broadcast
+        //   ff:ff:ff:ff:ff:fe txqueuelen 500 alias hello group 3 numtxqueues 4
+        //   numrxqueues 2 type veth peer name vB up mtu 1300 address
+        //   02:00:00:00:00:0b txqlen 600 netns NS2   (the namespace was fd 4)
+        let f = std::fs::File::open("/dev/null").unwrap();
+        let peer = LinkChanges {
+            name: Some("vB"),
+            up: Some(true),
+            mtu: Some(1300),
+            address: Some(&[2, 0, 0, 0, 0, 0x0b]),
+            txqlen: Some(600),
+            netns: Some(NetnsRef::Fd(f.as_fd())),
+            ..LinkChanges::default()
+        };
+        let mut spec = LinkSpec::new("vA", LinkKind::Veth { peer: Some(&peer) });
+        spec.attrs = LinkChanges {
+            up: Some(true),
+            mtu: Some(1400),
+            address: Some(&[2, 0, 0, 0, 0, 0x0a]),
+            broadcast: Some(&[0xff, 0xff, 0xff, 0xff, 0xff, 0xfe]),
+            txqlen: Some(500),
+            alias: Some("hello"),
+            group: Some(3),
+            num_tx_queues: Some(4),
+            num_rx_queues: Some(2),
+            ..LinkChanges::default()
+        };
+        let mut want = hex(
+            "c40000001000050600000000000000000000000000000000010000000100000008000400780500
+             000a00010002000000000a00000a000200fffffffffffe000008000d00f40100000900140068656c
+             6c6f00000008001b000300000008001f00040000000800200002000000070003007641000050001200
+             080001007665746844000200400001000000000000000000010000000100000008000400140500000a
+             00010002000000000b000008000d005802000008001c00040000000700030076420000",
+        );
+        let at = want.len() - 12;
+        assert_eq!(want[at..at + 4], 4u32.to_ne_bytes());
+        want[at..at + 4].copy_from_slice(&(f.as_raw_fd() as u32).to_ne_bytes());
+        assert_eq!(sent(add_link_request(&spec).unwrap()), want);
+
+        // ip link add link veth0 dev mv0 mtu 1500 type macvlan mode bridge
+        let mut spec = LinkSpec::new(
+            "mv0",
+            LinkKind::Macvlan(MacvlanParams {
+                mode: Some(MacvlanMode::Bridge),
+            }),
+        );
+        spec.parent = Some(3);
+        spec.attrs.mtu = Some(1500);
+        let want = hex(
+            "540000001000050600000000000000000000000000000000000000000000000008000400dc050000
+             0800050003000000080003006d7630001c0012000b0001006d6163766c616e000c00020008000100
+             04000000",
+        );
+        assert_eq!(sent(add_link_request(&spec).unwrap()), want);
+    }
+
+    #[test]
+    fn vxlan_options_match_iproute2() {
+        let add =
+            |name, p| sent(add_link_request(&LinkSpec::new(name, LinkKind::Vxlan(p))).unwrap());
+        // ip link add vx0 type vxlan external dstport 4789
+        let want = hex(
+            "540000001000050600000000000000000000000000000000000000000000000008000300767830
+             002c0012000900010076786c616e0000001c0002000500190001000000050007000000000006000f
+             0012b50000",
+        );
+        let p = VxlanParams {
+            dstport: Some(4789),
+            ..VxlanParams::external()
+        };
+        assert_eq!(add("vx0", p), want);
+        // ip link add vx1 type vxlan id 7 ageing 300 maxaddress 10 proxy rsc
+        //   l2miss l3miss udpcsum udp6zerocsumtx udp6zerocsumrx dstport 4789
+        let want = hex(
+            "9c000000100005060000000000000000000000000000000000000000000000000800030076783100
+             740012000900010076786c616e00000064000200080008002c010000080009000a00000005000b00
+             0100000005000c000100000005000d000100000005000e0001000000050012000100000005001300
+             0100000005001400010000000800010007000000050007000100000006000f0012b50000",
+        );
+        let p = VxlanParams {
+            ageing: Some(300),
+            max_address: Some(10),
+            proxy: Some(true),
+            rsc: Some(true),
+            l2miss: Some(true),
+            l3miss: Some(true),
+            udp_csum: Some(true),
+            udp_zero_csum6_tx: Some(true),
+            udp_zero_csum6_rx: Some(true),
+            dstport: Some(4789),
+            ..VxlanParams::new(7)
+        };
+        assert_eq!(add("vx1", p), want);
+        // ip link add vx2 type vxlan external vnifilter dstport 4790
+        let want = hex(
+            "5c000000100005060000000000000000000000000000000000000000000000000800030076783200
+             340012000900010076786c616e00000024000200050019000100000005001e000100000005000700
+             0000000006000f0012b60000",
+        );
+        let p = VxlanParams {
+            vnifilter: Some(true),
+            dstport: Some(4790),
+            ..VxlanParams::external()
+        };
+        assert_eq!(add("vx2", p), want);
+        assert!(add_link_request(&LinkSpec::new(
+            "v",
+            LinkKind::Vxlan(VxlanParams {
+                id: Some(1),
+                ..VxlanParams::external()
+            })
+        ))
+        .is_err());
+    }
+
+    #[test]
+    fn set_attributes_match_iproute2() {
+        // ip link set veth0 promisc on arp off multicast off allmulticast on
+        let c = LinkChanges {
+            promisc: Some(true),
+            arp: Some(false),
+            multicast: Some(false),
+            allmulticast: Some(true),
+            ..LinkChanges::default()
+        };
+        let want = hex("2000000010000500000000000000000000000000030000008003000080130000");
+        assert_eq!(set(3, &c), want);
+        // ip link set veth0 down arp on
+        let c = LinkChanges {
+            up: Some(false),
+            arp: Some(true),
+            ..LinkChanges::default()
+        };
+        let want = hex("2000000010000500000000000000000000000000030000000000000081000000");
+        assert_eq!(set(3, &c), want);
+        // ip link set veth0 mtu 1450 address 02:42:ac:11:000:03 broadcast
+        //   ff:ff:ff:ff:ff:fe txqueuelen 2000 alias hello group 5
+        let c = LinkChanges {
+            mtu: Some(1450),
+            address: Some(&[2, 0x42, 0xac, 0x11, 0, 3]),
+            broadcast: Some(&[0xff, 0xff, 0xff, 0xff, 0xff, 0xfe]),
+            txqlen: Some(2000),
+            alias: Some("hello"),
+            group: Some(5),
+            ..LinkChanges::default()
+        };
+        let want = hex(
+            "5c0000001000050000000000000000000000000003000000000000000000000008000400aa050000
+             0a0001000242ac11000300000a000200fffffffffffe000008000d00d00700000900140068656c6c
+             6f00000008001b0005000000",
+        );
+        assert_eq!(set(3, &c), want);
+    }
+
+    #[test]
+    fn kind_changes_match_iproute2() {
+        // ip link set br0 type bridge stp_state 1 forward_delay 400
+        let c = LinkChanges {
+            info: Some(LinkInfoChange::Kind(LinkKind::Bridge(BridgeParams {
+                stp_state: Some(1),
+                forward_delay: Some(400),
+                vlan_filtering: None,
+            }))),
+            ..LinkChanges::default()
+        };
+        let want = hex(
+            "4400000010000500000000000000000000000000040000000000000000000000240012000a000100
+             62726964676500001400020008000500010000000800010090010000",
+        );
+        assert_eq!(set(4, &c), want);
+        // ip link set veth1 type bridge_slave state 3 priority 10 cost 5 hairpin on
+        //   guard on learning off flood off mcast_flood off neigh_suppress on isolated on
+        let port = BridgePortParams {
+            state: Some(3),
+            priority: Some(10),
+            cost: Some(5),
+            hairpin: Some(true),
+            guard: Some(true),
+            learning: Some(false),
+            flood: Some(false),
+            mcast_flood: Some(false),
+            neigh_suppress: Some(true),
+            isolated: Some(true),
+            ..BridgePortParams::default()
+        };
+        let c = LinkChanges {
+            info: Some(LinkInfoChange::BridgePort(port)),
+            ..LinkChanges::default()
+        };
+        let want = hex(
+            "880000001000050000000000000000000000000002000000000000000000000068001200100001
+             006272696467655f736c617665540005000500010003000000060002000a00000008000300050000
+             00050004000100000005000500010000000500080000000000050009000000000005001b00000000
+             0005002000010000000500210001000000",
+        );
+        assert_eq!(set(2, &c), want);
+        // ip link set vx1 type vxlan ageing 200 nolearning
+        let vx = VxlanParams {
+            id: None,
+            ageing: Some(200),
+            learning: false,
+            ..VxlanParams::new(0)
+        };
+        let c = LinkChanges {
+            info: Some(LinkInfoChange::Kind(LinkKind::Vxlan(vx))),
+            ..LinkChanges::default()
+        };
+        let want = hex(
+            "4400000010000500000000000000000000000000090000000000000000000000240012000900010076
+             786c616e0000001400020008000800c80000000500070000000000",
+        );
+        assert_eq!(set(9, &c), want);
+        // ip link set vx1 type vxlan id 8   (the kernel: "Cannot change VNI")
+        let vx = VxlanParams {
+            keep_learning: true,
+            ..VxlanParams::new(8)
+        };
+        let c = LinkChanges {
+            info: Some(LinkInfoChange::Kind(LinkKind::Vxlan(vx))),
+            ..LinkChanges::default()
+        };
+        let want = hex(
+            "3c000000100005000000000000000000000000000900000000000000000000001c0012000900010076
+             786c616e0000000c0002000800010008000000",
+        );
+        assert_eq!(set(9, &c), want);
+    }
+
+    #[test]
+    fn long_names_go_as_altnames() {
+        let c = LinkChanges {
+            mtu: Some(1300),
+            ..LinkChanges::default()
+        };
+        let r = sent(set_link_request_for(LinkRef::Name("averyveryverylongaltname"), &c).unwrap());
+        // IFLA_ALT_IFNAME (53) after IFLA_MTU.
+        assert_eq!(&r[40..44], &[29, 0, 53, 0]);
+        let g = sent(get_link_by_name_request("averyveryverylongaltname").unwrap());
+        assert_eq!(&g[40..44], &[29, 0, 53, 0]);
+        assert!(set_link_request_for(LinkRef::Name(&"x".repeat(128)), &c).is_err());
     }
 }
