@@ -29,7 +29,8 @@ Usage: rawnet link add [ link PARENT ] [ name ] NAME [ netns { NETNSNAME | PID }
                        [ address LLADDR ] [ master DEVICE | nomaster ]
                        [ netns { NETNSNAME | PID } ]
        rawnet link { delete | del } [ dev ] DEV
-       rawnet link { show | list | lst } [ [ dev ] DEV | master DEVICE ]
+       rawnet link { show | list | lst } [ [ dev ] DEV ] [ up ] [ type TYPE ]
+                       [ master DEVICE | vrf NAME | nomaster ] [ group GROUP ]
        rawnet link help
 
 TYPE := { veth | bridge | vxlan | macvlan | macvtap | ipvlan | ipip | gre | vlan | dummy | KIND }
@@ -48,16 +49,13 @@ vlan ARGS := id VLANID
 pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
     let mut args = Args::new(args);
     let Some(cmd) = args.next() else {
-        return show::run(ctx, None);
+        return show::run(ctx, &[]);
     };
     let rest = args.rest();
     if let Some(op) = change_op(cmd) {
         apply(ctx, |devices| prepare(op, rest, devices))
     } else if matches(cmd, "show") || matches(cmd, "lst") || matches(cmd, "list") {
-        match show_master(rest)? {
-            Some(master) => show::run_master(ctx, master),
-            None => show::run(ctx, show_target(rest)?),
-        }
+        show::run(ctx, rest)
     } else if matches(cmd, "help") {
         Err(usage_error(USAGE))
     } else {
@@ -108,18 +106,7 @@ fn invalid(value: &str, what: &str) -> CliError {
     invalid_arg(value, &format!("Invalid \"{what}\" value"))
 }
 
-/// `master DEV` for show (the ports of a bridge); `None` for other words.
-fn show_master(words: &[String]) -> Result<Option<&str>, CliError> {
-    match words {
-        [m, dev] if m == "master" => Ok(Some(dev)),
-        [m] if m == "master" => Err(CliError::usage(
-            "Command line is not complete. Try option \"help\" (after \"master\")",
-        )),
-        _ => Ok(None),
-    }
-}
-
-/// `DEV` or `dev DEV` for show; more words are garbage.
+/// `DEV` or `dev DEV` (for delete); more words are garbage.
 fn show_target(words: &[String]) -> Result<Option<&str>, CliError> {
     let mut args = Args::new(words);
     let mut dev = None;

@@ -347,6 +347,93 @@ pub fn dump_links_request_with(master: Option<u32>, stats: bool) -> Result<Reque
     m.finish()
 }
 
+/// Which links a dump asks the kernel for (`ip link show`'s selectors that
+/// the kernel filters on). The kernel ignores a kind it does not have.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LinkDumpFilter<'a> {
+    /// The ports of this master only.
+    pub master: Option<MasterFilter>,
+    /// Links of this `IFLA_INFO_KIND` only ("veth", "bridge", ...).
+    pub kind: Option<&'a str>,
+    /// Ask for the counters (`IFLA_STATS64`); without them the kernel skips
+    /// summing every link's per-CPU counters.
+    pub stats: bool,
+}
+
+/// The master selector of a link dump.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MasterFilter {
+    /// Ports of the master with this index.
+    Index(u32),
+    /// Links without a master (`IFLA_MASTER` -1 in the request).
+    None,
+}
+
+/// The link dump request of `ip link show [master M | nomaster] [type K]`:
+/// `IFLA_EXT_MASK`, then `IFLA_MASTER`, then `IFLA_LINKINFO` /
+/// `IFLA_INFO_KIND` (without a NUL, as iproute2 sends it).
+pub fn dump_links_matching_request(filter: &LinkDumpFilter<'_>) -> Result<Request> {
+    let mut m = MessageBuilder::new(RTM_GETLINK, 0);
+    m.header(&IfInfoMsg {
+        ifi_family: libc::AF_PACKET as u8,
+        ..IfInfoMsg::default()
+    });
+    let skip = if filter.stats {
+        0
+    } else {
+        RTEXT_FILTER_SKIP_STATS
+    };
+    m.put_u32(IFLA_EXT_MASK, RTEXT_FILTER_VF | skip);
+    match filter.master {
+        Some(MasterFilter::Index(i)) => {
+            m.put_u32(IFLA_MASTER, i);
+        }
+        Some(MasterFilter::None) => {
+            m.put_u32(IFLA_MASTER, u32::MAX);
+        }
+        None => {}
+    }
+    if let Some(kind) = filter.kind {
+        m.nest(IFLA_LINKINFO, |m| {
+            m.put(IFLA_INFO_KIND, kind.as_bytes());
+        });
+    }
+    m.finish()
+}
+
+/// A `RTM_GETLINK` request for one link by any of its names: `IFLA_IFNAME`
+/// for a valid interface name, `IFLA_ALT_IFNAME` for a longer alternative
+/// name (as iproute2's `iplink_get`), with or without the counters.
+pub fn get_link_by_any_name_request(name: &str, stats: bool) -> Result<Request> {
+    let mut m = MessageBuilder::new(RTM_GETLINK, 0);
+    m.header(&IfInfoMsg {
+        ifi_family: libc::AF_PACKET as u8,
+        ..IfInfoMsg::default()
+    });
+    let attr = if validate_ifname(name).is_ok() {
+        IFLA_IFNAME
+    } else {
+        super::IFLA_ALT_IFNAME
+    };
+    m.put_str(attr, name);
+    let skip = if stats { 0 } else { RTEXT_FILTER_SKIP_STATS };
+    m.put_u32(IFLA_EXT_MASK, RTEXT_FILTER_VF | skip);
+    m.finish()
+}
+
+/// One link by any of its names (see [`get_link_by_any_name_request`]);
+/// `Ok(None)` when there is no such link.
+pub fn get_link_by_any_name(
+    conn: &mut Connection,
+    name: &str,
+    stats: bool,
+) -> Result<Option<LinkInfo>> {
+    if name.is_empty() || name.len() >= 128 {
+        return Ok(None);
+    }
+    get_one(conn, get_link_by_any_name_request(name, stats)?)
+}
+
 /// Send a GET for one link; `Ok(None)` when the kernel says there is none.
 fn get_one(conn: &mut Connection, request: Request) -> Result<Option<LinkInfo>> {
     let mut found = None;
