@@ -57,12 +57,9 @@ impl TunInfo {
                 IFLA_TUN_MULTI_QUEUE => {
                     t.multi_queue = Some(named(a.u8(), "IFLA_TUN_MULTI_QUEUE")?)
                 }
-                IFLA_TUN_NUM_QUEUES => {
-                    t.num_queues = Some(named(a.u32(), "IFLA_TUN_NUM_QUEUES")?)
-                }
+                IFLA_TUN_NUM_QUEUES => t.num_queues = Some(named(a.u32(), "IFLA_TUN_NUM_QUEUES")?),
                 IFLA_TUN_NUM_DISABLED_QUEUES => {
-                    t.num_disabled_queues =
-                        Some(named(a.u32(), "IFLA_TUN_NUM_DISABLED_QUEUES")?)
+                    t.num_disabled_queues = Some(named(a.u32(), "IFLA_TUN_NUM_DISABLED_QUEUES")?)
                 }
                 _ => {}
             }

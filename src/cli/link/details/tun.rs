@@ -61,14 +61,12 @@ fn id_or_name(out: &mut Out<'_>, key: &str, file: &str, id: u32) {
 /// The first name whose third `:`-separated field is `id`, in the format
 /// of /etc/passwd and /etc/group (`name:x:id:...`).
 fn name_of_id(text: &str, id: u32) -> Option<String> {
-    text.lines()
-        .filter(|l| !l.starts_with('#'))
-        .find_map(|l| {
-            let mut f = l.split(':');
-            let name = f.next()?;
-            let id_field = f.nth(1)?;
-            (id_field.parse::<u32>().ok() == Some(id) && !name.is_empty()).then(|| name.to_string())
-        })
+    text.lines().filter(|l| !l.starts_with('#')).find_map(|l| {
+        let mut f = l.split(':');
+        let name = f.next()?;
+        let id_field = f.nth(1)?;
+        (id_field.parse::<u32>().ok() == Some(id) && !name.is_empty()).then(|| name.to_string())
+    })
 }
 
 #[cfg(test)]

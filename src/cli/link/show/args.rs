@@ -58,8 +58,7 @@ pub fn parse<'a>(
             }
             "master" => {
                 let v = value(&mut args)?;
-                let found =
-                    lookup(v)?.ok_or_else(|| invalid_arg(v, "Device does not exist"))?;
+                let found = lookup(v)?.ok_or_else(|| invalid_arg(v, "Device does not exist"))?;
                 s.master = Some(MasterSel::Index(found.index));
             }
             "vrf" => {
@@ -174,15 +173,21 @@ mod tests {
 
     #[test]
     fn selectors_in_any_order() {
-        let s = parse_line("veth0 up type veth group 0x10").unwrap().unwrap();
+        let s = parse_line("veth0 up type veth group 0x10")
+            .unwrap()
+            .unwrap();
         assert_eq!(s.dev, Some("veth0"));
         assert!(s.up);
         assert_eq!((s.kind, s.group), (Some("veth"), Some(16)));
-        let s = parse_line("type bridge_slave up dev x master br0").unwrap().unwrap();
+        let s = parse_line("type bridge_slave up dev x master br0")
+            .unwrap()
+            .unwrap();
         assert_eq!((s.slave_kind, s.kind), (Some("bridge"), None));
         assert_eq!(s.master, Some(MasterSel::Index(4)));
         assert_eq!(s.dev, Some("x"));
-        let s = parse_line("master br0 nomaster group default").unwrap().unwrap();
+        let s = parse_line("master br0 nomaster group default")
+            .unwrap()
+            .unwrap();
         assert_eq!((s.master, s.group), (Some(MasterSel::None), Some(0)));
         assert_eq!(
             parse_line("vrf red").unwrap().unwrap().master,

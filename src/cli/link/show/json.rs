@@ -7,8 +7,8 @@ use super::lookups::{Peer, Shown};
 use super::names::{
     flag_words, link_event_name, Group, LinkAddr, LinkType, ADDR_GEN_MODES, LINK_MODES, OPER_STATES,
 };
-use super::{alias_shown, HeaderStyle};
 use super::stats::json_stats;
+use super::{alias_shown, HeaderStyle};
 use crate::cli::link::details;
 use crate::cli::output::Json;
 use crate::cli::output::Out;

@@ -49,10 +49,12 @@ const LINK_SHOW: HeaderStyle = HeaderStyle {
 pub fn run(ctx: &Context, words: &[String]) -> Result<i32, CliError> {
     let mut conn = ctx.rtnl()?;
     let mut lookup = |name: &str| -> Result<Option<Found>, CliError> {
-        Ok(rlink::get_link_by_any_name(&mut conn, name, false)?.map(|l| Found {
-            index: l.index,
-            is_vrf: l.kind.as_deref() == Some("vrf"),
-        }))
+        Ok(
+            rlink::get_link_by_any_name(&mut conn, name, false)?.map(|l| Found {
+                index: l.index,
+                is_vrf: l.kind.as_deref() == Some("vrf"),
+            }),
+        )
     };
     let Some(sel) = args::parse(words, &mut lookup)? else {
         return Err(usage_error(super::USAGE));

@@ -9,9 +9,9 @@ use super::lookups::{Peer, Shown};
 use super::names::{
     flag_words, link_event_name, Group, LinkAddr, LinkType, ADDR_GEN_MODES, LINK_MODES, OPER_STATES,
 };
+use super::stats::text_stats;
 use super::{alias_shown, HeaderStyle};
 use crate::cli::link::details;
-use super::stats::text_stats;
 use crate::cli::output::{oneline, Out, Render};
 
 /// `BEFORE VALUE AFTER`.
