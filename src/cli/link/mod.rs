@@ -1,7 +1,8 @@
 //! `rawnet link`: iproute2's `ip link` grammar for add (veth and the kinds of
-//! `kinds.rs`), set (with `master`/`nomaster`), delete and show (with
-//! `master BR`). Command words match by unique prefix in iproute2's order (`s` is
-//! `set`, `l` is `lst`/show, `d` is `delete`); output is in `show/` (and `details/` for `-d`).
+//! `kinds.rs`), set (with `master`/`nomaster`), delete and show. Command
+//! words match by unique prefix in iproute2's order (`s` is `set`, `l` is
+//! `lst`/show, `d` is `delete`); show, its selectors and its output are in
+//! `show/` (and `details/` for `-d`).
 //!
 //! Everything is checked (names, numbers, namespaces opened) before the first
 //! request is sent, and each command is one request, so a failing command

@@ -359,7 +359,7 @@ mod tests {
         for kind in SlaveData::KINDS {
             assert!(SlaveData::decode(kind, &[]).unwrap().is_some(), "{kind}");
         }
-        for kind in ["veth", "dummy", "tun", "bond", ""] {
+        for kind in ["veth", "dummy", "ifb", "bond", ""] {
             assert_eq!(KindData::decode(kind, &[]).unwrap(), None, "{kind}");
             assert_eq!(SlaveData::decode(kind, &[]).unwrap(), None, "{kind}");
         }

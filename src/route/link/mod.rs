@@ -17,8 +17,10 @@ use crate::netlink::{Attr, Message};
 use crate::route::kind::{KindData, SlaveData};
 
 mod ops;
+mod query;
 mod stats;
 pub use ops::*;
+pub use query::*;
 pub use stats::LinkStats64;
 
 /// `struct ifinfomsg` (linux/rtnetlink.h).

@@ -94,4 +94,45 @@ mod tests {
         assert_eq!((s.rx_nohandler, s.rx_otherhost_dropped), (24, 0));
         assert_eq!(LinkStats64::from_bytes(&[]), LinkStats64::default());
     }
+
+    /// An `RTM_NEWLINK` with `IFLA_STATS64`, `IFLA_CARRIER_CHANGES` and an
+    /// `IFLA_PROP_LIST` of two alternative names, read by the link view.
+    #[test]
+    fn the_link_view_reads_counters_and_alt_names() {
+        use crate::netlink::Messages;
+        use crate::route::link::{Link, IFLA_ALT_IFNAME, IFLA_PROP_LIST};
+        fn attr(kind: u16, payload: &[u8]) -> Vec<u8> {
+            let mut a = ((4 + payload.len()) as u16).to_ne_bytes().to_vec();
+            a.extend_from_slice(&kind.to_ne_bytes());
+            a.extend_from_slice(payload);
+            while a.len() % 4 != 0 {
+                a.push(0);
+            }
+            a
+        }
+        let counters: Vec<u8> = (1..=25u64).flat_map(u64::to_ne_bytes).collect();
+        let mut props = attr(IFLA_ALT_IFNAME, b"first-alternative-name\0");
+        props.extend(attr(IFLA_ALT_IFNAME, b"v0alt\0"));
+        let mut body = vec![0u8; 16]; // ifinfomsg
+        body.extend(attr(super::super::IFLA_STATS64, &counters));
+        body.extend(attr(
+            super::super::IFLA_CARRIER_CHANGES,
+            &3u32.to_ne_bytes(),
+        ));
+        body.extend(attr(IFLA_PROP_LIST, &props));
+        let mut msg = ((16 + body.len()) as u32).to_ne_bytes().to_vec();
+        msg.extend_from_slice(&16u16.to_ne_bytes()); // RTM_NEWLINK
+        msg.extend_from_slice(&[0; 10]);
+        msg.extend(body);
+        let m = Messages::new(&msg).next().unwrap().unwrap();
+        let l = Link::parse(&m).unwrap();
+        let st = l.stats64().unwrap();
+        assert_eq!((st.rx_packets, st.rx_otherhost_dropped), (1, 25));
+        assert_eq!(l.carrier_changes, Some(3));
+        let names: Vec<_> = l.alt_names().collect();
+        assert_eq!(names, ["first-alternative-name", "v0alt"]);
+        let owned = l.to_info();
+        assert_eq!(owned.view().alt_names().count(), 2);
+        assert_eq!(owned.view().stats64(), Some(st));
+    }
 }

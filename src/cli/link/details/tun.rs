@@ -73,6 +73,42 @@ fn name_of_id(text: &str, id: u32) -> Option<String> {
 mod tests {
     use super::*;
 
+    /// What `ip -d link show` printed for `tuntap add tun0 mode tun
+    /// multi_queue` and a plain tap (`-j`: `multi_queue` false is there too).
+    #[test]
+    fn as_ip_d_link_show() {
+        use crate::cli::output::Json;
+        let tun = TunInfo {
+            tun_type: Some(TUN_TYPE_TUN),
+            pi: Some(0),
+            vnet_hdr: Some(0),
+            persist: Some(1),
+            multi_queue: Some(1),
+            num_queues: Some(0),
+            num_disabled_queues: Some(0),
+            ..TunInfo::default()
+        };
+        let mut s = String::new();
+        super::tun(&mut Out::Text(&mut s), &tun);
+        assert_eq!(
+            s,
+            "type tun pi off vnet_hdr off multi_queue numqueues 0 numdisabled 0 persist on "
+        );
+        let tap = TunInfo {
+            tun_type: Some(TUN_TYPE_TAP),
+            multi_queue: Some(0),
+            ..tun
+        };
+        let mut j = Json::new(false);
+        j.begin_object();
+        super::tun(&mut Out::Json(&mut j), &tap);
+        j.end_object();
+        assert_eq!(
+            j.finish(),
+            "{\"type\":\"tap\",\"pi\":false,\"vnet_hdr\":false,\"multi_queue\":false,\"persist\":true}\n"
+        );
+    }
+
     #[test]
     fn names_from_passwd_format() {
         let passwd = "# c\nroot:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534::/:/x\n";
