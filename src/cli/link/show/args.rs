@@ -112,8 +112,8 @@ fn group(word: &str) -> Option<u32> {
 impl ShowArgs<'_> {
     /// Whether a link passes the selectors iproute2's `print_linkinfo`
     /// checks on its side: `up`, the group, `master M` (not `nomaster`,
-    /// which only the kernel applies), the kind and the master's kind.
-    /// `has_linkinfo`: the kernel sent `IFLA_LINKINFO`.
+    /// which only the kernel applies), the kind and the master's kind (a
+    /// link without `IFLA_LINKINFO`, such as lo, has neither).
     pub fn admits(&self, l: &rawnet::route::link::Link<'_>) -> bool {
         use rawnet::route::link::LinkFlags;
         if self.up && !l.flags.contains(LinkFlags::UP) {
