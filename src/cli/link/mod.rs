@@ -1,7 +1,9 @@
 //! `rawnet link`: iproute2's `ip link` grammar for add (veth and the kinds of
 //! `kinds.rs`), set (the words of `attrs.rs`, `type KIND ARGS`), property
-//! (alternative names), delete and show (with `master BR`). Command words match by unique prefix in iproute2's order (`s` is
-//! `set`, `l` is `lst`/show, `d` is `delete`); output is in `show/` (and `details/` for `-d`).
+//! (alternative names), delete and show. Command words match by unique
+//! prefix in iproute2's order (`s` is `set`, `l` is `lst`/show, `d` is
+//! `delete`); show, its selectors and its output are in `show/` (and
+//! `details/` for `-d`).
 //!
 //! Everything is checked (names, numbers, namespaces opened) before the first
 //! request is sent, and each command is one request, so a failing command
@@ -29,7 +31,8 @@ Usage: rawnet link add [ link PARENT ] [ name ] NAME [ ATTRS ]
                        [ type TYPE ARGS ]
        rawnet link property { add | del } [ dev ] DEV altname NAME
        rawnet link { delete | del } [ dev ] DEV
-       rawnet link { show | list | lst } [ [ dev ] DEV | master DEVICE ]
+       rawnet link { show | list | lst } [ [ dev ] DEV ] [ up ] [ type TYPE ]
+                       [ master DEVICE | vrf NAME | nomaster ] [ group GROUP ]
        rawnet link help
 
 ATTRS := [ up | down ] [ mtu MTU ] [ address LLADDR ] [ broadcast LLADDR ]
@@ -63,16 +66,13 @@ bridge_slave ARGS (set only) := [ state STATE ] [ priority PRIO ] [ cost COST ]
 pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
     let mut args = Args::new(args);
     let Some(cmd) = args.next() else {
-        return show::run(ctx, None);
+        return show::run(ctx, &[]);
     };
     let rest = args.rest();
     if let Some(op) = change_op(cmd) {
         apply(ctx, |devices| prepare(op, rest, devices))
     } else if matches(cmd, "show") || matches(cmd, "lst") || matches(cmd, "list") {
-        match show_master(rest)? {
-            Some(master) => show::run_master(ctx, master),
-            None => show::run(ctx, show_target(rest)?),
-        }
+        show::run(ctx, rest)
     } else if matches(cmd, "help") {
         Err(usage_error(USAGE))
     } else {
@@ -123,18 +123,7 @@ fn dev_required() -> CliError {
     CliError::usage("Not enough information: \"dev\" argument is required.")
 }
 
-/// `master DEV` for show (the ports of a bridge); `None` for other words.
-fn show_master(words: &[String]) -> Result<Option<&str>, CliError> {
-    match words {
-        [m, dev] if m == "master" => Ok(Some(dev)),
-        [m] if m == "master" => Err(CliError::usage(
-            "Command line is not complete. Try option \"help\" (after \"master\")",
-        )),
-        _ => Ok(None),
-    }
-}
-
-/// `DEV` or `dev DEV` for show; more words are garbage.
+/// `DEV` or `dev DEV` (for delete); more words are garbage.
 fn show_target(words: &[String]) -> Result<Option<&str>, CliError> {
     let mut args = Args::new(words);
     let mut dev = None;

@@ -19,6 +19,7 @@ pub mod bridge;
 pub mod bridge_port;
 pub mod ipvlan;
 pub mod macvlan;
+pub mod tun;
 pub mod tunnel;
 pub mod vlan;
 pub mod vxlan;
@@ -33,6 +34,7 @@ pub use bridge::{BridgeId, BridgeInfo, BridgeParams};
 pub use bridge_port::{BridgePortInfo, BridgePortParams};
 pub use ipvlan::{IpvlanFlag, IpvlanInfo, IpvlanMode, IpvlanParams};
 pub use macvlan::{MacvlanInfo, MacvlanMode, MacvlanParams};
+pub use tun::TunInfo;
 pub use tunnel::{TunnelInfo, TunnelParams};
 pub use vlan::{VlanInfo, VlanParams};
 pub use vxlan::{VxlanInfo, VxlanParams, VxlanTtl};
@@ -149,12 +151,14 @@ pub enum KindData {
     /// gre (`IFLA_GRE_*`).
     Gre(TunnelInfo),
     Vlan(VlanInfo),
+    /// tun and tap devices (`IFLA_TUN_*`).
+    Tun(TunInfo),
 }
 
 impl KindData {
     /// The `IFLA_INFO_KIND` strings [`KindData::decode`] has a decoder for.
     pub const KINDS: &'static [&'static str] = &[
-        "bridge", "vxlan", "macvlan", "macvtap", "ipvlan", "ipip", "gre", "vlan",
+        "bridge", "vxlan", "macvlan", "macvtap", "ipvlan", "ipip", "gre", "vlan", "tun",
     ];
 
     /// Decode `data` as the `IFLA_INFO_DATA` of a link of `kind`;
@@ -168,6 +172,7 @@ impl KindData {
             "ipip" => KindData::Ipip(TunnelInfo::decode_ipip(data)?),
             "gre" => KindData::Gre(TunnelInfo::decode_gre(data)?),
             "vlan" => KindData::Vlan(VlanInfo::decode(data)?),
+            "tun" => KindData::Tun(TunInfo::decode(data)?),
             _ => return Ok(None),
         }))
     }
@@ -360,7 +365,7 @@ mod tests {
         for kind in SlaveData::KINDS {
             assert!(SlaveData::decode(kind, &[]).unwrap().is_some(), "{kind}");
         }
-        for kind in ["veth", "dummy", "tun", "bond", ""] {
+        for kind in ["veth", "dummy", "ifb", "bond", ""] {
             assert_eq!(KindData::decode(kind, &[]).unwrap(), None, "{kind}");
             assert_eq!(SlaveData::decode(kind, &[]).unwrap(), None, "{kind}");
         }

@@ -19,9 +19,13 @@ use crate::route::kind::{KindData, SlaveData};
 mod altname;
 mod changes;
 mod ops;
+mod query;
+mod stats;
 pub use altname::*;
 pub use changes::*;
 pub use ops::*;
+pub use query::*;
+pub use stats::LinkStats64;
 
 /// `struct ifinfomsg` (linux/rtnetlink.h).
 #[derive(
@@ -49,12 +53,14 @@ pub const IFLA_MTU: u16 = 4;
 pub const IFLA_LINK: u16 = 5;
 pub const IFLA_QDISC: u16 = 6;
 pub const IFLA_MASTER: u16 = 10;
+pub const IFLA_STATS: u16 = 7;
 pub const IFLA_TXQLEN: u16 = 13;
 pub const IFLA_OPERSTATE: u16 = 16;
 pub const IFLA_LINKMODE: u16 = 17;
 pub const IFLA_LINKINFO: u16 = 18;
 pub const IFLA_NET_NS_PID: u16 = 19;
 pub const IFLA_IFALIAS: u16 = 20;
+pub const IFLA_STATS64: u16 = 23;
 pub const IFLA_AF_SPEC: u16 = 26;
 pub const IFLA_GROUP: u16 = 27;
 pub const IFLA_NET_NS_FD: u16 = 28;
@@ -63,6 +69,7 @@ pub const IFLA_PROMISCUITY: u16 = 30;
 pub const IFLA_NUM_TX_QUEUES: u16 = 31;
 pub const IFLA_NUM_RX_QUEUES: u16 = 32;
 pub const IFLA_CARRIER: u16 = 33;
+pub const IFLA_CARRIER_CHANGES: u16 = 35;
 pub const IFLA_LINK_NETNSID: u16 = 37;
 pub const IFLA_PROTO_DOWN: u16 = 39;
 pub const IFLA_GSO_MAX_SEGS: u16 = 40;
@@ -70,6 +77,7 @@ pub const IFLA_EVENT: u16 = 44;
 pub const IFLA_GSO_MAX_SIZE: u16 = 41;
 pub const IFLA_MIN_MTU: u16 = 50;
 pub const IFLA_MAX_MTU: u16 = 51;
+pub const IFLA_PROP_LIST: u16 = 52;
 pub const IFLA_ALT_IFNAME: u16 = 53;
 pub const IFLA_GRO_MAX_SIZE: u16 = 58;
 pub const IFLA_TSO_MAX_SIZE: u16 = 59;
@@ -199,6 +207,14 @@ pub struct LinkData<S, B> {
     /// `IFLA_AF_SPEC` / `AF_INET6` / `IFLA_INET6_ADDR_GEN_MODE` (0 eui64, 1 none,
     /// 2 stable_secret, 3 random).
     pub inet6_addr_gen_mode: Option<u8>,
+    /// `IFLA_STATS64`: the counters, raw; [`LinkData::stats64`] reads them.
+    /// Absent when the dump asked the kernel to skip them.
+    pub stats64: Option<B>,
+    /// `IFLA_CARRIER_CHANGES`: how often the carrier came and went.
+    pub carrier_changes: Option<u32>,
+    /// `IFLA_PROP_LIST`: the link's properties, raw; [`LinkData::alt_names`]
+    /// reads the alternative names (`IFLA_ALT_IFNAME`) in it.
+    pub prop_list: Option<B>,
 }
 
 /// A link borrowed from the message it was parsed from. Strings are borrowed
@@ -231,6 +247,23 @@ impl<S: AsRef<str>, B: AsRef<[u8]>> LinkData<S, B> {
             (Some(kind), Some(data)) => SlaveData::decode(kind.as_ref(), data.as_ref()),
             _ => Ok(None),
         }
+    }
+
+    /// The counters of `IFLA_STATS64`, when the kernel sent them.
+    pub fn stats64(&self) -> Option<LinkStats64> {
+        self.stats64
+            .as_ref()
+            .map(|b| LinkStats64::from_bytes(b.as_ref()))
+    }
+
+    /// The alternative names (`ip link property add ... altname`), in the
+    /// kernel's order. A malformed property ends the list.
+    pub fn alt_names(&self) -> impl Iterator<Item = Cow<'_, str>> {
+        let list = self.prop_list.as_ref().map_or(&[][..], |b| b.as_ref());
+        crate::netlink::Attrs::new(list)
+            .map_while(Result::ok)
+            .filter(|a| a.kind() == IFLA_ALT_IFNAME)
+            .filter_map(|a| a.c_str_lossy().ok())
     }
 }
 
@@ -284,6 +317,9 @@ impl<S, B> LinkData<S, B> {
             slave_kind: self.slave_kind.as_ref().map(&s),
             info_slave_data: self.info_slave_data.as_ref().map(&b),
             inet6_addr_gen_mode: self.inet6_addr_gen_mode,
+            stats64: self.stats64.as_ref().map(&b),
+            carrier_changes: self.carrier_changes,
+            prop_list: self.prop_list.as_ref().map(&b),
         }
     }
 }
@@ -331,6 +367,11 @@ impl<'a> Link<'a> {
                 IFLA_IFALIAS => l.alias = Some(named(a.c_str_lossy(), "IFLA_IFALIAS")?),
                 IFLA_LINKINFO => parse_linkinfo(&a, &mut l)?,
                 IFLA_AF_SPEC => l.inet6_addr_gen_mode = parse_addr_gen_mode(&a)?,
+                IFLA_STATS64 => l.stats64 = Some(a.payload()),
+                IFLA_CARRIER_CHANGES => {
+                    l.carrier_changes = Some(named(a.u32(), "IFLA_CARRIER_CHANGES")?)
+                }
+                IFLA_PROP_LIST => l.prop_list = Some(a.payload()),
                 _ => {}
             }
         }

@@ -331,7 +331,7 @@ pub fn dump_links_request_with(master: Option<u32>, stats: bool) -> Result<Reque
 }
 
 /// Send a GET for one link; `Ok(None)` when the kernel says there is none.
-fn get_one(conn: &mut Connection, request: Request) -> Result<Option<LinkInfo>> {
+pub(super) fn get_one(conn: &mut Connection, request: Request) -> Result<Option<LinkInfo>> {
     let mut found = None;
     let result = conn.request(request, |msg| {
         if msg.message_type() == RTM_NEWLINK && found.is_none() {

@@ -1,6 +1,6 @@
 //! The kind-specific part of `-d` output: what iproute2 6.1's `print_opt`
 //! functions print for a link's `IFLA_INFO_DATA` (bridge, vxlan, macvlan,
-//! macvtap, ipvlan, vlan, ipip, gre) and a bridge port's
+//! macvtap, ipvlan, vlan, ipip, gre, tun) and a bridge port's
 //! `IFLA_INFO_SLAVE_DATA`, text and JSON from one description: [`Out`] writes
 //! either, and each printer below follows iproute2's order and formats
 //! (`%#llx` hex that prints 0 as `0`, timers as `%4i.%.2i`, on/off words).
@@ -11,6 +11,7 @@
 mod bridge;
 mod ipvlan;
 mod macvlan;
+mod tun;
 mod tunnel;
 mod vlan;
 mod vxlan;
@@ -22,6 +23,7 @@ pub use crate::cli::output::Out;
 use bridge::{bridge, bridge_port};
 use ipvlan::ipvlan;
 use macvlan::macvlan;
+use tun::tun;
 use tunnel::{gre, ipip};
 use vlan::vlan;
 use vxlan::vxlan;
@@ -45,6 +47,7 @@ pub fn kind(out: &mut Out<'_>, data: &KindData, names: &Names) {
         KindData::Vlan(v) => vlan(out, v),
         KindData::Ipip(t) => ipip(out, t, names),
         KindData::Gre(t) => gre(out, t, names),
+        KindData::Tun(t) => tun(out, t),
     }
 }
 

@@ -7,13 +7,15 @@ use super::lookups::{Peer, Shown};
 use super::names::{
     flag_words, link_event_name, Group, LinkAddr, LinkType, ADDR_GEN_MODES, LINK_MODES, OPER_STATES,
 };
+use super::stats::json_stats;
 use super::{alias_shown, HeaderStyle};
 use crate::cli::link::details;
 use crate::cli::output::Json;
 use crate::cli::output::Out;
 
-/// The keys of one link, into an open object.
-pub(super) fn json_link(j: &mut Json, v: &Shown<'_, '_>, style: HeaderStyle) {
+/// The keys of one link, into an open object; with `stats` (the count of
+/// `-s`, for `ip link`) its counters.
+pub(super) fn json_link(j: &mut Json, v: &Shown<'_, '_>, style: HeaderStyle, stats: u8) {
     let l = v.l;
     j.num("ifindex", l.index);
     match &v.peer {
@@ -100,6 +102,18 @@ pub(super) fn json_link(j: &mut Json, v: &Shown<'_, '_>, style: HeaderStyle) {
     }
     if let Some(alias) = l.alias.as_ref().filter(|_| alias_shown(style)) {
         j.str("ifalias", alias);
+    }
+    if stats > 0 && style.link_command {
+        if let Some(st) = l.stats64() {
+            json_stats(j, &st, l.carrier_changes, stats);
+        }
+    }
+    if l.prop_list.is_some() {
+        j.key_array("altnames");
+        for name in l.alt_names() {
+            j.elem_str(&name);
+        }
+        j.end_array();
     }
 }
 

@@ -6,24 +6,33 @@
 //! port's master kind and its parameters, addrgenmode, queues and GSO/TSO/GRO
 //! limits.
 //!
-//! One file per concern: `lookups.rs` (names a link refers to), `names.rs`
-//! (iproute2's words for numbers), `text.rs` and `json.rs` (the two printers).
+//! `link show` also has iproute2's selectors (`args.rs`), `-s` counters
+//! (`stats.rs`), `-br` rows (`brief.rs`) and `-o` (inner line breaks as `\\`).
+//!
+//! One file per concern: `args.rs` (the words of `link show`), `lookups.rs`
+//! (names a link refers to), `names.rs` (iproute2's words for numbers),
+//! `text.rs` and `json.rs` (the two printers), `stats.rs`, `brief.rs`.
 
+mod args;
+mod brief;
 mod json;
 mod lookups;
 mod names;
+mod stats;
 #[cfg(test)]
 mod tests;
 mod text;
 
 use rawnet::netlink::Request;
-use rawnet::route::link::{self as rlink, Link};
+use rawnet::route::link::{self as rlink, Link, LinkDumpFilter, MasterFilter};
 use rawnet::route::RTM_NEWLINK;
 use rawnet::Error;
 
-use crate::cli::arg_errors::invalid_arg;
+use crate::cli::arg_errors::usage_error;
 use crate::cli::output::{warn_if_interrupted, Out, Stream};
 use crate::cli::{CliError, Context};
+use args::{Found, MasterSel, ShowArgs};
+use brief::{json_brief, text_brief};
 use json::json_link;
 pub use lookups::Lookups;
 use text::text_link;
@@ -35,40 +44,41 @@ const LINK_SHOW: HeaderStyle = HeaderStyle {
     details: false,
 };
 
-/// Show one link (`dev`) or all of them.
-pub fn run(ctx: &Context, dev: Option<&str>) -> Result<i32, CliError> {
+/// `link show [SELECTORS]` (see `args.rs`): one link by name, or the links
+/// of a dump, each printed as it arrives.
+pub fn run(ctx: &Context, words: &[String]) -> Result<i32, CliError> {
     let mut conn = ctx.rtnl()?;
-    let Some(d) = dev else {
-        // No statistics are printed: the kernel need not gather them.
-        return stream_links(ctx, conn, rlink::dump_links_request_with(None, false)?);
+    let mut lookup = |name: &str| -> Result<Option<Found>, CliError> {
+        Ok(
+            rlink::get_link_by_any_name(&mut conn, name, false)?.map(|l| Found {
+                index: l.index,
+                is_vrf: l.kind.as_deref() == Some("vrf"),
+            }),
+        )
     };
-    let l = rlink::get_link(&mut conn, d).map_err(|e| match e {
-        Error::NotFound(_) => CliError::new(1, format!("Device \"{d}\" does not exist.")),
-        e => CliError::from(e),
-    })?;
+    let Some(sel) = args::parse(words, &mut lookup)? else {
+        return Err(usage_error(super::USAGE));
+    };
+    let stats = ctx.stats > 0;
+    let Some(dev) = sel.dev else {
+        let filter = LinkDumpFilter {
+            master: sel.master.map(|m| match m {
+                MasterSel::Index(i) => MasterFilter::Index(i),
+                MasterSel::None => MasterFilter::None,
+            }),
+            kind: sel.kind,
+            stats,
+        };
+        let request = rlink::dump_links_matching_request(&filter)?;
+        return stream_links(ctx, conn, request, &sel);
+    };
+    let l = rlink::get_link_by_any_name(&mut conn, dev, stats)?
+        .ok_or_else(|| CliError::new(1, format!("Device \"{dev}\" does not exist.")))?;
     let mut lookups = Lookups::new(ctx, Some(&conn));
     let mut stream = Stream::new(ctx);
-    let style = HeaderStyle {
-        details: ctx.details,
-        ..LINK_SHOW
-    };
-    header(&mut stream.begin_record(), &mut lookups, &l.view(), style)?;
-    stream.end_record()?;
+    record(ctx, &mut stream, &mut lookups, &l.view(), &sel)?;
     stream.finish()?;
     Ok(0)
-}
-
-/// Show the ports of `master` (`link show master BR`), with the kernel
-/// filtering the dump as for iproute2.
-pub fn run_master(ctx: &Context, master: &str) -> Result<i32, CliError> {
-    let mut conn = ctx.rtnl()?;
-    let index = rlink::link_index(&mut conn, master)
-        .map_err(|_| invalid_arg(master, "Device does not exist"))?;
-    stream_links(
-        ctx,
-        conn,
-        rlink::dump_links_request_with(Some(index), false)?,
-    )
 }
 
 /// Each link of the dump printed as it arrives.
@@ -76,11 +86,8 @@ fn stream_links(
     ctx: &Context,
     mut conn: rawnet::netlink::Connection,
     request: Request,
+    sel: &ShowArgs<'_>,
 ) -> Result<i32, CliError> {
-    let style = HeaderStyle {
-        details: ctx.details,
-        ..LINK_SHOW
-    };
     let mut lookups = Lookups::new(ctx, Some(&conn));
     let mut stream = Stream::new(ctx);
     let status = conn.dump_with_lookahead(request, |msg, rest| {
@@ -90,12 +97,46 @@ fn stream_links(
         let l = Link::parse(&msg).map_err(Error::from)?;
         lookups.remember(&l);
         lookups.look_ahead(&l, rest);
-        header(&mut stream.begin_record(), &mut lookups, &l, style)?;
-        stream.end_record()
+        record(ctx, &mut stream, &mut lookups, &l, sel)
     });
     stream.finish()?;
     warn_if_interrupted(status?);
     Ok(0)
+}
+
+/// One link of `link show`: the header (or the `-br` row) with, under `-s`,
+/// its counters. A link the selectors leave out is nothing in text and an
+/// empty object in JSON, as iproute2 prints it.
+fn record(
+    ctx: &Context,
+    stream: &mut Stream,
+    lookups: &mut Lookups,
+    l: &Link<'_>,
+    sel: &ShowArgs<'_>,
+) -> Result<(), CliError> {
+    let style = HeaderStyle {
+        details: ctx.details,
+        ..LINK_SHOW
+    };
+    let mut o = stream.begin_record();
+    if sel.admits(l) {
+        match (&mut o, ctx.brief) {
+            (Out::Text(s), true) => text_brief(s, &lookups.shown(l, false)?),
+            (Out::Json(j), true) => json_brief(j, &lookups.shown(l, false)?),
+            (Out::Text(s), false) => {
+                let netns = match l.link_netnsid.filter(|&id| id >= 0) {
+                    Some(id) => lookups.netns_name(id)?,
+                    None => None,
+                };
+                let shown = lookups.shown(l, style.details)?;
+                text_link(s, &shown, netns.as_deref(), style, ctx.stats);
+            }
+            (Out::Json(j), false) => {
+                json_link(j, &lookups.shown(l, style.details)?, style, ctx.stats)
+            }
+        }
+    }
+    stream.end_record()
 }
 
 /// What `ip link show`, `ip addr show` and `ip monitor` print differently
@@ -130,9 +171,9 @@ pub fn header(
                 None => None,
             };
             let shown = lookups.shown(l, style.details)?;
-            text_link(s, &shown, netns.as_deref(), style);
+            text_link(s, &shown, netns.as_deref(), style, 0);
         }
-        Out::Json(j) => json_link(j, &lookups.shown(l, style.details)?, style),
+        Out::Json(j) => json_link(j, &lookups.shown(l, style.details)?, style, 0),
     }
     Ok(())
 }

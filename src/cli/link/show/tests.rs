@@ -85,7 +85,7 @@ fn text_as_ip_link_show() {
         names: details::Names::default(),
     };
     let mut s = String::new();
-    text_link(&mut s, &v, None, LINK_SHOW);
+    text_link(&mut s, &v, None, LINK_SHOW, 0);
     assert_eq!(
         s,
         "3: veth0@veth1: <NO-CARRIER,BROADCAST,MULTICAST,UP,M-DOWN> mtu 1500 qdisc noqueue state LOWERLAYERDOWN mode DEFAULT group default qlen 1000\n    link/ether b6:47:e0:22:e9:86 brd ff:ff:ff:ff:ff:ff\n"
@@ -102,7 +102,7 @@ fn text_as_ip_link_show() {
         names: details::Names::default(),
     };
     let mut s = String::new();
-    text_link(&mut s, &v, Some("ns2"), LINK_SHOW);
+    text_link(&mut s, &v, Some("ns2"), LINK_SHOW, 0);
     assert!(
         s.starts_with("3: veth0@if7: <NO-CARRIER,BROADCAST,MULTICAST,UP> "),
         "{s}"
@@ -134,14 +134,14 @@ fn addr_show_style_as_ip_addr_show() {
         details: false,
     };
     let mut s = String::new();
-    text_link(&mut s, &v, Some("ns2"), family_filtered);
+    text_link(&mut s, &v, Some("ns2"), family_filtered, 0);
     assert_eq!(
         s,
         "3: veth0@if7: <NO-CARRIER,BROADCAST,MULTICAST,UP> mtu 1500 qdisc noqueue master br0 state LOWERLAYERDOWN group default  link-netns ns2\n"
     );
     let mut j = Json::new(false);
     j.begin_object();
-    json_link(&mut j, &v, family_filtered);
+    json_link(&mut j, &v, family_filtered, 0);
     j.end_object();
     assert_eq!(
         j.finish(),
@@ -166,7 +166,7 @@ fn json_as_ip_j_link_show() {
     let mut j = Json::new(false);
     j.begin_array();
     j.begin_object();
-    json_link(&mut j, &v, LINK_SHOW);
+    json_link(&mut j, &v, LINK_SHOW, 0);
     j.end_object();
     j.end_array();
     assert_eq!(
@@ -197,14 +197,14 @@ fn monitor_style_as_ip_monitor() {
         names: details::Names::default(),
     };
     let mut s = String::new();
-    text_link(&mut s, &v, None, monitor);
+    text_link(&mut s, &v, None, monitor, 0);
     assert_eq!(
         s,
         "3: veth0@veth1: <NO-CARRIER,BROADCAST,MULTICAST,UP> mtu 1500 qdisc noqueue state LOWERLAYERDOWN group default event FEATURE CHANGE \n    link/ether b6:47:e0:22:e9:86 brd ff:ff:ff:ff:ff:ff\n"
     );
     let mut j = Json::new(false);
     j.begin_object();
-    json_link(&mut j, &v, monitor);
+    json_link(&mut j, &v, monitor, 0);
     j.end_object();
     let j = j.finish();
     assert!(!j.contains("txqlen"), "{j}");
@@ -226,7 +226,7 @@ fn monitor_style_as_ip_monitor() {
             names: details::Names::default(),
         };
         let mut s = String::new();
-        text_link(&mut s, &v, None, monitor);
+        text_link(&mut s, &v, None, monitor, 0);
         assert!(s.contains(want), "{s}");
     }
 }

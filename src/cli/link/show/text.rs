@@ -9,9 +9,10 @@ use super::lookups::{Peer, Shown};
 use super::names::{
     flag_words, link_event_name, Group, LinkAddr, LinkType, ADDR_GEN_MODES, LINK_MODES, OPER_STATES,
 };
+use super::stats::text_stats;
 use super::{alias_shown, HeaderStyle};
 use crate::cli::link::details;
-use crate::cli::output::{Out, Render};
+use crate::cli::output::{oneline, Out, Render};
 
 /// `BEFORE VALUE AFTER`.
 fn put(s: &mut String, before: &str, value: impl Render, after: &str) {
@@ -20,12 +21,16 @@ fn put(s: &mut String, before: &str, value: impl Render, after: &str) {
     s.push_str(after);
 }
 
+/// The header of one link; with `stats` (the count of `-s`, for `ip link`)
+/// its counters after the alias. Inner line breaks are iproute2's `_SL_`.
 pub(super) fn text_link(
     s: &mut String,
     v: &Shown<'_, '_>,
     netns: Option<&str>,
     style: HeaderStyle,
+    stats: u8,
 ) {
+    let sl = line_break();
     let l = v.l;
     put(s, "", l.index, ": ");
     s.push_str(l.name.as_deref().unwrap_or("<nil>"));
@@ -82,7 +87,8 @@ pub(super) fn text_link(
         }
     }
     if style.link_line {
-        put(s, "\n    link/", LinkType(l.link_type), " ");
+        s.push_str(sl);
+        put(s, "    link/", LinkType(l.link_type), " ");
         let link_type = l.link_type;
         if let Some(a) = l.address {
             LinkAddr {
@@ -118,9 +124,27 @@ pub(super) fn text_link(
         text_details(s, v, style.link_command);
     }
     if let Some(alias) = l.alias.as_ref().filter(|_| alias_shown(style)) {
-        let _ = write!(s, "\n    alias {alias}");
+        let _ = write!(s, "{sl}    alias {alias}");
+    }
+    if stats > 0 && style.link_command {
+        s.push_str(sl);
+        if let Some(st) = l.stats64() {
+            text_stats(s, &st, l.carrier_changes, stats, sl);
+        }
+    }
+    for name in l.alt_names() {
+        let _ = write!(s, "{sl}    altname {name}");
     }
     s.push('\n');
+}
+
+/// iproute2's `_SL_`: a line break, or `\\` under `-o`.
+pub(super) fn line_break() -> &'static str {
+    if oneline() {
+        "\\"
+    } else {
+        "\n"
+    }
 }
 
 /// The `-d` part; `addrgenmode` only for `ip link` (`link_command`), as iproute2.
@@ -136,13 +160,13 @@ fn text_details(s: &mut String, v: &Shown<'_, '_>, link_command: bool) {
     num("minmtu ", l.min_mtu);
     num("maxmtu ", l.max_mtu);
     if let Some(kind) = &l.kind {
-        let _ = write!(s, "\n    {kind} ");
+        let _ = write!(s, "{}    {kind} ", line_break());
         if let Some(data) = &v.kind_data {
             details::kind(&mut Out::Text(s), data, &v.names);
         }
     }
     if let Some(kind) = &l.slave_kind {
-        let _ = write!(s, "\n    {kind}_slave ");
+        let _ = write!(s, "{}    {kind}_slave ", line_break());
         if let Some(data) = &v.slave_data {
             details::slave(&mut Out::Text(s), data, &v.names);
         }
