@@ -11,6 +11,7 @@
 mod options;
 mod output;
 mod report;
+mod zones;
 
 use std::ops::ControlFlow;
 use std::sync::atomic::AtomicBool;
@@ -19,8 +20,9 @@ use super::{CliError, Context};
 use output::Printer;
 use std::net::IpAddr;
 
-use rawnet::icmp::{EchoOptions, EchoSocket, Family, KindChoice, Pinger};
+use rawnet::icmp::{EchoOptions, EchoSocket, Family, Interface, KindChoice, Pinger};
 use rawnet::Error;
+use zones::Zones;
 
 pub(crate) use report::statistics_lines;
 
@@ -49,11 +51,19 @@ fn open_socket(
     family: Family,
     options: &EchoOptions,
 ) -> Result<EchoSocket, CliError> {
+    // iputils' words for the bind of an IPv6 ping's socket.
+    let reword = |e: Error| match e {
+        Error::Io { op, source } if op == "bind" && family == Family::V6 => Error::Io {
+            op: "bind icmp socket".into(),
+            source,
+        },
+        other => other,
+    };
     match ctx.namespace()? {
-        None => EchoSocket::open(family, options).map_err(system_error),
+        None => EchoSocket::open(family, options).map_err(|e| system_error(reword(e))),
         Some(ns) => rawnet::ns::run_in(&ns, || EchoSocket::open(family, options))
             .map_err(system_error)?
-            .map_err(system_error),
+            .map_err(|e| system_error(reword(e))),
     }
 }
 
@@ -82,19 +92,72 @@ fn socket_choice() -> KindChoice {
 }
 
 pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
-    let mut config = options::parse(args, ctx.family)?;
+    let options::Parsed {
+        mut config,
+        target,
+        zone,
+    } = options::parse(args, ctx.family)?;
     config.socket = socket_choice();
+    let device = match &config.interface {
+        Some(Interface::Name(d)) | Some(Interface::AddressOn(_, d)) => Some(d.clone()),
+        _ => None,
+    };
+    // Interface names and indexes are the namespace's: asked over rtnetlink there.
+    let mut zones = Zones::new(if config.family() == Family::V6 || device.is_some() {
+        ctx.rtnl().ok()
+    } else {
+        None
+    });
+    if let Some(zone) = &zone {
+        config.scope_id = zones.parse(&config.destination, zone).ok_or_else(|| {
+            CliError::new(2, format!("ping: {target}: Name or service not known"))
+        })?;
+    }
+    // iputils looks an IPv6 ping's device up by name first.
+    if let (Family::V6, Some(dev)) = (config.family(), &device) {
+        if zones.index(dev).is_none() {
+            return Err(CliError::new(2, format!("ping: unknown iface: {dev}")));
+        }
+    }
+    // `-I ADDR` of the other family: iputils keeps only "a source was
+    // given", and binds the source the kernel picks.
+    if let Some(Interface::Address(a)) = &config.interface {
+        if Family::of(a) != config.family() {
+            let any = match config.family() {
+                Family::V4 => IpAddr::from([0, 0, 0, 0]),
+                Family::V6 => IpAddr::from([0u16; 8]),
+            };
+            config.interface = Some(Interface::Address(any));
+        }
+    }
     if config.destination == IpAddr::from([0, 0, 0, 0]) {
         // iputils pings the source address the kernel picks for 0.0.0.0
-        // (this host: 127.0.0.1), and names it in its header.
+        // (this host: 127.0.0.1), and shows it after the name as typed.
         config.destination = unspecified_target(ctx)?;
     }
     let socket = open_socket(ctx, config.family(), &config.socket_options())?;
-    let header = report::header_line(&config, socket.source());
+    let source = socket.source();
+    if let (Some(Interface::Name(dev)), Some(src)) = (&config.interface, source) {
+        if !zones.on_device(src, dev) {
+            crate::cli::output::to_stderr(&format!(
+                "ping: Warning: source address might be selected on device other than: {dev}\n"
+            ));
+        }
+    }
+    // A link-local source given with `%DEV` is shown with that zone.
+    let source_shown = source.map(|src| match &config.interface {
+        Some(Interface::AddressOn(_, dev)) if rawnet::icmp::socket::needs_zone(&src) => {
+            let scope = zones.index(dev).unwrap_or(0);
+            zones.show(src, scope)
+        }
+        _ => src.to_string(),
+    });
+    let shown = zones.show(config.destination, config.scope_id);
+    let header = report::header_line(&config, &target, &shown, source_shown.as_deref());
     let mut pinger = Pinger::new(socket, config.clone()).map_err(system_error)?;
     let stop: &AtomicBool = rawnet::icmp::stop_on_interrupt().map_err(system_error)?;
 
-    let mut printer = Printer::new(&config);
+    let mut printer = Printer::new(&config, zones);
     printer.header(&header)?;
     // The first failed write ends the run; it is the command's error.
     let mut write_failed = None;
@@ -115,7 +178,7 @@ pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
             return Err(system_error(e));
         }
     };
-    printer.statistics(config.destination, &stats, &config)?;
+    printer.statistics(&target, &stats, &config)?;
     Ok(report::exit_code(&stats, &config))
 }
 

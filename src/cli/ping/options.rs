@@ -39,9 +39,56 @@ fn seconds(value: &str) -> Result<Duration, CliError> {
     Ok(Duration::from_secs_f64(v))
 }
 
+/// What the command line says: the configuration, the destination as typed
+/// (iputils names it so in its header and statistics) and its IPv6 zone,
+/// not yet resolved (that needs the ping's namespace).
+#[derive(Debug, Clone)]
+pub(super) struct Parsed {
+    pub config: PingConfig,
+    pub target: String,
+    pub zone: Option<String>,
+}
+
+/// glibc's `inet_aton`: `a.b.c.d`, `a.b.c`, `a.b` or `a`, each part decimal,
+/// octal (`0` first) or hex (`0x`), the last part filling the bytes left.
+fn inet_aton(s: &str) -> Option<std::net::Ipv4Addr> {
+    let parts: Vec<&str> = s.split('.').collect();
+    if parts.len() > 4 {
+        return None;
+    }
+    let mut values = Vec::with_capacity(4);
+    for p in &parts {
+        let (digits, radix) = if let Some(h) = p.strip_prefix("0x").or(p.strip_prefix("0X")) {
+            (h, 16)
+        } else if p.len() > 1 && p.starts_with('0') {
+            (&p[1..], 8)
+        } else {
+            (*p, 10)
+        };
+        if p.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
+            return None;
+        }
+        let v = if digits.is_empty() {
+            0
+        } else {
+            u64::from_str_radix(digits, radix).ok()?
+        };
+        values.push(v);
+    }
+    let (last, head) = values.split_last()?;
+    if head.iter().any(|&v| v > 255) || *last >= 1u64 << (8 * (5 - values.len())) {
+        return None;
+    }
+    let mut n: u64 = 0;
+    for (i, v) in head.iter().enumerate() {
+        n |= v << (24 - 8 * i);
+    }
+    Some(std::net::Ipv4Addr::from((n | last) as u32))
+}
+
 /// Parse the words after `ping`. `family` is the global `-4`/`-6`.
 /// Flood without `-i` has interval 0 (the pinger then sends every 10 ms or on each reply).
-pub(super) fn parse(args: &[String], family: Option<u8>) -> Result<PingConfig, CliError> {
+pub(super) fn parse(args: &[String], family: Option<u8>) -> Result<Parsed, CliError> {
     let mut family = family.map(|f| {
         if i32::from(f) == libc::AF_INET6 {
             Family::V6
@@ -65,8 +112,18 @@ pub(super) fn parse(args: &[String], family: Option<u8>) -> Result<PingConfig, C
                 match flag {
                     'q' => c.quiet = true,
                     'f' => c.flood = true,
-                    '4' => family = Some(Family::V4),
-                    '6' => family = Some(Family::V6),
+                    '4' | '6' => {
+                        let f = if flag == '4' { Family::V4 } else { Family::V6 };
+                        if family.is_some_and(|g| g != f) {
+                            return Err(CliError::new(
+                                2,
+                                "ping: only one -4 or -6 option may be specified",
+                            ));
+                        }
+                        family = Some(f);
+                    }
+                    // Numeric output: names are never looked up here anyway.
+                    'n' => {}
                     other => {
                         return Err(CliError::new(
                             2,
@@ -103,9 +160,27 @@ pub(super) fn parse(args: &[String], family: Option<u8>) -> Result<PingConfig, C
                 'w' => c.deadline = Some(seconds(value)?),
                 's' => c.size = integer(value, 0, rawnet::icmp::ping::MAX_SIZE as u64)? as usize,
                 't' => c.ttl = Some(integer(value, 0, 255)? as u8),
+                // iputils: with a ':' an IPv6 source, `%DEV` after it the
+                // device; else a dotted IPv4 source; else a device.
+                _ if value.contains(':') => {
+                    let (addr, dev) = match value.split_once('%') {
+                        Some((a, d)) => (a, Some(d)),
+                        None => (value, None),
+                    };
+                    let Ok(a) = addr.parse::<std::net::Ipv6Addr>() else {
+                        return Err(CliError::new(
+                            2,
+                            format!("ping: invalid source address: {value}"),
+                        ));
+                    };
+                    c.interface = Some(match dev {
+                        Some(d) => Interface::AddressOn(IpAddr::V6(a), d.to_string()),
+                        None => Interface::Address(IpAddr::V6(a)),
+                    });
+                }
                 _ => {
-                    c.interface = Some(match value.parse::<IpAddr>() {
-                        Ok(a) => Interface::Address(a),
+                    c.interface = Some(match value.parse::<std::net::Ipv4Addr>() {
+                        Ok(a) => Interface::Address(IpAddr::V4(a)),
                         Err(_) => Interface::Name(value.to_string()),
                     })
                 }
@@ -119,22 +194,18 @@ pub(super) fn parse(args: &[String], family: Option<u8>) -> Result<PingConfig, C
             "ping: usage error: Destination address required",
         ));
     };
-    // `fe80::1%DEV`: a zone id names the device (as `-I DEV` would, when
-    // there is no `-I`).
-    let (dest, zone) = match dest.split_once('%') {
-        Some((addr, zone)) if addr.parse::<std::net::Ipv6Addr>().is_ok() && !zone.is_empty() => {
-            (addr, Some(zone))
+    let unknown = || CliError::new(2, format!("ping: {dest}: Name or service not known"));
+    // `fe80::1%ZONE`: the zone is resolved later, in the ping's namespace.
+    let (destination, zone) = match inet_aton(dest) {
+        Some(a) => (IpAddr::V4(a), None),
+        None => {
+            let (addr, zone) = match dest.split_once('%') {
+                Some((a, z)) => (a, Some(z.to_string())),
+                None => (dest, None),
+            };
+            let a = addr.parse::<std::net::Ipv6Addr>().map_err(|_| unknown())?;
+            (IpAddr::V6(a), zone)
         }
-        _ => (dest, None),
-    };
-    if let (Some(zone), None) = (zone, &c.interface) {
-        c.interface = Some(Interface::Name(zone.to_string()));
-    }
-    let Ok(destination) = dest.parse::<IpAddr>() else {
-        return Err(CliError::new(
-            2,
-            format!("ping: {dest}: Name or service not known"),
-        ));
     };
     if family.is_some_and(|f| f != Family::of(&destination)) {
         return Err(CliError::new(
@@ -146,7 +217,11 @@ pub(super) fn parse(args: &[String], family: Option<u8>) -> Result<PingConfig, C
     if c.flood && !interval_set {
         c.interval = Duration::ZERO;
     }
-    Ok(c)
+    Ok(Parsed {
+        config: c,
+        target: dest.to_string(),
+        zone,
+    })
 }
 
 #[cfg(test)]
@@ -163,7 +238,8 @@ mod tests {
             &words("-c 3 -i0.2 -W 1 -w 5 -s 1000 -t 7 -I veth0 -q 10.0.2.100"),
             None,
         )
-        .expect("valid");
+        .expect("valid")
+        .config;
         let c = r;
         assert_eq!(c.destination, IpAddr::from([10, 0, 2, 100]));
         assert_eq!(c.count, Some(3));
@@ -174,7 +250,9 @@ mod tests {
         );
         assert_eq!((c.size, c.ttl, c.quiet), (1000, Some(7), true));
         assert_eq!(c.interface, Some(Interface::Name("veth0".into())));
-        let c = parse(&words("-qc2 -I 10.0.1.1 10.0.2.100"), None).expect("valid");
+        let c = parse(&words("-qc2 -I 10.0.1.1 10.0.2.100"), None)
+            .expect("valid")
+            .config;
         assert_eq!((c.count, c.quiet), (Some(2), true));
         assert_eq!(
             c.interface,
