@@ -82,6 +82,15 @@ fn unspecified_target(ctx: &Context) -> Result<IpAddr, CliError> {
     found.map_err(|e| system_error(Error::io("connect", e)))
 }
 
+/// The shortest interval iputils allows users other than root.
+const MIN_USER_INTERVAL: std::time::Duration = std::time::Duration::from_millis(2);
+
+/// Whether we run as root (the owner of our `/proc/self`).
+fn is_root() -> bool {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata("/proc/self").is_ok_and(|m| m.uid() == 0)
+}
+
 /// `RAWNET_PING_SOCKET=raw|dgram`.
 fn socket_choice() -> KindChoice {
     match std::env::var("RAWNET_PING_SOCKET").as_deref() {
@@ -96,7 +105,13 @@ pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
         mut config,
         target,
         zone,
+        timestamps,
+        outstanding,
+        warnings,
     } = options::parse(args, ctx.family)?;
+    for w in warnings {
+        crate::cli::output::to_stderr(&format!("{w}\n"));
+    }
     config.socket = socket_choice();
     let device = match &config.interface {
         Some(Interface::Name(d)) | Some(Interface::AddressOn(_, d)) => Some(d.clone()),
@@ -155,9 +170,20 @@ pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
     let shown = zones.show(config.destination, config.scope_id);
     let header = report::header_line(&config, &target, &shown, source_shown.as_deref());
     let mut pinger = Pinger::new(socket, config.clone()).map_err(system_error)?;
+    // iputils checks the interval after its header is out.
+    if config.interval < MIN_USER_INTERVAL && !is_root() {
+        let mut printer = Printer::new(&config, Zones::new(None));
+        printer.header(&header)?;
+        return Err(CliError::new(
+            2,
+            "ping: cannot flood; minimal interval allowed for user is 2ms",
+        ));
+    }
     let stop: &AtomicBool = rawnet::icmp::stop_on_interrupt().map_err(system_error)?;
 
     let mut printer = Printer::new(&config, zones);
+    printer.timestamps = timestamps;
+    printer.outstanding = outstanding;
     printer.header(&header)?;
     // The first failed write ends the run; it is the command's error.
     let mut write_failed = None;

@@ -12,31 +12,59 @@ fn invalid(value: &str) -> CliError {
     CliError::new(1, format!("ping: invalid argument: '{value}'"))
 }
 
-fn out_of_range(value: &str, min: u64, max: u64) -> CliError {
-    CliError::new(
-        1,
-        format!("ping: invalid argument: '{value}': out of range: {min} <= value <= {max}"),
-    )
-}
-
-fn integer(value: &str, min: u64, max: u64) -> Result<u64, CliError> {
-    let v: u64 = value.parse().map_err(|_| invalid(value))?;
+/// iputils' `strtol_or_err`: a whole decimal `long` (sign allowed) in `min..=max`.
+fn integer(value: &str, min: i64, max: i64) -> Result<u64, CliError> {
+    let v: i64 = value.parse().map_err(|_| invalid(value))?;
     if v < min || v > max {
-        return Err(out_of_range(value, min, max));
+        return Err(CliError::new(
+            1,
+            format!("ping: invalid argument: '{value}': out of range: {min} <= value <= {max}"),
+        ));
     }
-    Ok(v)
+    Ok(v.max(0) as u64)
 }
 
 /// `-W 0`: a timeout no ping outlives (about 136 years; `Instant`
 /// arithmetic on it cannot overflow).
 const WAIT_WITHOUT_LIMIT: Duration = Duration::from_secs(u32::MAX as u64);
 
-fn seconds(value: &str) -> Result<Duration, CliError> {
-    let v: f64 = value.parse().map_err(|_| invalid(value))?;
-    if !v.is_finite() || !(0.0..=(i32::MAX as f64)).contains(&v) {
-        return Err(invalid(value));
+/// iputils' `ping_strtod`: the longest number at the start of `value`; any
+/// rest is only warned about (`warnings`); not a finite number is `what`'s
+/// error (exit 2).
+fn strtod(value: &str, what: &str, warnings: &mut Vec<String>) -> Result<f64, CliError> {
+    if value.is_empty() {
+        return Err(CliError::new(2, format!("ping: {what}: {value}")));
     }
-    Ok(Duration::from_secs_f64(v))
+    let trimmed = value.trim_start();
+    let (num, end) = (0..=trimmed.len())
+        .rev()
+        .filter(|&n| trimmed.is_char_boundary(n))
+        .find_map(|n| {
+            let head = &trimmed[..n];
+            // Rust reads words C's strtod reads differently ("infinity" is
+            // fine; "e5" alone is not a number in either).
+            head.parse::<f64>().ok().map(|v| (v, &trimmed[n..]))
+        })
+        .unwrap_or((0.0, value));
+    if !end.is_empty() {
+        warnings.push(format!("ping: option argument contains garbage: {end}"));
+        warnings.push("ping: this will become fatal error in the future".into());
+    }
+    if !num.is_finite() || (num != 0.0 && !num.is_normal()) {
+        return Err(CliError::new(
+            2,
+            format!("ping: {what}: {value}: Numerical result out of range"),
+        ));
+    }
+    Ok(num)
+}
+
+fn seconds(v: f64, value: &str, what: &str) -> Result<Duration, CliError> {
+    if v < 0.0 || v > f64::from(i32::MAX) / 1000.0 {
+        return Err(CliError::new(2, format!("ping: {what}: {value}")));
+    }
+    // iputils keeps whole milliseconds.
+    Ok(Duration::from_millis((v * 1000.0) as u64))
 }
 
 /// What the command line says: the configuration, the destination as typed
@@ -47,6 +75,12 @@ pub(super) struct Parsed {
     pub config: PingConfig,
     pub target: String,
     pub zone: Option<String>,
+    /// `-D`: `[SECONDS.MICROS] ` before each reply or error line.
+    pub timestamps: bool,
+    /// `-O`: `no answer yet for icmp_seq=N` when the next request goes out.
+    pub outstanding: bool,
+    /// Complaints iputils prints and goes on (`option argument contains garbage`).
+    pub warnings: Vec<String>,
 }
 
 /// glibc's `inet_aton`: `a.b.c.d`, `a.b.c`, `a.b` or `a`, each part decimal,
@@ -99,6 +133,8 @@ pub(super) fn parse(args: &[String], family: Option<u8>) -> Result<Parsed, CliEr
     let mut dest: Option<&str> = None;
     let mut c = PingConfig::new(IpAddr::from([0, 0, 0, 0]));
     let mut interval_set = false;
+    let (mut timestamps, mut outstanding) = (false, false);
+    let mut warnings = Vec::new();
     let mut i = 0;
     while let Some(word) = args.get(i) {
         i += 1;
@@ -124,6 +160,8 @@ pub(super) fn parse(args: &[String], family: Option<u8>) -> Result<Parsed, CliEr
                     }
                     // Numeric output: names are never looked up here anyway.
                     'n' => {}
+                    'D' => timestamps = true,
+                    'O' => outstanding = true,
                     other => {
                         return Err(CliError::new(
                             2,
@@ -145,20 +183,34 @@ pub(super) fn parse(args: &[String], family: Option<u8>) -> Result<Parsed, CliEr
                 rest
             };
             match flag {
-                'c' => c.count = Some(integer(value, 1, i64::MAX as u64)?),
+                'c' => c.count = Some(integer(value, 1, i64::MAX)?),
                 'i' => {
-                    c.interval = seconds(value)?;
+                    let v = strtod(value, "bad timing interval", &mut warnings)?;
+                    c.interval = seconds(v.max(0.0), value, "bad timing interval")?;
                     interval_set = true;
                 }
                 // iputils: `-W 0` waits for a reply without limit.
                 'W' => {
-                    c.timeout = match seconds(value)? {
+                    let v = strtod(value, "bad linger time", &mut warnings)?;
+                    c.timeout = match seconds(v, value, "bad linger time")? {
                         Duration::ZERO => WAIT_WITHOUT_LIMIT,
                         t => t,
                     }
                 }
-                'w' => c.deadline = Some(seconds(value)?),
-                's' => c.size = integer(value, 0, rawnet::icmp::ping::MAX_SIZE as u64)? as usize,
+                'w' => c.deadline = Some(Duration::from_secs(integer(value, 0, i32::MAX.into())?)),
+                's' => {
+                    let size = integer(value, 0, i32::MAX.into())?;
+                    if size > rawnet::icmp::ping::MAX_SIZE as u64 {
+                        return Err(CliError::new(
+                            1,
+                            format!(
+                                "ping: invalid argument: '{value}': out of range: 0 <= value <= {}",
+                                rawnet::icmp::ping::MAX_SIZE
+                            ),
+                        ));
+                    }
+                    c.size = size as usize;
+                }
                 't' => c.ttl = Some(integer(value, 0, 255)? as u8),
                 // iputils: with a ':' an IPv6 source, `%DEV` after it the
                 // device; else a dotted IPv4 source; else a device.
@@ -221,6 +273,9 @@ pub(super) fn parse(args: &[String], family: Option<u8>) -> Result<Parsed, CliEr
         config: c,
         target: dest.to_string(),
         zone,
+        timestamps,
+        outstanding,
+        warnings,
     })
 }
 

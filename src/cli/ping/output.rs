@@ -46,6 +46,12 @@ pub(super) struct Printer {
     defer_answers: bool,
     /// How senders' zones are shown.
     zones: Zones,
+    /// `-D`: wall-clock time before reply and error lines.
+    pub(super) timestamps: bool,
+    /// `-O`: report a request still unanswered when the next one goes out.
+    pub(super) outstanding: bool,
+    /// The newest request sent, and whether a reply to it came.
+    newest: Option<(u16, bool)>,
 }
 
 impl Printer {
@@ -58,6 +64,9 @@ impl Printer {
             pending: String::with_capacity(16),
             defer_answers: config.flood && config.interval.is_zero(),
             zones,
+            timestamps: false,
+            outstanding: false,
+            newest: None,
         }
     }
 
@@ -72,6 +81,25 @@ impl Printer {
     /// What one event prints, if anything ([`PingEvent::Statistics`] prints
     /// nothing here: see [`Printer::statistics`]).
     pub(super) fn event(&mut self, event: &PingEvent) -> Result<(), CliError> {
+        // iputils reports outstanding requests even with -q.
+        match event {
+            PingEvent::Sent { seq } | PingEvent::SendFailed { seq, .. } => {
+                let previous = self.newest.replace((*seq, false));
+                if let (true, Some((old, false))) = (self.outstanding, previous) {
+                    self.line.clear();
+                    self.stamp();
+                    self.line
+                        .push_str(&format!("no answer yet for icmp_seq={old}\n"));
+                    emit(&self.line)?;
+                }
+            }
+            PingEvent::Reply(r) => {
+                if let Some((seq, answered)) = &mut self.newest {
+                    *answered |= *seq == r.seq;
+                }
+            }
+            _ => {}
+        }
         if self.quiet {
             return Ok(());
         }
@@ -95,6 +123,7 @@ impl Printer {
             PingEvent::Reply(r) => {
                 let from = self.zones.show(r.from, r.scope_id);
                 self.line.clear();
+                self.stamp();
                 self.line.push_str(&reply_line(r, &from, self.size));
                 self.line.push('\n');
                 emit(&self.line)
@@ -103,6 +132,7 @@ impl Printer {
             PingEvent::Error(e) => {
                 let from = self.zones.show(e.from, e.scope_id);
                 self.line.clear();
+                self.stamp();
                 self.line
                     .push_str(&format!("From {from} icmp_seq={} {}\n", e.seq, e.kind));
                 emit(&self.line)
@@ -134,6 +164,18 @@ impl Printer {
         let result = emit(&self.pending);
         self.pending.clear();
         result
+    }
+
+    /// `-D`: `[1700000000.123456] ` (iputils' `gettimeofday` stamp) into the line.
+    fn stamp(&mut self) {
+        if !self.timestamps {
+            return;
+        }
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default();
+        self.line
+            .push_str(&format!("[{}.{:06}] ", now.as_secs(), now.subsec_micros()));
     }
 
     /// A flood mark: kept for the next write when `defer`, else written
