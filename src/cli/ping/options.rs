@@ -316,6 +316,32 @@ mod tests {
     }
 
     #[test]
+    fn inet_aton_forms() {
+        let a = |s: &str| inet_aton(s).map(|a| a.to_string());
+        assert_eq!(a("127.1").as_deref(), Some("127.0.0.1"));
+        assert_eq!(a("0").as_deref(), Some("0.0.0.0"));
+        assert_eq!(a("0x7f.0.0.010").as_deref(), Some("127.0.0.8"));
+        assert_eq!(a("10.65535").as_deref(), Some("10.0.255.255"));
+        assert_eq!(a("1.2.3.256"), None);
+        assert_eq!(a("1.2.3.4.5"), None);
+        assert_eq!(a("fe80::1"), None);
+        assert_eq!(a("09"), None);
+        let p = parse(&words("-c1 fe80::1%eth0"), None).expect("valid");
+        assert_eq!(
+            (p.target.as_str(), p.zone.as_deref()),
+            ("fe80::1%eth0", Some("eth0"))
+        );
+        let p = parse(&words("-I fe80::1%eth0 fe80::2"), None).expect("valid");
+        assert_eq!(
+            p.config.interface,
+            Some(Interface::AddressOn(
+                "fe80::1".parse().expect("literal"),
+                "eth0".into()
+            ))
+        );
+    }
+
+    #[test]
     fn rejects_like_iputils() {
         let err = |s: &str| parse(&words(s), None).expect_err("invalid");
         let e = err("-c 0 1.2.3.4");
