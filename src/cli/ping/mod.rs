@@ -1,5 +1,7 @@
 //! `rawnet [-n NS] ping [-c N] [-i SEC] [-W SEC] [-w SEC] [-s SIZE] [-t TTL]
-//! [-I IFACE|ADDR] [-q] [-f] [-4|-6] DEST`: iputils' ping, its output and exit codes.
+//! [-I IFACE|ADDR|ADDR%IFACE] [-q] [-f] [-n] [-D] [-O] [-4|-6] DEST`: iputils'
+//! ping, its output and exit codes. DEST is shown as typed (`0.0.0.0`,
+//! `127.1`, `fe80::1%eth0`) in the header and the statistics.
 //!
 //! DEST must be an IP address: a static binary does not resolve names, and a
 //! name fails as iputils fails an unknown one (`ping: NAME: Name or service
