@@ -203,6 +203,9 @@ fn normalize(line: &str) -> String {
         .map(|w| {
             if w.starts_with("time=") {
                 "time=X".to_string()
+            } else if w.starts_with('[') && w.ends_with(']') {
+                // -D: the wall-clock stamp.
+                "[X]".to_string()
             } else if w.ends_with("ms")
                 && w.len() > 2
                 && w[..w.len() - 2].bytes().all(|b| b.is_ascii_digit())
@@ -771,4 +774,126 @@ fn flood_costs_two_system_calls_a_packet() {
     };
     let writes = count(&dots, "write");
     assert!((n..=n + n / 20).contains(&writes), "{dots:?}");
+}
+
+/// Every case the same as iputils (exit status, stderr, stdout up to times).
+fn all_like_iputils(lab: &Lab, cases: &[&[&str]]) {
+    for args in cases {
+        let out = lab.rawnet(args, &[]);
+        assert_like_iputils(lab, args, &out);
+    }
+}
+
+#[test]
+fn destination_is_named_as_typed() {
+    require_env!();
+    let lab = Lab::new(true, true);
+    let out = lab.rawnet(&["-c", "1", "0.0.0.0"], &[]);
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.starts_with("PING 0.0.0.0 (127.0.0.1) 56(84) bytes of data.\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("\n--- 0.0.0.0 ping statistics ---\n"),
+        "{stdout}"
+    );
+    all_like_iputils(
+        &lab,
+        &[
+            &["-c", "1", "0.0.0.0"],
+            &["-c", "1", "127.1"],
+            &["-c", "1", "0x7f.0.0.1"],
+        ],
+    );
+}
+
+/// The index of `dev` in namespace `ns`.
+fn ifindex(ns: &str, dev: &str) -> String {
+    let out = run(Command::new("ip").args(["-n", ns, "-o", "link", "show", dev]));
+    let line = text(&out.stdout);
+    line.split(':').next().unwrap_or("").trim().to_string()
+}
+
+#[test]
+fn zones_and_link_local_like_iputils() {
+    require_env!();
+    let lab = Lab::new(true, true);
+    ip(&[
+        "-n",
+        &lab.a,
+        "addr",
+        "add",
+        "fe80::1/64",
+        "dev",
+        "a0",
+        "nodad",
+    ]);
+    ip(&[
+        "-n",
+        &lab.b,
+        "addr",
+        "add",
+        "fe80::100/64",
+        "dev",
+        "b0",
+        "nodad",
+    ]);
+    let out = lab.rawnet(&["-c", "1", "fe80::100%a0"], &[]);
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.starts_with("PING fe80::100%a0(fe80::100%a0) 56 data bytes\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("bytes from fe80::100%a0: icmp_seq=1"),
+        "{stdout}"
+    );
+    let index = ifindex(&lab.a, "a0");
+    let numeric = format!("fe80::100%{index}");
+    let global = format!("fd00:1::100%{index}");
+    all_like_iputils(
+        &lab,
+        &[
+            &["-c", "1", "fe80::100%a0"],
+            &["-c", "1", &numeric],
+            &["-c", "1", &global],
+            &["-c", "1", "fd00:1::100%a0"],
+            &["-c", "1", "fe80::100%nosuch0"],
+            &["-c", "1", "-I", "a0", "fe80::100"],
+            &["-c", "1", "-I", "a0", "fe80::100%a0"],
+            &["-c", "1", "-I", "fe80::1%a0", "fe80::100"],
+            &["-c", "1", "-I", "fe80::1", "fe80::100%a0"],
+            &["-c", "1", "-I", "fd00:1::1%a0", "fd00:1::100"],
+            &["-c", "1", "-I", "nosuch0", "fd00:1::100"],
+            &["-c", "1", "-I", "10.0.1.1", "fd00:1::100"],
+            &["-c", "1", "-I", "fd00:1::1", "10.0.1.100"],
+        ],
+    );
+}
+
+#[test]
+fn option_values_like_iputils() {
+    require_env!();
+    let lab = Lab::new(true, false);
+    all_like_iputils(
+        &lab,
+        &[
+            &["-c", "1", "-i", "abc", "10.0.1.100"],
+            &["-c", "2", "-i", "0.2x", "10.0.1.100"],
+            &["-c", "1", "-W", "-1", "10.0.1.100"],
+            &["-c", "1", "-i", "inf", "10.0.1.100"],
+            &["-c", "1", "-s", "-1", "10.0.1.100"],
+            &["-c", "1", "-w", "1.5", "10.0.1.100"],
+            &["-c", "abc", "10.0.1.100"],
+            &["-c", "0", "10.0.1.100"],
+            &["-4", "-6", "-c", "1", "::1"],
+            &["-6", "-c", "1", "10.0.1.100"],
+            &["-c", "1", "-n", "-s", "0", "10.0.1.100"],
+            &["-c", "2", "-i", "0.2", "-D", "10.0.1.100"],
+            // No way back from C: every request is outstanding, also with -q.
+            &["-c", "3", "-i", "0.2", "-O", "-W", "1", "10.0.2.100"],
+            &["-c", "2", "-i", "0.2", "-O", "-q", "-W", "1", "10.0.2.100"],
+        ],
+    );
 }

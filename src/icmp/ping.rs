@@ -16,7 +16,7 @@
 //! `sendto` and one `recvmsg` a packet, as iputils' does; other intervals
 //! `poll` until the next send, then read one message per wake-up.
 
-use std::net::IpAddr;
+use std::net::{IpAddr, SocketAddr, SocketAddrV6};
 use std::ops::ControlFlow;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -35,17 +35,21 @@ pub const MAX_SIZE: usize = 65507;
 /// not (iputils: 100/s), and a receive sleeps at most this long.
 pub const FLOOD_INTERVAL: Duration = Duration::from_millis(10);
 
-/// `-I`: an interface name or a source address.
+/// `-I`: an interface name, a source address, or (`-I fe80::1%eth0`) both.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Interface {
     Name(String),
     Address(IpAddr),
+    AddressOn(IpAddr, String),
 }
 
 /// What to ping and how; defaults are iputils'.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PingConfig {
     pub destination: IpAddr,
+    /// The destination's IPv6 zone (`fe80::1%eth0`: that interface's index;
+    /// 0 for none): requests go out through it, as `sin6_scope_id`.
+    pub scope_id: u32,
     /// `-c`: stop after this many requests (and their replies).
     pub count: Option<u64>,
     /// `-i`: between requests (default 1 s).
@@ -73,6 +77,7 @@ impl PingConfig {
     pub fn new(destination: IpAddr) -> PingConfig {
         PingConfig {
             destination,
+            scope_id: 0,
             count: None,
             interval: Duration::from_secs(1),
             timeout: Duration::from_secs(10),
@@ -101,9 +106,11 @@ impl PingConfig {
             None => (None, None),
             Some(Interface::Name(n)) => (Some(n.clone()), None),
             Some(Interface::Address(a)) => (None, Some(*a)),
+            Some(Interface::AddressOn(a, n)) => (Some(n.clone()), Some(*a)),
         };
         EchoOptions {
             kind: self.socket,
+            route_scope: self.scope_id,
             ttl: self.ttl,
             device,
             source,
@@ -116,6 +123,8 @@ impl PingConfig {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Reply {
     pub from: IpAddr,
+    /// The interface index the kernel gave a link-local sender; 0 otherwise.
+    pub scope_id: u32,
     pub seq: u16,
     pub ttl: Option<u8>,
     /// ICMP bytes (header + payload), what iputils prints as "N bytes from".
@@ -130,6 +139,8 @@ pub struct Reply {
 pub struct ErrorReport {
     /// The router or host that reported it.
     pub from: IpAddr,
+    /// The interface index the kernel gave a link-local sender; 0 otherwise.
+    pub scope_id: u32,
     pub seq: u16,
     pub kind: IcmpError,
 }
@@ -161,6 +172,8 @@ pub struct Pinger {
     stats: Statistics,
     packet: Vec<u8>,
     buf: Vec<u8>,
+    /// Where requests go: the destination with its zone.
+    target: SocketAddr,
     /// The last request sent was answered (a reply or an ICMP error about it).
     newest_answered: bool,
     /// Read the socket's error queue before anything else.
@@ -194,6 +207,10 @@ impl Pinger {
         }
         let verify = socket.kind() == SocketKind::Raw && socket.family() == Family::V4;
         let check = ReplyCheck::new(config.destination, socket.ident(), verify);
+        let target = match config.destination {
+            IpAddr::V6(a) => SocketAddr::V6(SocketAddrV6::new(a, 0, 0, config.scope_id)),
+            v4 => SocketAddr::new(v4, 0),
+        };
         // Room for an IPv4 header with options in front of the largest reply.
         let buf = vec![0; config.size + 60 + 8 + 64];
         Ok(Pinger {
@@ -204,6 +221,7 @@ impl Pinger {
             stats: Statistics::default(),
             packet: Vec::new(),
             buf,
+            target,
             newest_answered: false,
             error_queued: false,
             clock: Clock::new(),
@@ -365,7 +383,7 @@ impl Pinger {
             now,
             &mut self.packet,
         );
-        let result = self.socket.send(&self.packet, self.config.destination);
+        let result = self.socket.send_to(&self.packet, self.target);
         self.newest_answered = false;
         match result {
             Err(e) if self.stats.transmitted == 0 => Err(e),
@@ -424,6 +442,7 @@ impl Pinger {
                 }
                 PingEvent::Error(ErrorReport {
                     from: d.from,
+                    scope_id: d.scope_id,
                     seq,
                     kind: error,
                 })
@@ -455,6 +474,7 @@ impl Pinger {
                 }
                 PingEvent::Reply(Reply {
                     from: d.from,
+                    scope_id: d.scope_id,
                     seq,
                     ttl: d.ttl,
                     bytes: d.icmp.len(),

@@ -8,7 +8,7 @@
 //! in, so [`EchoSocket::open`] may run on a thread that entered another
 //! namespace and the socket be used anywhere afterwards (`EchoSocket: Send`).
 
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV6};
 use std::os::fd::{AsFd, OwnedFd};
 use std::sync::atomic::{AtomicU16, Ordering};
 use std::time::Duration;
@@ -46,13 +46,16 @@ pub struct EchoOptions {
     pub ttl: Option<u8>,
     /// `SO_BINDTODEVICE`: send and receive only through this interface.
     pub device: Option<String>,
-    /// Bind to this source address.
+    /// Bind to this source address. An unspecified one (`0.0.0.0`, `::`)
+    /// with `route_to`: bind the source the route probe found.
     pub source: Option<IpAddr>,
     /// Check there is a route to this address before anything is sent, as
     /// iputils does by connecting a UDP probe: no route fails with
     /// `Error::Io { op: "connect", .. }` (ENETUNREACH). The source the kernel
     /// picked is then [`EchoSocket::source`].
     pub route_to: Option<IpAddr>,
+    /// The zone (`sin6_scope_id`) of `route_to`, 0 for none.
+    pub route_scope: u32,
 }
 
 /// What [`EchoSocket::wait`] saw.
@@ -73,6 +76,9 @@ pub enum Wait {
 pub struct Datagram<'b> {
     /// Sender: the replying host, or the router reporting an error.
     pub from: IpAddr,
+    /// The sender's zone: the interface index the kernel gives a link-local
+    /// IPv6 sender (`sin6_scope_id`); 0 otherwise.
+    pub scope_id: u32,
     /// TTL / hop limit the packet arrived with, when known.
     pub ttl: Option<u8>,
     /// The ICMP message (header first). For a [`queued_error`](Self::queued_error)
@@ -139,8 +145,25 @@ fn bind_device(fd: &OwnedFd, device: &str) -> Result<()> {
     )
 }
 
+/// Whether an IPv6 address is only meaningful with a zone (link-local
+/// unicast or multicast), where iputils' probe leaves its family unset.
+pub fn needs_zone(addr: &IpAddr) -> bool {
+    match addr {
+        IpAddr::V6(a) => {
+            let s = a.segments()[0];
+            s & 0xffc0 == 0xfe80 || s & 0xff0f == 0xff02
+        }
+        IpAddr::V4(_) => false,
+    }
+}
+
 /// Connect a UDP probe to `dest` the way iputils does; the source the kernel chose.
+/// Toward a link-local IPv6 address iputils' probe connects to an address of no
+/// family (which only disconnects), so its source is `::`: so here, unprobed.
 fn probe_route(family: Family, dest: IpAddr, options: &EchoOptions) -> Result<IpAddr> {
+    if needs_zone(&dest) {
+        return Ok(IpAddr::V6(Ipv6Addr::UNSPECIFIED));
+    }
     let (af, _) = domain(family);
     let probe = sys::socket(af, libc::SOCK_DGRAM, 0)?;
     if let Some(dev) = &options.device {
@@ -149,7 +172,11 @@ fn probe_route(family: Family, dest: IpAddr, options: &EchoOptions) -> Result<Ip
     if let Some(src) = options.source {
         sys::bind(probe.as_fd(), &SocketAddr::new(src, 0))?;
     }
-    sys::connect(probe.as_fd(), &SocketAddr::new(dest, 1025))?;
+    let to = match dest {
+        IpAddr::V6(a) => SocketAddr::V6(SocketAddrV6::new(a, 1025, 0, options.route_scope)),
+        v4 => SocketAddr::new(v4, 1025),
+    };
+    sys::connect(probe.as_fd(), &to)?;
     Ok(sys::local_address(probe.as_fd())?.ip())
 }
 
@@ -167,6 +194,19 @@ impl EchoSocket {
         let source = match options.route_to {
             Some(dest) => Some(probe_route(family, dest, options)?),
             None => options.source,
+        };
+        // An unspecified source asks for the probed one, bound (iputils'
+        // `-I` with an address of the other family).
+        let bound;
+        let options = match (options.source, source) {
+            (Some(s), Some(probed)) if s.is_unspecified() => {
+                bound = EchoOptions {
+                    source: Some(probed),
+                    ..options.clone()
+                };
+                &bound
+            }
+            _ => options,
         };
         let (af, proto) = domain(family);
         let (fd, kind) = match options.kind {
@@ -294,7 +334,14 @@ impl EchoSocket {
     /// to `dest`. Errors are `Error::Io { op: "sendmsg", .. }`.
     #[doc(alias = "sendto")]
     pub fn send(&self, icmp: &[u8], dest: IpAddr) -> Result<usize> {
-        sys::send_to(self.fd.as_fd(), icmp, &SocketAddr::new(dest, 0))
+        self.send_to(icmp, SocketAddr::new(dest, 0))
+    }
+
+    /// [`send`](Self::send) to a socket address: an IPv6 one may carry a
+    /// zone (`sin6_scope_id`); the port is ignored.
+    #[doc(alias = "sendto")]
+    pub fn send_to(&self, icmp: &[u8], dest: SocketAddr) -> Result<usize> {
+        sys::send_to(self.fd.as_fd(), icmp, &dest)
     }
 
     /// Wait up to `timeout` for something to read (`poll`).
@@ -372,8 +419,13 @@ impl EchoSocket {
             }
             Err(e) => return Err(e),
         };
-        let Some(from) = r.from.map(|a| a.ip()) else {
+        let Some(from_addr) = r.from else {
             return Ok(Received::Ignored);
+        };
+        let from = from_addr.ip();
+        let scope_id = match from_addr {
+            SocketAddr::V6(a) => a.scope_id(),
+            SocketAddr::V4(_) => 0,
         };
         let data = buf.get(..r.len).unwrap_or(&[]);
         if self.family == Family::V4 && self.kind == SocketKind::Raw {
@@ -382,6 +434,7 @@ impl EchoSocket {
             };
             return Ok(Received::Message(Datagram {
                 from: IpAddr::V4(ip.source),
+                scope_id: 0,
                 ttl: Some(ip.ttl),
                 icmp,
                 queued_error: None,
@@ -390,6 +443,7 @@ impl EchoSocket {
         }
         Ok(Received::Message(Datagram {
             from,
+            scope_id,
             ttl: r.ttl,
             icmp: data,
             queued_error: None,
@@ -418,8 +472,10 @@ impl EchoSocket {
             code: e.icmp_code,
             info: e.info,
         };
+        // The offender's zone is not kept (the error's sender is rarely link-local).
         Received::Message(Datagram {
             from,
+            scope_id: 0,
             ttl: None,
             icmp: buf.get(..r.len).unwrap_or(&[]),
             queued_error: Some(error),

@@ -1,5 +1,7 @@
 //! `rawnet [-n NS] ping [-c N] [-i SEC] [-W SEC] [-w SEC] [-s SIZE] [-t TTL]
-//! [-I IFACE|ADDR] [-q] [-f] [-4|-6] DEST`: iputils' ping, its output and exit codes.
+//! [-I IFACE|ADDR|ADDR%IFACE] [-q] [-f] [-n] [-D] [-O] [-4|-6] DEST`: iputils'
+//! ping, its output and exit codes. DEST is shown as typed (`0.0.0.0`,
+//! `127.1`, `fe80::1%eth0`) in the header and the statistics.
 //!
 //! DEST must be an IP address: a static binary does not resolve names, and a
 //! name fails as iputils fails an unknown one (`ping: NAME: Name or service
@@ -11,6 +13,7 @@
 mod options;
 mod output;
 mod report;
+mod zones;
 
 use std::ops::ControlFlow;
 use std::sync::atomic::AtomicBool;
@@ -19,8 +22,9 @@ use super::{CliError, Context};
 use output::Printer;
 use std::net::IpAddr;
 
-use rawnet::icmp::{EchoOptions, EchoSocket, Family, KindChoice, Pinger};
+use rawnet::icmp::{EchoOptions, EchoSocket, Family, Interface, KindChoice, Pinger};
 use rawnet::Error;
+use zones::Zones;
 
 pub(crate) use report::statistics_lines;
 
@@ -49,11 +53,19 @@ fn open_socket(
     family: Family,
     options: &EchoOptions,
 ) -> Result<EchoSocket, CliError> {
+    // iputils' words for the bind of an IPv6 ping's socket.
+    let reword = |e: Error| match e {
+        Error::Io { op, source } if op == "bind" && family == Family::V6 => Error::Io {
+            op: "bind icmp socket".into(),
+            source,
+        },
+        other => other,
+    };
     match ctx.namespace()? {
-        None => EchoSocket::open(family, options).map_err(system_error),
+        None => EchoSocket::open(family, options).map_err(|e| system_error(reword(e))),
         Some(ns) => rawnet::ns::run_in(&ns, || EchoSocket::open(family, options))
             .map_err(system_error)?
-            .map_err(system_error),
+            .map_err(|e| system_error(reword(e))),
     }
 }
 
@@ -72,6 +84,15 @@ fn unspecified_target(ctx: &Context) -> Result<IpAddr, CliError> {
     found.map_err(|e| system_error(Error::io("connect", e)))
 }
 
+/// The shortest interval iputils allows users other than root.
+const MIN_USER_INTERVAL: std::time::Duration = std::time::Duration::from_millis(2);
+
+/// Whether we run as root (the owner of our `/proc/self`).
+fn is_root() -> bool {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata("/proc/self").is_ok_and(|m| m.uid() == 0)
+}
+
 /// `RAWNET_PING_SOCKET=raw|dgram`.
 fn socket_choice() -> KindChoice {
     match std::env::var("RAWNET_PING_SOCKET").as_deref() {
@@ -82,19 +103,89 @@ fn socket_choice() -> KindChoice {
 }
 
 pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
-    let mut config = options::parse(args, ctx.family)?;
+    let options::Parsed {
+        mut config,
+        target,
+        zone,
+        timestamps,
+        outstanding,
+        warnings,
+    } = options::parse(args, ctx.family)?;
+    for w in warnings {
+        crate::cli::output::to_stderr(&format!("{w}\n"));
+    }
     config.socket = socket_choice();
+    let device = match &config.interface {
+        Some(Interface::Name(d)) | Some(Interface::AddressOn(_, d)) => Some(d.clone()),
+        _ => None,
+    };
+    // Interface names and indexes are the namespace's: asked over rtnetlink there.
+    let mut zones = Zones::new(if config.family() == Family::V6 || device.is_some() {
+        ctx.rtnl().ok()
+    } else {
+        None
+    });
+    if let Some(zone) = &zone {
+        config.scope_id = zones.parse(&config.destination, zone).ok_or_else(|| {
+            CliError::new(2, format!("ping: {target}: Name or service not known"))
+        })?;
+    }
+    // iputils looks an IPv6 ping's device up by name first.
+    if let (Family::V6, Some(dev)) = (config.family(), &device) {
+        if zones.index(dev).is_none() {
+            return Err(CliError::new(2, format!("ping: unknown iface: {dev}")));
+        }
+    }
+    // `-I ADDR` of the other family: iputils keeps only "a source was
+    // given", and binds the source the kernel picks.
+    if let Some(Interface::Address(a)) = &config.interface {
+        if Family::of(a) != config.family() {
+            let any = match config.family() {
+                Family::V4 => IpAddr::from([0, 0, 0, 0]),
+                Family::V6 => IpAddr::from([0u16; 8]),
+            };
+            config.interface = Some(Interface::Address(any));
+        }
+    }
     if config.destination == IpAddr::from([0, 0, 0, 0]) {
         // iputils pings the source address the kernel picks for 0.0.0.0
-        // (this host: 127.0.0.1), and names it in its header.
+        // (this host: 127.0.0.1), and shows it after the name as typed.
         config.destination = unspecified_target(ctx)?;
     }
     let socket = open_socket(ctx, config.family(), &config.socket_options())?;
-    let header = report::header_line(&config, socket.source());
+    let source = socket.source();
+    if let (Some(Interface::Name(dev)), Some(src)) = (&config.interface, source) {
+        if !zones.on_device(src, dev) {
+            crate::cli::output::to_stderr(&format!(
+                "ping: Warning: source address might be selected on device other than: {dev}\n"
+            ));
+        }
+    }
+    // A link-local source given with `%DEV` is shown with that zone.
+    let source_shown = source.map(|src| match &config.interface {
+        Some(Interface::AddressOn(_, dev)) if rawnet::icmp::socket::needs_zone(&src) => {
+            let scope = zones.index(dev).unwrap_or(0);
+            zones.show(src, scope)
+        }
+        _ => src.to_string(),
+    });
+    let shown = zones.show(config.destination, config.scope_id);
+    let header = report::header_line(&config, &target, &shown, source_shown.as_deref());
     let mut pinger = Pinger::new(socket, config.clone()).map_err(system_error)?;
+    // iputils checks the interval after its header is out.
+    if config.interval < MIN_USER_INTERVAL && !is_root() {
+        let mut printer = Printer::new(&config, Zones::new(None));
+        printer.header(&header)?;
+        return Err(CliError::new(
+            2,
+            "ping: cannot flood; minimal interval allowed for user is 2ms",
+        ));
+    }
     let stop: &AtomicBool = rawnet::icmp::stop_on_interrupt().map_err(system_error)?;
 
-    let mut printer = Printer::new(&config);
+    let mut printer = Printer::new(&config, zones);
+    printer.timestamps = timestamps;
+    printer.outstanding = outstanding;
     printer.header(&header)?;
     // The first failed write ends the run; it is the command's error.
     let mut write_failed = None;
@@ -115,7 +206,7 @@ pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
             return Err(system_error(e));
         }
     };
-    printer.statistics(config.destination, &stats, &config)?;
+    printer.statistics(&target, &stats, &config)?;
     Ok(report::exit_code(&stats, &config))
 }
 

@@ -12,36 +12,117 @@ fn invalid(value: &str) -> CliError {
     CliError::new(1, format!("ping: invalid argument: '{value}'"))
 }
 
-fn out_of_range(value: &str, min: u64, max: u64) -> CliError {
-    CliError::new(
-        1,
-        format!("ping: invalid argument: '{value}': out of range: {min} <= value <= {max}"),
-    )
-}
-
-fn integer(value: &str, min: u64, max: u64) -> Result<u64, CliError> {
-    let v: u64 = value.parse().map_err(|_| invalid(value))?;
+/// iputils' `strtol_or_err`: a whole decimal `long` (sign allowed) in `min..=max`.
+fn integer(value: &str, min: i64, max: i64) -> Result<u64, CliError> {
+    let v: i64 = value.parse().map_err(|_| invalid(value))?;
     if v < min || v > max {
-        return Err(out_of_range(value, min, max));
+        return Err(CliError::new(
+            1,
+            format!("ping: invalid argument: '{value}': out of range: {min} <= value <= {max}"),
+        ));
     }
-    Ok(v)
+    Ok(v.max(0) as u64)
 }
 
 /// `-W 0`: a timeout no ping outlives (about 136 years; `Instant`
 /// arithmetic on it cannot overflow).
 const WAIT_WITHOUT_LIMIT: Duration = Duration::from_secs(u32::MAX as u64);
 
-fn seconds(value: &str) -> Result<Duration, CliError> {
-    let v: f64 = value.parse().map_err(|_| invalid(value))?;
-    if !v.is_finite() || !(0.0..=(i32::MAX as f64)).contains(&v) {
-        return Err(invalid(value));
+/// iputils' `ping_strtod`: the longest number at the start of `value`; any
+/// rest is only warned about (`warnings`); not a finite number is `what`'s
+/// error (exit 2).
+fn strtod(value: &str, what: &str, warnings: &mut Vec<String>) -> Result<f64, CliError> {
+    if value.is_empty() {
+        return Err(CliError::new(2, format!("ping: {what}: {value}")));
     }
-    Ok(Duration::from_secs_f64(v))
+    let trimmed = value.trim_start();
+    let (num, end) = (0..=trimmed.len())
+        .rev()
+        .filter(|&n| trimmed.is_char_boundary(n))
+        .find_map(|n| {
+            let head = &trimmed[..n];
+            // Rust reads words C's strtod reads differently ("infinity" is
+            // fine; "e5" alone is not a number in either).
+            head.parse::<f64>().ok().map(|v| (v, &trimmed[n..]))
+        })
+        .unwrap_or((0.0, value));
+    if !end.is_empty() {
+        warnings.push(format!("ping: option argument contains garbage: {end}"));
+        warnings.push("ping: this will become fatal error in the future".into());
+    }
+    if !num.is_finite() || (num != 0.0 && !num.is_normal()) {
+        return Err(CliError::new(
+            2,
+            format!("ping: {what}: {value}: Numerical result out of range"),
+        ));
+    }
+    Ok(num)
+}
+
+fn seconds(v: f64, value: &str, what: &str) -> Result<Duration, CliError> {
+    if v < 0.0 || v > f64::from(i32::MAX) / 1000.0 {
+        return Err(CliError::new(2, format!("ping: {what}: {value}")));
+    }
+    // iputils keeps whole milliseconds.
+    Ok(Duration::from_millis((v * 1000.0) as u64))
+}
+
+/// What the command line says: the configuration, the destination as typed
+/// (iputils names it so in its header and statistics) and its IPv6 zone,
+/// not yet resolved (that needs the ping's namespace).
+#[derive(Debug, Clone)]
+pub(super) struct Parsed {
+    pub config: PingConfig,
+    pub target: String,
+    pub zone: Option<String>,
+    /// `-D`: `[SECONDS.MICROS] ` before each reply or error line.
+    pub timestamps: bool,
+    /// `-O`: `no answer yet for icmp_seq=N` when the next request goes out.
+    pub outstanding: bool,
+    /// Complaints iputils prints and goes on (`option argument contains garbage`).
+    pub warnings: Vec<String>,
+}
+
+/// glibc's `inet_aton`: `a.b.c.d`, `a.b.c`, `a.b` or `a`, each part decimal,
+/// octal (`0` first) or hex (`0x`), the last part filling the bytes left.
+fn inet_aton(s: &str) -> Option<std::net::Ipv4Addr> {
+    let parts: Vec<&str> = s.split('.').collect();
+    if parts.len() > 4 {
+        return None;
+    }
+    let mut values = Vec::with_capacity(4);
+    for p in &parts {
+        let (digits, radix) = if let Some(h) = p.strip_prefix("0x").or(p.strip_prefix("0X")) {
+            (h, 16)
+        } else if p.len() > 1 && p.starts_with('0') {
+            (&p[1..], 8)
+        } else {
+            (*p, 10)
+        };
+        if p.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
+            return None;
+        }
+        let v = if digits.is_empty() {
+            0
+        } else {
+            u64::from_str_radix(digits, radix).ok()?
+        };
+        values.push(v);
+    }
+    let (last, head) = values.split_last()?;
+    if head.iter().any(|&v| v > 255) || *last >= 1u64 << (8 * (5 - values.len())) {
+        return None;
+    }
+    let mut n: u64 = 0;
+    for (i, v) in head.iter().enumerate() {
+        n |= v << (24 - 8 * i);
+    }
+    Some(std::net::Ipv4Addr::from((n | last) as u32))
 }
 
 /// Parse the words after `ping`. `family` is the global `-4`/`-6`.
 /// Flood without `-i` has interval 0 (the pinger then sends every 10 ms or on each reply).
-pub(super) fn parse(args: &[String], family: Option<u8>) -> Result<PingConfig, CliError> {
+pub(super) fn parse(args: &[String], family: Option<u8>) -> Result<Parsed, CliError> {
     let mut family = family.map(|f| {
         if i32::from(f) == libc::AF_INET6 {
             Family::V6
@@ -52,6 +133,8 @@ pub(super) fn parse(args: &[String], family: Option<u8>) -> Result<PingConfig, C
     let mut dest: Option<&str> = None;
     let mut c = PingConfig::new(IpAddr::from([0, 0, 0, 0]));
     let mut interval_set = false;
+    let (mut timestamps, mut outstanding) = (false, false);
+    let mut warnings = Vec::new();
     let mut i = 0;
     while let Some(word) = args.get(i) {
         i += 1;
@@ -65,8 +148,20 @@ pub(super) fn parse(args: &[String], family: Option<u8>) -> Result<PingConfig, C
                 match flag {
                     'q' => c.quiet = true,
                     'f' => c.flood = true,
-                    '4' => family = Some(Family::V4),
-                    '6' => family = Some(Family::V6),
+                    '4' | '6' => {
+                        let f = if flag == '4' { Family::V4 } else { Family::V6 };
+                        if family.is_some_and(|g| g != f) {
+                            return Err(CliError::new(
+                                2,
+                                "ping: only one -4 or -6 option may be specified",
+                            ));
+                        }
+                        family = Some(f);
+                    }
+                    // Numeric output: names are never looked up here anyway.
+                    'n' => {}
+                    'D' => timestamps = true,
+                    'O' => outstanding = true,
                     other => {
                         return Err(CliError::new(
                             2,
@@ -88,24 +183,56 @@ pub(super) fn parse(args: &[String], family: Option<u8>) -> Result<PingConfig, C
                 rest
             };
             match flag {
-                'c' => c.count = Some(integer(value, 1, i64::MAX as u64)?),
+                'c' => c.count = Some(integer(value, 1, i64::MAX)?),
                 'i' => {
-                    c.interval = seconds(value)?;
+                    let v = strtod(value, "bad timing interval", &mut warnings)?;
+                    c.interval = seconds(v.max(0.0), value, "bad timing interval")?;
                     interval_set = true;
                 }
                 // iputils: `-W 0` waits for a reply without limit.
                 'W' => {
-                    c.timeout = match seconds(value)? {
+                    let v = strtod(value, "bad linger time", &mut warnings)?;
+                    c.timeout = match seconds(v, value, "bad linger time")? {
                         Duration::ZERO => WAIT_WITHOUT_LIMIT,
                         t => t,
                     }
                 }
-                'w' => c.deadline = Some(seconds(value)?),
-                's' => c.size = integer(value, 0, rawnet::icmp::ping::MAX_SIZE as u64)? as usize,
+                'w' => c.deadline = Some(Duration::from_secs(integer(value, 0, i32::MAX.into())?)),
+                's' => {
+                    let size = integer(value, 0, i32::MAX.into())?;
+                    if size > rawnet::icmp::ping::MAX_SIZE as u64 {
+                        return Err(CliError::new(
+                            1,
+                            format!(
+                                "ping: invalid argument: '{value}': out of range: 0 <= value <= {}",
+                                rawnet::icmp::ping::MAX_SIZE
+                            ),
+                        ));
+                    }
+                    c.size = size as usize;
+                }
                 't' => c.ttl = Some(integer(value, 0, 255)? as u8),
+                // iputils: with a ':' an IPv6 source, `%DEV` after it the
+                // device; else a dotted IPv4 source; else a device.
+                _ if value.contains(':') => {
+                    let (addr, dev) = match value.split_once('%') {
+                        Some((a, d)) => (a, Some(d)),
+                        None => (value, None),
+                    };
+                    let Ok(a) = addr.parse::<std::net::Ipv6Addr>() else {
+                        return Err(CliError::new(
+                            2,
+                            format!("ping: invalid source address: {value}"),
+                        ));
+                    };
+                    c.interface = Some(match dev {
+                        Some(d) => Interface::AddressOn(IpAddr::V6(a), d.to_string()),
+                        None => Interface::Address(IpAddr::V6(a)),
+                    });
+                }
                 _ => {
-                    c.interface = Some(match value.parse::<IpAddr>() {
-                        Ok(a) => Interface::Address(a),
+                    c.interface = Some(match value.parse::<std::net::Ipv4Addr>() {
+                        Ok(a) => Interface::Address(IpAddr::V4(a)),
                         Err(_) => Interface::Name(value.to_string()),
                     })
                 }
@@ -119,22 +246,18 @@ pub(super) fn parse(args: &[String], family: Option<u8>) -> Result<PingConfig, C
             "ping: usage error: Destination address required",
         ));
     };
-    // `fe80::1%DEV`: a zone id names the device (as `-I DEV` would, when
-    // there is no `-I`).
-    let (dest, zone) = match dest.split_once('%') {
-        Some((addr, zone)) if addr.parse::<std::net::Ipv6Addr>().is_ok() && !zone.is_empty() => {
-            (addr, Some(zone))
+    let unknown = || CliError::new(2, format!("ping: {dest}: Name or service not known"));
+    // `fe80::1%ZONE`: the zone is resolved later, in the ping's namespace.
+    let (destination, zone) = match inet_aton(dest) {
+        Some(a) => (IpAddr::V4(a), None),
+        None => {
+            let (addr, zone) = match dest.split_once('%') {
+                Some((a, z)) => (a, Some(z.to_string())),
+                None => (dest, None),
+            };
+            let a = addr.parse::<std::net::Ipv6Addr>().map_err(|_| unknown())?;
+            (IpAddr::V6(a), zone)
         }
-        _ => (dest, None),
-    };
-    if let (Some(zone), None) = (zone, &c.interface) {
-        c.interface = Some(Interface::Name(zone.to_string()));
-    }
-    let Ok(destination) = dest.parse::<IpAddr>() else {
-        return Err(CliError::new(
-            2,
-            format!("ping: {dest}: Name or service not known"),
-        ));
     };
     if family.is_some_and(|f| f != Family::of(&destination)) {
         return Err(CliError::new(
@@ -146,7 +269,14 @@ pub(super) fn parse(args: &[String], family: Option<u8>) -> Result<PingConfig, C
     if c.flood && !interval_set {
         c.interval = Duration::ZERO;
     }
-    Ok(c)
+    Ok(Parsed {
+        config: c,
+        target: dest.to_string(),
+        zone,
+        timestamps,
+        outstanding,
+        warnings,
+    })
 }
 
 #[cfg(test)]
@@ -163,7 +293,8 @@ mod tests {
             &words("-c 3 -i0.2 -W 1 -w 5 -s 1000 -t 7 -I veth0 -q 10.0.2.100"),
             None,
         )
-        .expect("valid");
+        .expect("valid")
+        .config;
         let c = r;
         assert_eq!(c.destination, IpAddr::from([10, 0, 2, 100]));
         assert_eq!(c.count, Some(3));
@@ -174,11 +305,39 @@ mod tests {
         );
         assert_eq!((c.size, c.ttl, c.quiet), (1000, Some(7), true));
         assert_eq!(c.interface, Some(Interface::Name("veth0".into())));
-        let c = parse(&words("-qc2 -I 10.0.1.1 10.0.2.100"), None).expect("valid");
+        let c = parse(&words("-qc2 -I 10.0.1.1 10.0.2.100"), None)
+            .expect("valid")
+            .config;
         assert_eq!((c.count, c.quiet), (Some(2), true));
         assert_eq!(
             c.interface,
             Some(Interface::Address(IpAddr::from([10, 0, 1, 1])))
+        );
+    }
+
+    #[test]
+    fn inet_aton_forms() {
+        let a = |s: &str| inet_aton(s).map(|a| a.to_string());
+        assert_eq!(a("127.1").as_deref(), Some("127.0.0.1"));
+        assert_eq!(a("0").as_deref(), Some("0.0.0.0"));
+        assert_eq!(a("0x7f.0.0.010").as_deref(), Some("127.0.0.8"));
+        assert_eq!(a("10.65535").as_deref(), Some("10.0.255.255"));
+        assert_eq!(a("1.2.3.256"), None);
+        assert_eq!(a("1.2.3.4.5"), None);
+        assert_eq!(a("fe80::1"), None);
+        assert_eq!(a("09"), None);
+        let p = parse(&words("-c1 fe80::1%eth0"), None).expect("valid");
+        assert_eq!(
+            (p.target.as_str(), p.zone.as_deref()),
+            ("fe80::1%eth0", Some("eth0"))
+        );
+        let p = parse(&words("-I fe80::1%eth0 fe80::2"), None).expect("valid");
+        assert_eq!(
+            p.config.interface,
+            Some(Interface::AddressOn(
+                "fe80::1".parse().expect("literal"),
+                "eth0".into()
+            ))
         );
     }
 

@@ -19,9 +19,8 @@
 //! without error, as Rust's runtime opens `/dev/null` in its place before
 //! `main`; iputils reports `write error` there.
 
-use std::net::IpAddr;
-
-use super::report::{reply_line, statistics_lines};
+use super::report::{named_statistics_lines, reply_line};
+use super::zones::Zones;
 use crate::cli::output::{print, to_stderr};
 use crate::cli::CliError;
 use rawnet::icmp::{PingConfig, PingEvent, Statistics};
@@ -45,10 +44,18 @@ pub(super) struct Printer {
     pending: String,
     /// Whether a rub-out may wait for the next dot (flood at a zero interval).
     defer_answers: bool,
+    /// How senders' zones are shown.
+    zones: Zones,
+    /// `-D`: wall-clock time before reply and error lines.
+    pub(super) timestamps: bool,
+    /// `-O`: report a request still unanswered when the next one goes out.
+    pub(super) outstanding: bool,
+    /// The newest request sent, and whether a reply to it came.
+    newest: Option<(u16, bool)>,
 }
 
 impl Printer {
-    pub(super) fn new(config: &PingConfig) -> Printer {
+    pub(super) fn new(config: &PingConfig, zones: Zones) -> Printer {
         Printer {
             quiet: config.quiet,
             flood: config.flood,
@@ -56,6 +63,10 @@ impl Printer {
             line: String::with_capacity(128),
             pending: String::with_capacity(16),
             defer_answers: config.flood && config.interval.is_zero(),
+            zones,
+            timestamps: false,
+            outstanding: false,
+            newest: None,
         }
     }
 
@@ -70,6 +81,25 @@ impl Printer {
     /// What one event prints, if anything ([`PingEvent::Statistics`] prints
     /// nothing here: see [`Printer::statistics`]).
     pub(super) fn event(&mut self, event: &PingEvent) -> Result<(), CliError> {
+        // iputils reports outstanding requests even with -q.
+        match event {
+            PingEvent::Sent { seq } | PingEvent::SendFailed { seq, .. } => {
+                let previous = self.newest.replace((*seq, false));
+                if let (true, Some((old, false))) = (self.outstanding, previous) {
+                    self.line.clear();
+                    self.stamp();
+                    self.line
+                        .push_str(&format!("no answer yet for icmp_seq={old}\n"));
+                    emit(&self.line)?;
+                }
+            }
+            PingEvent::Reply(r) => {
+                if let Some((seq, answered)) = &mut self.newest {
+                    *answered |= *seq == r.seq;
+                }
+            }
+            _ => {}
+        }
         if self.quiet {
             return Ok(());
         }
@@ -91,16 +121,20 @@ impl Printer {
                 }
             }
             PingEvent::Reply(r) => {
+                let from = self.zones.show(r.from, r.scope_id);
                 self.line.clear();
-                self.line.push_str(&reply_line(r, self.size));
+                self.stamp();
+                self.line.push_str(&reply_line(r, &from, self.size));
                 self.line.push('\n');
                 emit(&self.line)
             }
             PingEvent::Error(_) if self.flood => self.mark(ERROR_MARK, self.defer_answers),
             PingEvent::Error(e) => {
+                let from = self.zones.show(e.from, e.scope_id);
                 self.line.clear();
+                self.stamp();
                 self.line
-                    .push_str(&format!("From {} icmp_seq={} {}\n", e.from, e.seq, e.kind));
+                    .push_str(&format!("From {from} icmp_seq={} {}\n", e.seq, e.kind));
                 emit(&self.line)
             }
             PingEvent::Sent { .. } | PingEvent::Statistics(_) => Ok(()),
@@ -110,11 +144,11 @@ impl Printer {
     /// The blank line and the statistics block, in one write.
     pub(super) fn statistics(
         &mut self,
-        dest: IpAddr,
+        target: &str,
         stats: &Statistics,
         config: &PingConfig,
     ) -> Result<(), CliError> {
-        let [title, totals, rtt] = statistics_lines(dest, stats, config);
+        let [title, totals, rtt] = named_statistics_lines(target, stats, config);
         self.line.clear();
         self.line.push_str(&self.pending);
         self.pending.clear();
@@ -130,6 +164,18 @@ impl Printer {
         let result = emit(&self.pending);
         self.pending.clear();
         result
+    }
+
+    /// `-D`: `[1700000000.123456] ` (iputils' `gettimeofday` stamp) into the line.
+    fn stamp(&mut self) {
+        if !self.timestamps {
+            return;
+        }
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default();
+        self.line
+            .push_str(&format!("[{}.{:06}] ", now.as_secs(), now.subsec_micros()));
     }
 
     /// A flood mark: kept for the next write when `defer`, else written

@@ -8,12 +8,18 @@ use rawnet::icmp::{Family, Interface, PingConfig, Reply, Statistics};
 
 /// `PING 10.0.2.100 (10.0.2.100) 56(84) bytes of data.` /
 /// `PING fd00::2(fd00::2) 56 data bytes`, with `from SRC DEV: ` after `-I`.
-pub(super) fn header_line(config: &PingConfig, source: Option<IpAddr>) -> String {
-    let d = config.destination;
+/// `target` is the destination as typed, `shown` as iputils shows the
+/// address (with its zone), `source` the source as shown.
+pub(super) fn header_line(
+    config: &PingConfig,
+    target: &str,
+    shown: &str,
+    source: Option<&str>,
+) -> String {
     let from = match (&config.interface, source) {
         (Some(iface), Some(src)) => {
             let dev = match iface {
-                Interface::Name(n) => n.as_str(),
+                Interface::Name(n) | Interface::AddressOn(_, n) => n.as_str(),
                 Interface::Address(_) => "",
             };
             format!("from {src} {dev}: ")
@@ -22,11 +28,11 @@ pub(super) fn header_line(config: &PingConfig, source: Option<IpAddr>) -> String
     };
     match config.family() {
         Family::V4 => format!(
-            "PING {d} ({d}) {from}{}({}) bytes of data.",
+            "PING {target} ({shown}) {from}{}({}) bytes of data.",
             config.size,
             config.size + 28
         ),
-        Family::V6 => format!("PING {d}({d}) {from}{} data bytes", config.size),
+        Family::V6 => format!("PING {target}({shown}) {from}{} data bytes", config.size),
     }
 }
 
@@ -44,9 +50,10 @@ fn format_rtt(rtt: Duration) -> String {
     }
 }
 
-/// `64 bytes from 10.0.2.100: icmp_seq=1 ttl=64 time=0.045 ms (DUP!)`.
-pub(super) fn reply_line(r: &Reply, size: usize) -> String {
-    let mut s = format!("{} bytes from {}: icmp_seq={}", r.bytes, r.from, r.seq);
+/// `64 bytes from 10.0.2.100: icmp_seq=1 ttl=64 time=0.045 ms (DUP!)`;
+/// `from`: the sender as shown (with its zone).
+pub(super) fn reply_line(r: &Reply, from: &str, size: usize) -> String {
+    let mut s = format!("{} bytes from {from}: icmp_seq={}", r.bytes, r.seq);
     if let Some(ttl) = r.ttl {
         s.push_str(&format!(" ttl={ttl}"));
     }
@@ -90,6 +97,15 @@ fn ms3(d: Duration) -> String {
 
 /// The lines after the blank one: totals, then rtt/pipe/ipg (possibly empty).
 pub(crate) fn statistics_lines(dest: IpAddr, s: &Statistics, config: &PingConfig) -> [String; 3] {
+    named_statistics_lines(&dest.to_string(), s, config)
+}
+
+/// [`statistics_lines`] naming the destination `target`, as typed.
+pub(super) fn named_statistics_lines(
+    target: &str,
+    s: &Statistics,
+    config: &PingConfig,
+) -> [String; 3] {
     let mut totals = format!(
         "{} packets transmitted, {} received",
         s.transmitted, s.received
@@ -126,7 +142,7 @@ pub(crate) fn statistics_lines(dest: IpAddr, s: &Statistics, config: &PingConfig
         parts.push(format!("ipg/ewma {}/{} ms", ms3(ipg), ms3(ewma)));
     }
     [
-        format!("--- {dest} ping statistics ---"),
+        format!("--- {target} ping statistics ---"),
         totals,
         parts.join(", "),
     ]
@@ -151,21 +167,21 @@ mod tests {
     fn headers() {
         let c = PingConfig::new(IpAddr::from([10, 0, 2, 100]));
         assert_eq!(
-            header_line(&c, None),
+            header_line(&c, "10.0.2.100", "10.0.2.100", None),
             "PING 10.0.2.100 (10.0.2.100) 56(84) bytes of data."
         );
         let c6 = PingConfig::new("fd00::2".parse().expect("literal"));
         assert_eq!(
-            header_line(&c6, None),
+            header_line(&c6, "fd00::2", "fd00::2", None),
             "PING fd00::2(fd00::2) 56 data bytes"
         );
-        let src = Some(IpAddr::from([10, 0, 1, 1]));
+        let src = Some("10.0.1.1");
         let c = PingConfig {
             interface: Some(Interface::Name("veth0".into())),
             ..c
         };
         assert_eq!(
-            header_line(&c, src),
+            header_line(&c, "10.0.2.100", "10.0.2.100", src),
             "PING 10.0.2.100 (10.0.2.100) from 10.0.1.1 veth0: 56(84) bytes of data."
         );
         let c = PingConfig {
@@ -173,7 +189,7 @@ mod tests {
             ..c
         };
         assert_eq!(
-            header_line(&c, src),
+            header_line(&c, "10.0.2.100", "10.0.2.100", src),
             "PING 10.0.2.100 (10.0.2.100) from 10.0.1.1 : 56(84) bytes of data."
         );
     }
@@ -195,6 +211,7 @@ mod tests {
     fn reply_lines() {
         let r = Reply {
             from: IpAddr::from([10, 0, 2, 100]),
+            scope_id: 0,
             seq: 1,
             ttl: Some(64),
             bytes: 64,
@@ -202,7 +219,7 @@ mod tests {
             duplicate: false,
         };
         assert_eq!(
-            reply_line(&r, 56),
+            reply_line(&r, "10.0.2.100", 56),
             "64 bytes from 10.0.2.100: icmp_seq=1 ttl=64 time=0.045 ms"
         );
         let dup = Reply {
@@ -210,7 +227,7 @@ mod tests {
             ..r
         };
         assert_eq!(
-            reply_line(&dup, 56),
+            reply_line(&dup, "10.0.2.100", 56),
             "64 bytes from 10.0.2.100: icmp_seq=1 ttl=64 time=0.045 ms (DUP!)"
         );
         let small = Reply {
@@ -219,11 +236,11 @@ mod tests {
             ..r
         };
         assert_eq!(
-            reply_line(&small, 8),
+            reply_line(&small, "10.0.2.100", 8),
             "16 bytes from 10.0.2.100: icmp_seq=1 ttl=64"
         );
         assert_eq!(
-            reply_line(&small, 56),
+            reply_line(&small, "10.0.2.100", 56),
             "16 bytes from 10.0.2.100: icmp_seq=1 ttl=64 (truncated)"
         );
     }
