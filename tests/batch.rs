@@ -1,6 +1,6 @@
 //! `rawnet -batch`: iproute2's batch format (comments, continuations,
 //! quotes, standard input), the same state as `ip -batch` for the same file,
-//! names created by earlier lines, each failure reported with its line,
+//! names created by earlier lines, each failure reported as ip reports it,
 //! `-force`, and `-n NS` per line. Every test runs in namespaces of its own.
 
 mod common;
@@ -123,6 +123,24 @@ fn lines_use_links_that_earlier_lines_create_rename_and_replace() {
     assert!(ns.ip_json(&["link", "show"]).as_array().unwrap().len() == 3);
 }
 
+/// The same batch file run by `rawnet` and by `ip`, each in a namespace
+/// of its own (`-n NS [EXTRA] -batch FILE`): both outputs, and the file's path.
+fn both_batches(tag: &str, extra: &[&str], text: &str) -> (Output, Output, String) {
+    let path = batch_file(tag, text);
+    let file = path.to_str().expect("utf-8 path").to_string();
+    let run = |program: &str| {
+        let ns = TestNs::new(tag);
+        let mut args = vec!["-n", ns.name.as_str()];
+        args.extend_from_slice(extra);
+        args.extend_from_slice(&["-batch", file.as_str()]);
+        Command::new(program).args(&args).output().unwrap()
+    };
+    let ours = run(env!("CARGO_BIN_EXE_rawnet"));
+    let theirs = run("ip");
+    let _ = std::fs::remove_file(&path);
+    (ours, theirs, file)
+}
+
 #[test]
 fn each_failure_is_reported_with_its_line() {
     let ns = TestNs::new("bf");
@@ -135,28 +153,79 @@ route add 10.1.0.0/16 via 10.0.0.2
 route add 10.2.0.0/16 via 10.9.9.9
 link set nosuch up
 address add 10.0.9.1/24 dev nosuch
-route add 10.3.0.0/33 dev v0
 route add 10.4.0.0/16 via 10.0.0.3
 ";
-    let out = rawnet_batch(&ns, &["-force"], text);
+    let path = batch_file("bf", text);
+    let file = path.to_str().unwrap().to_string();
+    let out = common::rawnet(&["-n", &ns.name, "-force", "-batch", &file]);
+    let _ = std::fs::remove_file(&path);
     assert_eq!(out.status.code(), Some(1));
+    // As ip 6.1 says it: the error, then `Command failed FILE:LINE`.
     assert_eq!(
         stderr(&out),
-        "line 5: route add 10.1.0.0/16 via 10.0.0.2: RTNETLINK answers: File exists\n\
-         line 6: route add 10.2.0.0/16 via 10.9.9.9: Error: Nexthop has invalid gateway.\n\
-         line 7: link set nosuch up: Cannot find device \"nosuch\"\n\
-         line 8: address add 10.0.9.1/24 dev nosuch: Cannot find device \"nosuch\"\n\
-         line 9: route add 10.3.0.0/33 dev v0: Error: any valid prefix is expected rather than \"10.3.0.0/33\".\n"
+        format!(
+            "RTNETLINK answers: File exists\n\
+             Command failed {file}:5\n\
+             Error: Nexthop has invalid gateway.\n\
+             Command failed {file}:6\n\
+             Cannot find device \"nosuch\"\n\
+             Command failed {file}:7\n\
+             Cannot find device \"nosuch\"\n\
+             Command failed {file}:8\n"
+        )
     );
     // With -force the line after the failures was applied.
     let routes = ns.ip_ok(&["route", "show"]);
     assert!(routes.contains("10.4.0.0/16 via 10.0.0.3"), "{routes}");
-    // The messages are the command line's.
-    let one = ns.rawnet(&["route", "add", "10.3.0.0/33", "dev", "v0"]);
-    assert_eq!(
-        stderr(&one),
-        "Error: any valid prefix is expected rather than \"10.3.0.0/33\".\n"
-    );
+    // And ip prints the same for the same file.
+    let (ours, theirs, _) = both_batches("bg", &["-force"], text);
+    assert_eq!(stderr(&ours), stderr(&theirs));
+    assert_eq!(ours.status.code(), theirs.status.code());
+}
+
+#[test]
+fn a_bad_command_line_ends_the_batch_as_ip_exits() {
+    // iproute2 exit(-1)s on a bad argument, -force or not: no "Command
+    // failed", status 255, nothing after it runs. A line for an unknown
+    // object or one that fails in the kernel is only a failed line.
+    let text = "\
+link add v0 type veth peer name v1
+bogus object
+route add 10.3.0.0/24 dev v0 metric x
+link set v0 up
+";
+    for extra in [&[][..], &["-force"][..]] {
+        let (ours, theirs, file) = both_batches("bb", extra, text);
+        assert_eq!(ours.status.code(), theirs.status.code(), "{extra:?}");
+        // (ip 6.1 follows this invarg message with an empty line.)
+        assert_eq!(
+            stderr(&ours),
+            stderr(&theirs)
+                .replace("\"ip help\"", "\"rawnet help\"")
+                .replace("\n\n", "\n")
+        );
+        let want = if extra.is_empty() {
+            format!("Object \"bogus\" is unknown, try \"rawnet help\".\nCommand failed {file}:2\n")
+        } else {
+            format!(
+                "Object \"bogus\" is unknown, try \"rawnet help\".\nCommand failed {file}:2\n\
+                 Error: argument \"x\" is wrong: \"metric\" value is invalid\n"
+            )
+        };
+        assert_eq!(stderr(&ours), want);
+    }
+    // A namespace that cannot be opened: ip fails before the batch.
+    let path = batch_file("bn", text);
+    let file = path.to_str().unwrap();
+    let ours = common::rawnet(&["-n", "rawnet-no-such-ns", "-batch", file]);
+    let theirs = Command::new("ip")
+        .args(["-n", "rawnet-no-such-ns", "-batch", file])
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_file(&path);
+    assert_eq!(stderr(&ours), stderr(&theirs));
+    assert_eq!(ours.status.code(), Some(255));
+    assert_eq!(theirs.status.code(), Some(255));
 }
 
 #[test]
@@ -172,23 +241,22 @@ link show
 link set v0 up
 address add 10.0.0.2/24 dev v0
 ";
-    let out = rawnet_batch(&ns, &[], text);
+    let path = batch_file("bs", text);
+    let file = path.to_str().unwrap().to_string();
+    let out = common::rawnet(&["-n", &ns.name, "-batch", &file]);
+    let _ = std::fs::remove_file(&path);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         stderr(&out),
-        "line 3: address add 10.0.0.1/24 dev v0: Error: ipv4: Address already assigned.\n"
+        format!("Error: ipv4: Address already assigned.\nCommand failed {file}:3\n")
     );
     assert!(out.stdout.is_empty(), "link show did not run");
     let v0 = ns.ip_json(&["-4", "address", "show", "v0"]);
     assert_eq!(v0[0]["addr_info"].as_array().unwrap().len(), 1);
     assert!(!v0[0]["flags"].as_array().unwrap().contains(&"UP".into()));
-    // iproute2 stops there too, with its own words and the same status.
-    let path = batch_file("ip", text);
-    let theirs = Command::new("ip")
-        .args(["-n", &ns.name, "-batch", path.to_str().unwrap()])
-        .output()
-        .unwrap();
-    let _ = std::fs::remove_file(&path);
+    // iproute2 stops there too, with the same words and status.
+    let (ours, theirs, _) = both_batches("bt", &[], text);
+    assert_eq!(stderr(&ours), stderr(&theirs));
     assert_eq!(theirs.status.code(), Some(1));
 }
 

@@ -213,3 +213,110 @@ fn bad_input_is_one_line_and_creates_nothing() {
         "bad input changed the fdb"
     );
 }
+
+/// A directory holding `ip` and `bridge`, symlinks to the rawnet binary, as
+/// people install it; removed when dropped.
+struct Installed(std::path::PathBuf);
+
+impl Installed {
+    fn new() -> Installed {
+        let dir = std::env::temp_dir().join(common::unique_name("rawnet-bin"));
+        std::fs::create_dir_all(&dir).unwrap();
+        for name in ["ip", "bridge"] {
+            std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_rawnet"), dir.join(name)).unwrap();
+        }
+        Installed(dir)
+    }
+
+    /// Run the installed `program` with `args`.
+    fn run(&self, program: &str, args: &[&str]) -> std::process::Output {
+        std::process::Command::new(self.0.join(program))
+            .args(args)
+            .output()
+            .unwrap()
+    }
+}
+
+impl Drop for Installed {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+#[test]
+fn invoked_as_bridge_it_is_bridge() {
+    let ns = fdb_ns("fb");
+    ns.ip_ok(&argv("link set veth0 master br0"));
+    for line in [
+        "fdb add 02:00:00:00:00:01 dev veth0 master static",
+        "fdb add 02:00:00:00:00:02 dev veth0 master",
+        "fdb append 00:00:00:00:00:00 dev vx0 dst 10.0.0.1",
+        "fdb add 02:00:00:00:00:07 dev vx0 dst 10.0.0.3 port 4790 vni 101 self",
+    ] {
+        ns.iproute2_ok("bridge", &argv(line));
+    }
+    let bin = Installed::new();
+    for line in [
+        "fdb show",
+        "fdb",
+        "-j fdb show",
+        "-j -p fdb show br br0",
+        "fdb show brport veth0",
+        "-s fdb show dev vx0",
+        "-d fdb show dev vx0",
+        "vlan show",
+        "-j vlan show",
+        "-c vlan show",
+        "-com vlan show",
+        "fdb show br nosuch",
+        "fdb add 02:00:00:00:00:09 dev nosuch",
+        "fdb foo",
+        "-x fdb show",
+    ] {
+        let mut args = vec!["-n", ns.name.as_str()];
+        args.extend(argv(line));
+        let ours = bin.run("bridge", &args);
+        let theirs = std::process::Command::new("bridge")
+            .args(&args)
+            .output()
+            .unwrap();
+        // Ages (`used N/M`, seconds) may tick between the two runs.
+        let ageless = |t: &str| -> String {
+            let mut out = String::new();
+            let mut rest = t;
+            while let Some(at) = rest.find("used ") {
+                out.push_str(&rest[..at]);
+                let tail = &rest[at + 5..];
+                let end = tail
+                    .find(|c: char| !(c.is_ascii_digit() || c == '/'))
+                    .unwrap_or(tail.len());
+                out.push_str("used AGE");
+                rest = &tail[end..];
+            }
+            out.push_str(rest);
+            out
+        };
+        let text = |o: &std::process::Output| {
+            (
+                ageless(&String::from_utf8_lossy(&o.stdout)),
+                String::from_utf8_lossy(&o.stderr).into_owned(),
+                o.status.code(),
+            )
+        };
+        assert_eq!(text(&ours), text(&theirs), "bridge {line}");
+    }
+    // Under the name `ip`, the messages say `ip`.
+    let ours = bin.run("ip", &["-n", &ns.name, "netns", "foo"]);
+    let theirs = std::process::Command::new("ip")
+        .args(["-n", &ns.name, "netns", "foo"])
+        .output()
+        .unwrap();
+    assert_eq!(ours.stderr, theirs.stderr);
+    assert_eq!(ours.status.code(), theirs.status.code());
+    let ours = bin.run("bridge", &["-n", "rawnet-no-such-ns", "fdb"]);
+    assert_eq!(
+        String::from_utf8_lossy(&ours.stderr),
+        "Cannot open network namespace \"rawnet-no-such-ns\": No such file or directory\n"
+    );
+    assert_eq!(ours.status.code(), Some(255));
+}

@@ -238,3 +238,25 @@ fn a_missing_namespace_is_refused() {
         "Cannot open network namespace \"rn-no-such-ns-t\"",
     );
 }
+
+#[test]
+fn show_under_ip_netns_exec_has_sysfs_flags() {
+    // `ip netns exec` has mounted the namespace's sysfs on /sys already;
+    // mounting another over it fails (EBUSY) unless the first is detached.
+    let ns = TestNs::new("te");
+    ns.ip_ok(&[
+        "tuntap", "add", "dev", "t5", "mode", "tun", "pi", "vnet_hdr",
+    ]);
+    ns.ip_ok(&["tuntap", "add", "dev", "t6", "mode", "tap", "one_queue"]);
+    let theirs = String::from_utf8_lossy(
+        &std::process::Command::new("ip")
+            .args(["netns", "exec", &ns.name, "ip", "tuntap", "show"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .into_owned();
+    assert!(theirs.contains("t6: tap one_queue persist"), "{theirs}");
+    assert_eq!(ns.exec_rawnet_ok(&["tuntap", "show"]), theirs);
+    assert_eq!(ns.rawnet_ok(&["tuntap", "show"]), theirs);
+}

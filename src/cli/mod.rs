@@ -216,7 +216,11 @@ where  OBJECT := { link | address | route | rule | neighbour | fdb | bridge | tu
 /// Run the command line; the return value is the exit status.
 pub fn main() -> i32 {
     let words = os_args::args();
-    match run(&words) {
+    let result = match os_args::program() {
+        os_args::Program::Bridge => bridge::tool::run(&words),
+        _ => run(&words),
+    };
+    match result {
         Ok(code) => code,
         Err(e) if e.broken_pipe => rawnet::process::die_of_broken_pipe(),
         Err(e) => {

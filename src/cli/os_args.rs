@@ -24,6 +24,53 @@ pub fn args() -> Vec<String> {
     std::env::args_os().skip(1).map(|a| from_os(&a)).collect()
 }
 
+/// The name rawnet was invoked under, when it is one whose tool rawnet
+/// stands in for: `ip` or `bridge` (argv[0]'s last component, as a symlink
+/// installs it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Program {
+    Rawnet,
+    Ip,
+    Bridge,
+}
+
+/// The [`Program`] of this process, read once.
+pub fn program() -> Program {
+    static PROGRAM: std::sync::OnceLock<Program> = std::sync::OnceLock::new();
+    *PROGRAM.get_or_init(|| {
+        let arg0 = std::env::args_os().next().unwrap_or_default();
+        program_of(arg0.as_bytes())
+    })
+}
+
+/// The [`Program`] for an argv[0].
+fn program_of(arg0: &[u8]) -> Program {
+    match arg0.rsplit(|&b| b == b'/').next() {
+        Some(b"ip") => Program::Ip,
+        Some(b"bridge") => Program::Bridge,
+        _ => Program::Rawnet,
+    }
+}
+
+/// `text` (a message for standard error) with rawnet's name for itself
+/// replaced by the name it was invoked under, so that `ip` says
+/// `try "ip help"` and `bridge` says `Usage: bridge fdb ...`.
+pub fn as_invoked(text: &str) -> Cow<'_, str> {
+    as_invoked_by(program(), text)
+}
+
+fn as_invoked_by(program: Program, text: &str) -> Cow<'_, str> {
+    if program == Program::Rawnet || !text.contains("rawnet ") {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(match program {
+        Program::Bridge => text
+            .replace("rawnet bridge ", "bridge ")
+            .replace("rawnet ", "bridge "),
+        _ => text.replace("rawnet ", "ip "),
+    })
+}
+
 /// One OS string, escaped.
 pub fn from_os(arg: &OsString) -> String {
     escape(arg.as_bytes()).into_owned()
@@ -110,6 +157,33 @@ mod tests {
         let escaped = escape(bytes);
         assert_eq!(&*unescape(&escaped), bytes, "escaped as {escaped:?}");
         assert_eq!(&*unescape_bytes(escaped.as_bytes()), bytes);
+    }
+
+    #[test]
+    fn program_is_argv0s_last_component() {
+        assert_eq!(program_of(b"/usr/local/sbin/ip"), Program::Ip);
+        assert_eq!(program_of(b"ip"), Program::Ip);
+        assert_eq!(program_of(b"./bridge"), Program::Bridge);
+        assert_eq!(program_of(b"/usr/bin/rawnet"), Program::Rawnet);
+        assert_eq!(program_of(b"ip6"), Program::Rawnet);
+        assert_eq!(program_of(b""), Program::Rawnet);
+    }
+
+    #[test]
+    fn messages_name_the_program_as_invoked() {
+        let unknown = "Command \"foo\" is unknown, try \"rawnet netns help\".\n";
+        assert_eq!(
+            as_invoked_by(Program::Ip, unknown),
+            "Command \"foo\" is unknown, try \"ip netns help\".\n"
+        );
+        assert_eq!(as_invoked_by(Program::Rawnet, unknown), unknown);
+        assert_eq!(
+            as_invoked_by(
+                Program::Bridge,
+                "Usage: rawnet fdb { add }\ntry \"rawnet bridge help\""
+            ),
+            "Usage: bridge fdb { add }\ntry \"bridge help\""
+        );
     }
 
     #[test]

@@ -6,8 +6,8 @@
 //! remounts `/sys` after switching. This does the same without moving any
 //! thread of the caller: a short-lived thread joins the namespace, unshares
 //! its mount namespace (a thread may: it takes `CLONE_FS` only), makes `/`
-//! a recursive slave so nothing propagates back, mounts a fresh read-only
-//! sysfs over `/sys`, reads the files, and ends; its mount namespace goes
+//! a recursive slave so nothing propagates back, detaches the `/sys` there
+//! was and mounts a fresh read-only sysfs there, reads the files, and ends; its mount namespace goes
 //! with it.
 //!
 //! The flags are an extra: netlink ([`super::info`]) has everything else. When
@@ -57,6 +57,10 @@ fn mount_private_sysfs() -> Result<()> {
         libc::MS_SLAVE | libc::MS_REC,
         "mount --make-rslave /",
     )?;
+    // As `ip netns exec` does: let go of the /sys there is first. Mounting
+    // a sysfs over one of the same network namespace (the case under
+    // `ip netns exec`) fails with EBUSY otherwise.
+    let _ = sys::ns::umount2(OsStr::new("/sys"), libc::MNT_DETACH, "umount2 /sys");
     sys::ns::mount(
         OsStr::new("sysfs"),
         OsStr::new("/sys"),

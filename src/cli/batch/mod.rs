@@ -7,10 +7,15 @@
 //! `address`, `route`, `rule`, `neighbour` add/set/change/replace/delete) is parsed
 //! into its request (the same parse as the command line, `change.rs`) and
 //! queued in a [`Pipeline`]: many requests to a datagram, each with its own
-//! sequence number, answered only when it fails, each failure reported with
-//! its line: `line 1234: route add 10.1.2.0/24 via 10.9.9.9: Error: Nexthop
-//! has invalid gateway.` Every other command (`show`, `netns`, `ping`, ...)
-//! runs as on the command line, after what is queued has been applied.
+//! sequence number, answered only when it fails, each failure reported as
+//! iproute2 reports it: the error, then `Command failed FILE:LINE`. Every
+//! other command (`show`, `netns`, `ping`, ...) runs as on the command
+//! line, after what is queued has been applied.
+//!
+//! A bad command line (exit status 255 on the command line: iproute2
+//! `exit(-1)`s there, from inside the batch) ends the batch at once with
+//! its message and 255, `-force` or not, after what came before it has
+//! been applied.
 //!
 //! Device names are looked up once and remembered (`devices.rs`); a line
 //! that needs a name an earlier line creates, renames, moves or deletes
@@ -36,18 +41,16 @@ use super::{addr, link, matches, neigh, route, rule, Args, CliError, Context};
 use devices::{BatchDevices, Names};
 use words::CommandLines;
 
-/// A line of the batch: its number, text and words.
+/// A line of the batch: its number and words.
 #[derive(Clone, Copy)]
 struct Line<'a> {
     number: usize,
-    text: &'a str,
     words: &'a [String],
 }
 
 /// A queued line, until its datagram has been answered.
 struct InFlight {
     number: usize,
-    text: String,
     /// The link the request names by name (for the message of `ENODEV`).
     names_link: Option<String>,
     /// Namespace files its request refers to by number.
@@ -61,22 +64,36 @@ struct Session {
     pipeline: Pipeline,
     names: Names,
     in_flight: VecDeque<InFlight>,
-    spare_texts: Vec<String>,
 }
 
 /// How the batch is going.
 struct Outcome {
+    /// The file's name as given (`-` for standard input), for the messages.
+    file: String,
     force: bool,
     failed: bool,
 }
 
 impl Outcome {
-    /// Report a failed line; whether to go on.
-    fn fail(&mut self, number: usize, text: &str, message: &str) -> bool {
+    /// Report a failed line as iproute2 does (its message, if any, then
+    /// `Command failed FILE:LINE`); whether to go on.
+    fn fail(&mut self, number: usize, message: &str) -> bool {
         self.failed = true;
-        to_stderr(&format!("line {number}: {text}: {message}\n"));
+        let mut text = String::with_capacity(message.len() + self.file.len() + 32);
+        if !message.is_empty() {
+            text.push_str(message);
+            text.push('\n');
+        }
+        text.push_str(&format!("Command failed {}:{number}\n", self.file));
+        to_stderr(&text);
         self.force
     }
+}
+
+/// Whether `e` ends the whole batch as iproute2's `exit(-1)` on a bad
+/// command line does: status 255 and not the kernel's refusal.
+fn ends_batch(e: &CliError) -> bool {
+    e.code == 255 && e.errno.is_none()
 }
 
 impl Session {
@@ -88,7 +105,6 @@ impl Session {
             pipeline: Pipeline::new(),
             names: Names::default(),
             in_flight: VecDeque::new(),
-            spare_texts: Vec::new(),
         })
     }
 
@@ -102,13 +118,8 @@ impl Session {
         for name in &change.unsettles {
             self.names.unsettle(name);
         }
-        // The texts of answered lines are reused: no allocation a line.
-        let mut text = self.spare_texts.pop().unwrap_or_default();
-        text.clear();
-        text.push_str(line.text);
         self.in_flight.push_back(InFlight {
             number: line.number,
-            text,
             names_link: change.names_link,
             _keep_open: change.keep_open,
         });
@@ -138,22 +149,20 @@ impl Session {
                 continue;
             };
             let message = failure_message(error, line.names_link.as_deref());
-            go_on &= outcome.fail(line.number, &line.text, &message);
+            go_on &= outcome.fail(line.number, &message);
         }
         if let Err(e) = sent {
             // The datagram itself could not be sent or answered: every line
             // in it is in doubt.
             let message = CliError::from(e).message;
             for line in self.in_flight.drain(..) {
-                outcome.fail(line.number, &line.text, &message);
+                outcome.fail(line.number, &message);
             }
             self.pipeline.discard();
             return Ok(false);
         }
         let done = self.in_flight.len() - self.pipeline.queued();
-        for line in self.in_flight.drain(..done) {
-            self.spare_texts.push(line.text);
-        }
+        self.in_flight.drain(..done);
         if !go_on {
             // Lines queued after the failure are not sent.
             self.pipeline.discard();
@@ -235,6 +244,7 @@ pub fn run(ctx: &Context, file: &str, force: bool) -> Result<i32, CliError> {
         Box::new(BufReader::with_capacity(64 << 10, f))
     };
     let mut outcome = Outcome {
+        file: file.to_string(),
         force,
         failed: false,
     };
@@ -244,14 +254,14 @@ pub fn run(ctx: &Context, file: &str, force: bool) -> Result<i32, CliError> {
         let number = match number {
             Ok(n) => n,
             Err(e) => {
-                to_stderr(&format!("line {}: {}\n", e.number, e.message));
+                // As iproute2's makeargs: the message alone, and the end.
+                to_stderr(&format!("{}\n", e.message));
                 outcome.failed = true;
                 break;
             }
         };
         let line = Line {
             number,
-            text: lines.text(),
             words: lines.words(),
         };
         if !run_line(ctx, line, &mut session, &mut outcome)? {
@@ -273,7 +283,7 @@ fn run_line(
 ) -> Result<bool, CliError> {
     let (netns, words) = match line_namespace(line.words) {
         Ok(v) => v,
-        Err(e) => return Ok(outcome.fail(line.number, line.text, &e.message)),
+        Err(e) => return refused(line, e, session, outcome),
     };
     // The line's own `-n NS` (a copy of the options only then).
     let own_ctx;
@@ -300,7 +310,7 @@ fn run_line(
     if session.is_none() {
         match Session::open(line_ctx.clone()) {
             Ok(s) => *session = Some(s),
-            Err(e) => return Ok(outcome.fail(line.number, line.text, &e.message)),
+            Err(e) => return refused(line, e, &mut None, outcome),
         }
     }
     let s = session.as_mut().expect("opened above");
@@ -319,7 +329,7 @@ fn run_line(
             if e.broken_pipe {
                 return Err(e);
             }
-            Ok(outcome.fail(line.number, line.text, &e.message))
+            refused(line, e, session, outcome)
         }
         None => {
             // A command: run it once everything before it is applied.
@@ -333,15 +343,31 @@ fn run_line(
             s.names.forget_all();
             match super::dispatch(line_ctx, object.as_str(), rest) {
                 Ok(0) => Ok(true),
-                Ok(code) => {
-                    Ok(outcome.fail(line.number, line.text, &format!("exit status {code}")))
-                }
+                Ok(_) => Ok(outcome.fail(line.number, "")),
                 Err(e) if e.broken_pipe => Err(e),
                 Err(e) if e.code == 0 => Ok(true),
-                Err(e) => Ok(outcome.fail(line.number, line.text, &e.message)),
+                Err(e) => refused(line, e, session, outcome),
             }
         }
     }
+}
+
+/// A line that failed before reaching the kernel: a bad command line ends
+/// the batch (`Err`, after what is queued is applied and its failures
+/// reported); any other failure is reported with the line.
+fn refused(
+    line: Line<'_>,
+    e: CliError,
+    session: &mut Option<Session>,
+    outcome: &mut Outcome,
+) -> Result<bool, CliError> {
+    if ends_batch(&e) {
+        if let Some(s) = session.as_mut() {
+            s.flush(outcome)?;
+        }
+        return Err(e);
+    }
+    Ok(outcome.fail(line.number, &e.message))
 }
 
 /// The fuzzer's way in (`fuzz/fuzz_targets/command_line.rs`): any bytes as a

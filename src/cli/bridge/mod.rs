@@ -5,9 +5,12 @@
 //! bridge { vlan | fdb } ...
 //! ```
 //!
+//! Under the name `bridge`, rawnet is that tool (`tool.rs`).
+//!
 //! Objects are matched by unique prefix in `bridge`'s order (link, fdb, mdb,
 //! vlan, vni, monitor, help); `bridge` exits 255 on every failure.
 
+pub mod tool;
 mod vlan;
 mod vlan_print;
 

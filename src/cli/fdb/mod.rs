@@ -227,6 +227,8 @@ struct Filter {
     state: u32,
     vlan: u16,
     dynamic: bool,
+    /// `-s`: each entry's `used`/`updated` ages too.
+    stats: bool,
 }
 
 impl Filter {
@@ -240,7 +242,10 @@ impl Filter {
 }
 
 fn show(ctx: &Context, mut a: Args<'_>) -> Result<i32, CliError> {
-    let mut f = Filter::default();
+    let mut f = Filter {
+        stats: ctx.stats > 0,
+        ..Filter::default()
+    };
     let mut dev = None;
     let mut br = None;
     while let Some(w) = a.next() {

@@ -87,6 +87,17 @@ pub(super) fn entry<B: AsRef<[u8]>>(
             Out::Json(_) => o.num("linkNetNsId", "", x as u32, ""),
         }
     }
+    if let Some(ci) = n.cacheinfo.filter(|_| f.stats) {
+        // Seconds: the kernel's USER_HZ (100) ticks, as `bridge -s` divides.
+        let (used, updated) = (ci.ndm_used / 100, ci.ndm_updated / 100);
+        match o {
+            Out::Text(s) => s.push_str(&format!("used {}/{} ", used as i32, updated as i32)),
+            Out::Json(j) => {
+                j.num("used", used);
+                j.num("updated", updated);
+            }
+        }
+    }
     o.words(
         "flags",
         FLAG_WORDS
@@ -139,5 +150,36 @@ mod tests {
         let mut s = String::new();
         entry(&mut Out::Text(&mut s), &mut names, &f, &n).unwrap();
         assert_eq!(s, "02:00:00:00:00:0c vlan 5 self static\n");
+    }
+
+    #[test]
+    fn stats_print_ages_in_seconds_before_the_flags() {
+        let n = NeighbourInfo {
+            family: AF_BRIDGE,
+            index: 4,
+            state: NUD_NOARP,
+            flags: NTF_SELF,
+            lladdr: Some(vec![2, 0, 0, 0, 0, 0x0c]),
+            cacheinfo: Some(NdaCacheinfo {
+                ndm_used: 1234,
+                ndm_updated: 99,
+                ..NdaCacheinfo::default()
+            }),
+            ..NeighbourInfo::default()
+        };
+        let mut names = LinkNames::new(&crate::cli::Context::default(), None);
+        for (stats, want) in [
+            (false, "02:00:00:00:00:0c self static\n"),
+            (true, "02:00:00:00:00:0c used 12/0 self static\n"),
+        ] {
+            let f = Filter {
+                index: 4,
+                stats,
+                ..Filter::default()
+            };
+            let mut s = String::new();
+            entry(&mut Out::Text(&mut s), &mut names, &f, &n).unwrap();
+            assert_eq!(s, want);
+        }
     }
 }

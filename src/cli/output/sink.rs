@@ -55,9 +55,12 @@ pub fn print(text: &str) -> Result<(), CliError> {
     write_stdout(text.as_bytes())
 }
 
-/// Write `text` to standard error in one write. A failure is ignored: there
+/// Write `text` to standard error in one write, rawnet's name in it as
+/// invoked ([`crate::cli::os_args::as_invoked`]). A failure is ignored: there
 /// is nowhere left to report it (and `eprint!` would panic on a closed pipe).
 pub fn to_stderr(text: &str) {
+    // Under the name `ip` or `bridge`, messages say so.
+    let text = crate::cli::os_args::as_invoked(text);
     let _ = io::stderr()
         .lock()
         .write_all(&unescape_bytes(text.as_bytes()));
