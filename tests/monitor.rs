@@ -22,7 +22,7 @@ use common::*;
 const SENTINEL: &str = "198.51.100.0/24 dev lo scope link ";
 const SENTINEL_ROUTE: &str = "route add 198.51.100.0/24 dev lo";
 /// Bound on every wait for output.
-const PATIENCE: Duration = Duration::from_secs(30);
+const PATIENCE: Duration = Duration::from_secs(90);
 
 /// A monitor running in the background, its stdout and stderr in files;
 /// killed by PID when dropped.
