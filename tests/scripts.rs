@@ -183,7 +183,10 @@ fn addresses(l: &Value) -> Value {
 fn closed_pipe_is_success(steps: &str) -> String {
     steps
         .lines()
-        .map(|l| l.strip_prefix("141\t").map_or(l.to_string(), |rest| format!("0\t{rest}")))
+        .map(|l| {
+            l.strip_prefix("141\t")
+                .map_or(l.to_string(), |rest| format!("0\t{rest}"))
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }

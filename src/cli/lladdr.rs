@@ -37,15 +37,49 @@ impl std::fmt::Display for LlAddr<'_> {
     }
 }
 
-/// iproute2's `ll_addr_a2n`: hex bytes separated by ':', at most 20 of them.
-/// The message names the part that is wrong, as iproute2's does (exit 1).
+/// `sscanf(part, "%x")`: leading blanks, a sign, `0x`, then hex digits up
+/// to the first other character (which is ignored). `None` when no digit
+/// was read; a value that is negative or does not fit is `Some(u32::MAX)`.
+fn scan_hex(part: &str) -> Option<u32> {
+    let t = part.trim_start_matches([' ', '\t', '\n', '\r', '\x0b', '\x0c']);
+    let (negative, t) = match t.as_bytes().first() {
+        Some(b'-') => (true, &t[1..]),
+        Some(b'+') => (false, &t[1..]),
+        _ => (false, t),
+    };
+    let t = match t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")) {
+        Some(rest) if rest.starts_with(|c: char| c.is_ascii_hexdigit()) => rest,
+        _ => t,
+    };
+    let digits = t.bytes().take_while(u8::is_ascii_hexdigit).count();
+    if digits == 0 {
+        return None;
+    }
+    let v = u32::from_str_radix(&t[..digits], 16).unwrap_or(u32::MAX);
+    Some(if negative && v != 0 { u32::MAX } else { v })
+}
+
+/// iproute2's `ll_addr_a2n`: with a dot, an IPv4 address (4 bytes, short
+/// forms included); else bytes separated by ':', each read as `%x` reads
+/// it (so `2`, `0x2` and `02-00` are all byte 2: what follows the number
+/// is ignored), at most 20 of them. The message names the part that is
+/// wrong, as iproute2's does (exit 1).
 pub fn parse_lladdr(word: &str) -> Result<Vec<u8>, CliError> {
+    let bad = |part: &str| CliError::new(1, format!("\"{part}\" is invalid lladdr."));
+    if word.contains('.') {
+        return match rawnet::route::prefix::parse_inet_addr(word, libc::AF_INET as u8) {
+            Ok(rawnet::route::prefix::InetPrefix {
+                addr: Some(std::net::IpAddr::V4(a)),
+                ..
+            }) => Ok(a.octets().to_vec()),
+            _ => Err(bad(word)),
+        };
+    }
     let mut out = Vec::new();
     for part in word.split(':') {
-        let ok = !part.is_empty() && part.len() <= 2 && out.len() < 20;
-        match u8::from_str_radix(part, 16) {
-            Ok(b) if ok => out.push(b),
-            _ => return Err(CliError::new(1, format!("\"{part}\" is invalid lladdr."))),
+        match scan_hex(part).and_then(|v| u8::try_from(v).ok()) {
+            Some(b) if out.len() < 20 => out.push(b),
+            _ => return Err(bad(part)),
         }
     }
     Ok(out)
@@ -86,6 +120,15 @@ mod tests {
         );
         assert!(parse_lladdr("02::01").is_err());
         assert!(parse_lladdr("123").is_err());
+        // `%x` stops at the first non-hex character, as in iproute2.
+        assert_eq!(parse_lladdr("02-00-00").unwrap(), [2]);
+        assert_eq!(parse_lladdr("0x2:ff").unwrap(), [2, 255]);
+        assert!(parse_lladdr("-1").is_err());
+        assert_eq!(parse_lladdr("10.1.2").unwrap(), [10, 1, 2, 0]);
+        assert_eq!(
+            parse_lladdr("0200.0000.aa18").unwrap_err().message,
+            "\"0200.0000.aa18\" is invalid lladdr."
+        );
         assert!(parse_lladdr(&vec!["01"; 21].join(":")).is_err());
         assert_eq!(lladdr_text(&[2, 0, 0, 0, 0, 0x0a]), "02:00:00:00:00:0a");
     }

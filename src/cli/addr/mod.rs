@@ -149,5 +149,8 @@ fn flush(ctx: &Context, a: Args<'_>) -> Result<i32, CliError> {
         Some(d) => Some(device_index(&mut conn, d)?),
         None => None,
     };
+    if filter.family == Some(libc::AF_PACKET as u8) {
+        return Err(CliError::new(1, "Cannot flush link addresses."));
+    }
     flush::flush(ctx, &filter, index, conn)
 }
