@@ -40,7 +40,7 @@ mod filter;
 mod print;
 
 pub(crate) use filter::Filter;
-pub(crate) use print::entry;
+pub(crate) use print::{entry, Style};
 
 const USAGE: &str = "\
 Usage: rawnet neigh { add | del | change | replace }
@@ -281,9 +281,18 @@ fn get(ctx: &Context, mut a: Args<'_>) -> Result<i32, CliError> {
         &mut names,
         &Filter::default(),
         &n,
+        style(ctx),
     )?;
     print(&line)?;
     Ok(0)
+}
+
+/// The entry style the global options ask for.
+fn style(ctx: &Context) -> Style {
+    Style {
+        stats: ctx.stats > 0,
+        brief: ctx.brief,
+    }
 }
 
 fn show_or_flush(ctx: &Context, mut a: Args<'_>, flush: bool) -> Result<i32, CliError> {
@@ -394,7 +403,7 @@ fn show_or_flush(ctx: &Context, mut a: Args<'_>, flush: bool) -> Result<i32, Cli
         if !f.keeps(n) {
             return Ok(());
         }
-        entry(&mut stream.begin_record(), &mut names, &f, n)?;
+        entry(&mut stream.begin_record(), &mut names, &f, n, style(ctx))?;
         stream.end_record()
     });
     stream.finish()?;
