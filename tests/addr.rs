@@ -261,3 +261,29 @@ fn bad_input_fails_like_ip_and_adds_nothing() {
     }
     assert_eq!(ns.ip_json(&["addr", "show"]), before, "nothing changed");
 }
+
+/// What the differential driver (tests/diff) found rawnet doing unlike `ip`
+/// 6.1: `-f`/`-family`, `-0` (links alone), incomplete lines.
+#[test]
+fn family_options_and_incomplete_lines_as_ip() {
+    let ns = veth_ns("ax");
+    ns.ip_ok(&common::argv("addr add 10.0.0.1/24 dev veth0"));
+    ns.ip_ok(&common::argv("addr add 2001:db8::1/64 dev veth0 nodad"));
+    for line in [
+        "-f inet addr",
+        "-f inet6 addr show dev veth0",
+        "-family inet addr show",
+        "-f bogus addr",
+        "-0 addr",
+        "-0 addr show dev veth0",
+        "-0 -j addr",
+        "-fam link addr",
+        "-0 addr flush dev veth0",
+        "-0 addr add 10.50.0.1/24 dev veth0",
+        "addr show dev",
+        "addr show to",
+        "addr add 10.22.0.1/24 dev",
+    ] {
+        common::assert_same_as_ip(&ns, &common::argv(line));
+    }
+}

@@ -248,3 +248,48 @@ fn bad_input_is_one_line_and_creates_nothing() {
         "bad input changed the neighbour tables"
     );
 }
+
+/// What the differential driver (tests/diff) found rawnet doing unlike `ip`
+/// 6.1: short IPv4 addresses, `%x`-read lladdr bytes, `all` as a prefix,
+/// `vrf`, `-s`, `-br`, `-f`/`-0`, and incomplete lines.
+#[test]
+fn neigh_words_and_options_as_ip_reads_them() {
+    let ours = TestNs::with_idle_veth("nx");
+    let theirs = TestNs::with_idle_veth("nx");
+    for ns in [&ours, &theirs] {
+        ns.ip_ok(&argv(
+            "neigh add 10.0.0.2 lladdr 02:00:00:00:aa:02 dev veth0 nud permanent",
+        ));
+        ns.ip_ok(&argv(
+            "neigh add 10.0.0.3 lladdr 02:00:00:00:aa:03 dev veth0",
+        ));
+    }
+    let state = ["neigh show nud all", "neigh show proxy"];
+    for line in [
+        "neigh add 10.1.9 lladdr 02:00:00:00:aa:17 dev veth0",
+        "neigh add 10.0.0.24 lladdr 02-00-00-00-aa-19 dev veth0",
+        "neigh add 10.0.0.25 lladdr 0x2:0:0:0:aa:1a dev veth0",
+        "neigh add 10.0.0.26 lladdr 1ff:0:0:0:aa:1b dev veth0",
+        "neigh add 10.0.0.27 lladdr 02:00:00:00:aa:1c dev",
+        "neigh flush all",
+    ] {
+        common::assert_same_change_as_ip(&ours, &theirs, &argv(line), &state);
+    }
+    for line in [
+        "-s neigh",
+        "-s -j neigh",
+        "-br neigh",
+        "-br -j neigh",
+        "-br neigh show dev veth0",
+        "-s neigh get 10.0.0.2 dev veth0",
+        "neigh show to 10/8",
+        "neigh show all",
+        "neigh show vrf red",
+        "neigh show dev",
+        "-f inet neigh",
+        "-family inet6 neigh",
+        "-0 neigh",
+    ] {
+        common::assert_same_as_ip(&ours, &argv(line));
+    }
+}

@@ -404,3 +404,32 @@ fn bad_input_fails_like_ip_and_adds_nothing() {
     );
     assert_eq!(after, before, "nothing changed");
 }
+
+/// What the differential driver (tests/diff) found rawnet doing unlike `ip`
+/// 6.1: `route flush cache`, the `cached` selector, `-0`, incomplete lines.
+#[test]
+fn flush_cache_family_options_and_incomplete_lines_as_ip() {
+    let ours = routed_ns("rx");
+    let theirs = routed_ns("rx");
+    let state = ["route show table all", "-6 route show table all"];
+    for line in [
+        "route flush cache",
+        "-4 route flush cache",
+        "-6 route flush cache",
+        "-s route flush cache",
+        "-0 route add 10.51.0.0/24 dev veth0",
+        "route add 172.35.0.0/16 via",
+        "route add 172.30/16 via 10.0.1.1",
+    ] {
+        common::assert_same_change_as_ip(&ours, &theirs, &common::argv(line), &state);
+    }
+    for line in [
+        "route show cached",
+        "route show dev",
+        "-0 route",
+        "-f inet6 route",
+        "-0 route get 10.0.0.1",
+    ] {
+        common::assert_same_as_ip(&ours, &common::argv(line));
+    }
+}

@@ -284,3 +284,28 @@ fn rule_lines_in_a_batch() {
          32767:\tfrom all lookup default\n"
     );
 }
+
+/// What the differential driver (tests/diff) found rawnet doing unlike `ip`
+/// 6.1: prefixes read by the shared parser (short forms, netmasks,
+/// `default`), `-0`, incomplete lines.
+#[test]
+fn rule_prefixes_and_incomplete_lines_as_ip() {
+    let ours = rule_ns("rx");
+    let theirs = rule_ns("rx");
+    let state = ["rule", "-6 rule"];
+    for line in [
+        "rule add from 10.2.3/24 to 172/8 table 104",
+        "rule add from 10.0.0.0/255.0.0.0 table 5 pref 5",
+        "-6 rule add from default table 6 pref 6",
+        "rule add from default table 7 pref 7",
+        "rule add to 10.0.0.0/255.0.255.0 table 5",
+        "-0 rule add from 10/8 table 5",
+        "rule add from 10.0.0.0/8 table",
+        "rule del from 10.2.3/24",
+    ] {
+        common::assert_same_change_as_ip(&ours, &theirs, &argv(line), &state);
+    }
+    for line in ["rule show from 10/8", "rule show pref", "-f inet6 rule"] {
+        common::assert_same_as_ip(&ours, &argv(line));
+    }
+}

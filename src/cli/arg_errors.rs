@@ -8,7 +8,7 @@
 
 use std::net::IpAddr;
 
-use rawnet::route::prefix::family_of;
+use rawnet::route::prefix::{family_of, parse_inet_addr, InetPrefix};
 
 use super::CliError;
 
@@ -68,8 +68,16 @@ pub fn address_expected(family: Option<u8>, word: &str) -> CliError {
     )
 }
 
-/// `Error: FAMILY prefix is expected rather than "WORD".` (exit 1).
+/// `Error: FAMILY prefix is expected rather than "WORD".` (exit 1); under
+/// `-0` (`AF_PACKET`) iproute2's `get_prefix` refuses every word, with its
+/// own line.
 pub fn prefix_expected(family: Option<u8>, word: &str) -> CliError {
+    if family == Some(libc::AF_PACKET as u8) {
+        return CliError::new(
+            1,
+            format!("Error: \"{word}\" may be inet prefix, but it is not allowed in this context."),
+        );
+    }
     CliError::new(
         1,
         format!(
@@ -79,10 +87,13 @@ pub fn prefix_expected(family: Option<u8>, word: &str) -> CliError {
     )
 }
 
-/// An address of `family` (any when `None`), or [`address_expected`].
+/// An address of `family` (any when `None`) as iproute2's `get_addr` reads
+/// it (short IPv4 forms: `10.1.9` is 10.1.9.0), or [`address_expected`].
 pub fn address_of_family(word: &str, family: Option<u8>) -> Result<IpAddr, CliError> {
-    match word.parse::<IpAddr>() {
-        Ok(a) if family.map_or(true, |f| f == family_of(&a)) => Ok(a),
+    match parse_inet_addr(word, family.unwrap_or(0)) {
+        Ok(InetPrefix { addr: Some(a), .. }) if family.map_or(true, |f| f == family_of(&a)) => {
+            Ok(a)
+        }
         _ => Err(address_expected(family, word)),
     }
 }

@@ -32,12 +32,12 @@ impl<'a> Args<'a> {
         Some(w)
     }
 
-    /// Consume the value that must follow `keyword`, or fail as iproute2 does.
-    pub fn value(&mut self, keyword: &str) -> Result<&'a str, CliError> {
+    /// Consume the value that must follow `keyword`, or fail as iproute2
+    /// 6.1's `incomplete_command()` does: one line that names no word (the
+    /// `keyword` is not part of it), exit 255.
+    pub fn value(&mut self, _keyword: &str) -> Result<&'a str, CliError> {
         self.next().ok_or_else(|| {
-            CliError::usage(format!(
-                "Command line is not complete. Try option \"help\" (after \"{keyword}\")"
-            ))
+            CliError::usage("Command line is not complete. Try option \"help\"".to_string())
         })
     }
 

@@ -40,7 +40,7 @@ impl std::fmt::Display for LlAddr<'_> {
 /// The most bytes `ll_addr_a2n` is given room for (iproute2's `abuf[32]`).
 const LLADDR_MAX: usize = 32;
 
-/// iproute2's `ll_addr_a2n`: a dotted IPv4 address (4 bytes, for tunnels),
+/// iproute2's `ll_addr_a2n`: a dotted IPv4 address (4 bytes, for tunnels; short forms as `get_addr_1` reads them),
 /// or bytes separated by ':', each read as `sscanf("%x")` reads it (leading
 /// space, a sign, `0x`, then hex digits, the rest of the part ignored) and
 /// at most 255, so `000` is 0 and `1g` is 1. At most 32 bytes (iproute2
@@ -50,8 +50,13 @@ const LLADDR_MAX: usize = 32;
 pub fn parse_lladdr(word: &str) -> Result<Vec<u8>, CliError> {
     let bad = |part: &str| CliError::new(1, format!("\"{part}\" is invalid lladdr."));
     if word.contains('.') {
-        let a: std::net::Ipv4Addr = word.parse().map_err(|_| bad(word))?;
-        return Ok(a.octets().to_vec());
+        return match rawnet::route::prefix::parse_inet_addr(word, libc::AF_INET as u8) {
+            Ok(rawnet::route::prefix::InetPrefix {
+                addr: Some(std::net::IpAddr::V4(a)),
+                ..
+            }) => Ok(a.octets().to_vec()),
+            _ => Err(bad(word)),
+        };
     }
     let mut out = Vec::new();
     for part in word.split(':') {
@@ -138,6 +143,10 @@ mod tests {
             [2, 0x42, 0xac, 0x11, 0x1f, 1]
         );
         assert_eq!(parse_lladdr("10.1.2.3").unwrap(), [10, 1, 2, 3]);
+        assert_eq!(parse_lladdr("10.1.2").unwrap(), [10, 1, 2, 0]);
+        // `%x` stops at the first non-hex character, as in iproute2.
+        assert_eq!(parse_lladdr("02-00-00").unwrap(), [2]);
+        assert_eq!(parse_lladdr("0x2:ff").unwrap(), [2, 255]);
         assert_eq!(parse_lladdr(" +a:-0").unwrap(), [10, 0]);
         for (bad, part) in [("", ""), ("02::01", ""), ("-1:00", "-1"), ("0100", "0100")] {
             let e = parse_lladdr(bad).unwrap_err();

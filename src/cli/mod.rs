@@ -50,7 +50,8 @@ pub struct Context {
     pub pretty: bool,
     /// `-d`: details.
     pub details: bool,
-    /// `-4` / `-6`: restrict to one address family (`libc::AF_INET` / `AF_INET6`).
+    /// `-4` / `-6` / `-0` (`-family inet|inet6|link`): restrict to one address
+    /// family (`libc::AF_INET` / `AF_INET6` / `AF_PACKET`).
     pub family: Option<u8>,
     /// `-o`: one line per record; a record's inner line breaks are written
     /// as `\\` (see [`output::Out::line_break`]).
@@ -232,6 +233,17 @@ pub fn main() -> i32 {
     }
 }
 
+/// The value of `-family` (iproute2's `read_family`): `inet`, `inet6` or
+/// `link` (what `-4`, `-6` and `-0` say).
+fn read_family(word: &str) -> Result<u8, CliError> {
+    match word {
+        "inet" => Ok(libc::AF_INET as u8),
+        "inet6" => Ok(libc::AF_INET6 as u8),
+        "link" => Ok(libc::AF_PACKET as u8),
+        _ => Err(arg_errors::invalid_arg(word, "invalid protocol family")),
+    }
+}
+
 /// Parse the global options and dispatch to the object.
 pub fn run(words: &[String]) -> Result<i32, CliError> {
     let mut ctx = Context::default();
@@ -252,11 +264,19 @@ pub fn run(words: &[String]) -> Result<i32, CliError> {
             "trace" => trace::install(),
             "4" => ctx.family = Some(libc::AF_INET as u8),
             "6" => ctx.family = Some(libc::AF_INET6 as u8),
+            "0" => ctx.family = Some(libc::AF_PACKET as u8),
             "V" | "Version" => {
                 output::print(&format!("rawnet {}\n", env!("CARGO_PKG_VERSION")))?;
                 return Ok(0);
             }
             // `-f` is iproute2's `-family`: `-force` needs two letters.
+            o if matches(o, "family") => {
+                let Some(name) = args.next().filter(|&w| w != "help") else {
+                    output::to_stderr(USAGE);
+                    return Err(CliError::usage(""));
+                };
+                ctx.family = Some(read_family(name)?);
+            }
             o if o.len() >= 2 && matches(o, "force") => force = true,
             o if matches(o, "batch") => batch_file = Some(args.value(word)?),
             o if matches(o, "json") => ctx.json = true,

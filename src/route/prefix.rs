@@ -225,8 +225,14 @@ pub fn parse_inet_addr(word: &str, family: u8) -> Result<InetPrefix> {
 
 /// A prefix as iproute2's `get_prefix` reads it for `family` (0: any),
 /// `default`/`any`/`all` included; the error is iproute2's `Error: FAMILY
-/// prefix is expected rather than "WORD".`
+/// prefix is expected rather than "WORD".` For `AF_PACKET` (`ip -0`) no
+/// word is a prefix, and the error says so as iproute2 does.
 pub fn parse_inet_prefix(word: &str, family: u8) -> Result<InetPrefix> {
+    if i32::from(family) == libc::AF_PACKET {
+        return Err(Error::Invalid(format!(
+            "Error: \"{word}\" may be inet prefix, but it is not allowed in this context."
+        )));
+    }
     read_prefix(word, family).ok_or_else(|| {
         Error::Invalid(format!(
             "Error: {} prefix is expected rather than \"{word}\".",
@@ -403,6 +409,15 @@ mod tests {
             assert_eq!((p.addr.to_string().as_str(), p.len), (addr, len), "{word}");
         }
         assert_eq!(parse_addr("10.1").unwrap().to_string(), "10.1.0.0");
+    }
+
+    #[test]
+    fn no_prefix_under_family_packet() {
+        let e = parse_inet_prefix("10.0.0.0/8", libc::AF_PACKET as u8).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "Error: \"10.0.0.0/8\" may be inet prefix, but it is not allowed in this context."
+        );
     }
 
     #[test]

@@ -21,16 +21,12 @@ use super::flags::{Mode, TunFlags};
 /// `IFLA_INFO_KIND` of tun and tap devices alike.
 pub const TUN_KIND: &str = "tun";
 
-// IFLA_TUN_* (linux/if_link.h), inside IFLA_INFO_DATA of kind "tun".
-pub const IFLA_TUN_OWNER: u16 = 1;
-pub const IFLA_TUN_GROUP: u16 = 2;
-pub const IFLA_TUN_TYPE: u16 = 3;
-pub const IFLA_TUN_PI: u16 = 4;
-pub const IFLA_TUN_VNET_HDR: u16 = 5;
-pub const IFLA_TUN_PERSIST: u16 = 6;
-pub const IFLA_TUN_MULTI_QUEUE: u16 = 7;
-pub const IFLA_TUN_NUM_QUEUES: u16 = 8;
-pub const IFLA_TUN_NUM_DISABLED_QUEUES: u16 = 9;
+// IFLA_TUN_* (linux/if_link.h), inside IFLA_INFO_DATA of kind "tun": the
+// kind's own definitions.
+pub use crate::route::kind::tun::{
+    IFLA_TUN_GROUP, IFLA_TUN_MULTI_QUEUE, IFLA_TUN_NUM_DISABLED_QUEUES, IFLA_TUN_NUM_QUEUES,
+    IFLA_TUN_OWNER, IFLA_TUN_PERSIST, IFLA_TUN_PI, IFLA_TUN_TYPE, IFLA_TUN_VNET_HDR,
+};
 
 /// `ARPHRD_ETHER` (tap) and `ARPHRD_NONE` (tun): the link types
 /// `ip tuntap show` lists.

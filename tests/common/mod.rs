@@ -245,3 +245,53 @@ pub fn skipped(why: &str) {
     use std::io::Write;
     let _ = writeln!(std::io::stderr().lock(), "SKIPPED {why}");
 }
+
+/// Exit code, stdout and stderr of a run, stderr with iproute2's
+/// self-references (`"ip ...`) turned into rawnet's.
+fn outcome(out: &Output) -> (Option<i32>, String, String) {
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).replace("\"ip ", "\"rawnet "),
+    )
+}
+
+/// `rawnet -n NS ARGS` and `ip -n NS ARGS` in the same namespace exit alike
+/// and print the same stdout and stderr (for failures too).
+pub fn assert_same_as_ip(ns: &TestNs, args: &[&str]) {
+    assert_eq!(
+        outcome(&ns.rawnet(args)),
+        outcome(&ns.iproute2("ip", args)),
+        "rawnet vs ip: {}",
+        args.join(" ")
+    );
+}
+
+/// `rawnet ARGS` in `ours` and `ip ARGS` in `theirs` (two namespaces built
+/// alike) exit alike, print the same, and leave the same state behind, as
+/// `ip -j` shows it with each of `state` (in any order: the kernel's hash
+/// tables list entries in an order of their own).
+pub fn assert_same_change_as_ip(ours: &TestNs, theirs: &TestNs, args: &[&str], state: &[&str]) {
+    assert_eq!(
+        outcome(&ours.rawnet(args)),
+        outcome(&theirs.iproute2("ip", args)),
+        "rawnet vs ip: {}",
+        args.join(" ")
+    );
+    for show in state {
+        let sorted = |v: serde_json::Value| {
+            let mut items: Vec<String> = match v {
+                serde_json::Value::Array(a) => a.iter().map(|e| e.to_string()).collect(),
+                v => vec![v.to_string()],
+            };
+            items.sort();
+            items
+        };
+        assert_eq!(
+            sorted(ours.ip_json(&argv(show))),
+            sorted(theirs.ip_json(&argv(show))),
+            "ip -j {show} after {}",
+            args.join(" ")
+        );
+    }
+}

@@ -23,9 +23,9 @@ mod show;
 
 pub(crate) use print::address;
 
+use super::arg_errors::usage_error;
 use super::arg_errors::{invalid_arg, unknown_command};
 use super::change::{apply, Change, Devices};
-use super::output;
 use super::{matches, Args, CliError, Context};
 use filter::{AddrFilter, Master};
 
@@ -77,8 +77,8 @@ pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
     } else if matches(cmd, "flush") {
         flush(ctx, a)
     } else if matches(cmd, "help") {
-        output::print(USAGE)?;
-        Ok(0)
+        // iproute2's usage(): the text to stderr, exit 255.
+        Err(usage_error(USAGE))
     } else {
         Err(unknown_command("address", cmd))
     }
@@ -149,5 +149,8 @@ fn flush(ctx: &Context, a: Args<'_>) -> Result<i32, CliError> {
         Some(d) => Some(device_index(&mut conn, d)?),
         None => None,
     };
+    if filter.family == Some(libc::AF_PACKET as u8) {
+        return Err(CliError::new(1, "Cannot flush link addresses."));
+    }
     flush::flush(ctx, &filter, index, conn)
 }

@@ -22,7 +22,7 @@
 //! prints the addresses alone, each after `INDEX: DEV`; `-br` the brief head
 //! and `LOCAL/LEN` of each address on one line.
 //!
-//! Under `-4`/`-6` a link is shown only when it has an address of that
+//! Under `-0` every link is shown, with no address. Under `-4`/`-6` a link is shown only when it has an address of that
 //! family, and the links are described as the kernel describes them to that
 //! family (`AF_INET6` leaves out the queue length, which is then asked with
 //! an ioctl, as iproute2 does).
@@ -184,8 +184,11 @@ pub(super) fn show(
 ) -> Result<i32, CliError> {
     let filter = sel.filter;
     let family = filter.family;
-    let v4 = family != Some(libc::AF_INET6 as u8);
-    let v6 = family != Some(libc::AF_INET as u8);
+    // `-0`: links alone, every one, each with its link line (iproute2 asks
+    // for no addresses at all).
+    let links_only = family == Some(libc::AF_PACKET as u8);
+    let v4 = !links_only && family != Some(libc::AF_INET6 as u8);
+    let v6 = !links_only && family != Some(libc::AF_INET as u8);
     let mut conn4 = if v4 { Some(ctx.rtnl()?) } else { None };
     let mut conn6 = if v6 { Some(ctx.rtnl()?) } else { None };
     let mut feeds = Vec::with_capacity(2);
@@ -204,12 +207,12 @@ pub(super) fn show(
     }
     let style = HeaderStyle {
         link_command: false,
-        link_line: family.is_none() || ctx.details,
+        link_line: family.is_none() || links_only || ctx.details,
         queue_length: true,
         details: ctx.details,
     };
     // iproute2 prints no link under -o (but with -br it does).
-    let with_link = ctx.brief || !ctx.oneline;
+    let with_link = ctx.brief || !ctx.oneline || links_only;
     let mut lookups = Lookups::new(ctx, Some(&conn));
     let mut stream = Stream::new(ctx);
     let mut pending = Pending::default();
@@ -237,7 +240,7 @@ pub(super) fn show(
         }
         // iproute2's ipaddr_filter: a link with an address that passes, or
         // with no address at all when no family is asked for.
-        let passes = pending.iter().any(|(p, _)| *p) || (!any && family.is_none());
+        let passes = links_only || pending.iter().any(|(p, _)| *p) || (!any && family.is_none());
         if !passes {
             return Ok(());
         }
@@ -263,6 +266,9 @@ pub(super) fn show(
                 };
                 header(&mut o, &mut lookups, l, style)?;
             }
+        }
+        if links_only {
+            return stream.end_record();
         }
         if let Out::Json(j) = &mut o {
             j.key_array("addr_info");

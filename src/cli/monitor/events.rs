@@ -251,7 +251,7 @@ impl Printer {
             return Ok(());
         }
         self.emit(Kind::Neigh, prefix, |o, lookups| {
-            entry(o, lookups.names(), &filter, &n)
+            entry(o, lookups.names(), &filter, &n, Default::default())
         })
     }
 

@@ -21,7 +21,7 @@ use std::net::IpAddr;
 use rawnet::netlink::Connection;
 use rawnet::route::link::link_index;
 use rawnet::route::neigh::*;
-use rawnet::route::prefix::Prefix;
+use rawnet::route::prefix::parse_inet_prefix;
 use rawnet::Error;
 
 use super::arg_errors::{
@@ -40,7 +40,7 @@ mod filter;
 mod print;
 
 pub(crate) use filter::Filter;
-pub(crate) use print::entry;
+pub(crate) use print::{entry, Style};
 
 const USAGE: &str = "\
 Usage: rawnet neigh { add | del | change | replace }
@@ -281,9 +281,18 @@ fn get(ctx: &Context, mut a: Args<'_>) -> Result<i32, CliError> {
         &mut names,
         &Filter::default(),
         &n,
+        style(ctx),
     )?;
     print(&line)?;
     Ok(0)
+}
+
+/// The entry style the global options ask for.
+fn style(ctx: &Context) -> Style {
+    Style {
+        stats: ctx.stats > 0,
+        brief: ctx.brief,
+    }
 }
 
 fn show_or_flush(ctx: &Context, mut a: Args<'_>, flush: bool) -> Result<i32, CliError> {
@@ -301,6 +310,7 @@ fn show_or_flush(ctx: &Context, mut a: Args<'_>, flush: bool) -> Result<i32, Cli
     }
     let mut dev = None;
     let mut master = None;
+    let mut vrf = None;
     let mut state_given = false;
     while let Some(w) = a.next() {
         if w == "dev" {
@@ -311,6 +321,8 @@ fn show_or_flush(ctx: &Context, mut a: Args<'_>, flush: bool) -> Result<i32, Cli
             dev = Some(v);
         } else if w == "master" {
             master = Some(a.value(w)?);
+        } else if w == "vrf" {
+            vrf = Some(a.value(w)?);
         } else if w == "nomaster" {
             f.master = u32::MAX; // the kernel's "no master" (-1)
         } else if w == "unused" {
@@ -350,19 +362,31 @@ fn show_or_flush(ctx: &Context, mut a: Args<'_>, flush: bool) -> Result<i32, Cli
             if matches(w, "help") {
                 return Err(usage_error(USAGE));
             }
-            let p = Prefix::parse(w)
-                .ok()
-                .filter(|p| f.family == 0 || p.family() == f.family);
+            // iproute2's get_prefix: short IPv4 forms, and `all`/`any`/
+            // `default` (every address, of the family when one is known).
+            let family = Some(f.family).filter(|&f| f != 0);
+            let p = match family {
+                Some(fam) if i32::from(fam) == libc::AF_PACKET => None,
+                _ => parse_inet_prefix(w, f.family).ok(),
+            };
             let Some(p) = p else {
-                return Err(prefix_expected(Some(f.family).filter(|&f| f != 0), w));
+                return Err(prefix_expected(family, w));
             };
             if f.family == 0 {
-                f.family = p.family();
+                f.family = p.family;
             }
-            f.prefix = Some(p);
+            f.prefix = p.prefix();
         }
     }
     let mut conn = ctx.rtnl()?;
+    if let Some(name) = vrf {
+        let bad = || invalid_arg(name, "Not a valid VRF name\n");
+        let l = rawnet::route::link::get_link(&mut conn, name).map_err(|_| bad())?;
+        if l.view().kind.as_deref() != Some("vrf") {
+            return Err(bad());
+        }
+        f.master = l.view().index;
+    }
     if let Some(m) = master {
         f.master = link_index(&mut conn, m).map_err(|_| invalid_arg(m, "Device does not exist"))?;
     }
@@ -379,7 +403,7 @@ fn show_or_flush(ctx: &Context, mut a: Args<'_>, flush: bool) -> Result<i32, Cli
         if !f.keeps(n) {
             return Ok(());
         }
-        entry(&mut stream.begin_record(), &mut names, &f, n)?;
+        entry(&mut stream.begin_record(), &mut names, &f, n, style(ctx))?;
         stream.end_record()
     });
     stream.finish()?;

@@ -1,5 +1,8 @@
 //! `ip neigh show` output, text and `-j`: each entry written as it arrives
-//! (destination, device, lladdr, flags, states, protocol).
+//! (destination, device, lladdr, flags, with `-s` the cache ages and
+//! probes, states, protocol), or with `-br` the brief columns.
+
+use std::fmt::Write;
 
 use rawnet::route::neigh::*;
 
@@ -9,6 +12,9 @@ use crate::cli::lladdr::LlAddr;
 use crate::cli::output::Out;
 use crate::cli::route::names;
 use crate::cli::CliError;
+
+/// Clock ticks per second of `nda_cacheinfo` (`sysconf(_SC_CLK_TCK)`).
+const USER_HZ: u32 = 100;
 
 const NUD_NAMES: &[(u16, &str)] = &[
     (NUD_INCOMPLETE, "INCOMPLETE"),
@@ -21,6 +27,55 @@ const NUD_NAMES: &[(u16, &str)] = &[
     (NUD_PERMANENT, "PERMANENT"),
 ];
 
+/// What the global options change in an entry: `-s` (the cache ages and
+/// probes) and `-br` (destination, device and lladdr in columns).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Style {
+    pub stats: bool,
+    pub brief: bool,
+}
+
+/// iproute2's `print_neigh_brief`: `%-39s ` destination, `%-16s ` device
+/// (when the filter did not select one), the lladdr, the newline.
+fn brief<B: AsRef<[u8]>>(
+    o: &mut Out<'_>,
+    names: &mut LinkNames,
+    f: &Filter,
+    n: &NeighbourData<B>,
+) -> Result<(), CliError> {
+    let dev = if f.index == 0 && n.index != 0 {
+        Some(names.name(n.index)?)
+    } else {
+        None
+    };
+    match o {
+        Out::Text(s) => {
+            if let Some(d) = n.dst {
+                let _ = write!(s, "{:<39} ", d.to_string());
+            }
+            if let Some(dev) = dev {
+                let _ = write!(s, "{:<16} ", dev.to_string());
+            }
+            if let Some(l) = &n.lladdr {
+                let _ = write!(s, "{}", LlAddr(l.as_ref()));
+            }
+            s.push('\n');
+        }
+        Out::Json(_) => {
+            if let Some(d) = n.dst {
+                o.str("dst", "", d, "");
+            }
+            if let Some(dev) = dev {
+                o.str("dev", "", dev, "");
+            }
+            if let Some(l) = &n.lladdr {
+                o.str("lladdr", "", LlAddr(l.as_ref()), "");
+            }
+        }
+    }
+    Ok(())
+}
+
 /// One entry as `ip neigh` prints it, with its newline; `dev` only when the
 /// filter did not select the device.
 pub(crate) fn entry<B: AsRef<[u8]>>(
@@ -28,7 +83,11 @@ pub(crate) fn entry<B: AsRef<[u8]>>(
     names: &mut LinkNames,
     f: &Filter,
     n: &NeighbourData<B>,
+    style: Style,
 ) -> Result<(), CliError> {
+    if style.brief {
+        return brief(o, names, f, n);
+    }
     if let Some(d) = n.dst {
         o.str("dst", "", d, " ");
     }
@@ -52,6 +111,20 @@ pub(crate) fn entry<B: AsRef<[u8]>>(
     }
     if n.flags & NTF_OFFLOADED != 0 {
         o.null("offload", "offload ");
+    }
+    if style.stats {
+        // iproute2's print_cacheinfo: ages in seconds (USER_HZ ticks / 100).
+        if let Some(ci) = &n.cacheinfo {
+            if ci.ndm_refcnt != 0 {
+                o.num("refcnt", " ref ", ci.ndm_refcnt, "");
+            }
+            o.num("used", " used ", ci.ndm_used / USER_HZ, "");
+            o.num("confirmed", "/", ci.ndm_confirmed / USER_HZ, "");
+            o.num("updated", "/", ci.ndm_updated / USER_HZ, "");
+        }
+        if let Some(p) = n.probes {
+            o.num("probes", "probes ", p, " ");
+        }
     }
     if n.state != 0 {
         o.words(
@@ -98,11 +171,25 @@ mod tests {
         };
         let mut names = LinkNames::new(&Context::default(), None);
         let mut s = String::new();
-        entry(&mut Out::Text(&mut s), &mut names, &f, &sample()).unwrap();
+        entry(
+            &mut Out::Text(&mut s),
+            &mut names,
+            &f,
+            &sample(),
+            Style::default(),
+        )
+        .unwrap();
         assert_eq!(s, "10.0.0.3 lladdr 02:00:00:00:00:03 router STALE \n");
         let mut j = Json::new(false);
         j.begin_object();
-        entry(&mut Out::Json(&mut j), &mut names, &f, &sample()).unwrap();
+        entry(
+            &mut Out::Json(&mut j),
+            &mut names,
+            &f,
+            &sample(),
+            Style::default(),
+        )
+        .unwrap();
         j.end_object();
         assert_eq!(
             j.finish(),

@@ -60,8 +60,8 @@ pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
     } else if matches(cmd, "flush") {
         flush(ctx, a)
     } else if matches(cmd, "help") {
-        print(USAGE)?;
-        Ok(0)
+        // iproute2's usage(): the text to stderr, exit 255.
+        Err(super::arg_errors::usage_error(USAGE))
     } else {
         Err(unknown_command("route", cmd))
     }
@@ -233,6 +233,24 @@ fn flush(ctx: &Context, a: Args<'_>) -> Result<i32, CliError> {
     }
     let mut conn = ctx.rtnl()?;
     let sel = select::Selector::parse(ctx, &mut conn, a)?;
+    if sel.cloned {
+        // iproute2's iproute_flush_cache: the IPv4 routing cache is flushed
+        // through its sysctl, in the namespace the command runs in.
+        if sel.family() != libc::AF_INET6 as u8 {
+            let ns = match ctx.namespace()? {
+                Some(ns) => ns,
+                None => rawnet::ns::NetNs::current().map_err(CliError::from)?,
+            };
+            rawnet::ns::set_sysctl(&ns, "net.ipv4.route.flush", "-1")
+                .map_err(|_| CliError::new(1, "Cannot flush routing cache"))?;
+            if ctx.stats > 0 {
+                print("*** IPv4 routing cache is flushed.\n")?;
+            }
+        }
+        if sel.family() == libc::AF_INET as u8 {
+            return Ok(0);
+        }
+    }
     let filter = sel.dump_filter();
     let mut side = ctx.rtnl()?;
     let mut pipeline = Pipeline::new();

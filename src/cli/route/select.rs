@@ -7,7 +7,7 @@
 //! SELECTOR := [table T|all] [default|PREFIX|root P|match P|exact P]
 //!             [from [root|match|exact] P] [via [FAMILY] P] [src P] [dev D]
 //!             [iif D] [proto P|all] [scope S|all] [type T] [tos T]
-//!             [metric N] [mark M]
+//!             [metric N] [mark M] [cached|cloned]
 //! ```
 
 use std::net::IpAddr;
@@ -93,6 +93,8 @@ pub struct Selector {
     msrc: PrefixFilter,
     via: PrefixFilter,
     prefsrc: PrefixFilter,
+    /// `cached`/`cloned` (also `table cache`): cached entries alone.
+    pub cloned: bool,
 }
 
 impl Selector {
@@ -120,12 +122,18 @@ impl Selector {
                 s.table = match names::table_number(v) {
                     Some(t) => Some(t).filter(|&t| t != 0),
                     None if v == "all" => None,
+                    None if v == "cache" => {
+                        s.cloned = true;
+                        s.table
+                    }
                     None if v == "help" => {
                         print(USAGE)?;
                         return Err(CliError::done());
                     }
                     None => return Err(invalid_arg(v, "table id value is invalid")),
                 };
+            } else if matches(w, "cached") || matches(w, "cloned") {
+                s.cloned = true;
             } else if w == "tos" || matches(w, "dsfield") {
                 let v = a.value(w)?;
                 s.tos =
@@ -221,6 +229,11 @@ impl Selector {
         Ok(s)
     }
 
+    /// The family asked for (0: any).
+    pub fn family(&self) -> u8 {
+        self.family
+    }
+
     /// What the dump asks the kernel to filter, as iproute2 asks.
     pub fn dump_filter(&self) -> RouteDumpFilter {
         RouteDumpFilter {
@@ -236,7 +249,7 @@ impl Selector {
         if self.family != 0 && r.family != self.family {
             return false;
         }
-        if r.flags & RTM_F_CLONED != 0 {
+        if (r.flags & RTM_F_CLONED != 0) != self.cloned {
             return false;
         }
         if self.table.is_some_and(|t| t != r.table)

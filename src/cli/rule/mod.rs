@@ -20,7 +20,7 @@
 //! dumped rule back as it came, as iproute2 does. Output: `print.rs`.
 
 use rawnet::netlink::Pipeline;
-use rawnet::route::prefix::{family_of, Prefix};
+use rawnet::route::prefix::{family_of, parse_inet_prefix};
 use rawnet::route::rule::*;
 
 mod names;
@@ -160,27 +160,20 @@ fn ifname(word: &str, what: &str) -> Result<String, CliError> {
 }
 
 /// A `from`/`to` prefix as iproute2's `get_prefix` reads it for `family`
-/// (`None`: any): `all`/`any` (no address), `default` (zeros of the family),
-/// or `ADDR[/LEN]`; anything else exits 1 with its message.
+/// (`None`: any), with the shared parser: `all`/`any` (no address),
+/// `default` (zeros of the family), `ADDR[/LEN]` with the short IPv4 forms
+/// (`10/8`, `10.1/16`) and netmasks; anything else exits 1 with its message.
 fn rule_prefix(word: &str, family: Option<u8>) -> Result<RuleAddr, CliError> {
-    match word {
-        "all" | "any" => return Ok(RuleAddr { addr: None, len: 0 }),
-        "default" => {
-            let addr = family.and_then(|f| match i32::from(f) {
-                libc::AF_INET => Some(IpAddr::from([0u8; 4])),
-                libc::AF_INET6 => Some(IpAddr::from([0u8; 16])),
-                _ => None,
-            });
-            return Ok(RuleAddr { addr, len: 0 });
-        }
-        _ => {}
-    }
-    match Prefix::parse(word) {
-        Ok(p) if family.map_or(true, |f| f == p.family()) => Ok(RuleAddr {
-            addr: Some(p.addr),
+    let p = match family {
+        Some(f) if i32::from(f) == libc::AF_PACKET => None,
+        _ => parse_inet_prefix(word, family.unwrap_or(0)).ok(),
+    };
+    match p {
+        Some(p) => Ok(RuleAddr {
+            addr: p.addr,
             len: p.len,
         }),
-        _ => Err(prefix_expected(family, word)),
+        None => Err(prefix_expected(family, word)),
     }
 }
 

@@ -13,9 +13,8 @@ use crate::netlink::{Connection, MessageBuilder, Request};
 /// `RTM_NEWLINKPROP`, `RTM_DELLINKPROP` (linux/rtnetlink.h).
 pub const RTM_NEWLINKPROP: u16 = 108;
 pub const RTM_DELLINKPROP: u16 = 109;
-/// `IFLA_PROP_LIST` (linux/if_link.h): a nest of `IFLA_ALT_IFNAME`.
-pub const IFLA_PROP_LIST: u16 = 52;
-const NLA_F_NESTED: u16 = 0x8000;
+use super::IFLA_PROP_LIST;
+use crate::netlink::header::NLA_F_NESTED;
 
 /// Add (`true`) or remove alternative names of link `index`.
 /// Each name is checked first (`Error::Invalid`, iproute2's words).
