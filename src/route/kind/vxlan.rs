@@ -144,7 +144,7 @@ impl VxlanParams {
         }
     }
 
-    /// The VNI fits 24 bits; a multicast group has a device. Messages are iproute2's.
+    /// The VNI fits 24 bits; a multicast group has a device. Fails with `Invalid::VxlanId` or `Invalid::Vxlan`.
     pub fn validate(&self) -> Result<()> {
         if let Some(id) = self.id.filter(|&id| id > VXLAN_VNI_MAX) {
             return Err(Error::Invalid(Invalid::VxlanId(id)));

@@ -307,7 +307,7 @@ fn malformed_attribute_is_named() {
 }
 
 #[test]
-fn captured_refusal_carries_iproute2s_text() {
+fn captured_refusal_carries_the_kernels_text() {
     let bytes = hex(include_str!(
         "../../../tests/golden/addr-route/route-add-bad-gateway-reply.hex"
     ));
