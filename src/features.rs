@@ -140,9 +140,11 @@ impl Support {
 }
 
 /// An error as one line without Rust's " (os error N)" suffix; a failed
-/// `open` is the clone device's.
+/// `open` is the clone device's; a kernel refusal is the kernel's text (its
+/// message, else `strerror`), as for `Unsupported`.
 fn describe(e: &Error) -> String {
     match (e, e.errno()) {
+        (Error::Kernel(k), _) => k.message.clone().unwrap_or_else(|| k.errno_text()),
         (Error::Io { op, .. }, Some(errno)) => {
             let what = if op == "open" {
                 format!("open {TUN_DEVICE}")
@@ -285,7 +287,10 @@ mod tests {
             attribute: None,
             request_type: RTM_NEWLINK,
         });
-        assert_eq!(Support::from_result(Err(eperm)).supported(), None);
+        assert_eq!(
+            Support::from_result(Err(eperm)),
+            Support::Unknown("Operation not permitted".into())
+        );
         let no_tun = Error::io("open", std::io::Error::from_raw_os_error(libc::ENOENT));
         assert_eq!(
             Support::from_result(Err(no_tun)),

@@ -301,9 +301,9 @@ fn the_librarys_streaming_dumps_see_what_the_collecting_ones_see() {
 
     // A callback's error ends the dump and comes back as it was.
     let stop = link::for_each_link(&mut conn, link::dump_links_request().unwrap(), |_| {
-        Err(rawnet::Error::Invalid("enough".into()))
+        Err(rawnet::Error::Unexpected("enough".into()))
     });
-    assert!(matches!(stop, Err(rawnet::Error::Invalid(m)) if m == "enough"));
+    assert!(matches!(stop, Err(rawnet::Error::Unexpected(m)) if m == "enough"));
     // The connection goes on.
     assert!(link::link_index(&mut conn, "br0").is_ok());
 }

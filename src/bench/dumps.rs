@@ -49,7 +49,7 @@ pub(super) fn measure_dump(
             return Err(Error::DumpInterrupted { attempts: 1 });
         }
         if objects != expected {
-            return Err(Error::Invalid(format!(
+            return Err(Error::Unexpected(format!(
                 "{}: {objects} objects dumped, {expected} expected",
                 operation.label()
             )));
@@ -58,7 +58,7 @@ pub(super) fn measure_dump(
             fastest = Some(m);
         }
     }
-    let m = fastest.ok_or(Error::Invalid("no reading of the dump".into()))?;
+    let m = fastest.ok_or(Error::Unexpected("no reading of the dump".into()))?;
     progress.end(&m);
     Ok(m)
 }

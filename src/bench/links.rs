@@ -105,7 +105,7 @@ fn expect_only_lo(conn: &mut Connection) -> Result<()> {
         Ok::<(), Error>(())
     })?;
     if left != 1 {
-        return Err(Error::Invalid(format!(
+        return Err(Error::Unexpected(format!(
             "{left} links left after deleting the veth pairs, 1 (lo) expected"
         )));
     }

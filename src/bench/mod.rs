@@ -31,7 +31,7 @@ use std::time::Duration;
 
 pub use dumps::READINGS as DUMP_READINGS;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Invalid, Result};
 use crate::netlink::Pipeline;
 use crate::ns::{run_in, NetNs};
 
@@ -43,7 +43,11 @@ pub const MAX_COUNT: usize = 1 << 22;
 fn host_address(first: Ipv4Addr, i: usize) -> Result<Ipv4Addr> {
     match u32::try_from(i) {
         Ok(n) if i < MAX_COUNT => Ok(Ipv4Addr::from(u32::from(first) + n)),
-        _ => Err(Error::Invalid(format!("at most {MAX_COUNT} objects"))),
+        _ => Err(Error::Invalid(Invalid::OutOfRange {
+            what: "objects",
+            value: i as u64,
+            max: MAX_COUNT as u64,
+        })),
     }
 }
 
@@ -253,17 +257,18 @@ impl Progress for Quiet {}
 /// return its measurements in the order they ran. The namespace, and
 /// everything in it, is gone when this returns. A request the kernel refuses
 /// ends the run with that error; so does a dump that does not show what was
-/// added (`Error::Invalid`).
+/// added (`Error::Unexpected`).
 pub fn run(
     suite: Suite,
     settings: &Settings,
     progress: &mut dyn Progress,
 ) -> Result<Vec<Measurement>> {
     if settings.count > MAX_COUNT {
-        return Err(Error::Invalid(format!(
-            "at most {MAX_COUNT} objects, not {}",
-            settings.count
-        )));
+        return Err(Error::Invalid(Invalid::OutOfRange {
+            what: "objects",
+            value: settings.count as u64,
+            max: MAX_COUNT as u64,
+        }));
     }
     let settings = Settings {
         count: settings.count.max(1),

@@ -36,8 +36,10 @@ pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
             )
         })?;
     }
-    let answers = features::probe_all()
-        .map_err(|e| CliError::new(1, format!("Cannot make a namespace to probe in: {e}")))?;
+    let answers = features::probe_all().map_err(|e| {
+        let e = super::error_words::text(&e);
+        CliError::new(1, format!("Cannot make a namespace to probe in: {e}"))
+    })?;
     if ctx.json {
         super::output::print(&json(&answers, ctx.pretty))?;
     } else {

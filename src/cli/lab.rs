@@ -168,6 +168,6 @@ fn system_error_text(e: &rawnet::Error) -> String {
         rawnet::Error::Io { op, .. } if op == "connect" || op == "sendmsg" => {
             format!("ping: {op}: {}", io_reason(e))
         }
-        other => other.to_string(),
+        other => super::error_words::text(other),
     }
 }

@@ -12,6 +12,7 @@ pub(crate) mod batch;
 mod bench;
 mod bridge;
 mod change;
+pub(crate) mod error_words;
 mod fdb;
 mod features;
 pub mod format_bench;
@@ -133,7 +134,7 @@ pub fn io_reason(e: &Error) -> String {
             Some(errno) => rawnet::error::errno_text(errno),
             None => source.to_string(),
         },
-        other => other.to_string(),
+        other => error_words::text(other),
     }
 }
 
@@ -180,20 +181,19 @@ impl CliError {
     }
 }
 
-/// A library error as iproute2 prints it: kernel refusals exactly as the kernel
-/// explained them (`Error: ...` / `RTNETLINK answers: ...`, exit 2); failed
-/// system calls as `OP: REASON`, bad input and missing objects as their
-/// message (exit 1).
+/// A library error as iproute2 prints it (`error_words`): kernel refusals
+/// exactly as the kernel explained them (`Error: ...` / `RTNETLINK answers:
+/// ...`, exit 2); failed system calls as `OP: REASON`, bad input and missing
+/// objects in iproute2's words (exit 1).
 impl From<Error> for CliError {
     fn from(e: Error) -> Self {
-        match e {
-            Error::Kernel(k) => CliError {
-                errno: Some(k.errno),
-                ..CliError::new(2, k.to_string())
+        let (code, message) = error_words::words(&e);
+        CliError {
+            errno: match e {
+                Error::Kernel(k) => Some(k.errno),
+                _ => None,
             },
-            Error::NotFound(m) | Error::Invalid(m) => CliError::new(1, m),
-            Error::Io { ref op, .. } => CliError::new(1, format!("{op}: {}", io_reason(&e))),
-            other => CliError::new(1, other.to_string()),
+            ..CliError::new(code, message)
         }
     }
 }

@@ -21,7 +21,7 @@ use std::ops::ControlFlow;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Invalid, Result};
 use crate::icmp::echo::{emit_request, payload_timestamp, Family, IcmpError, TIMESTAMP_LEN};
 use crate::icmp::replies::{ReplyCheck, Verdict};
 use crate::icmp::socket::{EchoOptions, EchoSocket, KindChoice, Received, SocketKind, Wait};
@@ -195,15 +195,17 @@ impl Pinger {
     /// Check the configuration against the socket.
     pub fn new(socket: EchoSocket, config: PingConfig) -> Result<Pinger> {
         if socket.family() != config.family() {
-            return Err(Error::Invalid(
-                "socket and destination are of different families".into(),
-            ));
+            return Err(Error::Invalid(Invalid::FamilyMismatch {
+                what: "socket",
+                address: None,
+            }));
         }
         if config.size > MAX_SIZE {
-            return Err(Error::Invalid(format!(
-                "invalid -s value: '{}': out of range: 0 <= value <= {MAX_SIZE}",
-                config.size
-            )));
+            return Err(Error::Invalid(Invalid::OutOfRange {
+                what: "packet size",
+                value: config.size as u64,
+                max: MAX_SIZE as u64,
+            }));
         }
         let verify = socket.kind() == SocketKind::Raw && socket.family() == Family::V4;
         let check = ReplyCheck::new(config.destination, socket.ident(), verify);

@@ -13,7 +13,7 @@ use std::os::fd::{AsFd, OwnedFd};
 use std::sync::atomic::{AtomicU16, Ordering};
 use std::time::Duration;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Invalid, Result};
 use crate::icmp::echo::{Family, IcmpError, Ipv4Header};
 use crate::icmp::filter;
 use crate::sys::icmp as sys;
@@ -186,9 +186,10 @@ impl EchoSocket {
     pub fn open(family: Family, options: &EchoOptions) -> Result<EchoSocket> {
         if let Some(src) = options.source {
             if Family::of(&src) != family {
-                return Err(Error::Invalid(format!(
-                    "source address {src} is not of the destination's family"
-                )));
+                return Err(Error::Invalid(Invalid::FamilyMismatch {
+                    what: "source address",
+                    address: Some(src),
+                }));
             }
         }
         let source = match options.route_to {

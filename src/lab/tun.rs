@@ -93,7 +93,7 @@ fn run(ws: &mut Workspace<'_>, responder: &RefCell<Option<EchoResponder>>) -> Op
             Some(tun) => done(EchoResponder::start(tun, false).map(|r| {
                 *responder.borrow_mut() = Some(r);
             })),
-            None => Outcome::Failed(Error::Invalid(format!("{DEV} is not open"))),
+            None => Outcome::Failed(Error::Unexpected(format!("{DEV} is not open"))),
         },
     ))?;
     ping(
@@ -116,7 +116,9 @@ fn run(ws: &mut Workspace<'_>, responder: &RefCell<Option<EchoResponder>>) -> Op
                     "read and dropped {dropped} echo request(s): no reply, so ping saw none"
                 ))
             } else {
-                Err(Error::Invalid("the request never reached the tun".into()))
+                Err(Error::Unexpected(
+                    "the request never reached the tun".into(),
+                ))
             })
         },
     ))?;
@@ -138,7 +140,7 @@ fn run(ws: &mut Workspace<'_>, responder: &RefCell<Option<EchoResponder>>) -> Op
         Expect::Success,
         |_| {
             let Some(r) = responder.borrow_mut().take() else {
-                return Outcome::Failed(Error::Invalid("the responder is not running".into()));
+                return Outcome::Failed(Error::Unexpected("the responder is not running".into()));
             };
             seen(r.stop().and_then(|c| {
                 if c.answered >= COUNT {
@@ -147,7 +149,7 @@ fn run(ws: &mut Workspace<'_>, responder: &RefCell<Option<EchoResponder>>) -> Op
                         c.answered, c.ignored
                     ))
                 } else {
-                    Err(Error::Invalid(format!(
+                    Err(Error::Unexpected(format!(
                         "answered only {} of {COUNT} echo requests",
                         c.answered
                     )))

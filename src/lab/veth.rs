@@ -118,7 +118,7 @@ fn describe_moved(conn: &mut Connection, dev: &str) -> Result<String> {
     let addresses = addr::dump_addresses(conn, None, Some(info.index))?;
     let up = info.flags.contains(LinkFlags::UP);
     if up || !addresses.is_empty() {
-        return Err(Error::Invalid(format!(
+        return Err(Error::Unexpected(format!(
             "{dev} arrived {} with {} addresses",
             if up { "up" } else { "down" },
             addresses.len()

@@ -194,7 +194,7 @@ fn vtep_mac(ws: &mut Workspace<'_>, node: &Node) -> Option<Mac> {
                 let info = link::get_link(&mut c, "flannel.1")?;
                 let bytes = info.address.unwrap_or_default();
                 let m: Mac = bytes.as_slice().try_into().map_err(|_| {
-                    Error::Invalid(format!("flannel.1 has a {}-byte address", bytes.len()))
+                    Error::Unexpected(format!("flannel.1 has a {}-byte address", bytes.len()))
                 })?;
                 mac = Some(m);
                 Ok(format!("flannel.1 link/ether {}", format_mac(&m)))

@@ -139,7 +139,7 @@ mod tests {
         assert_eq!(err.offset, Some(32));
         assert_eq!(err.attribute, Some(3));
         assert_eq!(err.request_type, 16);
-        assert_eq!(err.to_string(), "Error: bad.");
+        assert_eq!(err.to_string(), "kernel: Invalid argument: bad");
     }
 
     #[test]

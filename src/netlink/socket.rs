@@ -88,7 +88,11 @@ impl NetlinkSocket {
     #[doc(alias = "NETLINK_ADD_MEMBERSHIP")]
     pub fn join_group(&self, group: u32) -> Result<()> {
         let group = i32::try_from(group).map_err(|_| {
-            crate::Error::Invalid(format!("netlink multicast group {group} is out of range"))
+            crate::Error::Invalid(crate::error::Invalid::OutOfRange {
+                what: "netlink multicast group",
+                value: u64::from(group),
+                max: i32::MAX as u64,
+            })
         })?;
         sys::set_int_option(
             self.fd.as_fd(),

@@ -17,7 +17,7 @@ use std::process::Command;
 
 use super::handle::NetNs;
 use super::name::{named_path, validate_name, NETNS_ETC_DIR};
-use crate::error::{Error, Result};
+use crate::error::{Error, Invalid, Missing, Result};
 use crate::sys;
 
 /// Move the calling thread into `ns` for good (`setns(CLONE_NEWNET)`).
@@ -125,11 +125,11 @@ fn bind_etc(name: &str) -> Vec<Error> {
 
 /// Replace the process image with `argv[0]` (searched in `PATH`) and arguments
 /// `argv[1..]`. Returns only on failure: `Io` with op `exec of "CMD" failed`, or
-/// `Invalid("No command specified")` for an empty `argv`. Signal dispositions the
+/// `Invalid::Missing(Missing::Command)` for an empty `argv`. Signal dispositions the
 /// Rust runtime changed (`SIGPIPE`) are reset for the new program.
 pub fn exec(argv: &[OsString]) -> Error {
     let Some((cmd, args)) = argv.split_first() else {
-        return Error::Invalid("No command specified".into());
+        return Error::Invalid(Invalid::Missing(Missing::Command));
     };
     let e = Command::new(cmd).args(args).exec();
     Error::io(format!("exec of \"{}\" failed", cmd.to_string_lossy()), e)
@@ -143,7 +143,7 @@ pub fn exec_in(name: &str, argv: &[OsString]) -> Error {
         return e;
     }
     if argv.is_empty() {
-        return Error::Invalid("No command specified".into());
+        return Error::Invalid(Invalid::Missing(Missing::Command));
     }
     match enter_named_for_exec(name) {
         Ok(_) => exec(argv),

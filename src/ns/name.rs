@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Invalid, Result};
 
 /// Where iproute2 (and rawnet) bind-mount named network namespaces.
 pub const NETNS_RUN_DIR: &str = "/run/netns";
@@ -20,11 +20,13 @@ const NAME_MAX: usize = 255;
 /// Check a namespace name as iproute2 does: not empty, no `/`, not `.` or `..`,
 /// at most 255 bytes.
 ///
-/// Fails with `Error::Invalid("Invalid netns name \"NAME\"")`.
+/// Fails with `Invalid::NetnsName`.
 pub fn validate_name(name: &str) -> Result<()> {
     if name.is_empty() || name.len() > NAME_MAX || name.contains('/') || name == "." || name == ".."
     {
-        return Err(Error::Invalid(format!("Invalid netns name \"{name}\"")));
+        return Err(Error::Invalid(Invalid::NetnsName {
+            name: name.to_string(),
+        }));
     }
     Ok(())
 }
@@ -52,8 +54,10 @@ mod tests {
         let long = "n".repeat(256);
         for name in ["", ".", "..", "a/b", "/", "../x", "x/", long.as_str()] {
             let e = validate_name(name).unwrap_err();
-            assert!(matches!(e, Error::Invalid(_)), "{name:?}");
-            assert_eq!(e.to_string(), format!("Invalid netns name \"{name}\""));
+            assert!(
+                matches!(&e, Error::Invalid(Invalid::NetnsName { name: n }) if n == name),
+                "{name:?}"
+            );
         }
     }
 

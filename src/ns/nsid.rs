@@ -98,8 +98,13 @@ pub fn nsid_by_fd_request(fd: i32) -> Result<Request> {
 pub fn set_nsid_request(fd: i32, nsid: Option<u32>) -> Result<Request> {
     let id = match nsid {
         None => NETNSA_NSID_NOT_ASSIGNED,
-        Some(n) => i32::try_from(n)
-            .map_err(|_| crate::Error::Invalid(format!("nsid {n} is above {}", i32::MAX)))?,
+        Some(n) => i32::try_from(n).map_err(|_| {
+            crate::Error::Invalid(crate::error::Invalid::OutOfRange {
+                what: "nsid",
+                value: u64::from(n),
+                max: i32::MAX as u64,
+            })
+        })?,
     };
     let mut m = MessageBuilder::new(RTM_NEWNSID, 0);
     m.header(&RTGENMSG)
@@ -167,7 +172,7 @@ pub fn set_nsid(conn: &mut Connection, ns: &impl AsFd, nsid: Option<u32>) -> Res
 /// (`ip netns list-id nsid N [target-nsid T]`). Unknown ids are kernel errors.
 pub fn nsid_entry(conn: &mut Connection, nsid: i32, target: Option<i32>) -> Result<NsId> {
     single(conn, nsid_by_id_request(nsid, target)?)?
-        .ok_or_else(|| crate::Error::NotFound(format!("no answer for nsid {nsid}")))
+        .ok_or(crate::Error::NotFound(crate::error::NotFound::Nsid(nsid)))
 }
 
 /// Every id `conn`'s namespace holds (or, with `target`, the namespace it calls

@@ -5,7 +5,7 @@
 use std::fs;
 
 use super::handle::{run_in, NetNs};
-use crate::error::{Error, Result};
+use crate::error::{Error, Invalid, Result};
 
 /// `/proc/sys/net/...` for a dotted `net.*` name; anything else is refused,
 /// since only the `net` tree belongs to a network namespace.
@@ -18,7 +18,9 @@ fn path_of(name: &str) -> Result<String> {
                     .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
         });
     if !ok {
-        return Err(Error::Invalid(format!("\"{name}\" is not a net.* sysctl")));
+        return Err(Error::Invalid(Invalid::Sysctl {
+            name: name.to_string(),
+        }));
     }
     Ok(format!("/proc/sys/{}", name.replace('.', "/")))
 }

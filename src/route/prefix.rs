@@ -9,7 +9,7 @@
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-use crate::error::{DecodeError, Error, Problem, Result};
+use crate::error::{DecodeError, Error, Invalid, Problem, Result};
 use crate::netlink::Attr;
 
 /// What iproute2's `get_addr_1` / `get_prefix_1` read from one word.
@@ -201,43 +201,32 @@ fn read_prefix(word: &str, family: u8) -> Option<InetPrefix> {
     Some(p)
 }
 
-/// iproute2's family word in its address errors: `inet`, `inet6`, else
-/// `any valid`.
-fn family_words(family: u8) -> &'static str {
-    match family {
-        INET => "inet",
-        INET6 => "inet6",
-        _ => "any valid",
-    }
-}
-
 /// An address as iproute2's `get_addr` reads it for `family` (0: any),
-/// `default`/`any`/`all` included; the error is iproute2's `Error: FAMILY
-/// address is expected rather than "WORD".`
+/// `default`/`any`/`all` included; fails with `Invalid::Address`.
 pub fn parse_inet_addr(word: &str, family: u8) -> Result<InetPrefix> {
     read_address(word, family).ok_or_else(|| {
-        Error::Invalid(format!(
-            "Error: {} address is expected rather than \"{word}\".",
-            family_words(family)
-        ))
+        Error::Invalid(Invalid::Address {
+            text: word.to_string(),
+            family,
+        })
     })
 }
 
 /// A prefix as iproute2's `get_prefix` reads it for `family` (0: any),
-/// `default`/`any`/`all` included; the error is iproute2's `Error: FAMILY
-/// prefix is expected rather than "WORD".` For `AF_PACKET` (`ip -0`) no
-/// word is a prefix, and the error says so as iproute2 does.
+/// `default`/`any`/`all` included; fails with `Invalid::Prefix`. For
+/// `AF_PACKET` (`ip -0`) no word is a prefix.
 pub fn parse_inet_prefix(word: &str, family: u8) -> Result<InetPrefix> {
     if i32::from(family) == libc::AF_PACKET {
-        return Err(Error::Invalid(format!(
-            "Error: \"{word}\" may be inet prefix, but it is not allowed in this context."
-        )));
+        return Err(Error::Invalid(Invalid::Prefix {
+            text: word.to_string(),
+            family,
+        }));
     }
     read_prefix(word, family).ok_or_else(|| {
-        Error::Invalid(format!(
-            "Error: {} prefix is expected rather than \"{word}\".",
-            family_words(family)
-        ))
+        Error::Invalid(Invalid::Prefix {
+            text: word.to_string(),
+            family,
+        })
     })
 }
 
@@ -254,9 +243,10 @@ impl Prefix {
     /// full width (32 or 128). `default`/`any`/`all` are not an address here.
     pub fn parse(s: &str) -> Result<Prefix> {
         read_prefix(s, 0).and_then(|p| p.prefix()).ok_or_else(|| {
-            Error::Invalid(format!(
-                "Error: any valid prefix is expected rather than \"{s}\"."
-            ))
+            Error::Invalid(Invalid::Prefix {
+                text: s.to_string(),
+                family: 0,
+            })
         })
     }
 
@@ -294,12 +284,13 @@ impl std::fmt::Display for Prefix {
     }
 }
 
-/// Parse a single address (no prefix length), with iproute2's error text.
+/// Parse a single address (no prefix length); fails with `Invalid::Address`.
 pub fn parse_addr(s: &str) -> Result<IpAddr> {
     read_address(s, 0).and_then(|p| p.addr).ok_or_else(|| {
-        Error::Invalid(format!(
-            "Error: any valid address is expected rather than \"{s}\"."
-        ))
+        Error::Invalid(Invalid::Address {
+            text: s.to_string(),
+            family: 0,
+        })
     })
 }
 
@@ -386,8 +377,11 @@ mod tests {
             "default/0",
             "any",
         ] {
-            let e = Prefix::parse(s).unwrap_err().to_string();
-            assert!(e.contains("any valid prefix is expected"), "{s}: {e}");
+            let e = Prefix::parse(s).unwrap_err();
+            assert!(
+                matches!(&e, Error::Invalid(Invalid::Prefix { text, family: 0 }) if text == s),
+                "{s}: {e:?}"
+            );
         }
     }
 
@@ -414,9 +408,10 @@ mod tests {
     #[test]
     fn no_prefix_under_family_packet() {
         let e = parse_inet_prefix("10.0.0.0/8", libc::AF_PACKET as u8).unwrap_err();
-        assert_eq!(
-            e.to_string(),
-            "Error: \"10.0.0.0/8\" may be inet prefix, but it is not allowed in this context."
+        assert!(
+            matches!(&e, Error::Invalid(Invalid::Prefix { text, family })
+                if text == "10.0.0.0/8" && i32::from(*family) == libc::AF_PACKET),
+            "{e:?}"
         );
     }
 
@@ -432,13 +427,21 @@ mod tests {
             (INET6, None, 0, false)
         );
         assert!(parse_inet_prefix("all/8", 0).is_err());
+        assert!(matches!(
+            parse_inet_prefix("fd00::1", INET),
+            Err(Error::Invalid(Invalid::Prefix { text, family: INET })) if text == "fd00::1"
+        ));
+        assert!(matches!(
+            parse_inet_addr("10.0.0.1", INET6),
+            Err(Error::Invalid(Invalid::Address { text, family: INET6 })) if text == "10.0.0.1"
+        ));
+        assert!(matches!(
+            Prefix::parse("10.0.0.1/33"),
+            Err(Error::Invalid(Invalid::Prefix { text, family: 0 })) if text == "10.0.0.1/33"
+        ));
         assert_eq!(
-            parse_inet_prefix("fd00::1", INET).unwrap_err().to_string(),
-            "Error: inet prefix is expected rather than \"fd00::1\"."
-        );
-        assert_eq!(
-            parse_inet_addr("10.0.0.1", INET6).unwrap_err().to_string(),
-            "Error: inet6 address is expected rather than \"10.0.0.1\"."
+            parse_addr("nope").unwrap_err().to_string(),
+            "\"nope\" is not an address"
         );
         assert_eq!(parse_c_unsigned("0x10"), Some(16));
         assert_eq!(parse_c_unsigned("010"), Some(8));

@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use super::{cvt, cvt_size};
-use crate::error::{Error, Result};
+use crate::error::{DecodeError, Error, Problem, Result};
 
 /// `ICMP6_FILTER` (`<netinet/icmp6.h>`), an option of level `IPPROTO_ICMPV6`.
 pub(crate) const ICMP6_FILTER: libc::c_int = 1;
@@ -51,8 +51,9 @@ pub(crate) fn set_option_bytes(
     value: &[u8],
     op: &str,
 ) -> Result<()> {
-    let len = libc::socklen_t::try_from(value.len())
-        .map_err(|_| Error::Invalid(format!("{op}: value too long")))?;
+    let len = libc::socklen_t::try_from(value.len()).map_err(|_| Error::Truncated {
+        what: "socket option value",
+    })?;
     // SAFETY: `value` is valid for `len` bytes for the duration of the call.
     cvt(
         unsafe { libc::setsockopt(fd.as_raw_fd(), level, name, value.as_ptr().cast(), len) },
@@ -63,8 +64,9 @@ pub(crate) fn set_option_bytes(
 
 /// Attach a classic BPF program (`SO_ATTACH_FILTER`).
 pub(crate) fn attach_filter(fd: BorrowedFd<'_>, program: &[libc::sock_filter]) -> Result<()> {
-    let len =
-        u16::try_from(program.len()).map_err(|_| Error::Invalid("BPF program too long".into()))?;
+    let len = u16::try_from(program.len()).map_err(|_| Error::Truncated {
+        what: "BPF program",
+    })?;
     let prog = libc::sock_fprog {
         len,
         filter: program.as_ptr().cast_mut(),
@@ -235,8 +237,10 @@ pub(crate) fn local_address(fd: BorrowedFd<'_>) -> Result<SocketAddr> {
         },
         "getsockname",
     )?;
-    decode_addr(&storage, len)
-        .ok_or_else(|| Error::Invalid("getsockname: not an inet address".into()))
+    decode_addr(&storage, len).ok_or(Error::Decode(DecodeError::new(
+        "getsockname",
+        Problem::BadValue,
+    )))
 }
 
 /// `sendto(2)` of one datagram; reported as "sendmsg" like iputils.

@@ -13,11 +13,15 @@ use std::os::fd::{AsRawFd, BorrowedFd};
 use std::os::unix::ffi::OsStrExt;
 
 use super::cvt;
-use crate::error::{Error, Result};
+use crate::error::{Error, Invalid, Result};
 
-/// A C string of `s`; an interior NUL is an `Invalid` error.
+/// A C string of `s`; an interior NUL is `Invalid::NulByte`.
 fn c_string(s: &OsStr) -> Result<CString> {
-    CString::new(s.as_bytes()).map_err(|_| Error::Invalid(format!("{:?} contains a NUL byte", s)))
+    CString::new(s.as_bytes()).map_err(|_| {
+        Error::Invalid(Invalid::NulByte {
+            text: s.to_string_lossy().into_owned(),
+        })
+    })
 }
 
 /// `unshare(2)`: move the calling thread (or process, for `CLONE_NEWUSER` and
@@ -148,9 +152,10 @@ pub(crate) fn fork_and_wait(timeout: std::time::Duration, f: impl FnOnce() -> i3
             unsafe { libc::kill(pid, libc::SIGKILL) };
             // SAFETY: as above; a blocking wait reaps the killed child.
             unsafe { libc::waitpid(pid, &mut status, 0) };
-            return Err(Error::Invalid(format!(
-                "child {pid} timed out after {timeout:?}"
-            )));
+            return Err(Error::io(
+                format!("child {pid} ran over {timeout:?}"),
+                std::io::Error::from(std::io::ErrorKind::TimedOut),
+            ));
         }
         std::thread::sleep(step);
         waited += step;

@@ -158,7 +158,7 @@ fn master_index(
 /// parsing (exit 255).
 fn build_error(e: rawnet::Error) -> CliError {
     match e {
-        rawnet::Error::Invalid(m) => CliError::usage(m),
+        rawnet::Error::Invalid(i) => CliError::usage(super::error_words::invalid_words(&i)),
         e => CliError::from(e),
     }
 }

@@ -214,6 +214,6 @@ pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
 fn io_of(e: &Error) -> std::io::Error {
     match e.errno() {
         Some(errno) => std::io::Error::from_raw_os_error(errno),
-        None => std::io::Error::other(e.to_string()),
+        None => std::io::Error::other(super::error_words::text(e)),
     }
 }

@@ -345,7 +345,11 @@ mod tests {
             assert!(types[0] >= NLMSG_MIN_TYPE);
             assert_eq!(crate::route::link::link_index(&mut conn, "lo").unwrap(), 1);
             let missing = crate::route::link::link_index(&mut conn, "nosuch").unwrap_err();
-            assert_eq!(missing.to_string(), "Cannot find device \"nosuch\"");
+            assert!(
+                matches!(&missing, crate::Error::NotFound(crate::error::NotFound::Link(n)) if n == "nosuch"),
+                "{missing:?}"
+            );
+            assert_eq!(missing.to_string(), "no link named \"nosuch\"");
         });
     }
 

@@ -314,11 +314,11 @@ fn a_callback_error_ends_a_dump_and_the_next_request_skips_the_rest() {
     }));
     let result = conn.dump(request(), |m| {
         if number_of(&m) == 2 {
-            return Err(Error::Invalid("stop".into()));
+            return Err(Error::Unexpected("stop".into()));
         }
         Ok(())
     });
-    assert!(matches!(result, Err(Error::Invalid(_))));
+    assert!(matches!(result, Err(Error::Unexpected(_))));
     // The rest of the dump (its NLMSG_DONE) is still queued; the ack is found past it.
     conn.execute(request()).unwrap();
 }

@@ -12,7 +12,7 @@ use super::consts::*;
 use zerocopy::IntoBytes;
 
 use super::view::{Address, AddressInfo, IfAddrMsg, IfaCacheinfo};
-use crate::error::{Error, Result};
+use crate::error::{Error, Invalid, Result};
 use crate::netlink::header::{NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE};
 use crate::netlink::{Connection, DumpStatus, MessageBuilder, Request};
 use crate::route::prefix::{addr_bytes, family_of, Prefix};
@@ -124,17 +124,16 @@ pub fn address_request(
     ] {
         if let Some(a) = a {
             if family_of(&a) != family {
-                return Err(Error::Invalid(format!(
-                    "{what} {a} is not of the address's family"
-                )));
+                return Err(Error::Invalid(Invalid::FamilyMismatch {
+                    what,
+                    address: Some(a),
+                }));
             }
         }
     }
     let computed_broadcast = options.broadcast.is_some() && !options.order.contains(&IFA_BROADCAST);
     if computed_broadcast && !delete && family != libc::AF_INET as u8 {
-        return Err(Error::Invalid(
-            "Broadcast can be set only for IPv4 addresses".into(),
-        ));
+        return Err(Error::Invalid(Invalid::ComputedBroadcast));
     }
     let prefix_len = match (options.peer, local) {
         (Some(p), _) if p.len != 0 => p.len,
@@ -412,7 +411,7 @@ pub fn flush_addresses_where(
             return Ok(rounds);
         }
     }
-    Err(Error::Invalid(format!(
-        "*** Flush remains incomplete after {FLUSH_ROUNDS} rounds. ***"
-    )))
+    Err(Error::FlushIncomplete {
+        rounds: FLUSH_ROUNDS as u32,
+    })
 }

@@ -88,7 +88,7 @@ impl LinkKind<'_> {
             LinkKind::Veth { peer: Some(peer) } => {
                 if peer.info.is_some() {
                     return Err(crate::error::Error::Invalid(
-                        "Error: either \"type\" is duplicate, or \"type\" is a garbage.".into(),
+                        crate::error::Invalid::PeerKind,
                     ));
                 }
                 peer.validate()

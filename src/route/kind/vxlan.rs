@@ -14,7 +14,7 @@
 
 use std::net::IpAddr;
 
-use crate::error::{DecodeError, Error, Result};
+use crate::error::{DecodeError, Error, Invalid, Result, VxlanConflict};
 use crate::netlink::{Attrs, MessageBuilder};
 
 use super::{array, flag_u8, ipv4, ipv6, named, put_ip};
@@ -144,28 +144,26 @@ impl VxlanParams {
         }
     }
 
-    /// The VNI fits 24 bits; a multicast group has a device. Messages are iproute2's.
+    /// The VNI fits 24 bits; a multicast group has a device. Fails with `Invalid::VxlanId` or `Invalid::Vxlan`.
     pub fn validate(&self) -> Result<()> {
         if let Some(id) = self.id.filter(|&id| id > VXLAN_VNI_MAX) {
-            return Err(Error::Invalid(format!(
-                "Error: argument \"{id}\" is wrong: invalid id"
-            )));
+            return Err(Error::Invalid(Invalid::VxlanId(id)));
         }
         let external = self.collect_metadata == Some(true);
         if self.vnifilter == Some(true) && !external {
-            return Err(Error::Invalid(
-                "vxlan: vnifilter is valid only when 'external' is set".into(),
-            ));
+            return Err(Error::Invalid(Invalid::Vxlan(
+                VxlanConflict::VniFilterWithoutExternal,
+            )));
         }
         if external && self.id.is_some() {
-            return Err(Error::Invalid(
-                "vxlan: both 'external' and vni cannot be specified".into(),
-            ));
+            return Err(Error::Invalid(Invalid::Vxlan(
+                VxlanConflict::ExternalWithId,
+            )));
         }
         if self.remote.is_some_and(|a| a.is_multicast()) && self.link.is_none() {
-            return Err(Error::Invalid(
-                "vxlan: 'group' requires 'dev' to be specified".into(),
-            ));
+            return Err(Error::Invalid(Invalid::Vxlan(
+                VxlanConflict::GroupWithoutDevice,
+            )));
         }
         Ok(())
     }
@@ -417,15 +415,20 @@ mod tests {
     #[test]
     fn refuses_what_iproute2_refuses() {
         let e = VxlanParams::new(1 << 24).validate().unwrap_err();
-        assert_eq!(
-            e.to_string(),
-            "Error: argument \"16777216\" is wrong: invalid id"
+        assert!(
+            matches!(e, Error::Invalid(Invalid::VxlanId(16777216))),
+            "{e:?}"
         );
         let group = VxlanParams {
             remote: v4([239, 1, 1, 1]),
             ..VxlanParams::new(1)
         };
-        assert!(group.validate().is_err());
+        assert!(matches!(
+            group.validate(),
+            Err(Error::Invalid(Invalid::Vxlan(
+                VxlanConflict::GroupWithoutDevice
+            )))
+        ));
         assert!(add_link_request(&LinkSpec::new("x", LinkKind::Vxlan(group))).is_err());
     }
 

@@ -6,7 +6,7 @@
 //! included: [`super::link_index`] sends a long one as `IFLA_ALT_IFNAME`.
 
 use super::{validate_altname, IfInfoMsg, IFLA_ALT_IFNAME};
-use crate::error::{Error, Result};
+use crate::error::{Error, Invalid, Missing, Result};
 use crate::netlink::header::{NLM_F_APPEND, NLM_F_CREATE, NLM_F_EXCL};
 use crate::netlink::{Connection, MessageBuilder, Request};
 
@@ -17,11 +17,11 @@ use super::IFLA_PROP_LIST;
 use crate::netlink::header::NLA_F_NESTED;
 
 /// Add (`true`) or remove alternative names of link `index`.
-/// Each name is checked first (`Error::Invalid`, iproute2's words).
+/// Each name is checked first (`Invalid::AltName`).
 #[doc(alias = "ip link property add")]
 pub fn altnames_request(index: u32, add: bool, names: &[&str]) -> Result<Request> {
     if names.is_empty() {
-        return Err(Error::Invalid("no alternative name given".into()));
+        return Err(Error::Invalid(Invalid::Missing(Missing::AltName)));
     }
     for name in names {
         validate_altname(name)?;

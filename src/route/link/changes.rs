@@ -16,7 +16,7 @@ use super::{
     IFLA_INFO_SLAVE_DATA, IFLA_LINKINFO, IFLA_MASTER, IFLA_MTU, IFLA_NET_NS_FD, IFLA_NET_NS_PID,
     IFLA_NUM_RX_QUEUES, IFLA_NUM_TX_QUEUES, IFLA_TXQLEN,
 };
-use crate::error::{Error, Result};
+use crate::error::{Error, Invalid, Result};
 use crate::netlink::MessageBuilder;
 use crate::route::kind::{BridgePortParams, LinkKind};
 
@@ -112,9 +112,9 @@ impl LinkChanges<'_> {
         }
         if let Some(alias) = self.alias {
             if alias.len() >= IFALIASZ {
-                return Err(Error::Invalid(format!(
-                    "Error: argument \"{alias}\" is wrong: alias too long"
-                )));
+                return Err(Error::Invalid(Invalid::Alias {
+                    text: alias.to_string(),
+                }));
             }
         }
         if let Some(LinkInfoChange::Kind(kind)) = self.info {

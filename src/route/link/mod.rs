@@ -12,7 +12,7 @@ use std::borrow::Cow;
 
 use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout};
 
-use crate::error::{DecodeError, Error, Result};
+use crate::error::{DecodeError, Error, Invalid, NameProblem, NotFound, Result};
 use crate::netlink::{Attr, Message};
 use crate::route::kind::{KindData, SlaveData};
 
@@ -424,49 +424,61 @@ fn parse_addr_gen_mode(a: &Attr<'_>) -> Result<Option<u8>, DecodeError> {
     Ok(None)
 }
 
-/// Check an interface name as the kernel will: 1..=15 bytes, no '/', no
-/// whitespace, not "." or "..". The message is iproute2's.
+/// Check an interface name as the kernel will: 1..=15 bytes, no '/', ':'
+/// or white space, not "." or "..". Fails with `Invalid::IfName`.
 pub fn validate_ifname(name: &str) -> Result<()> {
-    let ok = !name.is_empty()
-        && name.len() < IFNAMSIZ
-        && name != "."
-        && name != ".."
-        && !name
-            .bytes()
-            .any(|b| b == b'/' || b == b':' || b.is_ascii_whitespace());
-    if ok {
-        Ok(())
+    let reason = if name.is_empty() {
+        NameProblem::Empty
+    } else if name.len() >= IFNAMSIZ {
+        NameProblem::TooLong
+    } else if name == "." || name == ".." {
+        NameProblem::Dots
+    } else if let Some(b) = name
+        .bytes()
+        .find(|&b| b == b'/' || b == b':' || b.is_ascii_whitespace())
+    {
+        NameProblem::Byte(b)
     } else {
-        Err(Error::Invalid(format!(
-            "Error: argument \"{name}\" is wrong: \"name\" not a valid ifname"
-        )))
-    }
+        return Ok(());
+    };
+    Err(Error::Invalid(Invalid::IfName {
+        name: name.to_string(),
+        reason,
+    }))
 }
 
 /// An alternative name (iproute2's `check_altifname`): not empty, at most
-/// `ALTIFNAMSIZ - 1` (127) bytes, no '/' and no white space.
+/// `ALTIFNAMSIZ - 1` (127) bytes, no '/' and no white space. Fails with
+/// `Invalid::AltName`.
 pub fn validate_altname(name: &str) -> Result<()> {
-    let ok = !name.is_empty()
-        && name.len() < ALTIFNAMSIZ
-        && !name.bytes().any(|b| b == b'/' || b.is_ascii_whitespace());
-    if ok {
-        Ok(())
+    let reason = if name.is_empty() {
+        NameProblem::Empty
+    } else if name.len() >= ALTIFNAMSIZ {
+        NameProblem::TooLong
+    } else if let Some(b) = name.bytes().find(|&b| b == b'/' || b.is_ascii_whitespace()) {
+        NameProblem::Byte(b)
     } else {
-        Err(Error::Invalid(format!(
-            "Error: argument \"{name}\" is wrong: not a valid altname"
-        )))
-    }
+        return Ok(());
+    };
+    Err(Error::Invalid(Invalid::AltName {
+        name: name.to_string(),
+        reason,
+    }))
 }
 
-/// iproute2's message for a device that does not exist.
+/// The error for a link `name` that does not exist.
 pub fn not_found(name: &str) -> Error {
-    Error::NotFound(format!("Cannot find device \"{name}\""))
+    Error::NotFound(NotFound::Link(name.to_string()))
 }
 
 /// Parse a link-layer address the way iproute2's `ll_addr_a2n` does: hex
 /// bytes of one or two digits separated by ':' (`02:00:00:00:00:01`).
 pub fn parse_lladdr(s: &str) -> Result<Vec<u8>> {
-    let bad = || Error::Invalid(format!("\"{s}\" is invalid lladdr."));
+    let bad = || {
+        Error::Invalid(Invalid::LinkLayerAddress {
+            text: s.to_string(),
+        })
+    };
     let mut out = Vec::new();
     for part in s.split(':') {
         if part.is_empty() || part.len() > 2 || out.len() >= 32 {
@@ -588,13 +600,41 @@ mod tests {
         assert!(validate_ifname("veth0").is_ok());
         assert!(validate_ifname("a23456789012345").is_ok());
         let e = validate_ifname("a234567890123456").unwrap_err();
+        assert!(matches!(
+            &e,
+            Error::Invalid(Invalid::IfName { name, reason: NameProblem::TooLong })
+                if name == "a234567890123456"
+        ));
         assert_eq!(
             e.to_string(),
-            "Error: argument \"a234567890123456\" is wrong: \"name\" not a valid ifname"
+            "invalid interface name \"a234567890123456\": too long"
         );
-        for bad in ["", ".", "..", "a/b", "a b", "a:b"] {
-            assert!(validate_ifname(bad).is_err(), "{bad:?}");
+        for (bad, why) in [
+            ("", NameProblem::Empty),
+            (".", NameProblem::Dots),
+            ("..", NameProblem::Dots),
+            ("a/b", NameProblem::Byte(b'/')),
+            ("a b", NameProblem::Byte(b' ')),
+            ("a:b", NameProblem::Byte(b':')),
+        ] {
+            match validate_ifname(bad) {
+                Err(Error::Invalid(Invalid::IfName { name, reason })) => {
+                    assert_eq!((name.as_str(), reason), (bad, why))
+                }
+                other => panic!("{bad:?}: {other:?}"),
+            }
         }
+        assert!(matches!(
+            validate_altname("a b"),
+            Err(Error::Invalid(Invalid::AltName {
+                reason: NameProblem::Byte(b' '),
+                ..
+            }))
+        ));
+        assert!(matches!(
+            parse_lladdr("zz"),
+            Err(Error::Invalid(Invalid::LinkLayerAddress { text })) if text == "zz"
+        ));
     }
 
     #[test]
@@ -604,9 +644,12 @@ mod tests {
             vec![2, 0, 0, 0xff, 0, 1]
         );
         for bad in ["zz", "02::01", "123:00", "", "02:00:"] {
-            assert_eq!(
-                parse_lladdr(bad).unwrap_err().to_string(),
-                format!("\"{bad}\" is invalid lladdr.")
+            assert!(
+                matches!(
+                    parse_lladdr(bad),
+                    Err(Error::Invalid(Invalid::LinkLayerAddress { ref text })) if text == bad
+                ),
+                "{bad:?}"
             );
         }
     }

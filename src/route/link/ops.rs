@@ -15,7 +15,7 @@ use super::{
     LinkInfo, NetnsRef, IFLA_ALT_IFNAME, IFLA_EXT_MASK, IFLA_GROUP, IFLA_IFNAME, IFLA_LINK,
     IFLA_MASTER, RTEXT_FILTER_SKIP_STATS, RTEXT_FILTER_VF,
 };
-use crate::error::{Error, Result};
+use crate::error::{Error, Invalid, Result};
 use crate::netlink::header::{NLM_F_CREATE, NLM_F_EXCL};
 use crate::netlink::{Connection, DumpStatus, MessageBuilder, Request};
 use crate::route::kind::LinkKind;
@@ -93,9 +93,7 @@ pub fn add_link_request(spec: &LinkSpec<'_>) -> Result<Request> {
     spec.kind.validate()?;
     let mut attrs = spec.attrs;
     if attrs.name.is_some() || attrs.info.is_some() {
-        return Err(Error::Invalid(
-            "both \"name\" and \"dev\" cannot be used when creating devices.".into(),
-        ));
+        return Err(Error::Invalid(Invalid::NewLinkChanges));
     }
     attrs.validate()?;
     if spec.netns.is_some() {
@@ -189,9 +187,9 @@ pub fn set_link_request_for(link: LinkRef<'_>, changes: &LinkChanges<'_>) -> Res
             0
         }
         LinkRef::Name(name) => {
-            return Err(Error::Invalid(format!(
-                "renaming \"{name}\" needs its index, not its name"
-            )))
+            return Err(Error::Invalid(Invalid::RenameByName {
+                name: name.to_string(),
+            }))
         }
     };
     let mut m = MessageBuilder::new(RTM_NEWLINK, 0);
@@ -230,7 +228,7 @@ fn resolve(conn: &mut Connection, link: LinkRef<'_>) -> Result<u32> {
 }
 
 /// Apply `changes` to a link in one `RTM_NEWLINK` (a name is resolved first).
-/// A missing link is `Error::NotFound("Cannot find device \"NAME\"")`.
+/// A missing link is `Error::NotFound(NotFound::Link(NAME))`.
 pub fn set_link(conn: &mut Connection, link: LinkRef<'_>, changes: &LinkChanges<'_>) -> Result<()> {
     if let Some(name) = changes.name {
         validate_ifname(name)?;
@@ -347,7 +345,7 @@ pub(super) fn get_one(conn: &mut Connection, request: Request) -> Result<Option<
 }
 
 /// One link by name, via a `RTM_GETLINK` for it (no dump).
-/// A missing link is `Error::NotFound("Cannot find device \"NAME\"")`.
+/// A missing link is `Error::NotFound(NotFound::Link(NAME))`.
 pub fn get_link(conn: &mut Connection, name: &str) -> Result<LinkInfo> {
     validate_altname(name).map_err(|_| not_found(name))?;
     get_one(conn, get_link_by_name_request(name)?)?.ok_or_else(|| not_found(name))
@@ -366,7 +364,7 @@ pub fn name_of(conn: &mut Connection, index: u32) -> Result<Option<String>> {
 }
 
 /// The index of the link called `name`, by a `RTM_GETLINK` for it.
-/// A missing link is `Error::NotFound("Cannot find device \"NAME\"")`.
+/// A missing link is `Error::NotFound(NotFound::Link(NAME))`.
 #[doc(alias = "if_nametoindex")]
 pub fn link_index(conn: &mut Connection, name: &str) -> Result<u32> {
     validate_altname(name).map_err(|_| not_found(name))?;

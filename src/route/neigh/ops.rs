@@ -10,7 +10,7 @@ use std::net::IpAddr;
 
 use super::consts::*;
 use super::view::{NdMsg, Neighbour, NeighbourInfo};
-use crate::error::{Error, Result};
+use crate::error::{Error, Invalid, Missing, Result};
 use crate::netlink::header::{NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE};
 use crate::netlink::{Connection, DumpStatus, MessageBuilder, Request};
 use crate::route::prefix::{addr_bytes, family_of};
@@ -102,7 +102,9 @@ pub fn delete_neighbour_request(spec: &NeighbourSpec) -> Result<Request> {
 /// `RTM_DELNEIGH` for an entry read from the kernel (what a flush sends).
 pub fn delete_existing_neighbour_request(n: &NeighbourInfo) -> Result<Request> {
     let Some(dst) = n.dst else {
-        return Err(Error::Invalid("neighbour without NDA_DST".into()));
+        return Err(Error::Invalid(Invalid::Missing(
+            Missing::NeighbourDestination,
+        )));
     };
     let mut m = MessageBuilder::new(RTM_DELNEIGH, 0);
     m.header(&NdMsg {

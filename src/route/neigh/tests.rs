@@ -247,10 +247,7 @@ fn missing_entry_refusals_are_enoent() {
         let err = parse_error(&msg, Some(&req)).unwrap().unwrap_err();
         assert_eq!(err.errno, libc::ENOENT);
         assert_eq!(err.request_type, RTM_DELNEIGH);
-        assert_eq!(
-            err.to_string(),
-            "RTNETLINK answers: No such file or directory"
-        );
+        assert_eq!(err.to_string(), "kernel: No such file or directory");
     }
 }
 

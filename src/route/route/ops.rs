@@ -15,7 +15,7 @@ use std::net::IpAddr;
 use super::consts::*;
 use super::nexthop::{multipath_payload, put_gateway, put_metrics, NextHopSpec, RouteMetrics};
 use super::view::{Route, RouteInfo, RtMsg};
-use crate::error::{Error, Result};
+use crate::error::{Error, Invalid, Result};
 use crate::netlink::header::{NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE};
 use crate::netlink::{Connection, DumpStatus, MessageBuilder, Request};
 use crate::route::prefix::{addr_bytes, family_of, Prefix};
@@ -110,18 +110,17 @@ pub fn default_route_scope(family: u8, kind: u8, has_gateway: bool, deleting: bo
 fn route_request(message_type: u16, flags: u16, spec: &RouteSpec) -> Result<Request> {
     let deleting = message_type == RTM_DELROUTE;
     let family = spec.family;
-    for a in [
-        spec.dst.map(|p| p.addr),
-        spec.src.map(|p| p.addr),
-        spec.prefsrc,
-    ]
-    .into_iter()
-    .flatten()
-    {
+    for (a, what) in [
+        (spec.dst.map(|p| p.addr), "destination"),
+        (spec.src.map(|p| p.addr), "source"),
+        (spec.prefsrc, "preferred source"),
+    ] {
+        let Some(a) = a else { continue };
         if family_of(&a) != family {
-            return Err(Error::Invalid(format!(
-                "Error: address family mismatch: {a}"
-            )));
+            return Err(Error::Invalid(Invalid::FamilyMismatch {
+                what,
+                address: Some(a),
+            }));
         }
     }
     let kind = spec

@@ -307,7 +307,7 @@ fn malformed_attribute_is_named() {
 }
 
 #[test]
-fn captured_refusal_carries_iproute2s_text() {
+fn captured_refusal_carries_the_kernels_text() {
     let bytes = hex(include_str!(
         "../../../tests/golden/addr-route/route-add-bad-gateway-reply.hex"
     ));
@@ -316,7 +316,7 @@ fn captured_refusal_carries_iproute2s_text() {
     let outcome = crate::netlink::ack::parse_error(&msg, Some(&request)).unwrap();
     let k = outcome.unwrap_err();
     assert_eq!(k.errno, libc::ENETUNREACH);
-    assert_eq!(k.to_string(), "Error: Nexthop has invalid gateway.");
+    assert_eq!(k.message.as_deref(), Some("Nexthop has invalid gateway"));
 }
 
 #[test]
