@@ -18,7 +18,7 @@
 
 use std::net::IpAddr;
 
-use rawnet::netlink::Connection;
+use rawnet::netlink::{Connection, Pipeline};
 use rawnet::route::link::link_index;
 use rawnet::route::neigh::*;
 use rawnet::route::prefix::parse_inet_prefix;
@@ -394,7 +394,7 @@ fn show_or_flush(ctx: &Context, mut a: Args<'_>, flush: bool) -> Result<i32, Cli
         f.index = device(&mut conn, d)?;
     }
     if flush {
-        return flush_rounds(&mut conn, &mut f);
+        return flush_rounds(ctx, &mut conn, &mut f);
     }
     let mut names = LinkNames::new(ctx, Some(&conn));
     let mut stream = Stream::new(ctx);
@@ -411,36 +411,34 @@ fn show_or_flush(ctx: &Context, mut a: Args<'_>, flush: bool) -> Result<i32, Cli
     Ok(0)
 }
 
-fn dump(conn: &mut Connection, f: &Filter) -> Result<Vec<NeighbourInfo>, Error> {
-    let request = dump_neighbours_request(f.family, f.index, f.master, f.proxy)?;
-    let all = conn.dump_collect(request, |msg| {
-        if msg.message_type() != RTM_NEWNEIGH {
-            return Ok(None);
-        }
-        Ok(Some(Neighbour::parse(&msg)?.to_owned()))
-    })?;
-    Ok(all.into_iter().filter(|n| f.keeps(n)).collect())
-}
-
 /// iproute2's flush: dump, delete what the filter keeps, again until nothing
-/// is left (at most [`MAX_ROUNDS`]); after the first round failed entries are spared.
-fn flush_rounds(conn: &mut Connection, f: &mut Filter) -> Result<i32, CliError> {
+/// is left (at most [`MAX_ROUNDS`]); after the first round failed entries
+/// are spared. The deletes go out on a second connection while the dump is
+/// read (pipelined), so nothing of the table is kept.
+fn flush_rounds(ctx: &Context, conn: &mut Connection, f: &mut Filter) -> Result<i32, CliError> {
+    let mut side = ctx.rtnl()?;
+    let mut pipeline = Pipeline::new();
     for _ in 0..MAX_ROUNDS {
-        let entries = dump(conn, f).map_err(CliError::from)?;
-        if entries.is_empty() {
-            return Ok(0);
-        }
-        let requests = entries
-            .iter()
-            .map(delete_existing_neighbour_request)
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(CliError::from)?;
-        for outcome in conn.execute_batch(requests).map_err(CliError::from)? {
-            match outcome {
-                Ok(()) => {}
-                Err(Error::Kernel(k)) if k.errno == libc::ENOENT => {}
-                Err(e) => return Err(CliError::from(e)),
+        let request = dump_neighbours_request(f.family, f.index, f.master, f.proxy)?;
+        let mut deleted = 0usize;
+        let _ = for_each_neighbour(conn, request, |n| {
+            if !f.keeps(n) {
+                return Ok(());
             }
+            deleted += 1;
+            pipeline.push(&mut side, delete_existing_neighbour_request(n)?, deleted)
+        })
+        .map_err(CliError::from)?;
+        pipeline.flush(&mut side).map_err(CliError::from)?;
+        for failure in pipeline.take_failures() {
+            match failure.error {
+                // Gone already (aged out, or with its device).
+                Error::Kernel(k) if k.errno == libc::ENOENT => {}
+                e => return Err(CliError::from(e)),
+            }
+        }
+        if deleted == 0 {
+            return Ok(0);
         }
         f.state &= !u32::from(NUD_FAILED);
     }

@@ -9,7 +9,7 @@
 use std::net::IpAddr;
 
 use super::consts::*;
-use super::view::{NdMsg, Neighbour, NeighbourInfo};
+use super::view::{NdMsg, Neighbour, NeighbourData, NeighbourInfo};
 use crate::error::{Error, Invalid, Missing, Result};
 use crate::netlink::header::{NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE};
 use crate::netlink::{Connection, DumpStatus, MessageBuilder, Request};
@@ -99,8 +99,9 @@ pub fn delete_neighbour_request(spec: &NeighbourSpec) -> Result<Request> {
     neighbour_request(RTM_DELNEIGH, 0, spec)
 }
 
-/// `RTM_DELNEIGH` for an entry read from the kernel (what a flush sends).
-pub fn delete_existing_neighbour_request(n: &NeighbourInfo) -> Result<Request> {
+/// `RTM_DELNEIGH` for an entry read from the kernel (what a flush sends):
+/// a borrowed [`Neighbour`] straight from a dump, or an owned one.
+pub fn delete_existing_neighbour_request<B>(n: &NeighbourData<B>) -> Result<Request> {
     let Some(dst) = n.dst else {
         return Err(Error::Invalid(Invalid::Missing(
             Missing::NeighbourDestination,
