@@ -74,7 +74,7 @@ pub(super) fn run(
         count,
         settings.batch,
         progress,
-        |i| delete_link_request_for(LinkRef::Name(&format!("bv{i}"))),
+        |i| delete_link_request_for(LinkRef::Name(format!("bv{i}").as_bytes())),
     )?);
     expect_only_lo(conn)?;
     Ok(results)
