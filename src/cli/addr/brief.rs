@@ -27,7 +27,7 @@ pub(super) fn brief_link(
     lookups: &mut Lookups,
     l: &Link<'_>,
 ) -> Result<(), CliError> {
-    let name = l.name.as_deref().unwrap_or("");
+    let name = &*crate::cli::os_args::escape(l.name_or_empty());
     match o {
         Out::Text(s) => {
             let start = s.len();

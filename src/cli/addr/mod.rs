@@ -12,7 +12,7 @@
 
 use rawnet::netlink::Connection;
 use rawnet::route::addr::AddressChange;
-use rawnet::route::link::{self as rlink, link_index};
+use crate::cli::ifname::{self as rlink, link_index};
 
 mod brief;
 mod filter;

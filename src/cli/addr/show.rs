@@ -63,7 +63,7 @@ impl Pending {
                 *p = passed;
                 let mut label = slot.label.take().unwrap_or_default();
                 label.clear();
-                let labelled = a.label.as_deref().map(|l| label.push_str(l)).is_some();
+                let labelled = a.label.map(|l| label.extend_from_slice(l)).is_some();
                 *slot = AddressInfo {
                     family: a.family,
                     prefix_len: a.prefix_len,
@@ -230,7 +230,8 @@ pub(super) fn show(
         for f in feeds.iter_mut() {
             any |= f.seek(l.index, in_order)?;
         }
-        let name = l.name.as_deref().unwrap_or("");
+        let name = crate::cli::os_args::escape(l.name_or_empty());
+        let name = &*name;
         pending.clear();
         for f in feeds.iter_mut() {
             f.collect(&mut pending, l.index, filter, name)?;

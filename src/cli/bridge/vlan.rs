@@ -14,7 +14,7 @@
 
 use rawnet::netlink::Connection;
 use rawnet::route::bridge_vlan::*;
-use rawnet::route::link::link_index;
+use crate::cli::ifname::link_index;
 use rawnet::Error;
 
 use super::vlan_print::{header, port};

@@ -15,7 +15,7 @@
 
 use rawnet::netlink::Connection;
 use rawnet::route::fdb::*;
-use rawnet::route::link::link_index;
+use crate::cli::ifname::link_index;
 use rawnet::route::neigh::*;
 use rawnet::Error;
 

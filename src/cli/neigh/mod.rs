@@ -19,7 +19,7 @@
 use std::net::IpAddr;
 
 use rawnet::netlink::Connection;
-use rawnet::route::link::link_index;
+use crate::cli::ifname::link_index;
 use rawnet::route::neigh::*;
 use rawnet::route::prefix::Prefix;
 use rawnet::Error;

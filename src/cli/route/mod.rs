@@ -6,7 +6,7 @@
 //! `ip route` (see `print.rs`).
 
 use rawnet::netlink::Pipeline;
-use rawnet::route::link::link_index;
+use crate::cli::ifname::link_index;
 use rawnet::route::prefix::{parse_c_unsigned, parse_inet_prefix, Prefix};
 use rawnet::route::route::*;
 use rawnet::Error;

@@ -5,11 +5,15 @@
 use super::lookups::{Peer, Shown};
 use super::names::{flag_words, LinkAddr, OPER_STATES};
 use crate::cli::output::{Json, Render};
+use crate::cli::os_args::escape;
 
 pub(super) fn text_brief(s: &mut String, v: &Shown<'_, '_>) {
     let l = v.l;
     let start = s.len();
-    s.push_str(l.name.as_deref().unwrap_or("<nil>"));
+    match l.name {
+        Some(name) => s.push_str(&escape(name)),
+        None => s.push_str("<nil>"),
+    }
     match &v.peer {
         Peer::Absent => {}
         Peer::Zero => s.push_str("@NONE"),
@@ -72,7 +76,7 @@ pub(super) fn json_brief(j: &mut Json, v: &Shown<'_, '_>) {
         Peer::Elsewhere(i) => j.num("link_index", i),
     }
     match &l.name {
-        Some(n) => j.str("ifname", n),
+        Some(n) => j.str("ifname", &escape(n)),
         None => j.num("ifname", "null"),
     }
     if let Some(st) = l.operstate {

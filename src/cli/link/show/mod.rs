@@ -36,6 +36,7 @@ use brief::{json_brief, text_brief};
 use json::json_link;
 pub use lookups::Lookups;
 use text::text_link;
+use crate::cli::os_args::unescape;
 
 const LINK_SHOW: HeaderStyle = HeaderStyle {
     link_command: true,
@@ -50,7 +51,7 @@ pub fn run(ctx: &Context, words: &[String]) -> Result<i32, CliError> {
     let mut conn = ctx.rtnl()?;
     let mut lookup = |name: &str| -> Result<Option<Found>, CliError> {
         Ok(
-            rlink::get_link_by_any_name(&mut conn, name, false)?.map(|l| Found {
+            rlink::get_link_by_any_name(&mut conn, unescape(name), false)?.map(|l| Found {
                 index: l.index,
                 is_vrf: l.kind.as_deref() == Some("vrf"),
             }),
@@ -72,7 +73,7 @@ pub fn run(ctx: &Context, words: &[String]) -> Result<i32, CliError> {
         let request = rlink::dump_links_matching_request(&filter)?;
         return stream_links(ctx, conn, request, &sel);
     };
-    let l = rlink::get_link_by_any_name(&mut conn, dev, stats)?
+    let l = rlink::get_link_by_any_name(&mut conn, unescape(dev), stats)?
         .ok_or_else(|| CliError::new(1, format!("Device \"{dev}\" does not exist.")))?;
     let mut lookups = Lookups::new(ctx, Some(&conn));
     let mut stream = Stream::new(ctx);
