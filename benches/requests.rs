@@ -66,7 +66,8 @@ fn benches(c: &mut Criterion) {
 
     g.bench_function("link_add_veth_pair", |b| {
         b.iter(|| {
-            add_veth_request(black_box("veth0"), Some(black_box(&b"veth1"[..])), None).expect("builds")
+            add_veth_request(black_box("veth0"), Some(black_box(&b"veth1"[..])), None)
+                .expect("builds")
         })
     });
 

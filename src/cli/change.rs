@@ -7,9 +7,9 @@
 //! executed at once ([`apply`]); a batch looks them up in its own cache and
 //! pipelines the requests (`batch/`).
 
+use super::ifname::{get_link, link_index};
 use rawnet::netlink::{Connection, Request};
 use rawnet::ns::NetNs;
-use super::ifname::{get_link, link_index};
 use rawnet::route::link::LinkRef;
 
 use super::{CliError, Context};

@@ -119,7 +119,10 @@ impl LinkNames {
         let mut found = HashMap::default();
         // An interrupted dump still named what it named; the rest are asked for.
         let _ = for_each_link(self.connection()?, request, |l| {
-            found.insert(l.index, Some((escape(l.name_or_empty()).into_owned(), l.flags)));
+            found.insert(
+                l.index,
+                Some((escape(l.name_or_empty()).into_owned(), l.flags)),
+            );
             Ok::<(), CliError>(())
         })?;
         self.links = found;

@@ -145,7 +145,9 @@ pub fn names_of(ns: &NetNs) -> Result<Vec<Vec<u8>>> {
     let target = ns.identity()?;
     let mut found = Vec::new();
     for name in list_named()? {
-        let Ok(candidate) = NetNs::open_path(Path::new(NETNS_RUN_DIR).join(OsStr::from_bytes(&name))) else {
+        let Ok(candidate) =
+            NetNs::open_path(Path::new(NETNS_RUN_DIR).join(OsStr::from_bytes(&name)))
+        else {
             continue;
         };
         if candidate.identity().ok() == Some(target) {

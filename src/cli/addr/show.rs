@@ -252,7 +252,7 @@ pub(super) fn show(
                 brief_link(&mut o, &mut lookups, l)?;
             } else {
                 let with_txqlen;
-                let l = match (l.txqlen, l.name.as_deref()) {
+                let l = match (l.txqlen, l.name) {
                     (None, Some(name)) => {
                         with_txqlen = Link {
                             txqlen: rlink::tx_queue_length(&ioctl_socket, name).ok(),

@@ -11,8 +11,8 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use rawnet::netlink::{Connection, Pipeline};
 use crate::cli::ifname::link_index;
+use rawnet::netlink::{Connection, Pipeline};
 use rawnet::route::link::LinkRef;
 
 use crate::cli::change::Devices;

@@ -18,8 +18,8 @@
 
 use std::net::IpAddr;
 
-use rawnet::netlink::Connection;
 use crate::cli::ifname::link_index;
+use rawnet::netlink::Connection;
 use rawnet::route::neigh::*;
 use rawnet::route::prefix::Prefix;
 use rawnet::Error;

@@ -54,7 +54,10 @@ fn exec_all(argv: &[String]) -> Result<i32, CliError> {
         let status = Command::new(&me)
             .args(["netns", "exec"])
             .arg(std::ffi::OsStr::from_bytes(&name))
-            .args(argv.iter().map(|a| OsString::from_vec(unescape(a).into_owned())))
+            .args(
+                argv.iter()
+                    .map(|a| OsString::from_vec(unescape(a).into_owned())),
+            )
             .status()
             .map_err(|e| CliError::new(1, format!("fork: {e}")))?;
         if status.code().is_none() {

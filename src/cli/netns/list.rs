@@ -31,7 +31,7 @@ pub fn list(ctx: &Context) -> Result<i32, CliError> {
             ns::nsid_of(c, &target).ok().flatten()
         });
         let mut out = s.begin_record();
-        out.str("name", "", &escape(name), "");
+        out.str("name", "", escape(name), "");
         if let Some(id) = id {
             out.num("id", " (id: ", id, ")");
         }

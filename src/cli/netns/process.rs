@@ -41,7 +41,9 @@ pub fn identify(selected: Option<NetNs>, rest: &[String]) -> Result<i32, CliErro
     }
     .map_err(|e| cannot_open(&e))?;
     let names = ns::names_of(&ns).map_err(CliError::from)?;
-    let name = names.last().map_or(std::borrow::Cow::Borrowed(""), |n| escape(n));
+    let name = names
+        .last()
+        .map_or(std::borrow::Cow::Borrowed(""), |n| escape(n));
     super::super::output::print(&format!("{name}\n"))?;
     Ok(0)
 }

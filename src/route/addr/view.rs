@@ -86,7 +86,9 @@ pub type AddressInfo = AddressData<Vec<u8>>;
 impl<S: AsRef<[u8]>> AddressData<S> {
     /// The label as text: U+FFFD in place of a byte that is not UTF-8.
     pub fn label_lossy(&self) -> Option<Cow<'_, str>> {
-        self.label.as_ref().map(|l| String::from_utf8_lossy(l.as_ref()))
+        self.label
+            .as_ref()
+            .map(|l| String::from_utf8_lossy(l.as_ref()))
     }
 }
 

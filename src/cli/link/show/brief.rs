@@ -4,8 +4,8 @@
 
 use super::lookups::{Peer, Shown};
 use super::names::{flag_words, LinkAddr, OPER_STATES};
-use crate::cli::output::{Json, Render};
 use crate::cli::os_args::escape;
+use crate::cli::output::{Json, Render};
 
 pub(super) fn text_brief(s: &mut String, v: &Shown<'_, '_>) {
     let l = v.l;
@@ -59,8 +59,9 @@ pub(super) fn text_brief(s: &mut String, v: &Shown<'_, '_>) {
 }
 
 /// `%-Ns `: what was written since `start` padded to `width` bytes, then a space.
+/// Pad to `width` bytes as printed (an escaped name byte is one byte out).
 fn pad(s: &mut String, start: usize, width: usize) {
-    let written = s.len() - start;
+    let written = crate::cli::os_args::unescape(&s[start..]).len();
     for _ in written..width {
         s.push(' ');
     }

@@ -10,9 +10,9 @@ use super::names::{
 use super::stats::json_stats;
 use super::{alias_shown, HeaderStyle};
 use crate::cli::link::details;
+use crate::cli::os_args::escape;
 use crate::cli::output::Json;
 use crate::cli::output::Out;
-use crate::cli::os_args::escape;
 
 /// The keys of one link, into an open object; with `stats` (the count of
 /// `-s`, for `ip link`) its counters.

@@ -12,8 +12,8 @@ use rawnet::route::RTM_NEWLINK;
 use crate::cli::link::details;
 use crate::cli::link::nsid;
 use crate::cli::link_names::{LinkName, LinkNames};
-use crate::cli::{CliError, Context};
 use crate::cli::os_args::escape;
+use crate::cli::{CliError, Context};
 
 /// What a link's `IFLA_LINK` shows as.
 pub(super) enum Peer<'s> {

@@ -29,6 +29,7 @@ use rawnet::route::RTM_NEWLINK;
 use rawnet::Error;
 
 use crate::cli::arg_errors::usage_error;
+use crate::cli::os_args::unescape;
 use crate::cli::output::{warn_if_interrupted, Out, Stream};
 use crate::cli::{CliError, Context};
 use args::{Found, MasterSel, ShowArgs};
@@ -36,7 +37,6 @@ use brief::{json_brief, text_brief};
 use json::json_link;
 pub use lookups::Lookups;
 use text::text_link;
-use crate::cli::os_args::unescape;
 
 const LINK_SHOW: HeaderStyle = HeaderStyle {
     link_command: true,

@@ -12,8 +12,8 @@ use super::names::{
 use super::stats::text_stats;
 use super::{alias_shown, HeaderStyle};
 use crate::cli::link::details;
-use crate::cli::output::{oneline, Out, Render};
 use crate::cli::os_args::escape;
+use crate::cli::output::{oneline, Out, Render};
 
 /// `BEFORE VALUE AFTER`.
 fn put(s: &mut String, before: &str, value: impl Render, after: &str) {
