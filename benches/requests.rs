@@ -45,7 +45,7 @@ fn benches(c: &mut Criterion) {
     let v4 = prefix("10.0.5.1/24");
     let v4_options = AddressOptions {
         broadcast: Some(ip("10.0.5.255")),
-        label: Some("veth0:a".to_string()),
+        label: Some(b"veth0:a".to_vec()),
         ..AddressOptions::default()
     };
     g.bench_function("address_add_v4_brd_label", |b| {
@@ -66,7 +66,8 @@ fn benches(c: &mut Criterion) {
 
     g.bench_function("link_add_veth_pair", |b| {
         b.iter(|| {
-            add_veth_request(black_box("veth0"), Some(black_box("veth1")), None).expect("builds")
+            add_veth_request(black_box("veth0"), Some(black_box(&b"veth1"[..])), None)
+                .expect("builds")
         })
     });
 

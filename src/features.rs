@@ -176,7 +176,7 @@ pub fn probe_request(
     if let Recipe::TunTap(_) = recipe {
         return Ok(None);
     }
-    validate_ifname(name)?;
+    validate_ifname(name.as_bytes())?;
     let mut m = MessageBuilder::new(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL);
     m.header(&IfInfoMsg::default());
     if let Some(index) = parent {
@@ -218,7 +218,7 @@ pub fn probe_request(
 /// (meant to be a throw-away one: the device is left there).
 fn create(kind: &str, recipe: Recipe) -> Result<()> {
     if let Recipe::TunTap(mode) = recipe {
-        return Tun::open(&TunTapSpec::new(Some(PROBE_NAME), mode)).map(drop);
+        return Tun::open(&TunTapSpec::new(Some(PROBE_NAME.as_bytes()), mode)).map(drop);
     }
     let mut conn = Connection::route()?;
     let parent = match recipe {

@@ -367,7 +367,12 @@ fn created_into_another_namespace_then_renamed() {
 fn assert_request(spec: &LinkSpec<'_>, golden: &[u8]) {
     let mut r = add_link_request(spec).unwrap();
     r.add_flags(NLM_F_ACK);
-    assert_eq!(r.as_bytes(), golden, "{}", spec.name);
+    assert_eq!(
+        r.as_bytes(),
+        golden,
+        "{}",
+        String::from_utf8_lossy(spec.name)
+    );
 }
 
 /// Try the kind live; when the kernel lacks it, say so. `words` follow `link add`.

@@ -388,10 +388,10 @@ fn library_add_and_delete_agree_with_iproute2() {
     assert!(ip_names().contains(&name));
     assert!(rawnet::ns::list_named()
         .expect("list_named")
-        .contains(&name));
+        .contains(&name.as_bytes().to_vec()));
     assert_eq!(
         rawnet::ns::names_of(&ns).expect("names_of"),
-        std::slice::from_ref(&name)
+        [name.as_bytes().to_vec()]
     );
     let e = rawnet::ns::add_named(&name).unwrap_err();
     assert_eq!(e.errno(), Some(libc::EEXIST));

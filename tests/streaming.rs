@@ -250,7 +250,7 @@ fn the_librarys_streaming_dumps_see_what_the_collecting_ones_see() {
 
     let mut links = Vec::new();
     let status = link::for_each_link(&mut conn, link::dump_links_request().unwrap(), |l| {
-        links.push((l.index, l.name.as_deref().unwrap_or("").to_string()));
+        links.push((l.index, l.name_or_empty().to_vec()));
         Ok::<(), rawnet::Error>(())
     })
     .unwrap();

@@ -31,7 +31,7 @@ pub(super) fn run(
     progress: &mut dyn Progress,
 ) -> Result<Vec<Measurement>> {
     let count = settings.count;
-    let add = |i: usize| add_veth_in_group_request(&format!("bv{i}"), &format!("bp{i}"), GROUP);
+    let add = |i: usize| add_veth_in_group_request(format!("bv{i}"), format!("bp{i}"), GROUP);
     let mut results = Vec::with_capacity(5);
     results.push(measure_changes(
         conn,
@@ -74,7 +74,7 @@ pub(super) fn run(
         count,
         settings.batch,
         progress,
-        |i| delete_link_request_for(LinkRef::Name(&format!("bv{i}"))),
+        |i| delete_link_request_for(LinkRef::Name(format!("bv{i}").as_bytes())),
     )?);
     expect_only_lo(conn)?;
     Ok(results)

@@ -7,9 +7,10 @@
 //! executed at once ([`apply`]); a batch looks them up in its own cache and
 //! pipelines the requests (`batch/`).
 
+use super::ifname::{get_link, link_index};
 use rawnet::netlink::{Connection, Request};
 use rawnet::ns::NetNs;
-use rawnet::route::link::{get_link, link_index, LinkRef};
+use rawnet::route::link::LinkRef;
 
 use super::{CliError, Context};
 
@@ -23,8 +24,10 @@ pub trait Devices {
     /// the command line looks the index up first, as iproute2 does (so a
     /// missing link is iproute2's message); a batch names a link it does not
     /// know yet by name, so that a link created by a line still in flight can
-    /// be changed without waiting for it.
-    fn link_ref<'n>(&mut self, name: &'n str) -> Result<LinkRef<'n>, CliError> {
+    /// be changed without waiting for it. `raw` is `name`'s bytes
+    /// (`os_args::unescape`), what a request by name carries.
+    fn link_ref<'n>(&mut self, name: &str, raw: &'n [u8]) -> Result<LinkRef<'n>, CliError> {
+        let _ = raw;
         Ok(LinkRef::Index(self.index(name)?))
     }
 

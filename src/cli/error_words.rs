@@ -150,7 +150,7 @@ mod tests {
     #[test]
     fn library_reasons_in_iproute2_words() {
         let long = "a234567890123456";
-        let e = validate_ifname(long).unwrap_err();
+        let e = validate_ifname(long.as_bytes()).unwrap_err();
         assert_eq!(
             words(&e),
             (
@@ -168,7 +168,7 @@ mod tests {
             text(&e),
             "Error: inet prefix is expected rather than \"::1\"."
         );
-        assert_eq!(text(&not_found("x")), "Cannot find device \"x\"");
+        assert_eq!(text(&not_found(b"x")), "Cannot find device \"x\"");
     }
 
     #[test]

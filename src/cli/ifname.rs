@@ -3,10 +3,36 @@
 //! sent: a name `ip` refuses is its `invarg` (exit 255) with its word for the
 //! argument (`"dev"` / `"name"`); a name `ip` lets through but the kernel
 //! refuses (`:`, `.`, `..`) is the kernel's answer, `EINVAL` (exit 2).
+//!
+//! Also the lookups by a name from the command line: the CLI holds a name
+//! escaped (see [`super::os_args`]); the kernel is asked for its raw bytes,
+//! and "Cannot find device" quotes it escaped, so that it prints as given.
 
 use super::arg_errors::invalid_arg;
+use super::os_args::unescape;
 use super::CliError;
-use rawnet::route::link::{validate_ifname, IFNAMSIZ};
+use rawnet::netlink::Connection;
+use rawnet::route::link::{self as rlink, LinkInfo, IFNAMSIZ};
+
+/// `rawnet::route::link::link_index` for a name as the CLI holds it.
+pub fn link_index(conn: &mut Connection, name: &str) -> rawnet::Result<u32> {
+    rlink::link_index(conn, unescape(name)).map_err(|e| reword(e, name))
+}
+
+/// `rawnet::route::link::get_link` for a name as the CLI holds it.
+pub fn get_link(conn: &mut Connection, name: &str) -> rawnet::Result<LinkInfo> {
+    rlink::get_link(conn, unescape(name)).map_err(|e| reword(e, name))
+}
+
+/// A missing device named with the escaped name (printed as its bytes).
+fn reword(e: rawnet::Error, name: &str) -> rawnet::Error {
+    match e {
+        rawnet::Error::NotFound(_) => {
+            rawnet::Error::NotFound(rawnet::error::NotFound::Link(name.to_string()))
+        }
+        e => e,
+    }
+}
 
 /// iproute2's `__check_ifname`: not empty, no `/`, no white space.
 fn plausible(name: &str) -> bool {
@@ -29,10 +55,11 @@ pub fn check_dev(name: &str) -> Result<(), CliError> {
 /// A name to give a device: `check_ifname` (also shorter than `IFNAMSIZ`),
 /// then the kernel's rules (`dev_valid_name`).
 pub fn check_new_name(name: &str, what: &str) -> Result<(), CliError> {
-    if !plausible(name) || name.len() >= IFNAMSIZ {
+    let raw = unescape(name);
+    if !plausible(name) || raw.len() >= IFNAMSIZ {
         return Err(invalid_arg(name, &format!("\"{what}\" not a valid ifname")));
     }
-    validate_ifname(name).map_err(|_| CliError {
+    rlink::validate_ifname(&raw).map_err(|_| CliError {
         errno: Some(libc::EINVAL),
         ..CliError::new(2, "RTNETLINK answers: Invalid argument")
     })

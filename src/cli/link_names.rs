@@ -20,6 +20,7 @@ use rawnet::error::Error;
 use rawnet::netlink::Connection;
 use rawnet::route::link::{dump_links_request_with, for_each_link, name_and_flags, LinkFlags};
 
+use super::os_args::escape;
 use super::output::Render;
 use super::{CliError, Context};
 
@@ -72,6 +73,7 @@ impl Hasher for IndexHasher {
 }
 
 /// Cached names and flags of links, by index, with the socket that finds them.
+/// A name is held escaped (`os_args::escape`): printed, it is the kernel's bytes.
 pub struct LinkNames {
     ctx: Context,
     /// A socket in the command's namespace, for the ioctls.
@@ -117,7 +119,10 @@ impl LinkNames {
         let mut found = HashMap::default();
         // An interrupted dump still named what it named; the rest are asked for.
         let _ = for_each_link(self.connection()?, request, |l| {
-            found.insert(l.index, Some((l.name_or_empty().to_string(), l.flags)));
+            found.insert(
+                l.index,
+                Some((escape(l.name_or_empty()).into_owned(), l.flags)),
+            );
             Ok::<(), CliError>(())
         })?;
         self.links = found;
@@ -141,7 +146,9 @@ impl LinkNames {
                 self.socket = Some(fd.map_err(|e| CliError::from(Error::io("dup", e)))?);
             }
             let socket = self.socket.as_ref().expect("opened above");
-            let found = name_and_flags(socket, index).map_err(CliError::from)?;
+            let found = name_and_flags(socket, index)
+                .map_err(CliError::from)?
+                .map(|(name, flags)| (escape(&name).into_owned(), flags));
             self.links.insert(index, found);
         }
         Ok(self.links.get(&index).and_then(Option::as_ref))

@@ -11,6 +11,7 @@ use rawnet::ns::run_in;
 use rawnet::tun::{self, Mode, TunDevice, TunTapSpec};
 
 use super::arg_errors::{garbage, invalid_arg, unknown_command, usage_error};
+use super::os_args::{escape, unescape};
 use super::output::Json;
 use super::{matches, Args, CliError, Context};
 
@@ -98,7 +99,7 @@ fn parse(words: &[String], with_owner: bool) -> Result<TunTapSpec, CliError> {
         } else if matches(w, "dev") {
             let name = args.value(w)?;
             check_ifname(name, "dev")?;
-            spec.name = Some(name.to_string());
+            spec.name = Some(unescape(name).into_owned());
         } else {
             let name = if matches(w, "name") {
                 args.value(w)?
@@ -111,7 +112,7 @@ fn parse(words: &[String], with_owner: bool) -> Result<TunTapSpec, CliError> {
                 return Err(garbage("name", name));
             }
             check_ifname(name, "name")?;
-            spec.name = Some(name.to_string());
+            spec.name = Some(unescape(name).into_owned());
         }
     }
     let Some(mode) = mode else {
@@ -123,7 +124,7 @@ fn parse(words: &[String], with_owner: bool) -> Result<TunTapSpec, CliError> {
 }
 
 fn check_ifname(name: &str, what: &str) -> Result<(), CliError> {
-    rawnet::route::link::validate_ifname(name)
+    rawnet::route::link::validate_ifname(&unescape(name))
         .map_err(|_| invalid_arg(name, &format!("\"{what}\" not a valid ifname")))
 }
 
@@ -159,7 +160,7 @@ fn show(ctx: &Context) -> Result<i32, CliError> {
         j.begin_array();
         for d in &devices {
             j.begin_object();
-            j.str("ifname", &d.name);
+            j.str("ifname", &escape(&d.name));
             j.key_array("flags");
             for w in tun::show_words(d.flags()) {
                 j.elem_str(&w);
@@ -168,7 +169,7 @@ fn show(ctx: &Context) -> Result<i32, CliError> {
             owner_group(d, |key, v| j.num(key, v));
             if ctx.details {
                 j.key_array("processes");
-                for p in holders(&d.name) {
+                for p in holders(&String::from_utf8_lossy(&d.name)) {
                     j.begin_object();
                     j.str("name", &p.command);
                     j.num("pid", p.pid);
@@ -184,7 +185,7 @@ fn show(ctx: &Context) -> Result<i32, CliError> {
     }
     let mut out = String::new();
     for d in &devices {
-        out.push_str(&d.name);
+        out.push_str(&escape(&d.name));
         out.push(':');
         for w in tun::show_words(d.flags()) {
             out.push(' ');
@@ -193,7 +194,7 @@ fn show(ctx: &Context) -> Result<i32, CliError> {
         owner_group(d, |key, v| out.push_str(&format!(" {key} {v}")));
         if ctx.details {
             out.push_str("\n\tAttached to processes:");
-            for p in holders(&d.name) {
+            for p in holders(&String::from_utf8_lossy(&d.name)) {
                 out.push_str(&format!("{}({})", p.command, p.pid));
             }
         }
@@ -280,12 +281,12 @@ mod tests {
     #[test]
     fn parses_iproute2_grammar() {
         let s = parse(&words("dev t0 mode tap user 1000 group 27 pi mu v o"), true).unwrap();
-        assert_eq!(s.name.as_deref(), Some("t0"));
+        assert_eq!(s.name.as_deref(), Some(&b"t0"[..]));
         assert_eq!(s.mode, Mode::Tap);
         assert_eq!((s.owner, s.group), (Some(1000), Some(27)));
         assert!(s.packet_info && s.multi_queue && s.vnet_hdr && s.one_queue);
         let s = parse(&words("m tun t1"), true).unwrap();
-        assert_eq!((s.name.as_deref(), s.mode), (Some("t1"), Mode::Tun));
+        assert_eq!((s.name.as_deref(), s.mode), (Some(&b"t1"[..]), Mode::Tun));
         assert_eq!(
             parse(&words("mode tun user -5"), true).unwrap().owner,
             Some(4294967291)

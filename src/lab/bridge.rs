@@ -116,7 +116,7 @@ fn describe_ports(conn: &mut Connection) -> Result<String> {
     let bridge = link::link_index(conn, "cni0")?;
     let mut ports: Vec<String> = link::dump_ports(conn, bridge)?
         .into_iter()
-        .map(|l| l.name.unwrap_or_default())
+        .map(|l| l.name_lossy().into_owned())
         .collect();
     ports.sort();
     Ok(format!("ports of cni0: {}", ports.join(", ")))

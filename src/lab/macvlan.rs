@@ -111,8 +111,8 @@ fn add_on_parent(conn: &mut Connection, dev: &str, pod: &str, flavour: Flavour) 
 
 fn rename(conn: &mut Connection, dev: &str, name: &str) -> Result<()> {
     let changes = LinkChanges {
-        name: Some(name),
+        name: Some(name.as_bytes()),
         ..Default::default()
     };
-    link::set_link(conn, LinkRef::Name(dev), &changes)
+    link::set_link(conn, LinkRef::name(dev), &changes)
 }

@@ -74,7 +74,7 @@ pub(super) fn set_up(conn: &mut Connection, dev: &str) -> Result<()> {
         up: Some(true),
         ..Default::default()
     };
-    link::set_link(conn, LinkRef::Name(dev), &changes)
+    link::set_link(conn, LinkRef::name(dev), &changes)
 }
 
 pub(super) fn move_link(conn: &mut Connection, dev: &str, netns: &str) -> Result<()> {
@@ -83,7 +83,7 @@ pub(super) fn move_link(conn: &mut Connection, dev: &str, netns: &str) -> Result
         netns: Some(NetnsRef::Fd(target.as_fd())),
         ..Default::default()
     };
-    link::set_link(conn, LinkRef::Name(dev), &changes)
+    link::set_link(conn, LinkRef::name(dev), &changes)
 }
 
 pub(super) fn add_route(conn: &mut Connection, dst: &str, dev: &str) -> Result<()> {
@@ -164,7 +164,7 @@ pub(super) fn set_master(conn: &mut Connection, dev: &str, bridge: &str) -> Resu
         master: Some(master),
         ..Default::default()
     };
-    link::set_link(conn, LinkRef::Name(dev), &changes)
+    link::set_link(conn, LinkRef::name(dev), &changes)
 }
 
 /// `rawnet netns exec NS sysctl -w NAME=VALUE`: a per-namespace sysctl.

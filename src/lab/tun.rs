@@ -65,7 +65,7 @@ fn run(ws: &mut Workspace<'_>, responder: &RefCell<Option<EchoResponder>>) -> Op
         &format!("open {TUN_DEVICE} in {ns}; ioctl(TUNSETIFF, \"{DEV}\", IFF_TUN|IFF_NO_PI)"),
         Expect::Success,
         |_| {
-            let spec = TunTapSpec::new(Some(DEV), Mode::Tun);
+            let spec = TunTapSpec::new(Some(DEV.as_bytes()), Mode::Tun);
             let tun = NetNs::open_named(&ns).and_then(|n| run_in(&n, || Tun::open(&spec))?);
             seen(tun.map(|t| {
                 let text = format!(

@@ -34,6 +34,9 @@ pub fn reclaim_abandoned() -> Result<Vec<String>> {
     let me = std::process::id();
     let mut removed = Vec::new();
     for name in ns::list_named()? {
+        let Ok(name) = String::from_utf8(name) else {
+            continue;
+        };
         let Some(pid) = owner_pid(&name) else {
             continue;
         };

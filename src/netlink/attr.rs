@@ -97,6 +97,17 @@ impl<'a> Attr<'a> {
         Ok(String::from_utf8_lossy(&self.payload[..end]))
     }
 
+    /// A NUL-terminated string as the kernel's bytes (interface names,
+    /// aliases, labels: any bytes but NUL); the NUL is not returned.
+    pub fn c_bytes(&self) -> Result<&'a [u8], DecodeError> {
+        let end = self
+            .payload
+            .iter()
+            .position(|&b| b == 0)
+            .ok_or(DecodeError::new("nlattr", Problem::BadString))?;
+        Ok(&self.payload[..end])
+    }
+
     /// The payload as attributes (a nest).
     pub fn nested(&self) -> Attrs<'a> {
         Attrs::new(self.payload)

@@ -131,8 +131,13 @@ impl MessageBuilder {
 
     /// A NUL-terminated string.
     pub fn put_str(&mut self, kind: u16, s: &str) -> &mut Self {
+        self.put_c_bytes(kind, s.as_bytes())
+    }
+
+    /// A NUL-terminated byte string (an interface name need not be UTF-8).
+    pub fn put_c_bytes(&mut self, kind: u16, s: &[u8]) -> &mut Self {
         if self.attr_header(kind, s.len() + 1).is_some() {
-            self.buf.extend_from_slice(s.as_bytes());
+            self.buf.extend_from_slice(s);
             self.buf.push(0);
             self.pad();
         }

@@ -11,6 +11,7 @@
 use std::ffi::{OsStr, OsString};
 use std::fs;
 use std::os::fd::AsFd;
+use std::os::unix::ffi::OsStrExt;
 use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::process::Command;
@@ -55,8 +56,10 @@ const ETC_NAME_MAX: usize = 254;
 /// Returns the failed `/etc` bind mounts, which iproute2 reports but does not treat
 /// as fatal. Errors carry iproute2's wording in their op, e.g.
 /// `Cannot open network namespace "NAME"` or `mount of /sys failed`.
-pub fn enter_named_for_exec(name: &str) -> Result<Vec<Error>> {
-    let path = named_path(name)?;
+pub fn enter_named_for_exec(name: impl AsRef<[u8]>) -> Result<Vec<Error>> {
+    let raw = name.as_ref();
+    let path = named_path(raw)?;
+    let name = super::name::shown(raw);
     let ns = NetNs::open_path(&path).map_err(|e| match e {
         Error::Io { source, .. } => {
             Error::io(format!("Cannot open network namespace \"{name}\""), source)
@@ -87,22 +90,22 @@ pub fn enter_named_for_exec(name: &str) -> Result<Vec<Error>> {
         }
     }
     sys::ns::mount(
-        OsStr::new(name),
+        OsStr::from_bytes(raw),
         sys_dir,
         "sysfs",
         flags,
         "mount of /sys failed",
     )?;
-    Ok(bind_etc(name))
+    Ok(bind_etc(raw))
 }
 
 /// Bind `/etc/netns/NAME/*` over `/etc/*`; the failures, one per file.
-fn bind_etc(name: &str) -> Vec<Error> {
+fn bind_etc(name: &[u8]) -> Vec<Error> {
     let mut failed = Vec::new();
     if name.len() > ETC_NAME_MAX {
         return failed;
     }
-    let dir = Path::new(NETNS_ETC_DIR).join(name);
+    let dir = Path::new(NETNS_ETC_DIR).join(OsStr::from_bytes(name));
     let Ok(entries) = fs::read_dir(&dir) else {
         return failed;
     };
@@ -138,7 +141,8 @@ pub fn exec(argv: &[OsString]) -> Error {
 /// `ip netns exec NAME CMD...`: [`enter_named_for_exec`], then [`exec`]. Failed
 /// `/etc` bind mounts are ignored here; call the two steps to report them.
 /// Returns only on failure. Single-threaded processes only.
-pub fn exec_in(name: &str, argv: &[OsString]) -> Error {
+pub fn exec_in(name: impl AsRef<[u8]>, argv: &[OsString]) -> Error {
+    let name = name.as_ref();
     if let Err(e) = validate_name(name) {
         return e;
     }

@@ -40,7 +40,7 @@ impl NetNs {
     /// A namespace named by iproute2 or [`add_named`](super::add_named):
     /// `/run/netns/NAME`. A bad name is `Error::Invalid`; a failed open is
     /// `Error::Io` with op `open /run/netns/NAME` and the errno.
-    pub fn open_named(name: &str) -> Result<NetNs> {
+    pub fn open_named(name: impl AsRef<[u8]>) -> Result<NetNs> {
         NetNs::open_path(named_path(name)?)
     }
 

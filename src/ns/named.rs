@@ -9,6 +9,7 @@
 use std::ffi::OsStr;
 use std::fs::{self, DirBuilder, OpenOptions};
 use std::io;
+use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 
@@ -28,12 +29,14 @@ use crate::sys;
 /// Errors: `Invalid` for a bad name; `Io` with op
 /// `Cannot create namespace file "/run/netns/NAME"` (errno `EEXIST` when the name
 /// is taken), or naming the failed step. Returns a handle to the new namespace.
-pub fn add_named(name: &str) -> Result<NetNs> {
+pub fn add_named(name: impl AsRef<[u8]>) -> Result<NetNs> {
+    let name = name.as_ref();
     let path = create_named_file(name)?;
+    let shown = super::name::shown(name);
     let mounted = on_thread(|| -> Result<NetNs> {
         sys::ns::unshare(
             libc::CLONE_NEWNET,
-            &format!("Failed to create a new network namespace \"{name}\""),
+            &format!("Failed to create a new network namespace \"{shown}\""),
         )?;
         let ns = NetNs::current()?;
         let proc_path = "/proc/thread-self/ns/net";
@@ -60,8 +63,8 @@ pub fn add_named(name: &str) -> Result<NetNs> {
 ///
 /// Errors: as [`add_named`]; a process that does not exist is `Io` with op
 /// `Bind /proc/PID/ns/net -> /run/netns/NAME failed` and `ENOENT`.
-pub fn attach_named(name: &str, pid: i32) -> Result<()> {
-    let path = create_named_file(name)?;
+pub fn attach_named(name: impl AsRef<[u8]>, pid: i32) -> Result<()> {
+    let path = create_named_file(name.as_ref())?;
     let proc_path = format!("/proc/{pid}/ns/net");
     let mounted = sys::ns::mount(
         OsStr::new(&proc_path),
@@ -78,7 +81,7 @@ pub fn attach_named(name: &str, pid: i32) -> Result<()> {
 
 /// The first steps of [`add_named`] and [`attach_named`]: `/run/netns` exists
 /// and is a shared mount, and `/run/netns/NAME` was created (exclusively).
-fn create_named_file(name: &str) -> Result<PathBuf> {
+fn create_named_file(name: &[u8]) -> Result<PathBuf> {
     let path = named_path(name)?;
     create_run_dir()?;
     make_run_dir_shared()?;
@@ -102,7 +105,7 @@ fn create_named_file(name: &str) -> Result<PathBuf> {
 ///
 /// Errors: `Invalid` for a bad name; `Io` with op
 /// `Cannot remove namespace file "/run/netns/NAME"` (errno `ENOENT` when missing).
-pub fn delete_named(name: &str) -> Result<()> {
+pub fn delete_named(name: impl AsRef<[u8]>) -> Result<()> {
     let path = named_path(name)?;
     // Not mounted (or not there) is fine here; the unlink reports what matters.
     let _ = sys::ns::umount2(path.as_os_str(), libc::MNT_DETACH, "umount2");
@@ -115,9 +118,8 @@ pub fn delete_named(name: &str) -> Result<()> {
 }
 
 /// The names in `/run/netns`, in directory order (as `ip netns list` prints them).
-/// A missing `/run/netns` is an empty list. Names that are not UTF-8 are converted
-/// lossily.
-pub fn list_named() -> Result<Vec<String>> {
+/// A missing `/run/netns` is an empty list. Names are the file names' bytes.
+pub fn list_named() -> Result<Vec<Vec<u8>>> {
     let dir = match fs::read_dir(NETNS_RUN_DIR) {
         Ok(dir) => dir,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
@@ -126,24 +128,26 @@ pub fn list_named() -> Result<Vec<String>> {
     let mut names = Vec::new();
     for entry in dir {
         let entry = entry.map_err(|e| Error::io(format!("read {NETNS_RUN_DIR}"), e))?;
-        names.push(entry.file_name().to_string_lossy().into_owned());
+        names.push(entry.file_name().into_vec());
     }
     Ok(names)
 }
 
 /// The names under `/run/netns` of the network namespace of process `pid`
 /// (`ip netns identify PID`). Empty when it has none.
-pub fn identify(pid: u32) -> Result<Vec<String>> {
+pub fn identify(pid: u32) -> Result<Vec<Vec<u8>>> {
     names_of(&NetNs::of_process(pid)?)
 }
 
 /// The names under `/run/netns` that refer to `ns` (same `st_dev` and `st_ino`).
 /// Entries that cannot be opened are skipped, as iproute2 does.
-pub fn names_of(ns: &NetNs) -> Result<Vec<String>> {
+pub fn names_of(ns: &NetNs) -> Result<Vec<Vec<u8>>> {
     let target = ns.identity()?;
     let mut found = Vec::new();
     for name in list_named()? {
-        let Ok(candidate) = NetNs::open_path(Path::new(NETNS_RUN_DIR).join(&name)) else {
+        let Ok(candidate) =
+            NetNs::open_path(Path::new(NETNS_RUN_DIR).join(OsStr::from_bytes(&name)))
+        else {
             continue;
         };
         if candidate.identity().ok() == Some(target) {

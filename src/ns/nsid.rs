@@ -199,18 +199,18 @@ where
 /// Entries that cannot be opened or are not namespaces are skipped, as a
 /// missing `/run/netns` is an empty list: this is the table iproute2 builds
 /// to print `link-netns NAME` and `(iproute2 netns name: NAME)`.
-pub fn named_nsids(conn: &mut Connection) -> Vec<(i32, String)> {
+pub fn named_nsids(conn: &mut Connection) -> Vec<(i32, Vec<u8>)> {
     let Ok(dir) = std::fs::read_dir(NETNS_RUN_DIR) else {
         return Vec::new();
     };
     let mut out = Vec::new();
     for entry in dir.take(MAX_ENTRIES).flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let Ok(ns) = NetNs::open_path(Path::new(NETNS_RUN_DIR).join(&name)) else {
+        let file_name = entry.file_name();
+        let Ok(ns) = NetNs::open_path(Path::new(NETNS_RUN_DIR).join(&file_name)) else {
             continue;
         };
         if let Ok(Some(id)) = nsid_of(conn, &ns) {
-            out.push((id, name));
+            out.push((id, std::os::unix::ffi::OsStringExt::into_vec(file_name)));
         }
     }
     out

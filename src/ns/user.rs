@@ -110,7 +110,7 @@ mod tests {
             Ok(ns) => ns,
             Err(_) => return 15,
         };
-        if list_named().ok() != Some(vec!["lab".to_string()]) {
+        if list_named().ok() != Some(vec![b"lab".to_vec()]) {
             return 16;
         }
         let inside = run_in(&ns, || NetNs::current().and_then(|n| n.identity()));

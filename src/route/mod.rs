@@ -144,7 +144,7 @@ mod tests {
         assert_eq!((family(libc::AF_INET), family(libc::AF_INET6)), (43, 45));
         assert!(addrs
             .iter()
-            .any(|a| a.label.as_deref() == Some("e3:x") && a.broadcast.is_some()));
+            .any(|a| a.label == Some(&b"e3:x"[..]) && a.broadcast.is_some()));
         assert!(addrs.iter().any(|a| a.rt_priority == Some(50)));
         assert!(addrs
             .iter()

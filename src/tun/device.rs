@@ -24,7 +24,8 @@ pub const TUN_DEVICE: &str = "/dev/net/tun";
 /// `tunN`/`tapN`), a mode, and the options.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TunTapSpec {
-    pub name: Option<String>,
+    /// The name's bytes (need not be UTF-8).
+    pub name: Option<Vec<u8>>,
     pub mode: Mode,
     /// `pi`: keep the 4-byte `struct tun_pi` in front of each packet
     /// (iproute2's default is off: `IFF_NO_PI`).
@@ -43,9 +44,9 @@ pub struct TunTapSpec {
 
 impl TunTapSpec {
     /// A device of `mode` with iproute2's defaults (no packet info, one queue).
-    pub fn new(name: Option<&str>, mode: Mode) -> Self {
+    pub fn new(name: Option<&[u8]>, mode: Mode) -> Self {
         TunTapSpec {
-            name: name.map(str::to_string),
+            name: name.map(<[u8]>::to_vec),
             mode,
             packet_info: false,
             one_queue: false,
@@ -71,7 +72,7 @@ impl TunTapSpec {
         let mut raw = [0u8; IFNAMSIZ];
         if let Some(name) = &self.name {
             validate_ifname(name)?;
-            raw[..name.len()].copy_from_slice(name.as_bytes());
+            raw[..name.len()].copy_from_slice(name);
         }
         Ok(raw)
     }

@@ -107,7 +107,8 @@ impl TunInfo {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TunDevice {
     pub index: u32,
-    pub name: String,
+    /// `IFLA_IFNAME`: the kernel's bytes.
+    pub name: Vec<u8>,
     /// `ifi_type`: `ARPHRD_NONE` (tun) or `ARPHRD_ETHER` (tap).
     pub link_type: u16,
     pub info: TunInfo,
@@ -133,7 +134,7 @@ impl TunDevice {
         for a in attrs {
             let a = a?;
             match a.kind() {
-                IFLA_IFNAME => name = Some(named(a.c_str_lossy(), "IFLA_IFNAME")?.into_owned()),
+                IFLA_IFNAME => name = Some(named(a.c_bytes(), "IFLA_IFNAME")?.to_vec()),
                 IFLA_LINKINFO => {
                     for inner in a.nested() {
                         let inner = inner?;
@@ -229,7 +230,7 @@ mod tests {
     #[test]
     fn parses_tap() {
         let d = parse(&tap_message()).unwrap().unwrap();
-        assert_eq!((d.index, d.name.as_str()), (7, "tap1"));
+        assert_eq!((d.index, d.name.as_slice()), (7, &b"tap1"[..]));
         assert_eq!(d.info.owner, Some(1000));
         assert_eq!(d.info.group, None);
         assert_eq!(d.info.mode(), Some(Mode::Tap));

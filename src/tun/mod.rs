@@ -45,7 +45,7 @@ pub fn list_tuntaps(ns: Option<&NetNs>) -> Result<Vec<TunDevice>> {
     if devices.is_empty() {
         return Ok(devices);
     }
-    let names: Vec<String> = devices.iter().map(|d| d.name.clone()).collect();
+    let names: Vec<Vec<u8>> = devices.iter().map(|d| d.name.clone()).collect();
     if let Ok(flags) = sysfs::read_tun_flags(ns, &names) {
         for (d, f) in devices.iter_mut().zip(flags) {
             // A device renamed or replaced in between shows up as a mismatch.
@@ -68,7 +68,7 @@ mod tests {
     #[test]
     fn lists_devices_of_another_namespace_with_sysfs_flags() {
         let ns = NetNs::new_anonymous().unwrap();
-        let mut spec = TunTapSpec::new(Some("q0"), Mode::Tap);
+        let mut spec = TunTapSpec::new(Some(b"q0"), Mode::Tap);
         spec.one_queue = true;
         spec.owner = Some(4242);
         let made = run_in(&ns, || add_tuntap(&spec)).unwrap().unwrap();
@@ -78,7 +78,7 @@ mod tests {
         assert_eq!(mounts(), before, "the sysfs mount leaked out");
         assert_eq!(devices.len(), 1);
         let d = &devices[0];
-        assert_eq!((d.name.as_str(), d.info.owner), ("q0", Some(4242)));
+        assert_eq!((d.name.as_slice(), d.info.owner), (&b"q0"[..], Some(4242)));
         // one_queue is known only to sysfs.
         assert!(!d.info.flags().contains(TunFlags::IFF_ONE_QUEUE));
         assert_eq!(
@@ -88,7 +88,7 @@ mod tests {
         );
         // Not in this namespace.
         let here = list_tuntaps(None).unwrap();
-        assert!(here.iter().all(|d| d.name != "q0"));
+        assert!(here.iter().all(|d| d.name != b"q0"));
     }
 
     #[test]
@@ -108,7 +108,7 @@ mod tests {
         drop(tun);
         assert!(list_tuntaps(Some(&ns)).unwrap().is_empty());
         // A second delete of a name that is gone succeeds, as in iproute2.
-        let del = TunTapSpec::new(Some("tun0"), Mode::Tun);
+        let del = TunTapSpec::new(Some(b"tun0"), Mode::Tun);
         run_in(&ns, || delete_tuntap(&del)).unwrap().unwrap();
     }
 }

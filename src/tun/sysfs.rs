@@ -15,6 +15,7 @@
 //! is `Err` and callers fall back to netlink's view.
 
 use std::ffi::OsStr;
+use std::os::unix::ffi::OsStrExt;
 
 use super::flags::{parse_sysfs_flags, TunFlags};
 use crate::error::Result;
@@ -23,7 +24,7 @@ use crate::sys;
 
 /// The `tun_flags` of each of `names` (`None` for a name without the file),
 /// read from a sysfs mounted for `ns` (the caller's namespace when `None`).
-pub fn read_tun_flags(ns: Option<&NetNs>, names: &[String]) -> Result<Vec<Option<TunFlags>>> {
+pub fn read_tun_flags(ns: Option<&NetNs>, names: &[Vec<u8>]) -> Result<Vec<Option<TunFlags>>> {
     let here;
     let ns = match ns {
         Some(ns) => ns,
@@ -37,7 +38,10 @@ pub fn read_tun_flags(ns: Option<&NetNs>, names: &[String]) -> Result<Vec<Option
         Ok(names
             .iter()
             .map(|name| {
-                std::fs::read_to_string(format!("/sys/class/net/{name}/tun_flags"))
+                let mut path = b"/sys/class/net/".to_vec();
+                path.extend_from_slice(name);
+                path.extend_from_slice(b"/tun_flags");
+                std::fs::read_to_string(OsStr::from_bytes(&path))
                     .ok()
                     .and_then(|t| parse_sysfs_flags(&t))
             })

@@ -27,7 +27,7 @@ pub(super) fn brief_link(
     lookups: &mut Lookups,
     l: &Link<'_>,
 ) -> Result<(), CliError> {
-    let name = l.name.as_deref().unwrap_or("");
+    let name = &*crate::cli::os_args::escape(l.name_or_empty());
     match o {
         Out::Text(s) => {
             let start = s.len();
@@ -43,7 +43,9 @@ pub(super) fn brief_link(
                     let _ = write!(s, "@{peer}");
                 }
             }
-            while s.len() - start < 16 {
+            // Bytes as printed: an escaped name byte is one byte out.
+            let written = crate::cli::os_args::unescape(&s[start..]).len();
+            for _ in written..16 {
                 s.push(' ');
             }
             s.push(' ');

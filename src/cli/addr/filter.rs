@@ -170,8 +170,9 @@ impl<'a> AddrFilter<'a> {
             return false;
         }
         if let Some(pattern) = self.label {
-            let label = a.label.as_deref().unwrap_or(dev);
-            if !glob_match(pattern.as_bytes(), label.as_bytes()) {
+            let dev = crate::cli::os_args::unescape(dev);
+            let label = a.label.unwrap_or(&dev);
+            if !glob_match(&crate::cli::os_args::unescape(pattern), label) {
                 return false;
             }
         }

@@ -10,9 +10,9 @@
 //! link's header, then its addresses (`show.rs`, `print.rs`, `brief.rs`);
 //! `flush.rs` deletes what the selectors select.
 
+use crate::cli::ifname::{self as rlink, link_index};
 use rawnet::netlink::Connection;
 use rawnet::route::addr::AddressChange;
-use rawnet::route::link::{self as rlink, link_index};
 
 mod brief;
 mod filter;

@@ -175,7 +175,7 @@ pub(crate) fn prepare(
         } else if w == "dev" {
             dev = Some(a.value(w)?);
         } else if w == "label" {
-            o.label = Some(a.value(w)?.to_string());
+            o.label = Some(crate::cli::os_args::unescape(a.value(w)?).into_owned());
             o.order.push(IFA_LABEL);
         } else if matches(w, "metric") || matches(w, "priority") || matches(w, "preference") {
             let v = a.value(w)?;

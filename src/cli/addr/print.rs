@@ -96,12 +96,12 @@ fn peer<S>(a: &AddressData<S>) -> Option<IpAddr> {
 
 /// One address: in text its lines (with the newline), in JSON the keys of
 /// its `addr_info` object (opened by the caller).
-pub(crate) fn address<S: AsRef<str>>(o: &mut Out<'_>, a: &AddressData<S>) {
+pub(crate) fn address<S: AsRef<[u8]>>(o: &mut Out<'_>, a: &AddressData<S>) {
     address_as(o, a, AddressStyle::UnderLink)
 }
 
 /// One address in `style`.
-pub(crate) fn address_as<S: AsRef<str>>(
+pub(crate) fn address_as<S: AsRef<[u8]>>(
     o: &mut Out<'_>,
     a: &AddressData<S>,
     style: AddressStyle<'_>,
@@ -112,7 +112,7 @@ pub(crate) fn address_as<S: AsRef<str>>(
     }
 }
 
-fn text<S: AsRef<str>>(s: &mut String, a: &AddressData<S>, style: AddressStyle<'_>) {
+fn text<S: AsRef<[u8]>>(s: &mut String, a: &AddressData<S>, style: AddressStyle<'_>) {
     use fmt::Write;
     match style {
         AddressStyle::Brief => {
@@ -145,7 +145,7 @@ fn local_part<S>(s: &mut String, a: &AddressData<S>) {
 }
 
 /// From the broadcast address to the end of the lifetimes line.
-fn tail<S: AsRef<str>>(s: &mut String, a: &AddressData<S>) {
+fn tail<S: AsRef<[u8]>>(s: &mut String, a: &AddressData<S>) {
     use fmt::Write;
     if let Some(b) = a.broadcast {
         let _ = write!(s, "brd {b} ");
@@ -163,7 +163,7 @@ fn tail<S: AsRef<str>>(s: &mut String, a: &AddressData<S>) {
         let _ = write!(s, "flags {rest:02x} ");
     }
     if let Some(l) = &a.label {
-        s.push_str(l.as_ref());
+        s.push_str(&crate::cli::os_args::escape(l.as_ref()));
     }
     if let Some(ci) = a.cacheinfo {
         Out::Text(&mut *s).line_break();
@@ -177,7 +177,7 @@ fn tail<S: AsRef<str>>(s: &mut String, a: &AddressData<S>) {
     s.push('\n');
 }
 
-fn json<S: AsRef<str>>(o: &mut Out<'_>, a: &AddressData<S>, style: AddressStyle<'_>) {
+fn json<S: AsRef<[u8]>>(o: &mut Out<'_>, a: &AddressData<S>, style: AddressStyle<'_>) {
     let Out::Json(j) = o else { return };
     match style {
         AddressStyle::Brief => {
@@ -225,7 +225,7 @@ fn json<S: AsRef<str>>(o: &mut Out<'_>, a: &AddressData<S>, style: AddressStyle<
         j.str_display("ifa_flags", format_args!("{rest:02x}"));
     }
     if let Some(l) = &a.label {
-        j.str("label", l.as_ref());
+        j.str("label", &crate::cli::os_args::escape(l.as_ref()));
     }
     if let Some(ci) = a.cacheinfo {
         j.num("valid_life_time", ci.ifa_valid);
@@ -252,7 +252,7 @@ mod tests {
             flags,
             address: Some(addr),
             local: Some(addr),
-            label: label.map(str::to_string),
+            label: label.map(|l| l.as_bytes().to_vec()),
             broadcast: None,
             anycast: None,
             cacheinfo: Some(IfaCacheinfo {

@@ -63,7 +63,7 @@ impl Pending {
                 *p = passed;
                 let mut label = slot.label.take().unwrap_or_default();
                 label.clear();
-                let labelled = a.label.as_deref().map(|l| label.push_str(l)).is_some();
+                let labelled = a.label.map(|l| label.extend_from_slice(l)).is_some();
                 *slot = AddressInfo {
                     family: a.family,
                     prefix_len: a.prefix_len,
@@ -233,7 +233,8 @@ pub(super) fn show(
         for f in feeds.iter_mut() {
             any |= f.seek(l.index, in_order)?;
         }
-        let name = l.name.as_deref().unwrap_or("");
+        let name = crate::cli::os_args::escape(l.name_or_empty());
+        let name = &*name;
         pending.clear();
         for f in feeds.iter_mut() {
             f.collect(&mut pending, l.index, filter, name)?;
@@ -254,7 +255,7 @@ pub(super) fn show(
                 brief_link(&mut o, &mut lookups, l)?;
             } else {
                 let with_txqlen;
-                let l = match (l.txqlen, l.name.as_deref()) {
+                let l = match (l.txqlen, l.name) {
                     (None, Some(name)) => {
                         with_txqlen = Link {
                             txqlen: rlink::tx_queue_length(&ioctl_socket, name).ok(),

@@ -11,8 +11,9 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
+use crate::cli::ifname::link_index;
 use rawnet::netlink::{Connection, Pipeline};
-use rawnet::route::link::{link_index, LinkRef};
+use rawnet::route::link::LinkRef;
 
 use crate::cli::change::Devices;
 use crate::cli::CliError;
@@ -92,17 +93,17 @@ impl Devices for BatchDevices<'_> {
         Ok(index)
     }
 
-    fn link_ref<'n>(&mut self, name: &'n str) -> Result<LinkRef<'n>, CliError> {
+    fn link_ref<'n>(&mut self, name: &str, raw: &'n [u8]) -> Result<LinkRef<'n>, CliError> {
         Ok(match self.names.known.get(name) {
             Some(&index) => LinkRef::Index(index),
-            None => LinkRef::Name(name),
+            None => LinkRef::Name(raw),
         })
     }
 
     /// Asked (only for `link set ... address`) after what is queued is applied.
     fn address_length(&mut self, name: &str) -> Result<Option<usize>, CliError> {
         self.pipeline.flush(self.conn).map_err(CliError::from)?;
-        match rawnet::route::link::get_link(self.conn, name) {
+        match crate::cli::ifname::get_link(self.conn, name) {
             Ok(link) => Ok(link.address.map(|a| a.len())),
             Err(rawnet::Error::NotFound(_)) => Ok(None),
             Err(e) => Err(e.into()),

@@ -12,9 +12,9 @@
 //! 255. `-compressvlans` asks the kernel for ranges. Output is in
 //! `vlan_print.rs`.
 
+use crate::cli::ifname::link_index;
 use rawnet::netlink::Connection;
 use rawnet::route::bridge_vlan::*;
-use rawnet::route::link::link_index;
 use rawnet::Error;
 
 use super::vlan_print::{header, port};

@@ -13,9 +13,9 @@
 //! is that of `bridge fdb show`. `bridge` exits 255 on every failure, the
 //! kernel's refusals included, except for a malformed `dst` address (1).
 
+use crate::cli::ifname::link_index;
 use rawnet::netlink::Connection;
 use rawnet::route::fdb::*;
-use rawnet::route::link::link_index;
 use rawnet::route::neigh::*;
 use rawnet::Error;
 

@@ -11,6 +11,8 @@
 //! `duparg2` (255); a repeated `address`, `master`, flag is taken, the last
 //! one winning (iproute2 sends both and the kernel keeps the last).
 
+use std::borrow::Cow;
+
 use rawnet::ns::NetNs;
 use rawnet::route::link::{self as rlink, LinkChanges, NetnsRef, IFALIASZ};
 use std::os::fd::AsFd;
@@ -18,6 +20,7 @@ use std::os::fd::AsFd;
 use crate::cli::arg_errors::{duplicate, garbage, invalid_arg, usage_error};
 use crate::cli::lladdr::parse_lladdr;
 use crate::cli::numbers::decimal_or_hex_u32;
+use crate::cli::os_args::unescape;
 use crate::cli::{matches, Args, CliError};
 
 /// A namespace given as a /run/netns name or, failing that, a process id.
@@ -28,7 +31,7 @@ pub(super) enum Target {
 
 impl Target {
     pub(super) fn open(word: &str) -> Result<Target, CliError> {
-        if let Ok(ns) = NetNs::open_named(word) {
+        if let Ok(ns) = NetNs::open_named(unescape(word)) {
             return Ok(Target::Named(ns));
         }
         match word.parse::<u32>() {
@@ -92,7 +95,8 @@ pub(super) struct Words<'w> {
     pub arp: Option<bool>,
     pub mtu: Option<u32>,
     pub txqlen: Option<u32>,
-    pub alias: Option<&'w str>,
+    /// `alias TEXT`, as its bytes (`os_args::unescape`).
+    pub alias: Option<Cow<'w, [u8]>>,
     pub group: Option<u32>,
     pub num_tx_queues: Option<u32>,
     pub num_rx_queues: Option<u32>,
@@ -186,10 +190,10 @@ impl<'w> Words<'w> {
             }
             w if matches(w, "alias") => {
                 let v = args.value(w)?;
-                if v.len() >= IFALIASZ {
+                if unescape(v).len() >= IFALIASZ {
                     return Err(invalid_arg(v, "alias too long"));
                 }
-                self.alias = Some(v);
+                self.alias = Some(unescape(v));
             }
             "group" => {
                 let v = args.value(word)?;
@@ -212,7 +216,7 @@ impl<'w> Words<'w> {
                 if self.dev.is_some() && !self.dev_is_name {
                     return Err(garbage("dev", d));
                 }
-                rlink::validate_altname(d)
+                rlink::validate_altname(&unescape(d))
                     .map_err(|_| invalid_arg(d, "\"dev\" not a valid ifname"))?;
                 self.dev = Some(d);
                 self.dev_is_name = false;
@@ -237,7 +241,7 @@ impl<'w> Words<'w> {
             allmulticast: self.allmulticast,
             multicast: self.multicast,
             arp: self.arp,
-            alias: self.alias,
+            alias: self.alias.as_deref(),
             group: self.group,
             num_tx_queues: self.num_tx_queues,
             num_rx_queues: self.num_rx_queues,

@@ -21,6 +21,7 @@ use rawnet::route::link::{self as rlink, LinkRef, LinkSpec};
 use super::arg_errors::{duplicate, garbage, invalid_arg, unknown_command, usage_error};
 use super::change::{apply, Change, Devices};
 use super::ifname;
+use super::os_args::unescape;
 use super::{matches, Args, CliError, Context};
 use attrs::{Target, Words};
 
@@ -187,10 +188,12 @@ fn set(words: &[String], devices: &mut dyn Devices) -> Result<Change, CliError> 
     }
     let master = master_index(w.master, devices)?;
     let new_name = w.renames().then_some(w.name).flatten();
+    let new_raw = new_name.map(unescape);
+    let dev_raw = unescape(dev);
     let link = match new_name {
         // A rename needs the index.
         Some(_) => LinkRef::Index(devices.index(dev)?),
-        None => devices.link_ref(dev)?,
+        None => devices.link_ref(dev, &dev_raw)?,
     };
     let info = match w.kind {
         None => None,
@@ -200,7 +203,7 @@ fn set(words: &[String], devices: &mut dyn Devices) -> Result<Change, CliError> 
         }
     };
     let mut changes = w.changes(master);
-    changes.name = new_name;
+    changes.name = new_raw.as_deref();
     changes.info = info;
     let request = rlink::set_link_request_for(link, &changes).map_err(build_error)?;
     let moves = new_name.is_some() || w.netns.is_some();
@@ -230,7 +233,8 @@ fn property(words: &[String], devices: &mut dyn Devices) -> Result<Change, CliEr
     while let Some(w) = args.next() {
         if matches(w, "altname") {
             let v = args.value(w)?;
-            rlink::validate_altname(v).map_err(|_| invalid_arg(v, "not a valid altname"))?;
+            rlink::validate_altname(&unescape(v))
+                .map_err(|_| invalid_arg(v, "not a valid altname"))?;
             names.push(v);
         } else if matches(w, "help") {
             return Err(usage_error(USAGE));
@@ -239,7 +243,8 @@ fn property(words: &[String], devices: &mut dyn Devices) -> Result<Change, CliEr
             if dev.is_some() {
                 return Err(garbage("dev", d));
             }
-            rlink::validate_altname(d).map_err(|_| invalid_arg(d, "\"dev\" not a valid ifname"))?;
+            rlink::validate_altname(&unescape(d))
+                .map_err(|_| invalid_arg(d, "\"dev\" not a valid ifname"))?;
             dev = Some(d);
         }
     }
@@ -247,7 +252,9 @@ fn property(words: &[String], devices: &mut dyn Devices) -> Result<Change, CliEr
         CliError::usage("Not enough of information: \"dev\" argument is required.")
     })?;
     let index = devices.index(dev)?;
-    let request = rlink::altnames_request(index, add, &names).map_err(build_error)?;
+    let raw: Vec<_> = names.iter().map(|n| unescape(n)).collect();
+    let raw: Vec<&[u8]> = raw.iter().map(|n| &**n).collect();
+    let request = rlink::altnames_request(index, add, &raw).map_err(build_error)?;
     Ok(Change::new(request).unsettling(names.iter().copied()))
 }
 
@@ -255,7 +262,8 @@ fn property(words: &[String], devices: &mut dyn Devices) -> Result<Change, CliEr
 fn delete(words: &[String], devices: &mut dyn Devices) -> Result<Change, CliError> {
     let dev = show_target(words)?.ok_or_else(dev_required)?;
     ifname::check_dev(dev)?;
-    let link = devices.link_ref(dev)?;
+    let raw = unescape(dev);
+    let link = devices.link_ref(dev, &raw)?;
     let request = rlink::delete_link_request_for(link).map_err(CliError::from)?;
     let mut change = Change::new(request).unsettling([dev]);
     if matches!(link, LinkRef::Name(_)) {
@@ -296,9 +304,10 @@ fn add(words: &[String], devices: &mut dyn Devices) -> Result<Change, CliError> 
         Some(p) => master_index(p.master, devices)?,
         None => None,
     };
+    let peer_raw = peer.as_ref().and_then(|p| p.name).map(unescape);
     let peer_changes = peer.as_ref().map(|p| {
         let mut c = p.changes(peer_master);
-        c.name = p.name;
+        c.name = peer_raw.as_deref();
         c
     });
     let link_kind = if kind == "veth" {
@@ -309,8 +318,9 @@ fn add(words: &[String], devices: &mut dyn Devices) -> Result<Change, CliError> 
         let mut resolve = |dev: &str| devices.index(dev);
         kinds::parse(kind, rest, &mut resolve)?
     };
+    let raw = unescape(name);
     let spec = LinkSpec {
-        name,
+        name: &raw,
         kind: link_kind,
         parent,
         netns: None,

@@ -4,7 +4,11 @@
 
 use rawnet::netlink::Connection;
 
-/// `(nsid, name)` for every /run/netns entry that has an id in `conn`'s namespace.
+/// `(nsid, name)` for every /run/netns entry that has an id in `conn`'s
+/// namespace, the name escaped (`os_args::escape`) so it prints as its bytes.
 pub fn named_ids(conn: &mut Connection) -> Vec<(i32, String)> {
     rawnet::ns::named_nsids(conn)
+        .into_iter()
+        .map(|(id, name)| (id, crate::cli::os_args::escape(&name).into_owned()))
+        .collect()
 }

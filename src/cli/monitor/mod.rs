@@ -24,9 +24,9 @@
 mod events;
 mod resync;
 
+use crate::cli::ifname::link_index;
 use rawnet::netlink::{Monitor, Received};
 use rawnet::route::groups::*;
-use rawnet::route::link::link_index;
 use rawnet::Error;
 
 use super::arg_errors::{invalid_arg, usage_error};

@@ -18,8 +18,8 @@
 
 use std::net::IpAddr;
 
+use crate::cli::ifname::link_index;
 use rawnet::netlink::{Connection, Pipeline};
-use rawnet::route::link::link_index;
 use rawnet::route::neigh::*;
 use rawnet::route::prefix::parse_inet_prefix;
 use rawnet::Error;

@@ -17,18 +17,23 @@ use rawnet::ns;
 use super::super::output::{print, to_stderr};
 use super::super::{CliError, Context};
 use super::name_arg;
+use crate::cli::os_args::{escape, unescape};
+use std::os::unix::ffi::{OsStrExt, OsStringExt};
 
 pub fn exec(ctx: &Context, rest: &[String]) -> Result<i32, CliError> {
     if ctx.all {
         return exec_all(rest);
     }
     let name = name_arg(rest)?;
-    let argv: Vec<OsString> = rest[1..].iter().map(OsString::from).collect();
+    let argv: Vec<OsString> = rest[1..]
+        .iter()
+        .map(|a| OsString::from_vec(unescape(a).into_owned()))
+        .collect();
     if argv.is_empty() {
         return Err(CliError::new(1, "No command specified"));
     }
     // The CLI is single-threaded here, which `enter_named_for_exec` needs.
-    let warnings = ns::enter_named_for_exec(name).map_err(|e| CliError {
+    let warnings = ns::enter_named_for_exec(unescape(name)).map_err(|e| CliError {
         code: 255,
         ..CliError::from(e)
     })?;
@@ -45,10 +50,14 @@ fn exec_all(argv: &[String]) -> Result<i32, CliError> {
     let me = std::env::current_exe()
         .map_err(|e| CliError::new(1, format!("fork: cannot find this program: {e}")))?;
     for name in ns::list_named().map_err(CliError::from)? {
-        print(&format!("\nnetns: {name}\n"))?;
+        print(&format!("\nnetns: {}\n", escape(&name)))?;
         let status = Command::new(&me)
-            .args(["netns", "exec", &name])
-            .args(argv)
+            .args(["netns", "exec"])
+            .arg(std::ffi::OsStr::from_bytes(&name))
+            .args(
+                argv.iter()
+                    .map(|a| OsString::from_vec(unescape(a).into_owned())),
+            )
             .status()
             .map_err(|e| CliError::new(1, format!("fork: {e}")))?;
         if status.code().is_none() {

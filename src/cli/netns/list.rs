@@ -9,6 +9,7 @@ use rawnet::ns::{self, NetNs, NsId};
 
 use super::super::arg_errors::{duplicate, usage_error};
 use super::super::numbers::get_integer;
+use super::super::os_args::escape;
 use super::super::output::{Out, Stream};
 use super::super::{CliError, Context};
 use super::USAGE;
@@ -30,7 +31,7 @@ pub fn list(ctx: &Context) -> Result<i32, CliError> {
             ns::nsid_of(c, &target).ok().flatten()
         });
         let mut out = s.begin_record();
-        out.str("name", "", name.as_str(), "");
+        out.str("name", "", escape(name), "");
         if let Some(id) = id {
             out.num("id", " (id: ", id, ")");
         }
@@ -46,7 +47,7 @@ pub fn list_id(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
     let (target, nsid) = parse_list_id(args)?;
     let mut conn = ctx.rtnl()?;
     // Built before the dump: no request goes out inside another's answer.
-    let mut names = Names::new(ns::named_nsids(&mut conn));
+    let mut names = Names::new(super::super::link::nsid::named_ids(&mut conn));
     let entries = match nsid {
         Some(id) => vec![ns::nsid_entry(&mut conn, id, target).map_err(CliError::from)?],
         None => {

@@ -16,6 +16,7 @@ use rawnet::ns::{self, NetNs};
 
 use super::arg_errors::{invalid_arg, unknown_command, usage_error};
 use super::numbers::get_integer;
+use super::os_args::unescape;
 use super::{matches, CliError, Context};
 
 const USAGE: &str = "\
@@ -39,7 +40,7 @@ pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
     };
     if !ctx.all {
         if let Some(name) = args.get(1) {
-            if ns::validate_name(name).is_err() {
+            if ns::validate_name(unescape(name)).is_err() {
                 return Err(CliError::usage(format!("Invalid netns name \"{name}\"")));
             }
         }
@@ -53,7 +54,7 @@ pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
     } else if matches(cmd, "help") {
         Err(usage_error(USAGE))
     } else if matches(cmd, "add") {
-        ns::add_named(name_arg(rest)?).map_err(CliError::from)?;
+        ns::add_named(unescape(name_arg(rest)?)).map_err(CliError::from)?;
         Ok(0)
     } else if matches(cmd, "set") {
         set(ctx, rest)
@@ -83,7 +84,7 @@ fn name_arg(rest: &[String]) -> Result<&str, CliError> {
 /// first that fails (after saying why) and still exits 0.
 fn delete(ctx: &Context, rest: &[String]) -> Result<i32, CliError> {
     if !ctx.all {
-        ns::delete_named(name_arg(rest)?).map_err(CliError::from)?;
+        ns::delete_named(unescape(name_arg(rest)?)).map_err(CliError::from)?;
         return Ok(0);
     }
     for name in ns::list_named().map_err(CliError::from)? {
@@ -103,7 +104,7 @@ fn attach(rest: &[String]) -> Result<i32, CliError> {
     let pid = get_integer(pid)
         .filter(|&p| p != 0)
         .ok_or_else(|| CliError::new(1, format!("Invalid PID: {pid}")))?;
-    ns::attach_named(name, pid).map_err(CliError::from)?;
+    ns::attach_named(unescape(name), pid).map_err(CliError::from)?;
     Ok(0)
 }
 
@@ -122,7 +123,7 @@ fn set(ctx: &Context, rest: &[String]) -> Result<i32, CliError> {
             u32::try_from(id).map_err(|_| invalid_arg(word, "\"netnsid\" value should be >= 0"))?;
         Some(id)
     };
-    let target = NetNs::open_named(name).map_err(|e| {
+    let target = NetNs::open_named(unescape(name)).map_err(|e| {
         CliError::new(
             1,
             format!(

@@ -5,6 +5,7 @@ use rawnet::ns::{self, NetNs};
 
 use super::super::{io_reason, CliError};
 use super::name_arg;
+use crate::cli::os_args::{escape, unescape};
 
 /// iproute2's `is_pid`: only digits.
 fn is_pid(word: &str) -> bool {
@@ -40,7 +41,9 @@ pub fn identify(selected: Option<NetNs>, rest: &[String]) -> Result<i32, CliErro
     }
     .map_err(|e| cannot_open(&e))?;
     let names = ns::names_of(&ns).map_err(CliError::from)?;
-    let name = names.last().map_or("", String::as_str);
+    let name = names
+        .last()
+        .map_or(std::borrow::Cow::Borrowed(""), |n| escape(n));
     super::super::output::print(&format!("{name}\n"))?;
     Ok(0)
 }
@@ -51,7 +54,7 @@ pub fn pids(rest: &[String]) -> Result<i32, CliError> {
     if rest.len() > 1 {
         return Err(CliError::new(1, "extra arguments specified"));
     }
-    let ns = NetNs::open_named(name).map_err(|e| cannot_open(&e))?;
+    let ns = NetNs::open_named(unescape(name)).map_err(|e| cannot_open(&e))?;
     let pids = ns::pids_in(&ns).map_err(CliError::from)?;
     let text: String = pids.iter().map(|p| format!("{p}\n")).collect();
     super::super::output::print(&text)?;

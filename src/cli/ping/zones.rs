@@ -28,7 +28,7 @@ impl Zones {
 
     /// The index of interface `name`, if there is one.
     pub(super) fn index(&mut self, name: &str) -> Option<u32> {
-        link::link_index(self.conn.as_mut()?, name).ok()
+        crate::cli::ifname::link_index(self.conn.as_mut()?, name).ok()
     }
 
     fn name(&mut self, index: u32) -> Option<String> {
@@ -38,7 +38,8 @@ impl Zones {
         let found = self
             .conn
             .as_mut()
-            .and_then(|c| link::name_of(c, index).ok().flatten());
+            .and_then(|c| link::name_of(c, index).ok().flatten())
+            .map(|name| crate::cli::os_args::escape(&name).into_owned());
         self.names.insert(index, found.clone());
         found
     }

@@ -5,8 +5,8 @@
 //! Words are matched by unique prefix in iproute2's order. Output is that of
 //! `ip route` (see `print.rs`).
 
+use crate::cli::ifname::link_index;
 use rawnet::netlink::Pipeline;
-use rawnet::route::link::link_index;
 use rawnet::route::prefix::{parse_c_unsigned, parse_inet_prefix, Prefix};
 use rawnet::route::route::*;
 use rawnet::Error;

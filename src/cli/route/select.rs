@@ -12,8 +12,8 @@
 
 use std::net::IpAddr;
 
+use crate::cli::ifname::link_index;
 use rawnet::netlink::Connection;
-use rawnet::route::link::link_index;
 use rawnet::route::prefix::{addr_bytes, parse_c_unsigned, parse_inet_prefix, InetPrefix};
 use rawnet::route::route::*;
 

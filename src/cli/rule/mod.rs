@@ -155,7 +155,8 @@ fn port_range(word: &str) -> Option<FibRulePortRange> {
 
 /// An interface name as iproute2's `check_ifname` accepts it.
 fn ifname(word: &str, what: &str) -> Result<String, CliError> {
-    rawnet::route::link::validate_ifname(word).map_err(|_| invalid_arg(word, what))?;
+    rawnet::route::link::validate_ifname(&crate::cli::os_args::unescape(word))
+        .map_err(|_| invalid_arg(word, what))?;
     Ok(word.to_string())
 }
 

@@ -30,7 +30,7 @@ pub struct AddressOptions {
     /// `IFA_BROADCAST` (IPv4 only).
     pub broadcast: Option<IpAddr>,
     /// `IFA_LABEL`; must start with the interface name (the kernel checks).
-    pub label: Option<String>,
+    pub label: Option<Vec<u8>>,
     /// `RT_SCOPE_*`; `None` picks iproute2's default (host for 127/8, else
     /// global; 0 for a delete).
     pub scope: Option<u8>,
@@ -198,7 +198,7 @@ pub fn address_request(
             }
             IFA_LABEL => {
                 if let Some(label) = &options.label {
-                    m.put_str(IFA_LABEL, label);
+                    m.put_c_bytes(IFA_LABEL, label);
                 }
             }
             _ => {

@@ -160,7 +160,7 @@ fn parses_captured_dump() {
     assert_eq!(v4.local, Some("10.0.1.100".parse().unwrap()));
     assert_eq!(v4.prefix_len, 24);
     assert_eq!(v4.index, 3);
-    assert_eq!(v4.label.as_deref(), Some("veth0"));
+    assert_eq!(v4.label.as_deref(), Some(&b"veth0"[..]));
     assert_eq!(v4.flags, IFA_F_PERMANENT);
     assert_eq!(v4.cacheinfo.unwrap().ifa_valid, INFINITY_LIFE_TIME);
     assert_eq!(

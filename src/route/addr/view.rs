@@ -68,7 +68,8 @@ pub struct AddressData<S> {
     pub address: Option<IpAddr>,
     /// `IFA_LOCAL`.
     pub local: Option<IpAddr>,
-    /// `IFA_LABEL`.
+    /// `IFA_LABEL`: the kernel's bytes (a label, like an interface name,
+    /// need not be UTF-8).
     pub label: Option<S>,
     pub broadcast: Option<IpAddr>,
     pub anycast: Option<IpAddr>,
@@ -77,11 +78,19 @@ pub struct AddressData<S> {
     pub rt_priority: Option<u32>,
 }
 
-/// An address borrowing its label from the message it was parsed from (a
-/// label that is not UTF-8 comes out with U+FFFD in place of the bad bytes).
-pub type Address<'a> = AddressData<Cow<'a, str>>;
+/// An address borrowing its label's bytes from the message it was parsed from.
+pub type Address<'a> = AddressData<&'a [u8]>;
 /// An address that owns its label (what the dump functions return).
-pub type AddressInfo = AddressData<String>;
+pub type AddressInfo = AddressData<Vec<u8>>;
+
+impl<S: AsRef<[u8]>> AddressData<S> {
+    /// The label as text: U+FFFD in place of a byte that is not UTF-8.
+    pub fn label_lossy(&self) -> Option<Cow<'_, str>> {
+        self.label
+            .as_ref()
+            .map(|l| String::from_utf8_lossy(l.as_ref()))
+    }
+}
 
 impl<S> AddressData<S> {
     /// The interface's own address: `IFA_LOCAL`, or `IFA_ADDRESS` when there is no local one.
@@ -117,7 +126,7 @@ impl<'a> Address<'a> {
                 IFA_ANYCAST if ip_family => {
                     a.anycast = Some(ip_addr_attr(fam, &attr, "IFA_ANYCAST")?)
                 }
-                IFA_LABEL => a.label = Some(attr.c_str_lossy().map_err(|e| e.named("IFA_LABEL"))?),
+                IFA_LABEL => a.label = Some(attr.c_bytes().map_err(|e| e.named("IFA_LABEL"))?),
                 IFA_FLAGS => a.flags = attr.u32().map_err(|e| e.named("IFA_FLAGS"))?,
                 IFA_RT_PRIORITY => {
                     a.rt_priority = Some(attr.u32().map_err(|e| e.named("IFA_RT_PRIORITY"))?)
@@ -151,7 +160,7 @@ impl<'a> Address<'a> {
             flags: self.flags,
             address: self.address,
             local: self.local,
-            label: self.label.as_ref().map(|l| l.to_string()),
+            label: self.label.map(<[u8]>::to_vec),
             broadcast: self.broadcast,
             anycast: self.anycast,
             cacheinfo: self.cacheinfo,

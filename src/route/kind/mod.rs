@@ -114,7 +114,7 @@ impl LinkKind<'_> {
                         });
                         peer.put_attrs(m);
                         if let Some(p) = peer.name {
-                            m.put_str(IFLA_IFNAME, p);
+                            m.put_c_bytes(IFLA_IFNAME, p);
                         }
                     });
                 });

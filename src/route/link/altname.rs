@@ -19,7 +19,7 @@ use crate::netlink::header::NLA_F_NESTED;
 /// Add (`true`) or remove alternative names of link `index`.
 /// Each name is checked first (`Invalid::AltName`).
 #[doc(alias = "ip link property add")]
-pub fn altnames_request(index: u32, add: bool, names: &[&str]) -> Result<Request> {
+pub fn altnames_request(index: u32, add: bool, names: &[&[u8]]) -> Result<Request> {
     if names.is_empty() {
         return Err(Error::Invalid(Invalid::Missing(Missing::AltName)));
     }
@@ -38,7 +38,7 @@ pub fn altnames_request(index: u32, add: bool, names: &[&str]) -> Result<Request
     });
     m.nest(IFLA_PROP_LIST | NLA_F_NESTED, |m| {
         for name in names {
-            m.put_str(IFLA_ALT_IFNAME, name);
+            m.put_c_bytes(IFLA_ALT_IFNAME, name);
         }
     });
     m.finish()
@@ -46,13 +46,13 @@ pub fn altnames_request(index: u32, add: bool, names: &[&str]) -> Result<Request
 
 /// Give link `index` the alternative name `name`. A name any link already
 /// has is `Error::Kernel` with `EEXIST`.
-pub fn add_altname(conn: &mut Connection, index: u32, name: &str) -> Result<()> {
-    conn.execute(altnames_request(index, true, &[name])?)
+pub fn add_altname(conn: &mut Connection, index: u32, name: impl AsRef<[u8]>) -> Result<()> {
+    conn.execute(altnames_request(index, true, &[name.as_ref()])?)
 }
 
 /// Take the alternative name `name` from link `index`.
-pub fn delete_altname(conn: &mut Connection, index: u32, name: &str) -> Result<()> {
-    conn.execute(altnames_request(index, false, &[name])?)
+pub fn delete_altname(conn: &mut Connection, index: u32, name: impl AsRef<[u8]>) -> Result<()> {
+    conn.execute(altnames_request(index, false, &[name.as_ref()])?)
 }
 
 #[cfg(test)]
@@ -83,7 +83,7 @@ mod tests {
              240034801d003500617665727976657279766572796c6f6e67616c746e616d6500000000",
         );
         assert_eq!(
-            sent(altnames_request(3, true, &["averyveryverylongaltname"]).unwrap()),
+            sent(altnames_request(3, true, &[b"averyveryverylongaltname"]).unwrap()),
             long
         );
         // ip link property add dev veth0 altname short0
@@ -91,15 +91,15 @@ mod tests {
             "300000006c00050e000000000000000000000000030000000000000000000000\
              100034800b00350073686f7274300000",
         );
-        assert_eq!(sent(altnames_request(3, true, &["short0"]).unwrap()), add);
+        assert_eq!(sent(altnames_request(3, true, &[b"short0"]).unwrap()), add);
         // ip link property del dev veth0 altname short0
         let del = hex(
             "300000006d000500000000000000000000000000030000000000000000000000\
              100034800b00350073686f7274300000",
         );
-        assert_eq!(sent(altnames_request(3, false, &["short0"]).unwrap()), del);
-        assert!(altnames_request(3, true, &["a b"]).is_err());
-        assert!(altnames_request(3, true, &[&"x".repeat(128)]).is_err());
+        assert_eq!(sent(altnames_request(3, false, &[b"short0"]).unwrap()), del);
+        assert!(altnames_request(3, true, &[b"a b"]).is_err());
+        assert!(altnames_request(3, true, &["x".repeat(128).as_bytes()]).is_err());
         assert!(altnames_request(3, true, &[]).is_err());
     }
 }

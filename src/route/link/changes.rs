@@ -61,8 +61,8 @@ pub struct LinkChanges<'a> {
     pub master: Option<u32>,
     /// Move to this namespace (the link arrives down there).
     pub netns: Option<NetnsRef<'a>>,
-    /// New name.
-    pub name: Option<&'a str>,
+    /// New name: its bytes (need not be UTF-8).
+    pub name: Option<&'a [u8]>,
     /// `IFLA_BROADCAST`: the link-layer broadcast address.
     pub broadcast: Option<&'a [u8]>,
     /// `IFLA_TXQLEN`: transmit queue length, packets.
@@ -75,7 +75,7 @@ pub struct LinkChanges<'a> {
     pub arp: Option<bool>,
     /// `IFLA_IFALIAS`: sent without its NUL, as iproute2 does; an empty
     /// alias removes it. Shorter than [`IFALIASZ`].
-    pub alias: Option<&'a str>,
+    pub alias: Option<&'a [u8]>,
     /// `IFLA_GROUP`: the device group.
     pub group: Option<u32>,
     /// `IFLA_NUM_TX_QUEUES`, `IFLA_NUM_RX_QUEUES` (creation only).
@@ -113,7 +113,7 @@ impl LinkChanges<'_> {
         if let Some(alias) = self.alias {
             if alias.len() >= IFALIASZ {
                 return Err(Error::Invalid(Invalid::Alias {
-                    text: alias.to_string(),
+                    text: super::shown(alias).into_owned(),
                 }));
             }
         }
@@ -145,7 +145,7 @@ impl LinkChanges<'_> {
             put_netns(m, netns);
         }
         if let Some(alias) = self.alias {
-            m.put(IFLA_IFALIAS, alias.as_bytes());
+            m.put(IFLA_IFALIAS, alias);
         }
         if let Some(group) = self.group {
             m.put_u32(IFLA_GROUP, group);

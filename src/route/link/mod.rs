@@ -143,8 +143,8 @@ pub struct LinkData<S, B> {
     pub flags: LinkFlags,
     /// `ifi_type`: an `ARPHRD_*` value (1 ether, 772 loopback, ...).
     pub link_type: u16,
-    /// `IFLA_IFNAME`.
-    pub name: Option<S>,
+    /// `IFLA_IFNAME`: the kernel's bytes (a name need not be UTF-8).
+    pub name: Option<B>,
     /// `IFLA_MTU`, bytes.
     pub mtu: Option<u32>,
     /// `IFLA_MIN_MTU`, `IFLA_MAX_MTU`, bytes.
@@ -192,8 +192,8 @@ pub struct LinkData<S, B> {
     /// `IFLA_EVENT`: why a notification was sent (`IFLA_EVENT_*`: 1 reboot,
     /// 2 feature change, ...); only in notifications, never in dumps.
     pub event: Option<u32>,
-    /// `IFLA_IFALIAS`.
-    pub alias: Option<S>,
+    /// `IFLA_IFALIAS`: the kernel's bytes.
+    pub alias: Option<B>,
     /// `IFLA_LINKINFO` / `IFLA_INFO_KIND` ("veth", "bridge", ...).
     pub kind: Option<S>,
     /// `IFLA_LINKINFO` / `IFLA_INFO_DATA`: the kind's own attributes, raw;
@@ -217,17 +217,28 @@ pub struct LinkData<S, B> {
     pub prop_list: Option<B>,
 }
 
-/// A link borrowed from the message it was parsed from. Strings are borrowed
-/// when they are UTF-8 (always, in practice); an interface name with other
-/// bytes comes out with U+FFFD in their place instead of failing the dump.
+/// A link borrowed from the message it was parsed from. Names (`name`,
+/// `alias`, the alternative names) are the kernel's bytes, which need not be
+/// UTF-8; the kind and qdisc are strings (U+FFFD for a byte that is not UTF-8).
 pub type Link<'a> = LinkData<Cow<'a, str>, &'a [u8]>;
 /// A link that owns its strings, for keeping after the receive buffer is reused.
 pub type LinkInfo = LinkData<String, Vec<u8>>;
 
-impl<S: AsRef<str>, B> LinkData<S, B> {
-    /// The interface name, or "" when the kernel sent none.
-    pub fn name_or_empty(&self) -> &str {
-        self.name.as_ref().map_or("", AsRef::as_ref)
+impl<S, B: AsRef<[u8]>> LinkData<S, B> {
+    /// The interface name's bytes, or empty when the kernel sent none.
+    pub fn name_or_empty(&self) -> &[u8] {
+        self.name.as_ref().map_or(&[][..], AsRef::as_ref)
+    }
+
+    /// The interface name as text: U+FFFD in place of a byte that is not
+    /// UTF-8 (for display; use [`LinkData::name_or_empty`] to name the link).
+    pub fn name_lossy(&self) -> Cow<'_, str> {
+        String::from_utf8_lossy(self.name_or_empty())
+    }
+
+    /// The alias's bytes (`IFLA_IFALIAS`), when it has one.
+    pub fn alias_bytes(&self) -> Option<&[u8]> {
+        self.alias.as_ref().map(AsRef::as_ref)
     }
 }
 
@@ -258,12 +269,12 @@ impl<S: AsRef<str>, B: AsRef<[u8]>> LinkData<S, B> {
 
     /// The alternative names (`ip link property add ... altname`), in the
     /// kernel's order. A malformed property ends the list.
-    pub fn alt_names(&self) -> impl Iterator<Item = Cow<'_, str>> {
+    pub fn alt_names(&self) -> impl Iterator<Item = &[u8]> {
         let list = self.prop_list.as_ref().map_or(&[][..], |b| b.as_ref());
         crate::netlink::Attrs::new(list)
             .map_while(Result::ok)
             .filter(|a| a.kind() == IFLA_ALT_IFNAME)
-            .filter_map(|a| a.c_str_lossy().ok())
+            .filter_map(|a| a.c_bytes().ok())
     }
 }
 
@@ -285,7 +296,7 @@ impl<S, B> LinkData<S, B> {
             index: self.index,
             flags: self.flags,
             link_type: self.link_type,
-            name: self.name.as_ref().map(&s),
+            name: self.name.as_ref().map(&b),
             mtu: self.mtu,
             min_mtu: self.min_mtu,
             max_mtu: self.max_mtu,
@@ -311,7 +322,7 @@ impl<S, B> LinkData<S, B> {
             carrier: self.carrier,
             proto_down: self.proto_down,
             event: self.event,
-            alias: self.alias.as_ref().map(&s),
+            alias: self.alias.as_ref().map(&b),
             kind: self.kind.as_ref().map(&s),
             info_data: self.info_data.as_ref().map(&b),
             slave_kind: self.slave_kind.as_ref().map(&s),
@@ -338,7 +349,7 @@ impl<'a> Link<'a> {
         for attr in attrs {
             let a = attr?;
             match a.kind() {
-                IFLA_IFNAME => l.name = Some(named(a.c_str_lossy(), "IFLA_IFNAME")?),
+                IFLA_IFNAME => l.name = Some(named(a.c_bytes(), "IFLA_IFNAME")?),
                 IFLA_MTU => l.mtu = Some(named(a.u32(), "IFLA_MTU")?),
                 IFLA_MIN_MTU => l.min_mtu = Some(named(a.u32(), "IFLA_MIN_MTU")?),
                 IFLA_MAX_MTU => l.max_mtu = Some(named(a.u32(), "IFLA_MAX_MTU")?),
@@ -364,7 +375,7 @@ impl<'a> Link<'a> {
                 IFLA_CARRIER => l.carrier = Some(named(a.u8(), "IFLA_CARRIER")?),
                 IFLA_PROTO_DOWN => l.proto_down = Some(named(a.u8(), "IFLA_PROTO_DOWN")?),
                 IFLA_EVENT => l.event = Some(named(a.u32(), "IFLA_EVENT")?),
-                IFLA_IFALIAS => l.alias = Some(named(a.c_str_lossy(), "IFLA_IFALIAS")?),
+                IFLA_IFALIAS => l.alias = Some(named(a.c_bytes(), "IFLA_IFALIAS")?),
                 IFLA_LINKINFO => parse_linkinfo(&a, &mut l)?,
                 IFLA_AF_SPEC => l.inet6_addr_gen_mode = parse_addr_gen_mode(&a)?,
                 IFLA_STATS64 => l.stats64 = Some(a.payload()),
@@ -425,50 +436,57 @@ fn parse_addr_gen_mode(a: &Attr<'_>) -> Result<Option<u8>, DecodeError> {
 }
 
 /// Check an interface name as the kernel will: 1..=15 bytes, no '/', ':'
-/// or white space, not "." or "..". Fails with `Invalid::IfName`.
-pub fn validate_ifname(name: &str) -> Result<()> {
+/// or white space, not "." or "..". Fails with `Invalid::IfName` (the name
+/// as [`shown`]).
+pub fn validate_ifname(name: &[u8]) -> Result<()> {
     let reason = if name.is_empty() {
         NameProblem::Empty
     } else if name.len() >= IFNAMSIZ {
         NameProblem::TooLong
-    } else if name == "." || name == ".." {
+    } else if name == b"." || name == b".." {
         NameProblem::Dots
-    } else if let Some(b) = name
-        .bytes()
-        .find(|&b| b == b'/' || b == b':' || b.is_ascii_whitespace())
+    } else if let Some(&b) = name
+        .iter()
+        .find(|&&b| b == b'/' || b == b':' || b.is_ascii_whitespace())
     {
         NameProblem::Byte(b)
     } else {
         return Ok(());
     };
     Err(Error::Invalid(Invalid::IfName {
-        name: name.to_string(),
+        name: shown(name).into_owned(),
         reason,
     }))
+}
+
+/// A name in a message: its bytes as text, U+FFFD in place of a byte that is
+/// not UTF-8 (a caller holding the bytes can word its own message).
+pub fn shown(name: &[u8]) -> Cow<'_, str> {
+    String::from_utf8_lossy(name)
 }
 
 /// An alternative name (iproute2's `check_altifname`): not empty, at most
 /// `ALTIFNAMSIZ - 1` (127) bytes, no '/' and no white space. Fails with
 /// `Invalid::AltName`.
-pub fn validate_altname(name: &str) -> Result<()> {
+pub fn validate_altname(name: &[u8]) -> Result<()> {
     let reason = if name.is_empty() {
         NameProblem::Empty
     } else if name.len() >= ALTIFNAMSIZ {
         NameProblem::TooLong
-    } else if let Some(b) = name.bytes().find(|&b| b == b'/' || b.is_ascii_whitespace()) {
+    } else if let Some(&b) = name.iter().find(|&&b| b == b'/' || b.is_ascii_whitespace()) {
         NameProblem::Byte(b)
     } else {
         return Ok(());
     };
     Err(Error::Invalid(Invalid::AltName {
-        name: name.to_string(),
+        name: shown(name).into_owned(),
         reason,
     }))
 }
 
-/// The error for a link `name` that does not exist.
-pub fn not_found(name: &str) -> Error {
-    Error::NotFound(NotFound::Link(name.to_string()))
+/// The error for a link `name` that does not exist (the name as [`shown`]).
+pub fn not_found(name: &[u8]) -> Error {
+    Error::NotFound(NotFound::Link(shown(name).into_owned()))
 }
 
 /// Parse a link-layer address the way iproute2's `ll_addr_a2n` does: hex
@@ -510,7 +528,7 @@ mod tests {
     fn parses_golden_reply() {
         let l = parse(REPLY).unwrap();
         assert_eq!(l.index, 3);
-        assert_eq!(l.name.as_deref(), Some("veth9"));
+        assert_eq!(l.name.as_deref(), Some(&b"veth9"[..]));
         assert_eq!(
             l.flags,
             LinkFlags::UP | LinkFlags::BROADCAST | LinkFlags::MULTICAST
@@ -597,9 +615,10 @@ mod tests {
 
     #[test]
     fn validates_names() {
-        assert!(validate_ifname("veth0").is_ok());
-        assert!(validate_ifname("a23456789012345").is_ok());
-        let e = validate_ifname("a234567890123456").unwrap_err();
+        assert!(validate_ifname(b"veth0").is_ok());
+        assert!(validate_ifname(b"a23456789012345").is_ok());
+        assert!(validate_ifname(b"\xff\xfe-caf\xe9").is_ok());
+        let e = validate_ifname(b"a234567890123456").unwrap_err();
         assert!(matches!(
             &e,
             Error::Invalid(Invalid::IfName { name, reason: NameProblem::TooLong })
@@ -617,7 +636,7 @@ mod tests {
             ("a b", NameProblem::Byte(b' ')),
             ("a:b", NameProblem::Byte(b':')),
         ] {
-            match validate_ifname(bad) {
+            match validate_ifname(bad.as_bytes()) {
                 Err(Error::Invalid(Invalid::IfName { name, reason })) => {
                     assert_eq!((name.as_str(), reason), (bad, why))
                 }
@@ -625,7 +644,7 @@ mod tests {
             }
         }
         assert!(matches!(
-            validate_altname("a b"),
+            validate_altname(b"a b"),
             Err(Error::Invalid(Invalid::AltName {
                 reason: NameProblem::Byte(b' '),
                 ..

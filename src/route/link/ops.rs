@@ -25,7 +25,8 @@ use crate::route::{RTM_DELLINK, RTM_GETLINK, RTM_NEWLINK};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LinkRef<'a> {
     Index(u32),
-    Name(&'a str),
+    /// By name: the kernel's bytes (any bytes but NUL, `/`, white space).
+    Name(&'a [u8]),
 }
 
 impl From<u32> for LinkRef<'_> {
@@ -36,7 +37,20 @@ impl From<u32> for LinkRef<'_> {
 
 impl<'a> From<&'a str> for LinkRef<'a> {
     fn from(name: &'a str) -> Self {
+        LinkRef::Name(name.as_bytes())
+    }
+}
+
+impl<'a> From<&'a [u8]> for LinkRef<'a> {
+    fn from(name: &'a [u8]) -> Self {
         LinkRef::Name(name)
+    }
+}
+
+impl<'a> LinkRef<'a> {
+    /// A link by name, from text or bytes.
+    pub fn name(name: &'a (impl AsRef<[u8]> + ?Sized)) -> LinkRef<'a> {
+        LinkRef::Name(name.as_ref())
     }
 }
 
@@ -50,8 +64,8 @@ fn ifinfomsg(index: u32) -> IfInfoMsg {
 /// A link to create: `ip link add [link PARENT] NAME [ATTRS] [netns NS] type KIND ARGS`.
 #[derive(Debug, Clone, Copy)]
 pub struct LinkSpec<'a> {
-    /// `IFLA_IFNAME`.
-    pub name: &'a str,
+    /// `IFLA_IFNAME`: the name's bytes (need not be UTF-8).
+    pub name: &'a [u8],
     /// `IFLA_LINKINFO`: the kind and its `IFLA_INFO_DATA`.
     pub kind: LinkKind<'a>,
     /// `IFLA_LINK`: index of the parent (macvlan, ipvlan, vlan), looked up in
@@ -69,9 +83,9 @@ pub struct LinkSpec<'a> {
 
 impl<'a> LinkSpec<'a> {
     /// A link `name` of `kind`, no parent, in the request's namespace.
-    pub fn new(name: &'a str, kind: LinkKind<'a>) -> LinkSpec<'a> {
+    pub fn new(name: &'a (impl AsRef<[u8]> + ?Sized), kind: LinkKind<'a>) -> LinkSpec<'a> {
         LinkSpec {
-            name,
+            name: name.as_ref(),
             kind,
             parent: None,
             netns: None,
@@ -110,7 +124,7 @@ pub fn add_link_request(spec: &LinkSpec<'_>) -> Result<Request> {
     if let Some(parent) = spec.parent {
         m.put_u32(IFLA_LINK, parent);
     }
-    m.put_str(IFLA_IFNAME, spec.name);
+    m.put_c_bytes(IFLA_IFNAME, spec.name);
     put_linkinfo(&mut m, &spec.kind);
     m.finish()
 }
@@ -128,8 +142,8 @@ pub fn add_link(conn: &mut Connection, spec: &LinkSpec<'_>) -> Result<()> {
 /// Without a peer name the kernel picks one (`vethN`) and no `IFLA_INFO_DATA` is sent.
 /// The request carries `peer_netns` as a descriptor number: keep it open until sent.
 pub fn add_veth_request(
-    name: &str,
-    peer: Option<&str>,
+    name: impl AsRef<[u8]>,
+    peer: Option<&[u8]>,
     peer_netns: Option<BorrowedFd<'_>>,
 ) -> Result<Request> {
     let attrs = LinkChanges {
@@ -138,18 +152,22 @@ pub fn add_veth_request(
         ..LinkChanges::default()
     };
     let peer = (peer.is_some() || peer_netns.is_some()).then_some(&attrs);
-    add_link_request(&LinkSpec::new(name, LinkKind::Veth { peer }))
+    add_link_request(&LinkSpec::new(name.as_ref(), LinkKind::Veth { peer }))
 }
 
 /// `ip link add NAME group GROUP type veth peer name PEER`: a veth pair whose
 /// end `name` is in device group `group` (the peer stays in group 0), so that
 /// [`delete_link_group_request`] deletes every such pair at once.
-pub fn add_veth_in_group_request(name: &str, peer: &str, group: u32) -> Result<Request> {
+pub fn add_veth_in_group_request(
+    name: impl AsRef<[u8]>,
+    peer: impl AsRef<[u8]>,
+    group: u32,
+) -> Result<Request> {
     let peer = LinkChanges {
-        name: Some(peer),
+        name: Some(peer.as_ref()),
         ..LinkChanges::default()
     };
-    let mut spec = LinkSpec::new(name, LinkKind::Veth { peer: Some(&peer) });
+    let mut spec = LinkSpec::new(name.as_ref(), LinkKind::Veth { peer: Some(&peer) });
     spec.attrs.group = Some(group);
     add_link_request(&spec)
 }
@@ -159,11 +177,11 @@ pub fn add_veth_in_group_request(name: &str, peer: &str, group: u32) -> Result<R
 /// A taken name is `Error::Kernel` with `EEXIST`.
 pub fn add_veth(
     conn: &mut Connection,
-    name: &str,
-    peer: &str,
+    name: impl AsRef<[u8]>,
+    peer: impl AsRef<[u8]>,
     peer_netns: Option<BorrowedFd<'_>>,
 ) -> Result<()> {
-    conn.execute(add_veth_request(name, Some(peer), peer_netns)?)
+    conn.execute(add_veth_request(name, Some(peer.as_ref()), peer_netns)?)
 }
 
 /// `RTM_NEWLINK` (no create flags) changing the link `index`. A namespace
@@ -188,7 +206,7 @@ pub fn set_link_request_for(link: LinkRef<'_>, changes: &LinkChanges<'_>) -> Res
         }
         LinkRef::Name(name) => {
             return Err(Error::Invalid(Invalid::RenameByName {
-                name: name.to_string(),
+                name: super::shown(name).into_owned(),
             }))
         }
     };
@@ -202,7 +220,7 @@ pub fn set_link_request_for(link: LinkRef<'_>, changes: &LinkChanges<'_>) -> Res
     });
     changes.put_attrs(&mut m);
     match (link, changes.name) {
-        (_, Some(new_name)) => m.put_str(IFLA_IFNAME, new_name),
+        (_, Some(new_name)) => m.put_c_bytes(IFLA_IFNAME, new_name),
         (LinkRef::Name(name), None) => put_name(&mut m, name),
         (LinkRef::Index(_), None) => &mut m,
     };
@@ -212,11 +230,11 @@ pub fn set_link_request_for(link: LinkRef<'_>, changes: &LinkChanges<'_>) -> Res
 
 /// A link's name as a request names it: `IFLA_IFNAME`, or `IFLA_ALT_IFNAME`
 /// for a name too long for an interface name (iproute2's `ll_link_get`).
-fn put_name<'m>(m: &'m mut MessageBuilder, name: &str) -> &'m mut MessageBuilder {
+fn put_name<'m>(m: &'m mut MessageBuilder, name: &[u8]) -> &'m mut MessageBuilder {
     if validate_ifname(name).is_ok() {
-        m.put_str(IFLA_IFNAME, name)
+        m.put_c_bytes(IFLA_IFNAME, name)
     } else {
-        m.put_str(IFLA_ALT_IFNAME, name)
+        m.put_c_bytes(IFLA_ALT_IFNAME, name)
     }
 }
 
@@ -281,7 +299,8 @@ pub fn delete_link(conn: &mut Connection, link: LinkRef<'_>) -> Result<()> {
 /// A `RTM_GETLINK` request for one link by name (as iproute2's
 /// `ll_name_to_index`): `IFLA_IFNAME`, or `IFLA_ALT_IFNAME` for a name longer
 /// than an interface name can be (the kernel finds alternative names by either).
-pub fn get_link_by_name_request(name: &str) -> Result<Request> {
+pub fn get_link_by_name_request(name: impl AsRef<[u8]>) -> Result<Request> {
+    let name = name.as_ref();
     let mut m = MessageBuilder::new(RTM_GETLINK, 0);
     m.header(&IfInfoMsg::default());
     m.put_u32(IFLA_EXT_MASK, RTEXT_FILTER_VF | RTEXT_FILTER_SKIP_STATS);
@@ -346,7 +365,8 @@ pub(super) fn get_one(conn: &mut Connection, request: Request) -> Result<Option<
 
 /// One link by name, via a `RTM_GETLINK` for it (no dump).
 /// A missing link is `Error::NotFound(NotFound::Link(NAME))`.
-pub fn get_link(conn: &mut Connection, name: &str) -> Result<LinkInfo> {
+pub fn get_link(conn: &mut Connection, name: impl AsRef<[u8]>) -> Result<LinkInfo> {
+    let name = name.as_ref();
     validate_altname(name).map_err(|_| not_found(name))?;
     get_one(conn, get_link_by_name_request(name)?)?.ok_or_else(|| not_found(name))
 }
@@ -359,14 +379,15 @@ pub fn get_link_by_index(conn: &mut Connection, index: u32) -> Result<Option<Lin
 /// The name of link `index` in the connection's namespace (to show
 /// `veth0@veth1`); `Ok(None)` when there is no such link.
 #[doc(alias = "if_indextoname")]
-pub fn name_of(conn: &mut Connection, index: u32) -> Result<Option<String>> {
+pub fn name_of(conn: &mut Connection, index: u32) -> Result<Option<Vec<u8>>> {
     Ok(get_link_by_index(conn, index)?.and_then(|l| l.name))
 }
 
 /// The index of the link called `name`, by a `RTM_GETLINK` for it.
 /// A missing link is `Error::NotFound(NotFound::Link(NAME))`.
 #[doc(alias = "if_nametoindex")]
-pub fn link_index(conn: &mut Connection, name: &str) -> Result<u32> {
+pub fn link_index(conn: &mut Connection, name: impl AsRef<[u8]>) -> Result<u32> {
+    let name = name.as_ref();
     validate_altname(name).map_err(|_| not_found(name))?;
     let mut index = None;
     let result = conn.request(get_link_by_name_request(name)?, |msg| {
@@ -419,27 +440,24 @@ where
 /// connection's will do), as iproute2 asks for links whose description lacks
 /// `IFLA_TXQLEN` (an `AF_INET6` link dump leaves it out).
 #[doc(alias = "SIOCGIFTXQLEN")]
-pub fn tx_queue_length(socket: impl AsFd, name: &str) -> Result<u32> {
-    crate::sys::device::tx_queue_len(socket.as_fd(), name.as_bytes())
+pub fn tx_queue_length(socket: impl AsFd, name: impl AsRef<[u8]>) -> Result<u32> {
+    crate::sys::device::tx_queue_len(socket.as_fd(), name.as_ref())
 }
 
 /// The name and flags of link `index`, asked with the `SIOCGIFNAME` and
 /// `SIOCGIFFLAGS` ioctls on `socket` (any socket of the link's namespace):
 /// no netlink request, so it may be asked while a dump is arriving on that
 /// very socket. The flags are the low 16 (`IFF_UP` and its neighbours, not
-/// `IFF_LOWER_UP`). `None` when there is no such link. A name that is not
-/// UTF-8 has U+FFFD in place of its other bytes.
+/// `IFF_LOWER_UP`). `None` when there is no such link. The name is the
+/// kernel's bytes.
 #[doc(alias = "if_indextoname")]
-pub fn name_and_flags(socket: impl AsFd, index: u32) -> Result<Option<(String, LinkFlags)>> {
+pub fn name_and_flags(socket: impl AsFd, index: u32) -> Result<Option<(Vec<u8>, LinkFlags)>> {
     let fd = socket.as_fd();
     let Some(name) = crate::sys::device::name_by_index(fd, index)? else {
         return Ok(None);
     };
     let flags = crate::sys::device::flags_by_name(fd, &name)?.unwrap_or(0);
-    Ok(Some((
-        String::from_utf8_lossy(&name).into_owned(),
-        LinkFlags::from_bits_retain(u32::from(flags)),
-    )))
+    Ok(Some((name, LinkFlags::from_bits_retain(u32::from(flags)))))
 }
 
 fn collect_links(conn: &mut Connection, request: Request) -> Result<Vec<LinkInfo>> {
@@ -607,7 +625,7 @@ mod tests {
     #[test]
     fn add_veth_matches_iproute2() {
         assert_eq!(
-            sent(add_veth_request("veth0", Some("veth1"), None).unwrap()),
+            sent(add_veth_request("veth0", Some(&b"veth1"[..]), None).unwrap()),
             ADD_VETH
         );
         assert_eq!(
@@ -619,7 +637,7 @@ mod tests {
         let f = some_fd();
         let fd = std::os::fd::AsFd::as_fd(&f);
         assert_eq!(
-            sent(add_veth_request("veth2", Some("veth3"), Some(fd)).unwrap()),
+            sent(add_veth_request("veth2", Some(&b"veth3"[..]), Some(fd)).unwrap()),
             with_fd(&ADD_VETH_NETNS, 84, &f)
         );
     }
@@ -645,7 +663,7 @@ mod tests {
         let many = LinkChanges {
             up: Some(true),
             mtu: Some(1400),
-            name: Some("veth9"),
+            name: Some(&b"veth9"[..]),
             address: Some(&mac),
             ..Default::default()
         };
@@ -683,15 +701,15 @@ mod tests {
     #[test]
     fn bad_names_are_refused_before_sending() {
         assert!(matches!(
-            add_veth_request("a234567890123456", Some("b"), None),
+            add_veth_request("a234567890123456", Some(&b"b"[..]), None),
             Err(Error::Invalid(_))
         ));
         assert!(matches!(
-            add_veth_request("a", Some("b/c"), None),
+            add_veth_request("a", Some(&b"b/c"[..]), None),
             Err(Error::Invalid(_))
         ));
         let rename = LinkChanges {
-            name: Some("x x"),
+            name: Some(&b"x x"[..]),
             ..Default::default()
         };
         assert!(set_link_request(1, &rename).is_err());
@@ -733,7 +751,7 @@ mod grammar_tests {
     fn add_with_attributes_matches_iproute2() {
         // ip link add name A mtu 1400 type veth peer name B mtu 1300
         let peer = LinkChanges {
-            name: Some("B"),
+            name: Some(&b"B"[..]),
             mtu: Some(1300),
             ..LinkChanges::default()
         };
@@ -752,7 +770,7 @@ mod grammar_tests {
         //   02:00:00:00:00:0b txqlen 600 netns NS2   (the namespace was fd 4)
         let f = std::fs::File::open("/dev/null").unwrap();
         let peer = LinkChanges {
-            name: Some("vB"),
+            name: Some(&b"vB"[..]),
             up: Some(true),
             mtu: Some(1300),
             address: Some(&[2, 0, 0, 0, 0, 0x0b]),
@@ -767,7 +785,7 @@ mod grammar_tests {
             address: Some(&[2, 0, 0, 0, 0, 0x0a]),
             broadcast: Some(&[0xff, 0xff, 0xff, 0xff, 0xff, 0xfe]),
             txqlen: Some(500),
-            alias: Some("hello"),
+            alias: Some(&b"hello"[..]),
             group: Some(3),
             num_tx_queues: Some(4),
             num_rx_queues: Some(2),
@@ -888,7 +906,7 @@ mod grammar_tests {
             address: Some(&[2, 0x42, 0xac, 0x11, 0, 3]),
             broadcast: Some(&[0xff, 0xff, 0xff, 0xff, 0xff, 0xfe]),
             txqlen: Some(2000),
-            alias: Some("hello"),
+            alias: Some(&b"hello"[..]),
             group: Some(5),
             ..LinkChanges::default()
         };
@@ -980,11 +998,11 @@ mod grammar_tests {
             mtu: Some(1300),
             ..LinkChanges::default()
         };
-        let r = sent(set_link_request_for(LinkRef::Name("averyveryverylongaltname"), &c).unwrap());
+        let r = sent(set_link_request_for(LinkRef::Name(b"averyveryverylongaltname"), &c).unwrap());
         // IFLA_ALT_IFNAME (53) after IFLA_MTU.
         assert_eq!(&r[40..44], &[29, 0, 53, 0]);
         let g = sent(get_link_by_name_request("averyveryverylongaltname").unwrap());
         assert_eq!(&g[40..44], &[29, 0, 53, 0]);
-        assert!(set_link_request_for(LinkRef::Name(&"x".repeat(128)), &c).is_err());
+        assert!(set_link_request_for(LinkRef::Name("x".repeat(128).as_bytes()), &c).is_err());
     }
 }

@@ -70,7 +70,8 @@ pub fn dump_links_matching_request(filter: &LinkDumpFilter<'_>) -> Result<Reques
 /// A `RTM_GETLINK` request for one link by any of its names: `IFLA_IFNAME`
 /// for a valid interface name, `IFLA_ALT_IFNAME` for a longer alternative
 /// name (as iproute2's `iplink_get`), with or without the counters.
-pub fn get_link_by_any_name_request(name: &str, stats: bool) -> Result<Request> {
+pub fn get_link_by_any_name_request(name: impl AsRef<[u8]>, stats: bool) -> Result<Request> {
+    let name = name.as_ref();
     let mut m = MessageBuilder::new(RTM_GETLINK, 0);
     m.header(&IfInfoMsg {
         ifi_family: libc::AF_PACKET as u8,
@@ -81,7 +82,7 @@ pub fn get_link_by_any_name_request(name: &str, stats: bool) -> Result<Request> 
     } else {
         IFLA_ALT_IFNAME
     };
-    m.put_str(attr, name);
+    m.put_c_bytes(attr, name);
     let skip = if stats { 0 } else { RTEXT_FILTER_SKIP_STATS };
     m.put_u32(IFLA_EXT_MASK, RTEXT_FILTER_VF | skip);
     m.finish()
@@ -91,9 +92,10 @@ pub fn get_link_by_any_name_request(name: &str, stats: bool) -> Result<Request> 
 /// `Ok(None)` when there is no such link.
 pub fn get_link_by_any_name(
     conn: &mut Connection,
-    name: &str,
+    name: impl AsRef<[u8]>,
     stats: bool,
 ) -> Result<Option<LinkInfo>> {
+    let name = name.as_ref();
     if name.is_empty() || name.len() >= 128 {
         return Ok(None);
     }

@@ -130,7 +130,7 @@ mod tests {
         assert_eq!((st.rx_packets, st.rx_otherhost_dropped), (1, 25));
         assert_eq!(l.carrier_changes, Some(3));
         let names: Vec<_> = l.alt_names().collect();
-        assert_eq!(names, ["first-alternative-name", "v0alt"]);
+        assert_eq!(names, [&b"first-alternative-name"[..], b"v0alt"]);
         let owned = l.to_info();
         assert_eq!(owned.view().alt_names().count(), 2);
         assert_eq!(owned.view().stats64(), Some(st));

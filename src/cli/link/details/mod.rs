@@ -184,7 +184,7 @@ mod tests {
         ] {
             let msg = Messages::new(reply).next().unwrap().unwrap();
             let l = Link::parse(&msg).unwrap();
-            let name = l.name_or_empty().to_string();
+            let name = l.name_lossy().into_owned();
             let shown = json_all
                 .as_array()
                 .unwrap()

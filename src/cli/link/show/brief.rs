@@ -4,12 +4,16 @@
 
 use super::lookups::{Peer, Shown};
 use super::names::{flag_words, LinkAddr, OPER_STATES};
+use crate::cli::os_args::escape;
 use crate::cli::output::{Json, Render};
 
 pub(super) fn text_brief(s: &mut String, v: &Shown<'_, '_>) {
     let l = v.l;
     let start = s.len();
-    s.push_str(l.name.as_deref().unwrap_or("<nil>"));
+    match l.name {
+        Some(name) => s.push_str(&escape(name)),
+        None => s.push_str("<nil>"),
+    }
     match &v.peer {
         Peer::Absent => {}
         Peer::Zero => s.push_str("@NONE"),
@@ -55,8 +59,9 @@ pub(super) fn text_brief(s: &mut String, v: &Shown<'_, '_>) {
 }
 
 /// `%-Ns `: what was written since `start` padded to `width` bytes, then a space.
+/// Pad to `width` bytes as printed (an escaped name byte is one byte out).
 fn pad(s: &mut String, start: usize, width: usize) {
-    let written = s.len() - start;
+    let written = crate::cli::os_args::unescape(&s[start..]).len();
     for _ in written..width {
         s.push(' ');
     }
@@ -72,7 +77,7 @@ pub(super) fn json_brief(j: &mut Json, v: &Shown<'_, '_>) {
         Peer::Elsewhere(i) => j.num("link_index", i),
     }
     match &l.name {
-        Some(n) => j.str("ifname", n),
+        Some(n) => j.str("ifname", &escape(n)),
         None => j.num("ifname", "null"),
     }
     if let Some(st) = l.operstate {

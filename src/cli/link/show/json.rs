@@ -10,6 +10,7 @@ use super::names::{
 use super::stats::json_stats;
 use super::{alias_shown, HeaderStyle};
 use crate::cli::link::details;
+use crate::cli::os_args::escape;
 use crate::cli::output::Json;
 use crate::cli::output::Out;
 
@@ -26,7 +27,7 @@ pub(super) fn json_link(j: &mut Json, v: &Shown<'_, '_>, style: HeaderStyle, sta
         Peer::Elsewhere(i) => j.num("link_index", i),
     }
     match &l.name {
-        Some(n) => j.str("ifname", n),
+        Some(n) => j.str("ifname", &escape(n)),
         None => j.num("ifname", "null"),
     }
     j.key_array("flags");
@@ -101,7 +102,7 @@ pub(super) fn json_link(j: &mut Json, v: &Shown<'_, '_>, style: HeaderStyle, sta
         json_details(j, v, style.link_command);
     }
     if let Some(alias) = l.alias.as_ref().filter(|_| alias_shown(style)) {
-        j.str("ifalias", alias);
+        j.str("ifalias", &escape(alias));
     }
     if stats > 0 && style.link_command {
         if let Some(st) = l.stats64() {
@@ -111,7 +112,7 @@ pub(super) fn json_link(j: &mut Json, v: &Shown<'_, '_>, style: HeaderStyle, sta
     if l.prop_list.is_some() {
         j.key_array("altnames");
         for name in l.alt_names() {
-            j.elem_str(&name);
+            j.elem_str(&escape(name));
         }
         j.end_array();
     }

@@ -12,6 +12,7 @@ use rawnet::route::RTM_NEWLINK;
 use crate::cli::link::details;
 use crate::cli::link::nsid;
 use crate::cli::link_names::{LinkName, LinkNames};
+use crate::cli::os_args::escape;
 use crate::cli::{CliError, Context};
 
 /// What a link's `IFLA_LINK` shows as.
@@ -60,7 +61,7 @@ impl Lookups {
     /// Remember a link being shown, so that links after it name it without asking.
     pub fn remember(&mut self, l: &Link<'_>) {
         self.names
-            .remember(l.index, l.name.as_deref().unwrap_or(""), l.flags);
+            .remember(l.index, &escape(l.name_or_empty()), l.flags);
     }
 
     /// Before `l` is shown: the links it names (its peer, its master) that

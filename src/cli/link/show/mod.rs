@@ -29,6 +29,7 @@ use rawnet::route::RTM_NEWLINK;
 use rawnet::Error;
 
 use crate::cli::arg_errors::usage_error;
+use crate::cli::os_args::unescape;
 use crate::cli::output::{warn_if_interrupted, Out, Stream};
 use crate::cli::{CliError, Context};
 use args::{Found, MasterSel, ShowArgs};
@@ -50,7 +51,7 @@ pub fn run(ctx: &Context, words: &[String]) -> Result<i32, CliError> {
     let mut conn = ctx.rtnl()?;
     let mut lookup = |name: &str| -> Result<Option<Found>, CliError> {
         Ok(
-            rlink::get_link_by_any_name(&mut conn, name, false)?.map(|l| Found {
+            rlink::get_link_by_any_name(&mut conn, unescape(name), false)?.map(|l| Found {
                 index: l.index,
                 is_vrf: l.kind.as_deref() == Some("vrf"),
             }),
@@ -72,7 +73,7 @@ pub fn run(ctx: &Context, words: &[String]) -> Result<i32, CliError> {
         let request = rlink::dump_links_matching_request(&filter)?;
         return stream_links(ctx, conn, request, &sel);
     };
-    let l = rlink::get_link_by_any_name(&mut conn, dev, stats)?
+    let l = rlink::get_link_by_any_name(&mut conn, unescape(dev), stats)?
         .ok_or_else(|| CliError::new(1, format!("Device \"{dev}\" does not exist.")))?;
     let mut lookups = Lookups::new(ctx, Some(&conn));
     let mut stream = Stream::new(ctx);

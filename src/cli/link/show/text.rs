@@ -12,6 +12,7 @@ use super::names::{
 use super::stats::text_stats;
 use super::{alias_shown, HeaderStyle};
 use crate::cli::link::details;
+use crate::cli::os_args::escape;
 use crate::cli::output::{oneline, Out, Render};
 
 /// `BEFORE VALUE AFTER`.
@@ -33,7 +34,10 @@ pub(super) fn text_link(
     let sl = line_break();
     let l = v.l;
     put(s, "", l.index, ": ");
-    s.push_str(l.name.as_deref().unwrap_or("<nil>"));
+    match l.name {
+        Some(name) => s.push_str(&escape(name)),
+        None => s.push_str("<nil>"),
+    }
     match &v.peer {
         Peer::Absent => s.push_str(": "),
         Peer::Zero => s.push_str("@NONE: "),
@@ -124,7 +128,7 @@ pub(super) fn text_link(
         text_details(s, v, style.link_command);
     }
     if let Some(alias) = l.alias.as_ref().filter(|_| alias_shown(style)) {
-        let _ = write!(s, "{sl}    alias {alias}");
+        let _ = write!(s, "{sl}    alias {}", escape(alias));
     }
     if stats > 0 && style.link_command {
         s.push_str(sl);
@@ -133,7 +137,7 @@ pub(super) fn text_link(
         }
     }
     for name in l.alt_names() {
-        let _ = write!(s, "{sl}    altname {name}");
+        let _ = write!(s, "{sl}    altname {}", escape(name));
     }
     s.push('\n');
 }
