@@ -154,10 +154,10 @@ fn port_range(word: &str) -> Option<FibRulePortRange> {
 }
 
 /// An interface name as iproute2's `check_ifname` accepts it.
-fn ifname(word: &str, what: &str) -> Result<String, CliError> {
-    rawnet::route::link::validate_ifname(&crate::cli::os_args::unescape(word))
-        .map_err(|_| invalid_arg(word, what))?;
-    Ok(word.to_string())
+fn ifname(word: &str, what: &str) -> Result<Vec<u8>, CliError> {
+    let name = crate::cli::os_args::unescape(word);
+    rawnet::route::link::validate_ifname(&name).map_err(|_| invalid_arg(word, what))?;
+    Ok(name.into_owned())
 }
 
 /// A `from`/`to` prefix as iproute2's `get_prefix` reads it for `family`
@@ -375,8 +375,8 @@ struct Filter {
     tos: Option<u8>,
     fwmark: u32,
     fwmask: u32,
-    iif: Option<String>,
-    oif: Option<String>,
+    iif: Option<Vec<u8>>,
+    oif: Option<Vec<u8>>,
     l3mdev: bool,
     uid_range: Option<FibRuleUidRange>,
     tun_id: u64,
@@ -488,11 +488,11 @@ impl Filter {
             && self
                 .iif
                 .as_deref()
-                .map_or(true, |i| r.iif.as_deref() == Some(i))
+                .map_or(true, |i| r.iif == Some(i))
             && self
                 .oif
                 .as_deref()
-                .map_or(true, |o| r.oif.as_deref() == Some(o))
+                .map_or(true, |o| r.oif == Some(o))
             && (!self.l3mdev || r.l3mdev.is_some_and(|m| m != 0))
             && self.uid_range.map_or(true, |u| r.uid_range == Some(u))
             && (self.ip_proto == 0 || r.ip_proto.unwrap_or(0) == self.ip_proto)

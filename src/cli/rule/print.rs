@@ -8,6 +8,7 @@ use rawnet::route::route::RTPROT_KERNEL;
 use rawnet::route::rule::*;
 
 use super::names::{ip_proto_name, Dsfield, Group, Hex, Realm};
+use crate::cli::os_args::escape;
 use crate::cli::output::Out;
 use crate::cli::route::names;
 
@@ -75,13 +76,13 @@ pub fn rule(o: &mut Out<'_>, r: &Rule<'_>, details: bool) {
         }
     }
     if let Some(iif) = &r.iif {
-        o.str("iif", " iif ", iif, "");
+        o.str("iif", " iif ", &*escape(iif), "");
         if h.flags & FIB_RULE_IIF_DETACHED != 0 {
             o.null("iif_detached", " [detached]");
         }
     }
     if let Some(oif) = &r.oif {
-        o.str("oif", " oif ", oif, "");
+        o.str("oif", " oif ", &*escape(oif), "");
         if h.flags & FIB_RULE_OIF_DETACHED != 0 {
             o.null("oif_detached", " [detached]");
         }

@@ -63,9 +63,9 @@ pub struct RuleSpec {
     pub suppress_prefixlen: Option<u32>,
     pub suppress_ifgroup: Option<u32>,
     /// Interface names (`FRA_IIFNAME`, `FRA_OIFNAME`): the kernel matches
-    /// names, so the device need not exist.
-    pub iif: Option<String>,
-    pub oif: Option<String>,
+    /// names (bytes), so the device need not exist.
+    pub iif: Option<Vec<u8>>,
+    pub oif: Option<Vec<u8>>,
     /// `FRA_L3MDEV`: use the table of the l3mdev (VRF) device.
     pub l3mdev: bool,
     pub uid_range: Option<FibRuleUidRange>,
@@ -144,10 +144,10 @@ fn rule_request(message_type: u16, flags: u16, spec: &RuleSpec) -> Result<Reques
         m.put_u32(FRA_SUPPRESS_IFGROUP, v);
     }
     if let Some(v) = &spec.iif {
-        m.put_str(FRA_IIFNAME, v);
+        m.put_c_bytes(FRA_IIFNAME, v);
     }
     if let Some(v) = &spec.oif {
-        m.put_str(FRA_OIFNAME, v);
+        m.put_c_bytes(FRA_OIFNAME, v);
     }
     if spec.l3mdev {
         m.put_u8(FRA_L3MDEV, 1);

@@ -83,8 +83,8 @@ fn add_full_selector() {
         protocol: Some(RTPROT_STATIC),
         table: Some(RT_TABLE_MAIN),
         suppress_prefixlen: Some(0),
-        iif: Some("veth0".into()),
-        oif: Some("veth1".into()),
+        iif: Some(b"veth0".to_vec()),
+        oif: Some(b"veth1".to_vec()),
         ..Default::default()
     };
     assert_eq!(add(spec), golden!("rule-add-full"));
@@ -210,8 +210,8 @@ fn captured_dump_parses() {
     assert_eq!(ports.ip_proto, Some(libc::IPPROTO_TCP as u8));
     let full = &rules[5];
     assert!(full.inverted());
-    assert_eq!(full.iif.as_deref(), Some("veth0"));
-    assert_eq!(full.oif.as_deref(), Some("veth1"));
+    assert_eq!(full.iif, Some(&b"veth0"[..]));
+    assert_eq!(full.oif, Some(&b"veth1"[..]));
     assert_eq!(full.src, Some("10.1.0.0".parse().unwrap()));
     assert_eq!(full.header.src_len, 16);
     assert_eq!(full.dst, Some("192.168.1.1".parse().unwrap()));

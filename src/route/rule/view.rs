@@ -8,7 +8,6 @@
 //! `AF_INET6`. The view keeps the raw attributes, so that a dumped rule can
 //! be sent back as it is (`ip rule flush` deletes that way).
 
-use std::borrow::Cow;
 use std::net::IpAddr;
 
 use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout};
@@ -77,9 +76,9 @@ pub struct Rule<'a> {
     pub priority: Option<u32>,
     pub src: Option<IpAddr>,
     pub dst: Option<IpAddr>,
-    /// `FRA_IIFNAME` / `FRA_OIFNAME` (any bytes; invalid UTF-8 replaced).
-    pub iif: Option<Cow<'a, str>>,
-    pub oif: Option<Cow<'a, str>>,
+    /// `FRA_IIFNAME` / `FRA_OIFNAME`: interface names, any bytes.
+    pub iif: Option<&'a [u8]>,
+    pub oif: Option<&'a [u8]>,
     pub goto: Option<u32>,
     pub fwmark: Option<u32>,
     pub fwmask: Option<u32>,
@@ -145,10 +144,10 @@ impl<'a> Rule<'a> {
                 FRA_SRC if ip => r.src = Some(ip_addr_attr(fam, &attr, "FRA_SRC")?),
                 FRA_DST if ip => r.dst = Some(ip_addr_attr(fam, &attr, "FRA_DST")?),
                 FRA_IIFNAME => {
-                    r.iif = Some(attr.c_str_lossy().map_err(|e| e.named("FRA_IIFNAME"))?)
+                    r.iif = Some(attr.c_bytes().map_err(|e| e.named("FRA_IIFNAME"))?)
                 }
                 FRA_OIFNAME => {
-                    r.oif = Some(attr.c_str_lossy().map_err(|e| e.named("FRA_OIFNAME"))?)
+                    r.oif = Some(attr.c_bytes().map_err(|e| e.named("FRA_OIFNAME"))?)
                 }
                 FRA_GOTO => r.goto = Some(u32_attr(&attr, "FRA_GOTO")?),
                 FRA_PRIORITY => r.priority = Some(u32_attr(&attr, "FRA_PRIORITY")?),
