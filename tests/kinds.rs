@@ -16,7 +16,8 @@ use std::net::Ipv4Addr;
 
 use common::{assert_fails, TestNs};
 use rawnet::netlink::header::NLM_F_ACK;
-use rawnet::route::kind::{IpvlanMode, IpvlanParams, LinkKind, TunnelParams, VlanParams};
+use rawnet::route::kind::{IpvlanMode, IpvlanParams, TunnelParams, VlanParams};
+use rawnet::route::link::LinkKind;
 use rawnet::route::link::{add_link_request, LinkSpec};
 use serde_json::Value;
 

@@ -13,7 +13,8 @@ use super::steps::{
 use super::{Expect, Observer, Report, Workspace};
 use crate::error::Result;
 use crate::netlink::Connection;
-use crate::route::kind::{BridgeParams, LinkKind};
+use crate::route::kind::BridgeParams;
+use crate::route::link::LinkKind;
 use crate::route::link::{self, LinkSpec};
 
 const PODS: u8 = 3;

@@ -8,7 +8,8 @@ use std::sync::atomic::AtomicBool;
 
 use super::steps::{add_address, add_namespace, add_route, add_veth_into, in_ns, ping, set_up};
 use super::{Expect, Observer, Report, Workspace};
-use crate::route::kind::{LinkKind, TunnelParams};
+use crate::route::kind::TunnelParams;
+use crate::route::link::LinkKind;
 use crate::route::link::{self, LinkSpec};
 
 /// Run the ipip lab, reporting to `observer`; `stop` ends it early.

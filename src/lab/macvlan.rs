@@ -13,7 +13,8 @@ use super::{Expect, Observer, Report, Workspace};
 use crate::error::Result;
 use crate::netlink::Connection;
 use crate::ns::NetNs;
-use crate::route::kind::{IpvlanMode, IpvlanParams, LinkKind, MacvlanMode, MacvlanParams};
+use crate::route::kind::{IpvlanMode, IpvlanParams, MacvlanMode, MacvlanParams};
+use crate::route::link::LinkKind;
 use crate::route::link::{self, LinkChanges, LinkRef, LinkSpec, NetnsRef};
 
 /// Run the macvlan lab, reporting to `observer`; `stop` ends it early.

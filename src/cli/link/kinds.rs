@@ -9,9 +9,10 @@
 use std::net::{IpAddr, Ipv4Addr};
 
 use rawnet::route::kind::{
-    BridgeParams, BridgePortParams, IpvlanFlag, IpvlanMode, IpvlanParams, LinkKind, MacvlanMode,
+    BridgeParams, BridgePortParams, IpvlanFlag, IpvlanMode, IpvlanParams, MacvlanMode,
     MacvlanParams, TunnelParams, VlanParams, VxlanParams, VxlanTtl,
 };
+use rawnet::route::link::LinkKind;
 
 use rawnet::route::link::LinkInfoChange;
 use rawnet::route::prefix::family_of;

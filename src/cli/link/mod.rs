@@ -15,7 +15,7 @@ mod kinds;
 pub(super) mod nsid;
 pub(super) mod show;
 
-use rawnet::route::kind::LinkKind;
+use rawnet::route::link::LinkKind;
 use rawnet::route::link::{self as rlink, LinkRef, LinkSpec};
 
 use super::arg_errors::{duplicate, garbage, invalid_arg, unknown_command, usage_error};

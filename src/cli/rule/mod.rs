@@ -485,14 +485,8 @@ impl Filter {
             && self.tos.map_or(true, |t| t == h.tos)
             && (self.fwmark == 0 || self.fwmark == r.fwmark.unwrap_or(0))
             && (self.fwmask == 0 || self.fwmask == r.fwmask.unwrap_or(0))
-            && self
-                .iif
-                .as_deref()
-                .map_or(true, |i| r.iif == Some(i))
-            && self
-                .oif
-                .as_deref()
-                .map_or(true, |o| r.oif == Some(o))
+            && self.iif.as_deref().map_or(true, |i| r.iif == Some(i))
+            && self.oif.as_deref().map_or(true, |o| r.oif == Some(o))
             && (!self.l3mdev || r.l3mdev.is_some_and(|m| m != 0))
             && self.uid_range.map_or(true, |u| r.uid_range == Some(u))
             && (self.ip_proto == 0 || r.ip_proto.unwrap_or(0) == self.ip_proto)

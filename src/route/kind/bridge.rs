@@ -273,8 +273,8 @@ impl BridgeInfo {
 #[cfg(test)]
 mod tests {
     use super::super::golden::{add_request, info_data, truncations_fail_cleanly};
-    use super::super::LinkKind;
     use super::*;
+    use crate::route::link::LinkKind;
 
     const ADD: &[u8] = include_bytes!("../../../tests/golden/kinds/bridge.bin");
     const ADD_OPTIONS: &[u8] = include_bytes!("../../../tests/golden/kinds/bridge-options.bin");

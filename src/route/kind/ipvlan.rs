@@ -92,8 +92,8 @@ impl IpvlanInfo {
 #[cfg(test)]
 mod tests {
     use super::super::golden::{add_request_on_veth0, golden, info_data, truncations_fail_cleanly};
-    use super::super::LinkKind;
     use super::*;
+    use crate::route::link::LinkKind;
 
     fn add(name: &str, mode: Option<IpvlanMode>, flag: Option<IpvlanFlag>) -> Vec<u8> {
         add_request_on_veth0(name, LinkKind::Ipvlan(IpvlanParams { mode, flag }))

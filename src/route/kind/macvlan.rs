@@ -130,8 +130,8 @@ impl MacvlanInfo {
 #[cfg(test)]
 mod tests {
     use super::super::golden::{add_request_on_veth0, golden, info_data, truncations_fail_cleanly};
-    use super::super::LinkKind;
     use super::*;
+    use crate::route::link::LinkKind;
 
     #[test]
     fn requests_match_iproute2() {

@@ -4,10 +4,13 @@
 //!
 //! One file per kind, each with a parameters struct (what `ip link add ...
 //! type KIND ARGS` can set), a pure encoder into `IFLA_INFO_DATA`, and a typed
-//! view of the kernel's `IFLA_INFO_DATA` for display. [`LinkKind`] ties them
-//! together for the request builder (`route::link::add_link_request`);
-//! [`KindData::decode`] and [`SlaveData::decode`] pick the decoder by the
-//! `IFLA_INFO_KIND` / `IFLA_INFO_SLAVE_KIND` string.
+//! view of the kernel's `IFLA_INFO_DATA` for display.
+//! `route::link::LinkKind` ties the encoders together for the request
+//! builder (`route::link::add_link_request`); [`KindData::decode`] and
+//! [`SlaveData::decode`] pick the decoder by the `IFLA_INFO_KIND` /
+//! `IFLA_INFO_SLAVE_KIND` string. Kinds know nothing of links: `route::link`
+//! uses this module, never the other way round (only tests build whole
+//! link requests around an encoder).
 //!
 //! Invariants: encoders write attributes in one fixed order, which is the order
 //! iproute2 6.1 sends them in for the command words in the order its usage
@@ -28,7 +31,6 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use crate::error::{DecodeError, Problem, Result};
 use crate::netlink::{Attr, MessageBuilder};
-use crate::route::link::{IfInfoMsg, LinkChanges, IFLA_IFNAME, IFLA_INFO_DATA, VETH_INFO_PEER};
 
 pub use bridge::{BridgeId, BridgeInfo, BridgeParams};
 pub use bridge_port::{BridgePortInfo, BridgePortParams};
@@ -38,104 +40,6 @@ pub use tun::TunInfo;
 pub use tunnel::{TunnelInfo, TunnelParams};
 pub use vlan::{VlanInfo, VlanParams};
 pub use vxlan::{VxlanInfo, VxlanParams, VxlanTtl};
-
-/// A kind of link to create, with its parameters.
-#[derive(Debug, Clone, Copy)]
-pub enum LinkKind<'a> {
-    /// A veth pair. `peer`: the other end's name (the kernel picks `vethN`
-    /// without one), namespace (a descriptor goes in as its number) and any
-    /// other attribute a link takes (`mtu`, `address`, `up`, ...), sent in
-    /// `VETH_INFO_PEER` as iproute2 does; `None` sends no `IFLA_INFO_DATA`.
-    Veth {
-        peer: Option<&'a LinkChanges<'a>>,
-    },
-    Bridge(BridgeParams),
-    Vxlan(VxlanParams),
-    Macvlan(MacvlanParams),
-    /// Same parameters as macvlan; a tap character device comes with it.
-    Macvtap(MacvlanParams),
-    Ipvlan(IpvlanParams),
-    Ipip(TunnelParams),
-    Gre(TunnelParams),
-    Vlan(VlanParams),
-    Dummy,
-    /// Any other `IFLA_INFO_KIND`, sent without `IFLA_INFO_DATA` (the kernel
-    /// answers "Unknown device type" for one it lacks).
-    Other(&'a str),
-}
-
-impl LinkKind<'_> {
-    /// The `IFLA_INFO_KIND` string.
-    pub fn name(&self) -> &str {
-        match self {
-            LinkKind::Veth { .. } => "veth",
-            LinkKind::Bridge(_) => "bridge",
-            LinkKind::Vxlan(_) => "vxlan",
-            LinkKind::Macvlan(_) => "macvlan",
-            LinkKind::Macvtap(_) => "macvtap",
-            LinkKind::Ipvlan(_) => "ipvlan",
-            LinkKind::Ipip(_) => "ipip",
-            LinkKind::Gre(_) => "gre",
-            LinkKind::Vlan(_) => "vlan",
-            LinkKind::Dummy => "dummy",
-            LinkKind::Other(kind) => kind,
-        }
-    }
-
-    /// Refuse parameters the kernel would refuse, before anything is sent.
-    pub fn validate(&self) -> Result<()> {
-        match self {
-            LinkKind::Veth { peer: Some(peer) } => {
-                if peer.info.is_some() {
-                    return Err(crate::error::Error::Invalid(
-                        crate::error::Invalid::PeerKind,
-                    ));
-                }
-                peer.validate()
-            }
-            LinkKind::Vxlan(p) => p.validate(),
-            _ => Ok(()),
-        }
-    }
-
-    /// Write `IFLA_INFO_DATA` (inside `IFLA_LINKINFO`, after `IFLA_INFO_KIND`)
-    /// when the kind has parameters to send.
-    pub fn put_info_data(&self, m: &mut MessageBuilder) {
-        match self {
-            LinkKind::Veth { peer: None } => {}
-            LinkKind::Veth { peer: Some(peer) } => {
-                m.nest(IFLA_INFO_DATA, |m| {
-                    m.nest(VETH_INFO_PEER, |m| {
-                        let (flags, change) = peer.flags();
-                        m.header(&IfInfoMsg {
-                            ifi_flags: flags,
-                            ifi_change: change,
-                            ..IfInfoMsg::default()
-                        });
-                        peer.put_attrs(m);
-                        if let Some(p) = peer.name {
-                            m.put_c_bytes(IFLA_IFNAME, p);
-                        }
-                    });
-                });
-            }
-            LinkKind::Bridge(p) if !p.is_empty() => data(m, |m| p.encode(m)),
-            LinkKind::Vxlan(p) => data(m, |m| p.encode(m)),
-            LinkKind::Macvlan(p) | LinkKind::Macvtap(p) if !p.is_empty() => {
-                data(m, |m| p.encode(m))
-            }
-            LinkKind::Ipvlan(p) if !p.is_empty() => data(m, |m| p.encode(m)),
-            LinkKind::Ipip(p) => data(m, |m| p.encode_ipip(m)),
-            LinkKind::Gre(p) => data(m, |m| p.encode_gre(m)),
-            LinkKind::Vlan(p) => data(m, |m| p.encode(m)),
-            _ => {}
-        }
-    }
-}
-
-fn data(m: &mut MessageBuilder, f: impl FnOnce(&mut MessageBuilder)) {
-    m.nest(IFLA_INFO_DATA, f);
-}
 
 /// A link's `IFLA_INFO_DATA`, decoded for the kinds rawnet knows.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -247,9 +151,9 @@ pub(crate) mod golden {
     //! PROVENANCE.md): requests as iproute2 6.1 sent them, replies as the
     //! kernel (6.18) answered `ip -d link show dev X`; seq and pid zeroed.
 
-    use super::LinkKind;
     use crate::netlink::header::NLM_F_ACK;
     use crate::netlink::{Attrs, Messages, Request};
+    use crate::route::link::LinkKind;
     use crate::route::link::{
         add_link_request, LinkSpec, IFLA_INFO_DATA, IFLA_INFO_SLAVE_DATA, IFLA_LINKINFO,
     };
@@ -329,133 +233,5 @@ pub(crate) mod golden {
             }
         }
         assert!(decode(data).is_ok());
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use std::os::fd::{AsFd, AsRawFd};
-
-    use super::golden::{golden, sent};
-    use super::*;
-    use crate::route::link::{
-        add_link_request, dump_links_filtered_request, set_link_request, LinkChanges, LinkSpec,
-        NetnsRef,
-    };
-
-    fn add(spec: &LinkSpec<'_>) -> Vec<u8> {
-        sent(add_link_request(spec).unwrap())
-    }
-
-    /// iproute2 had the namespace file as fd 4; put ours where its number is.
-    fn with_fd(golden: &[u8], at: usize, fd: &std::fs::File) -> Vec<u8> {
-        let mut g = golden.to_vec();
-        assert_eq!(g[at..at + 4], 4u32.to_ne_bytes(), "fd 4 in the capture");
-        g[at..at + 4].copy_from_slice(&(fd.as_raw_fd() as u32).to_ne_bytes());
-        g
-    }
-
-    /// The lists name exactly the kinds the decoders take (no attributes is
-    /// an empty value, not "no decoder").
-    #[test]
-    fn decoded_kind_lists_match_the_decoders() {
-        for kind in KindData::KINDS {
-            assert!(KindData::decode(kind, &[]).unwrap().is_some(), "{kind}");
-        }
-        for kind in SlaveData::KINDS {
-            assert!(SlaveData::decode(kind, &[]).unwrap().is_some(), "{kind}");
-        }
-        for kind in ["veth", "dummy", "ifb", "bond", ""] {
-            assert_eq!(KindData::decode(kind, &[]).unwrap(), None, "{kind}");
-            assert_eq!(SlaveData::decode(kind, &[]).unwrap(), None, "{kind}");
-        }
-    }
-
-    #[test]
-    fn kinds_without_options_match_iproute2() {
-        // ip link add d0 type dummy; ip link add f0 type frob
-        assert_eq!(
-            add(&LinkSpec::new("d0", LinkKind::Dummy)),
-            golden!("dummy.bin")
-        );
-        assert_eq!(
-            add(&LinkSpec::new("f0", LinkKind::Other("frob"))),
-            golden!("frob.bin")
-        );
-    }
-
-    #[test]
-    fn created_in_another_namespace_matches_iproute2() {
-        let f = std::fs::File::open("/dev/null").unwrap();
-        let ns = Some(NetnsRef::Fd(f.as_fd()));
-        // ip link add mv9 link veth0 netns NS2 type macvlan mode bridge
-        let mut mv = LinkSpec::new(
-            "mv9",
-            LinkKind::Macvlan(MacvlanParams {
-                mode: Some(MacvlanMode::Bridge),
-            }),
-        );
-        mv.parent = Some(3);
-        mv.netns = ns;
-        assert_eq!(add(&mv), with_fd(golden!("netns-macvlan.bin"), 36, &f));
-        // ip link add br9 netns NS2 type bridge
-        let mut br = LinkSpec::new("br9", LinkKind::Bridge(BridgeParams::default()));
-        br.netns = ns;
-        assert_eq!(add(&br), with_fd(golden!("netns-bridge.bin"), 36, &f));
-        // ip link add vx9 netns NS2 type vxlan id 9 dstport 4789
-        let mut vx = LinkSpec::new(
-            "vx9",
-            LinkKind::Vxlan(VxlanParams {
-                dstport: Some(4789),
-                ..VxlanParams::new(9)
-            }),
-        );
-        vx.netns = ns;
-        assert_eq!(add(&vx), with_fd(golden!("netns-vxlan.bin"), 36, &f));
-        // ip link add d9 netns NS2 type dummy
-        let mut d = LinkSpec::new("d9", LinkKind::Dummy);
-        d.netns = ns;
-        assert_eq!(add(&d), with_fd(golden!("netns-dummy.bin"), 36, &f));
-        // ip link add iv9 link veth0 netns NS2 type ipvlan mode l2
-        let mut iv = LinkSpec::new(
-            "iv9",
-            LinkKind::Ipvlan(IpvlanParams {
-                mode: Some(IpvlanMode::L2),
-                flag: None,
-            }),
-        );
-        iv.parent = Some(3);
-        iv.netns = ns;
-        assert_eq!(add(&iv), with_fd(golden!("netns-ipvlan.bin"), 36, &f));
-    }
-
-    #[test]
-    fn master_and_ports_match_iproute2() {
-        // ip link set veth1 master br0 / nomaster   (veth1 is 2, br0 is 4)
-        let master = LinkChanges {
-            master: Some(4),
-            ..Default::default()
-        };
-        let mut want = golden!("set-master.bin").to_vec();
-        want[6] |= crate::netlink::header::NLM_F_ACK as u8;
-        assert_eq!(sent(set_link_request(2, &master).unwrap()), want);
-        let nomaster = LinkChanges {
-            master: Some(0),
-            ..Default::default()
-        };
-        let mut want = golden!("set-nomaster.bin").to_vec();
-        want[6] |= crate::netlink::header::NLM_F_ACK as u8;
-        assert_eq!(sent(set_link_request(2, &nomaster).unwrap()), want);
-        // ip link show master br0: the dump request, NLM_F_DUMP added by the connection.
-        let mut dump = dump_links_filtered_request(Some(4)).unwrap();
-        dump.add_flags(crate::netlink::header::NLM_F_DUMP);
-        assert_eq!(dump.as_bytes(), golden!("show-master.bin"));
-    }
-
-    #[test]
-    fn unknown_kinds_decode_to_nothing() {
-        assert_eq!(KindData::decode("veth", &[]), Ok(None));
-        assert_eq!(SlaveData::decode("bond", &[]), Ok(None));
-        assert!(KindData::decode("vxlan", &[5, 0, 1, 0, 1]).is_err());
     }
 }

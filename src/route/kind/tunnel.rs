@@ -189,8 +189,8 @@ impl TunnelInfo {
 #[cfg(test)]
 mod tests {
     use super::super::golden::{add_request, golden, info_data, truncations_fail_cleanly};
-    use super::super::LinkKind;
     use super::*;
+    use crate::route::link::LinkKind;
 
     fn params(ttl: u8, link: u32) -> TunnelParams {
         TunnelParams {

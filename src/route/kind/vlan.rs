@@ -67,8 +67,8 @@ impl VlanInfo {
 #[cfg(test)]
 mod tests {
     use super::super::golden::{add_request_on_veth0, info_data, truncations_fail_cleanly};
-    use super::super::LinkKind;
     use super::*;
+    use crate::route::link::LinkKind;
 
     const ADD: &[u8] = include_bytes!("../../../tests/golden/kinds/vlan.bin");
 

@@ -334,8 +334,8 @@ mod tests {
     use std::net::{Ipv4Addr, Ipv6Addr};
 
     use super::super::golden::{add_request, golden, info_data, truncations_fail_cleanly};
-    use super::super::LinkKind;
     use super::*;
+    use crate::route::link::LinkKind;
     use crate::route::link::{add_link_request, LinkSpec};
 
     fn add(name: &str, p: VxlanParams) -> Vec<u8> {

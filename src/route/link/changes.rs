@@ -18,7 +18,8 @@ use super::{
 };
 use crate::error::{Error, Invalid, Result};
 use crate::netlink::MessageBuilder;
-use crate::route::kind::{BridgePortParams, LinkKind};
+use crate::route::kind::BridgePortParams;
+use crate::route::link::LinkKind;
 
 /// Aliases are shorter than `IFALIASZ` (256) bytes.
 pub const IFALIASZ: usize = 256;

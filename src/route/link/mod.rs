@@ -18,11 +18,15 @@ use crate::route::kind::{KindData, SlaveData};
 
 mod altname;
 mod changes;
+mod kind;
+#[cfg(test)]
+mod kind_tests;
 mod ops;
 mod query;
 mod stats;
 pub use altname::*;
 pub use changes::*;
+pub use kind::LinkKind;
 pub use ops::*;
 pub use query::*;
 pub use stats::LinkStats64;

@@ -18,7 +18,7 @@ use super::{
 use crate::error::{Error, Invalid, Result};
 use crate::netlink::header::{NLM_F_CREATE, NLM_F_EXCL};
 use crate::netlink::{Connection, DumpStatus, MessageBuilder, Request};
-use crate::route::kind::LinkKind;
+use crate::route::link::LinkKind;
 use crate::route::{RTM_DELLINK, RTM_GETLINK, RTM_NEWLINK};
 
 /// A link named by index or by name.

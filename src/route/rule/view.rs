@@ -143,12 +143,8 @@ impl<'a> Rule<'a> {
             match attr.kind() {
                 FRA_SRC if ip => r.src = Some(ip_addr_attr(fam, &attr, "FRA_SRC")?),
                 FRA_DST if ip => r.dst = Some(ip_addr_attr(fam, &attr, "FRA_DST")?),
-                FRA_IIFNAME => {
-                    r.iif = Some(attr.c_bytes().map_err(|e| e.named("FRA_IIFNAME"))?)
-                }
-                FRA_OIFNAME => {
-                    r.oif = Some(attr.c_bytes().map_err(|e| e.named("FRA_OIFNAME"))?)
-                }
+                FRA_IIFNAME => r.iif = Some(attr.c_bytes().map_err(|e| e.named("FRA_IIFNAME"))?),
+                FRA_OIFNAME => r.oif = Some(attr.c_bytes().map_err(|e| e.named("FRA_OIFNAME"))?),
                 FRA_GOTO => r.goto = Some(u32_attr(&attr, "FRA_GOTO")?),
                 FRA_PRIORITY => r.priority = Some(u32_attr(&attr, "FRA_PRIORITY")?),
                 FRA_FWMARK => r.fwmark = Some(u32_attr(&attr, "FRA_FWMARK")?),
