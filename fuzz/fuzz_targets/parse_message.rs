@@ -27,10 +27,28 @@ fuzz_target!(|data: &[u8]| {
                 let _ = ack::parse_done(&msg, Some(data));
             }
             _ => {
-                // Typed views, and a link's kind-specific data decoded on demand.
-                if let Ok(rawnet::route::Object::Link(link)) = rawnet::route::decode(&msg) {
-                    let _ = (link.kind_data(), link.slave_data());
+                // Typed views, and what they decode on demand: a link's
+                // kind-specific data, counters and altnames, a route's next
+                // hops and metrics, a bridge port's vlans, a namespace id.
+                match rawnet::route::decode(&msg) {
+                    Ok(rawnet::route::Object::Link(link)) => {
+                        let _ = (link.kind_data(), link.slave_data(), link.stats64());
+                        let _ = link.alt_names().count();
+                    }
+                    Ok(rawnet::route::Object::Route(r)) => {
+                        if let Some(p) = r.multipath {
+                            let _ = rawnet::route::route::next_hops(r.family, p).count();
+                        }
+                        if let Some(p) = r.metrics {
+                            let _ = rawnet::route::route::metrics(p).count();
+                        }
+                    }
+                    _ => {}
                 }
+                if let Ok(v) = rawnet::route::bridge_vlan::PortVlans::parse(&msg) {
+                    let _ = (v.vlans().count(), v.tunnels().count());
+                }
+                let _ = rawnet::ns::nsid::NsId::parse(&msg);
                 for skip in [0usize, 8, 12, 16] {
                     walk(Attrs::new(msg.payload().get(skip..).unwrap_or(&[])), 0);
                 }

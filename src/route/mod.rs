@@ -44,6 +44,8 @@ pub enum Object<'a> {
     Route(route::Route<'a>),
     /// A neighbour or, with family `AF_BRIDGE`, a forwarding-database entry.
     Neighbour(neigh::Neighbour<'a>),
+    /// A policy routing rule.
+    Rule(rule::Rule<'a>),
     /// A message type this module does not decode.
     Other(u16),
 }
@@ -59,6 +61,7 @@ pub fn decode<'a>(msg: &Message<'a>) -> Result<Object<'a>, DecodeError> {
         neigh::RTM_NEWNEIGH | neigh::RTM_DELNEIGH => {
             Object::Neighbour(neigh::Neighbour::parse(msg)?)
         }
+        rule::RTM_NEWRULE | rule::RTM_DELRULE => Object::Rule(rule::Rule::parse(msg)?),
         other => Object::Other(other),
     })
 }
@@ -114,6 +117,7 @@ mod tests {
                         assert!(n.dst.is_some() || n.lladdr.is_some());
                         objects += 1;
                     }
+                    Object::Rule(_) => panic!("no rules in these dumps"),
                     Object::Other(t) => assert_eq!(t, crate::netlink::header::NLMSG_DONE),
                 }
             }
