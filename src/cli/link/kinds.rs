@@ -268,7 +268,7 @@ fn bridge(words: &[String]) -> Result<BridgeParams, CliError> {
 fn address(word: &str, family: Option<u8>) -> Result<IpAddr, CliError> {
     word.parse()
         .ok()
-        .filter(|a| family.is_none_or(|f| family_of(a) == f))
+        .filter(|a| family.map_or(true, |f| family_of(a) == f))
         .ok_or_else(|| address_expected(family, word))
 }
 
