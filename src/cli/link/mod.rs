@@ -340,8 +340,7 @@ fn veth_peer(words: &[String]) -> Result<Option<Words<'_>>, CliError> {
     if first != "peer" {
         return Err(CliError::new(
             1,
-            "Usage: rawnet link <options> type veth [peer <options>]\n\
-             To get <options> type 'rawnet link add help'",
+            "Usage: rawnet link <options> type veth [peer <options>]",
         ));
     }
     let (peer, _) = Words::parse(rest, USAGE)?;
