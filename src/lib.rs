@@ -22,6 +22,7 @@
 #![deny(unsafe_code)]
 
 pub mod bench;
+pub mod clock;
 pub mod error;
 pub mod features;
 pub mod icmp;

@@ -207,3 +207,44 @@ fn bad_input_fails_as_iproute2_and_changes_nothing() {
         fails_alike(&ns, cmd);
     }
 }
+
+/// What scripts write and rawnet once refused or read otherwise: `link add`
+/// without a name (the kernel picks `veth0`, `bridge0`), words after `type
+/// veth` that are not `peer`, the bridge's STP, multicast and netfilter
+/// settings, and `mtu`/`txqlen` as `get_integer` reads them (`-1` is sent
+/// as it is and refused by the kernel).
+#[test]
+fn words_scripts_use() {
+    let (a, b) = twins("lgscr", &["link add veth0 type veth peer name veth1"]);
+    for cmd in [
+        "link add type veth",
+        "link add type veth peer name pp",
+        "link add type bridge",
+        "link add type veth name a peer name b",
+        "link add x8 type veth mtu 1400",
+        "link add br7 type bridge stp_state 1 forward_delay 300 hello_time 100 max_age 1000 \
+         ageing_time 600 priority 100 group_fwd_mask 0x4000",
+        "link add br6 type bridge mcast_snooping 0 mcast_querier 1 nf_call_iptables 1 \
+         nf_call_ip6tables 1 nf_call_arptables 1 mcast_stats_enabled 1 mcast_igmp_version 3 \
+         mcast_mld_version 2 mcast_router 2 vlan_default_pvid 5 vlan_stats_enabled 1 \
+         mcast_query_use_ifaddr 1",
+        "link set br6 type bridge hello_time 150 max 900 prio 7 mcast_snooping 1",
+        "link set br6 type bridge priority 70000",
+        "link set br6 type bridge mcast_igmp_version 300",
+        "link set br6 type bridge hello_time x",
+        "link set veth0 mtu -1",
+        "link set veth0 mtu 010",
+        "link set veth0 txqlen -5",
+        "link add q1 numtxqueues 0x4 type veth",
+    ] {
+        same(&a, &b, cmd);
+    }
+    for cmd in [
+        "link add vx type vxlan id 1 dstport 4789 local fe80::1 remote 10.0.0.1",
+        "link add vx type vxlan id 1 dstport 4789 remote 10.0.0.1 local fe80::1",
+        "link set br6 type bridge nosuch 1",
+        "link set veth0 mtu 1e3",
+    ] {
+        fails_alike(&a, cmd);
+    }
+}

@@ -323,6 +323,96 @@ fn filtered_monitors_print_what_ip_prints() {
     }
 }
 
+/// `line` with its `-t` / `-ts` stamp made constant (`Timestamp: T`, `[T] `)
+/// once its shape is checked: `Timestamp: Mon Dec  7 09:59:41 2026 133633
+/// usec` or `[2026-12-07T09:59:42.735911] `.
+fn masked_stamp(line: &str) -> String {
+    if let Some(rest) = line.strip_prefix("Timestamp: ") {
+        let usec = rest
+            .strip_suffix(" usec")
+            .expect("Timestamp line ends in usec");
+        let words: Vec<&str> = usec.split_whitespace().collect();
+        assert_eq!(words.len(), 6, "Timestamp line: {line:?}");
+        assert!(
+            words[3].len() == 8 && words[3].as_bytes()[2] == b':',
+            "{line:?}"
+        );
+        return "Timestamp: T".to_string();
+    }
+    let b = line.as_bytes();
+    if b.first() == Some(&b'[') && b.len() >= 29 && b[11] == b'T' && b[20] == b'.' {
+        assert_eq!(&line[27..29], "] ", "short stamp: {line:?}");
+        assert!(line[1..27]
+            .bytes()
+            .all(|c| c.is_ascii_digit() || b"-T:.".contains(&c)));
+        return format!("[T] {}", &line[29..]);
+    }
+    line.to_string()
+}
+
+/// Stamped output with the stamps masked and, on iproute2's side, its
+/// netconf events and their stamps left out.
+fn masked(output: &str, ip: bool) -> String {
+    let lines: Vec<String> = output.lines().map(masked_stamp).collect();
+    let netconf = |l: &str| {
+        let l = l.strip_prefix("[T] ").unwrap_or(l);
+        without_netconf(l).is_empty()
+    };
+    let mut kept = String::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let l = &lines[i];
+        if ip && l == "Timestamp: T" && lines.get(i + 1).is_some_and(|n| netconf(n)) {
+            i += 2;
+            continue;
+        }
+        if !(ip && netconf(l)) {
+            kept.push_str(l);
+            kept.push('\n');
+        }
+        i += 1;
+    }
+    kept
+}
+
+/// `-t` and `-ts` stamp each event as iproute2 does (before the label,
+/// `-t` on a line of its own, also under `-o`).
+#[test]
+fn timestamps_as_ip_prints_them() {
+    let ns = namespace("mt");
+    let monitors: &[&[&str]] = &[
+        &["-t", "monitor", "link", "address", "route"],
+        &["-ts", "monitor", "label", "link", "address", "route"],
+        &["-timestamp", "-o", "monitor", "address"],
+        &["-tshort", "monitor", "route"],
+    ];
+    let mut both = Vec::new();
+    for args in monitors {
+        both.push(("ip", *args));
+        both.push(("rawnet", *args));
+    }
+    let w = start_all(&ns, &both);
+    apply(&ns, ADD);
+    apply(&ns, REMOVE);
+    apply(&ns, SENTINEL_ROUTE);
+    apply(&ns, "addr add 10.8.0.1/32 dev lo");
+    for (i, args) in monitors.iter().enumerate() {
+        let pair = &w[2 * i..2 * i + 2];
+        let last = if args.contains(&"route") {
+            SENTINEL
+        } else {
+            "10.8.0.1"
+        };
+        let out = outputs_up_to(pair, last);
+        let what = args.join(" ");
+        assert_same_lines(&masked(&out[1], false), &masked(&out[0], true), &what);
+        let short = args[0] == "-ts" || args[0] == "-tshort";
+        let stamp = if short { "[T] " } else { "Timestamp: T\n" };
+        assert!(masked(&out[1], false).contains(stamp), "{what}: {}", out[1]);
+        assert_eq!(pair[1].errors(), "", "rawnet {what} stderr");
+    }
+}
+
 /// Describe one text event: its banner word, whether it is a deletion, and
 /// its first line.
 fn text_events(output: &str) -> Vec<(String, bool, String)> {

@@ -40,6 +40,13 @@ pub use args::{matches, Args};
 use rawnet::ns::NetNs;
 use rawnet::Error;
 
+/// How `-t` / `-ts` stamp each event of `monitor`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Timestamp {
+    Long,
+    Short,
+}
+
 /// The global options that come before the object.
 #[derive(Debug, Default, Clone)]
 pub struct Context {
@@ -63,6 +70,9 @@ pub struct Context {
     pub stats: u8,
     /// `-a[ll]`: for `netns exec`, run in every named namespace.
     pub all: bool,
+    /// `-t[imestamp]` (`Timestamp: ...` lines) or `-ts`/`-tshort`
+    /// (`[2026-12-07T09:59:42.735911] ` before each event): `monitor`.
+    pub timestamp: Option<Timestamp>,
     /// `-com[pressvlans]`: `bridge vlan show` asks for VLAN ranges.
     pub compress_vlans: bool,
     /// One command on the process's main thread: the first use of the `-n`
@@ -210,7 +220,7 @@ where  OBJECT := { link | address | route | rule | neighbour | fdb | bridge | tu
                    netns | ping | lab | features | bench | help }
        OPTIONS := { -n[etns] NAME | -j[son] | -p[retty] | -d[etails] | -4 | -6 |
                     -o[neline] | -br[ief] | -s[tatistics] | -a[ll] | -c[olor] |
-                    -com[pressvlans] |
+                    -com[pressvlans] | -t[imestamp] | -ts[hort] |
                     -b[atch] FILENAME | -fo[rce] | -trace | -V[ersion] | -h[elp] }
 ";
 
@@ -280,6 +290,8 @@ pub fn run(words: &[String]) -> Result<i32, CliError> {
             o if o.len() >= 2 && matches(o, "force") => force = true,
             o if matches(o, "batch") => batch_file = Some(args.value(word)?),
             o if matches(o, "json") => ctx.json = true,
+            o if matches(o, "timestamp") => ctx.timestamp = ctx.timestamp.or(Some(Timestamp::Long)),
+            o if matches(o, "tshort") => ctx.timestamp = Some(Timestamp::Short),
             o if matches(o, "oneline") => {
                 ctx.oneline = true;
                 output::set_oneline(true);

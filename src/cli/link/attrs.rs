@@ -19,7 +19,7 @@ use std::os::fd::AsFd;
 
 use crate::cli::arg_errors::{duplicate, garbage, invalid_arg, usage_error};
 use crate::cli::lladdr::parse_lladdr;
-use crate::cli::numbers::decimal_or_hex_u32;
+use crate::cli::numbers::{decimal_or_hex_u32, get_integer};
 use crate::cli::os_args::unescape;
 use crate::cli::{matches, Args, CliError};
 
@@ -144,7 +144,13 @@ impl<'w> Words<'w> {
                 Ok(())
             }
         };
-        let number = |v: &str, what: &str| decimal_or_hex_u32(v).ok_or_else(|| invalid(v, what));
+        // iproute2 reads these with `get_integer` and sends the `int` as
+        // it is: `mtu -1` goes to the kernel as 0xffffffff.
+        let number = |v: &str, what: &str| {
+            get_integer(v)
+                .map(|n| n as u32)
+                .ok_or_else(|| invalid(v, what))
+        };
         match word {
             "up" => self.up = Some(true),
             "down" => self.up = Some(false),

@@ -162,34 +162,115 @@ fn bridge_slave(words: &[String]) -> Result<BridgePortParams, CliError> {
     Ok(p)
 }
 
-/// `[stp_state 0|1] [forward_delay N] [vlan_filtering 0|1]`
+/// iproute2's `bridge_parse_opt`, its scalar settings: `forward_delay`,
+/// `hello_time`, `max_age`, `ageing_time`, `stp_state` (u32), `priority`,
+/// `group_fwd_mask`, `vlan_default_pvid` (u16), `vlan_filtering`,
+/// `mcast_router`, `mcast_snooping`, `mcast_querier`, `nf_call_*`,
+/// `mcast_query_use_ifaddr`, `vlan_stats_enabled`, `vlan_stats_per_port`,
+/// `mcast_stats_enabled`, `mcast_igmp_version`,
+/// `mcast_mld_version` (u8), each by unique prefix; a bad value is
+/// `invarg("invalid KEY")`.
 fn bridge(words: &[String]) -> Result<BridgeParams, CliError> {
+    // iproute2's order of tests, so that a prefix means what it means there
+    // (`vlan_` is `vlan_filtering`, `mcast_` is `mcast_router`); the words
+    // rawnet does not take are here to keep their prefixes theirs.
+    const KEYS: [&str; 34] = [
+        "forward_delay",
+        "hello_time",
+        "max_age",
+        "ageing_time",
+        "stp_state",
+        "priority",
+        "vlan_filtering",
+        "vlan_protocol",
+        "group_fwd_mask",
+        "group_address",
+        "fdb_flush",
+        "vlan_default_pvid",
+        "vlan_stats_enabled",
+        "vlan_stats_per_port",
+        "mcast_router",
+        "mcast_snooping",
+        "mcast_query_use_ifaddr",
+        "mcast_querier",
+        "mcast_hash_elasticity",
+        "mcast_hash_max",
+        "mcast_last_member_count",
+        "mcast_startup_query_count",
+        "mcast_last_member_interval",
+        "mcast_membership_interval",
+        "mcast_querier_interval",
+        "mcast_query_interval",
+        "mcast_query_response_interval",
+        "mcast_startup_query_interval",
+        "mcast_stats_enabled",
+        "mcast_igmp_version",
+        "mcast_mld_version",
+        "nf_call_iptables",
+        "nf_call_ip6tables",
+        "nf_call_arptables",
+    ];
     let mut args = Args::new(words);
     let mut p = BridgeParams::default();
     while let Some(w) = args.next() {
-        if matches(w, "forward_delay") {
-            let v = args.value(w)?;
-            p.forward_delay =
-                Some(decimal_or_hex_u32(v).ok_or_else(|| invalid_arg(v, "invalid forward_delay"))?);
-        } else if matches(w, "stp_state") {
-            let v = args.value(w)?;
-            p.stp_state =
-                Some(decimal_or_hex_u32(v).ok_or_else(|| invalid_arg(v, "invalid stp_state"))?);
-        } else if matches(w, "vlan_filtering") {
-            let v = args.value(w)?;
-            let n = decimal_or_hex_u32(v).and_then(|n| u8::try_from(n).ok());
-            p.vlan_filtering = Some(n.ok_or_else(|| invalid_arg(v, "invalid vlan_filtering"))?);
-        } else {
+        let Some(key) = KEYS.iter().copied().find(|k| matches(w, k)) else {
             return Err(unknown("bridge", w));
+        };
+        let u32_slot = match key {
+            "forward_delay" => Some(&mut p.forward_delay),
+            "hello_time" => Some(&mut p.hello_time),
+            "max_age" => Some(&mut p.max_age),
+            "ageing_time" => Some(&mut p.ageing_time),
+            "stp_state" => Some(&mut p.stp_state),
+            _ => None,
+        };
+        let u16_slot = match key {
+            "priority" => Some(&mut p.priority),
+            "group_fwd_mask" => Some(&mut p.group_fwd_mask),
+            "vlan_default_pvid" => Some(&mut p.vlan_default_pvid),
+            _ => None,
+        };
+        let u8_slot = match key {
+            "vlan_filtering" => Some(&mut p.vlan_filtering),
+            "vlan_stats_enabled" => Some(&mut p.vlan_stats_enabled),
+            "mcast_router" => Some(&mut p.mcast_router),
+            "mcast_snooping" => Some(&mut p.mcast_snooping),
+            "mcast_querier" => Some(&mut p.mcast_querier),
+            "mcast_query_use_ifaddr" => Some(&mut p.mcast_query_use_ifaddr),
+            "vlan_stats_per_port" => Some(&mut p.vlan_stats_per_port),
+            "nf_call_iptables" => Some(&mut p.nf_call_iptables),
+            "nf_call_ip6tables" => Some(&mut p.nf_call_ip6tables),
+            "nf_call_arptables" => Some(&mut p.nf_call_arptables),
+            "mcast_stats_enabled" => Some(&mut p.mcast_stats_enabled),
+            "mcast_igmp_version" => Some(&mut p.mcast_igmp_version),
+            "mcast_mld_version" => Some(&mut p.mcast_mld_version),
+            _ => None,
+        };
+        if u32_slot.is_none() && u16_slot.is_none() && u8_slot.is_none() {
+            // Known to iproute2, not (yet) to rawnet.
+            return Err(unknown("bridge", w));
+        }
+        let v = args.value(w)?;
+        let bad = || invalid_arg(v, &format!("invalid {key}"));
+        let n = decimal_or_hex_u32(v).ok_or_else(bad)?;
+        if let Some(slot) = u32_slot {
+            *slot = Some(n);
+        } else if let Some(slot) = u16_slot {
+            *slot = Some(u16::try_from(n).map_err(|_| bad())?);
+        } else if let Some(slot) = u8_slot {
+            *slot = Some(u8::try_from(n).map_err(|_| bad())?);
         }
     }
     Ok(p)
 }
 
-/// An address as iproute2's `get_addr` reads it (`family` only names what was
-/// expected in the message; an address of another family is taken).
+/// An address as iproute2's `get_addr` reads it: of `family` when one is
+/// given (the family of an address given before), else of either family.
 fn address(word: &str, family: Option<u8>) -> Result<IpAddr, CliError> {
-    word.parse().map_err(|_| address_expected(family, word))
+    word.parse()
+        .ok()
+        .filter(|a| family.map_or(true, |f| family_of(a) == f))
+        .ok_or_else(|| address_expected(family, word))
 }
 
 /// A TOS as `rtnl_dsfield_a2n` reads it: hexadecimal, `0x` optional, at most 0xff.

@@ -292,8 +292,11 @@ fn add(words: &[String], devices: &mut dyn Devices) -> Result<Change, CliError> 
     let kind = w
         .kind
         .ok_or_else(|| CliError::new(1, "Not enough information: \"type\" argument is required"))?;
-    let name = w.name.ok_or_else(dev_required)?;
-    ifname::check_new_name(name, "name")?;
+    // Without a name the kernel picks one (`veth0`, `bridge0`), as with ip.
+    let name = w.name.unwrap_or("");
+    if !name.is_empty() {
+        ifname::check_new_name(name, "name")?;
+    }
     // The peer's words, namespace files kept open until the request is sent.
     let peer = if kind == "veth" {
         veth_peer(rest)?
@@ -328,7 +331,8 @@ fn add(words: &[String], devices: &mut dyn Devices) -> Result<Change, CliError> 
     };
     let request = rlink::add_link_request(&spec).map_err(build_error)?;
     let peer_name = peer.as_ref().and_then(|p| p.name);
-    let mut change = Change::new(request).unsettling([name].into_iter().chain(peer_name));
+    let named = Some(name).filter(|n| !n.is_empty());
+    let mut change = Change::new(request).unsettling(named.into_iter().chain(peer_name));
     change
         .keep_open
         .extend(peer.and_then(|p| p.netns).and_then(Target::into_open));

@@ -40,7 +40,7 @@ use crate::cli::link_names::LinkNames;
 use crate::cli::neigh::{entry, Filter};
 use crate::cli::output::{print, to_stderr, Json, Out};
 use crate::cli::route::print::{route, View};
-use crate::cli::{CliError, Context};
+use crate::cli::{CliError, Context, Timestamp};
 
 /// `RTNL_FAMILY_IPMR`, `RTNL_FAMILY_IP6MR`: multicast routes (`ip monitor
 /// mroute`), which this monitor does not print.
@@ -102,6 +102,8 @@ pub struct Printer {
     lookups: Lookups,
     /// `[LINK]`-style banners (`all`, `label`).
     labels: bool,
+    /// `-t` / `-ts`: the wall clock before each event (text only).
+    timestamp: Option<Timestamp>,
     json: bool,
     pretty: bool,
     details: bool,
@@ -118,6 +120,7 @@ impl Printer {
         Printer {
             lookups: Lookups::new(ctx, None),
             labels,
+            timestamp: ctx.timestamp,
             json: ctx.json,
             pretty: ctx.pretty,
             details: ctx.details,
@@ -274,6 +277,22 @@ impl Printer {
             print(&j.finish())
         } else {
             self.text.clear();
+            // iproute2's `print_headers`: the time, then the banner.
+            if let Some(stamp) = self.timestamp {
+                if let Some(t) = rawnet::clock::now() {
+                    let _ = match stamp {
+                        Timestamp::Long => writeln!(
+                            self.text,
+                            "Timestamp: {} {} usec",
+                            t.asctime(),
+                            t.microsecond
+                        ),
+                        Timestamp::Short => {
+                            write!(self.text, "[{}.{:06}] ", t.iso(), t.microsecond)
+                        }
+                    };
+                }
+            }
             if self.labels {
                 self.text.push_str(kind.label());
             }

@@ -1,6 +1,6 @@
 //! Bridge: `IFLA_BR_*` (linux/if_link.h). [`BridgeParams`] is what `ip link
-//! add NAME type bridge [stp_state 0|1] [forward_delay N] [vlan_filtering 0|1]`
-//! sets; [`BridgeInfo`] is the kernel's `IFLA_INFO_DATA` of a bridge, every
+//! add NAME type bridge [stp_state 0|1] [forward_delay N] [hello_time N]
+//! [priority N] [mcast_snooping 0|1] ...` sets (the scalar settings); [`BridgeInfo`] is the kernel's `IFLA_INFO_DATA` of a bridge, every
 //! attribute iproute2 6.1 prints.
 //!
 //! Units are the kernel's: times (`forward_delay`, `hello_time`, `max_age`,
@@ -71,6 +71,42 @@ pub struct BridgeParams {
     pub forward_delay: Option<u32>,
     /// `IFLA_BR_VLAN_FILTERING`: 0 or 1 (needs CONFIG_BRIDGE_VLAN_FILTERING).
     pub vlan_filtering: Option<u8>,
+    /// `IFLA_BR_HELLO_TIME`, centiseconds.
+    pub hello_time: Option<u32>,
+    /// `IFLA_BR_MAX_AGE`, centiseconds.
+    pub max_age: Option<u32>,
+    /// `IFLA_BR_AGEING_TIME`, centiseconds.
+    pub ageing_time: Option<u32>,
+    /// `IFLA_BR_PRIORITY`: the bridge priority (STP).
+    pub priority: Option<u16>,
+    /// `IFLA_BR_GROUP_FWD_MASK`.
+    pub group_fwd_mask: Option<u16>,
+    /// `IFLA_BR_VLAN_DEFAULT_PVID`.
+    pub vlan_default_pvid: Option<u16>,
+    /// `IFLA_BR_MCAST_ROUTER`.
+    pub mcast_router: Option<u8>,
+    /// `IFLA_BR_MCAST_SNOOPING`: 0 or 1.
+    pub mcast_snooping: Option<u8>,
+    /// `IFLA_BR_MCAST_QUERIER`: 0 or 1.
+    pub mcast_querier: Option<u8>,
+    /// `IFLA_BR_MCAST_QUERY_USE_IFADDR`: 0 or 1.
+    pub mcast_query_use_ifaddr: Option<u8>,
+    /// `IFLA_BR_VLAN_STATS_PER_PORT`: 0 or 1.
+    pub vlan_stats_per_port: Option<u8>,
+    /// `IFLA_BR_NF_CALL_IPTABLES`: 0 or 1.
+    pub nf_call_iptables: Option<u8>,
+    /// `IFLA_BR_NF_CALL_IP6TABLES`: 0 or 1.
+    pub nf_call_ip6tables: Option<u8>,
+    /// `IFLA_BR_NF_CALL_ARPTABLES`: 0 or 1.
+    pub nf_call_arptables: Option<u8>,
+    /// `IFLA_BR_VLAN_STATS_ENABLED`: 0 or 1.
+    pub vlan_stats_enabled: Option<u8>,
+    /// `IFLA_BR_MCAST_STATS_ENABLED`: 0 or 1.
+    pub mcast_stats_enabled: Option<u8>,
+    /// `IFLA_BR_MCAST_IGMP_VERSION`: 2 or 3.
+    pub mcast_igmp_version: Option<u8>,
+    /// `IFLA_BR_MCAST_MLD_VERSION`: 1 or 2.
+    pub mcast_mld_version: Option<u8>,
 }
 
 impl BridgeParams {
@@ -78,7 +114,9 @@ impl BridgeParams {
         *self == BridgeParams::default()
     }
 
-    /// The attributes, in this order: stp_state, forward_delay, vlan_filtering.
+    /// The attributes, in this order: stp_state, forward_delay, vlan_filtering,
+    /// then the others in the order of their fields (iproute2 sends them in
+    /// the order of the command line; the kernel applies them in its own).
     pub fn encode(&self, m: &mut MessageBuilder) {
         if let Some(v) = self.stp_state {
             m.put_u32(IFLA_BR_STP_STATE, v);
@@ -88,6 +126,42 @@ impl BridgeParams {
         }
         if let Some(v) = self.vlan_filtering {
             m.put_u8(IFLA_BR_VLAN_FILTERING, v);
+        }
+        for (kind, v) in [
+            (IFLA_BR_HELLO_TIME, self.hello_time),
+            (IFLA_BR_MAX_AGE, self.max_age),
+            (IFLA_BR_AGEING_TIME, self.ageing_time),
+        ] {
+            if let Some(v) = v {
+                m.put_u32(kind, v);
+            }
+        }
+        for (kind, v) in [
+            (IFLA_BR_PRIORITY, self.priority),
+            (IFLA_BR_GROUP_FWD_MASK, self.group_fwd_mask),
+            (IFLA_BR_VLAN_DEFAULT_PVID, self.vlan_default_pvid),
+        ] {
+            if let Some(v) = v {
+                m.put_u16(kind, v);
+            }
+        }
+        for (kind, v) in [
+            (IFLA_BR_MCAST_ROUTER, self.mcast_router),
+            (IFLA_BR_MCAST_SNOOPING, self.mcast_snooping),
+            (IFLA_BR_MCAST_QUERIER, self.mcast_querier),
+            (IFLA_BR_MCAST_QUERY_USE_IFADDR, self.mcast_query_use_ifaddr),
+            (IFLA_BR_VLAN_STATS_PER_PORT, self.vlan_stats_per_port),
+            (IFLA_BR_NF_CALL_IPTABLES, self.nf_call_iptables),
+            (IFLA_BR_NF_CALL_IP6TABLES, self.nf_call_ip6tables),
+            (IFLA_BR_NF_CALL_ARPTABLES, self.nf_call_arptables),
+            (IFLA_BR_VLAN_STATS_ENABLED, self.vlan_stats_enabled),
+            (IFLA_BR_MCAST_STATS_ENABLED, self.mcast_stats_enabled),
+            (IFLA_BR_MCAST_IGMP_VERSION, self.mcast_igmp_version),
+            (IFLA_BR_MCAST_MLD_VERSION, self.mcast_mld_version),
+        ] {
+            if let Some(v) = v {
+                m.put_u8(kind, v);
+            }
         }
     }
 }
@@ -293,6 +367,7 @@ mod tests {
             stp_state: Some(1),
             forward_delay: Some(400),
             vlan_filtering: Some(1),
+            ..Default::default()
         };
         assert_eq!(add("br1", all), ADD_OPTIONS);
         let stp0 = BridgeParams {

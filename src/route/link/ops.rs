@@ -64,7 +64,9 @@ fn ifinfomsg(index: u32) -> IfInfoMsg {
 /// A link to create: `ip link add [link PARENT] NAME [ATTRS] [netns NS] type KIND ARGS`.
 #[derive(Debug, Clone, Copy)]
 pub struct LinkSpec<'a> {
-    /// `IFLA_IFNAME`: the name's bytes (need not be UTF-8).
+    /// `IFLA_IFNAME`: the name's bytes (need not be UTF-8); empty: none is
+    /// sent and the kernel names the link (`veth0`, `bridge0`, ...), as
+    /// `ip link add type KIND` does.
     pub name: &'a [u8],
     /// `IFLA_LINKINFO`: the kind and its `IFLA_INFO_DATA`.
     pub kind: LinkKind<'a>,
@@ -103,7 +105,9 @@ impl<'a> LinkSpec<'a> {
 /// both. Names and kind parameters are checked first (`Error::Invalid`).
 #[doc(alias = "ip link add")]
 pub fn add_link_request(spec: &LinkSpec<'_>) -> Result<Request> {
-    validate_ifname(spec.name)?;
+    if !spec.name.is_empty() {
+        validate_ifname(spec.name)?;
+    }
     spec.kind.validate()?;
     let mut attrs = spec.attrs;
     if attrs.name.is_some() || attrs.info.is_some() {
@@ -124,7 +128,9 @@ pub fn add_link_request(spec: &LinkSpec<'_>) -> Result<Request> {
     if let Some(parent) = spec.parent {
         m.put_u32(IFLA_LINK, parent);
     }
-    m.put_c_bytes(IFLA_IFNAME, spec.name);
+    if !spec.name.is_empty() {
+        m.put_c_bytes(IFLA_IFNAME, spec.name);
+    }
     put_linkinfo(&mut m, &spec.kind);
     m.finish()
 }
@@ -925,7 +931,7 @@ mod grammar_tests {
             info: Some(LinkInfoChange::Kind(LinkKind::Bridge(BridgeParams {
                 stp_state: Some(1),
                 forward_delay: Some(400),
-                vlan_filtering: None,
+                ..Default::default()
             }))),
             ..LinkChanges::default()
         };

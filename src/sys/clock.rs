@@ -1,0 +1,19 @@
+//! Wall-clock seconds broken down in the local time zone (`localtime_r`,
+//! which reads `TZ` or `/etc/localtime` as the C library does).
+
+/// `secs` since the epoch as the local calendar time, `None` when the C
+/// library cannot represent it.
+#[doc(alias = "localtime_r")]
+pub(crate) fn local_time(secs: i64) -> Option<libc::tm> {
+    let t = libc::time_t::try_from(secs).ok()?;
+    let mut tm = std::mem::MaybeUninit::<libc::tm>::zeroed();
+    // SAFETY: `t` and `tm` are valid for reads and writes of their types;
+    // localtime_r writes only into `tm` and returns NULL on failure.
+    let ret = unsafe { libc::localtime_r(&t, tm.as_mut_ptr()) };
+    if ret.is_null() {
+        return None;
+    }
+    // SAFETY: zeroed is a valid `tm` (integers and a null pointer), and
+    // localtime_r succeeded, so it filled it in.
+    Some(unsafe { tm.assume_init() })
+}
