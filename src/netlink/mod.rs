@@ -11,6 +11,8 @@ pub mod attr;
 pub mod builder;
 pub mod connection;
 pub mod header;
+#[cfg(test)]
+pub(crate) mod golden;
 pub mod message;
 pub mod monitor;
 pub mod socket;

@@ -244,9 +244,7 @@ mod tests {
             }
             other => panic!("no golden file {other}"),
         };
-        text.split_whitespace()
-            .map(|b| u8::from_str_radix(b, 16).expect("hex byte"))
-            .collect()
+        crate::netlink::golden::hex(text)
     }
 
     /// A golden request with its sequence number and port id zeroed and

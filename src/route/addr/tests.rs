@@ -3,30 +3,11 @@
 //! cleanly, malformed attributes named.
 
 use super::*;
-use crate::netlink::{MessageBuilder, Messages, Request};
+use crate::netlink::{MessageBuilder, Messages};
 use crate::route::prefix::Prefix;
 use crate::route::RTM_NEWADDR;
 
-/// Bytes of a `.hex` capture (whitespace-separated hex pairs).
-pub(crate) fn hex(s: &str) -> Vec<u8> {
-    s.split_whitespace()
-        .map(|b| u8::from_str_radix(b, 16).expect("hex byte"))
-        .collect()
-}
-
-/// A captured request with sequence number and port id zeroed, as our builders leave them.
-pub(crate) fn request_bytes(s: &str) -> Vec<u8> {
-    let mut v = hex(s);
-    v[8..16].fill(0);
-    v
-}
-
-/// Our request as it goes out: the connection adds `NLM_F_ACK` when sending.
-fn sent(r: &Request) -> Vec<u8> {
-    let mut r = r.clone();
-    r.add_flags(crate::netlink::header::NLM_F_ACK);
-    r.as_bytes().to_vec()
-}
+pub(crate) use crate::netlink::golden::{hex, request_bytes, sent};
 
 const VETH0: u32 = 3; // ifindex of veth0 in the capture
 

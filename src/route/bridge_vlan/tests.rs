@@ -2,7 +2,7 @@
 //! PROVENANCE.md there), and the dump view over built and captured replies.
 
 use super::*;
-use crate::netlink::header::{NLM_F_ACK, NLM_F_DUMP};
+use crate::netlink::header::NLM_F_DUMP;
 use crate::netlink::Messages;
 
 // Interface indexes in the captures.
@@ -32,20 +32,11 @@ fn golden(name: &str) -> Vec<u8> {
         "vlan-dump-reply" => include_str!("../../../tests/golden/bridge-vlan/vlan-dump-reply.hex"),
         other => panic!("no golden file {other}"),
     };
-    let mut v: Vec<u8> = text
-        .split_whitespace()
-        .map(|b| u8::from_str_radix(b, 16).expect("hex byte"))
-        .collect();
-    v[8..16].fill(0);
-    v
+    crate::netlink::golden::request_bytes(text)
 }
 
 /// Our request as it goes out: the connection adds `NLM_F_ACK`.
-fn sent(r: &Request) -> Vec<u8> {
-    let mut r = r.clone();
-    r.add_flags(NLM_F_ACK);
-    r.as_bytes().to_vec()
-}
+use crate::netlink::golden::sent;
 
 fn spec(index: u32, vid: u16) -> VlanSpec {
     VlanSpec::new(index, vid)

@@ -68,12 +68,7 @@ mod tests {
         r.as_bytes().to_vec()
     }
 
-    fn hex(s: &str) -> Vec<u8> {
-        (0..s.len())
-            .step_by(2)
-            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
-            .collect()
-    }
+    use crate::netlink::golden::hex;
 
     #[test]
     fn altname_requests_match_iproute2() {

@@ -741,13 +741,7 @@ mod grammar_tests {
         r.as_bytes().to_vec()
     }
 
-    fn hex(s: &str) -> Vec<u8> {
-        let s: String = s.split_whitespace().collect();
-        (0..s.len())
-            .step_by(2)
-            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
-            .collect()
-    }
+    use crate::netlink::golden::hex;
 
     fn set(index: u32, c: &LinkChanges<'_>) -> Vec<u8> {
         sent(set_link_request(index, c).unwrap())

@@ -8,8 +8,8 @@ use zerocopy::IntoBytes;
 
 use super::*;
 use crate::netlink::ack::parse_error;
-use crate::netlink::header::{NLM_F_ACK, NLM_F_DUMP};
-use crate::netlink::{MessageBuilder, Messages, Request};
+use crate::netlink::header::NLM_F_DUMP;
+use crate::netlink::{MessageBuilder, Messages};
 
 /// Bytes of `tests/golden/neigh/<name>.hex`, sequence number and port id zeroed.
 pub(crate) fn golden(name: &str) -> Vec<u8> {
@@ -53,20 +53,11 @@ pub(crate) fn golden(name: &str) -> Vec<u8> {
         "fdb-dump-reply" => include_str!("../../../tests/golden/neigh/fdb-dump-reply.hex"),
         other => panic!("no golden file {other}"),
     };
-    let mut v: Vec<u8> = text
-        .split_whitespace()
-        .map(|b| u8::from_str_radix(b, 16).expect("hex byte"))
-        .collect();
-    v[8..16].fill(0);
-    v
+    crate::netlink::golden::request_bytes(text)
 }
 
 /// Our request as it goes out: the connection adds `NLM_F_ACK` when sending.
-pub(crate) fn sent(r: &Request) -> Vec<u8> {
-    let mut r = r.clone();
-    r.add_flags(NLM_F_ACK);
-    r.as_bytes().to_vec()
-}
+pub(crate) use crate::netlink::golden::sent;
 
 const VETH0: u32 = 3; // ifindex of veth0 in the captures
 

@@ -6,27 +6,11 @@ use std::net::IpAddr;
 
 use super::*;
 use crate::netlink::header::{NLM_F_ACK, NLM_F_DUMP};
-use crate::netlink::{MessageBuilder, Messages, Request};
+use crate::netlink::{MessageBuilder, Messages};
 use crate::route::prefix::Prefix;
 use crate::route::RTM_NEWROUTE;
 
-fn hex(s: &str) -> Vec<u8> {
-    s.split_whitespace()
-        .map(|b| u8::from_str_radix(b, 16).expect("hex byte"))
-        .collect()
-}
-
-fn golden_request(s: &str) -> Vec<u8> {
-    let mut v = hex(s);
-    v[8..16].fill(0);
-    v
-}
-
-fn with_flags(r: &Request, flags: u16) -> Vec<u8> {
-    let mut r = r.clone();
-    r.add_flags(flags);
-    r.as_bytes().to_vec()
-}
+use crate::netlink::golden::{hex, request_bytes as golden_request, with_flags};
 
 const V4: u8 = libc::AF_INET as u8;
 const V6: u8 = libc::AF_INET6 as u8;

@@ -7,26 +7,10 @@ use std::net::IpAddr;
 
 use super::*;
 use crate::netlink::header::{NLM_F_ACK, NLM_F_DUMP};
-use crate::netlink::{Messages, Request};
+use crate::netlink::Messages;
 use crate::route::route::{RTPROT_KERNEL, RTPROT_STATIC, RT_TABLE_LOCAL, RT_TABLE_MAIN};
 
-fn hex(s: &str) -> Vec<u8> {
-    s.split_whitespace()
-        .map(|b| u8::from_str_radix(b, 16).expect("hex byte"))
-        .collect()
-}
-
-fn golden_request(s: &str) -> Vec<u8> {
-    let mut v = hex(s);
-    v[8..16].fill(0);
-    v
-}
-
-fn with_flags(r: &Request, flags: u16) -> Vec<u8> {
-    let mut r = r.clone();
-    r.add_flags(flags);
-    r.as_bytes().to_vec()
-}
+use crate::netlink::golden::{hex, request_bytes as golden_request, with_flags};
 
 macro_rules! golden {
     ($name:literal) => {

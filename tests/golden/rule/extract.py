@@ -1,38 +1,13 @@
 """Cut the netlink messages out of strace-iproute2-6.1.txt into .hex files.
 
-Usage: python3 extract.py   (run in this directory; rewrites the .hex files)
-
-Each section starts with "### <command>". Within it, every sendmsg/sendto and
-recvmsg with a hex dump ("| 00000  ..." lines) is one datagram; the table
-below picks datagrams by section and position. Sent datagrams are cut to
-their nlmsg_len.
+Usage: python3 extract.py   (run in this directory; rewrites the .hex files).
+The cutting is ../strace_cut.py's.
 """
-import re
+import os
+import sys
 
-def sections(path):
-    out, cur, dgram, kind = {}, None, None, None
-    for line in open(path):
-        if line.startswith("### "):
-            cur = line[4:].strip()
-            out[cur] = []
-            continue
-        if cur is None:
-            continue
-        m = re.match(r"(sendmsg|sendto|recvmsg)\(", line)
-        if m:
-            kind = "send" if m.group(1) != "recvmsg" else "recv"
-            dgram = None
-            continue
-        m = re.match(r" \| [0-9a-f]{5}  ((?:[0-9a-f]{2} {1,2}){1,16})", line)
-        if m:
-            if dgram is None:
-                dgram = bytearray()
-                out[cur].append((kind, dgram))
-            dgram.extend(bytes.fromhex(m.group(1).replace(" ", "")))
-    return out
-
-def dump(b):
-    return "\n".join(" ".join(f"{x:02x}" for x in b[i:i + 16]) for i in range(0, len(b), 16)) + "\n"
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from strace_cut import cut  # noqa: E402
 
 # file name -> (section, index among the section's datagrams)
 TABLE = {
@@ -53,10 +28,4 @@ TABLE = {
 }
 
 if __name__ == "__main__":
-    secs = sections("strace-iproute2-6.1.txt")
-    for name, (sec, i) in TABLE.items():
-        kind, b = secs[sec][i]
-        if kind == "send":
-            b = b[:int.from_bytes(b[0:4], "little")]
-        open(name, "w").write(dump(bytes(b)))
-        print(f"{name}: {kind} {len(b)} bytes, type {int.from_bytes(b[4:6], 'little')}")
+    cut("strace-iproute2-6.1.txt", TABLE, skip_link_dump=False)
