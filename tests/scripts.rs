@@ -1,9 +1,10 @@
 //! Real container-network setup scripts (`tests/scripts/*.sh`), written the
 //! way people write them for `ip`, each run twice in a sandbox of its own
 //! (`tests/scripts/sandbox.sh`: a fresh network namespace, a private mount
-//! namespace with its own `/run/netns`): once with iproute2's `ip`, once
-//! with rawnet first on `PATH` under the name `ip`. Every `ip` the script
-//! ran must have ended the same way, the script must print the same and
+//! namespace with its own `/run/netns`): once with iproute2's `ip` and
+//! `bridge`, once with rawnet first on `PATH` under the names `ip` and
+//! `bridge`. Every `ip` and `bridge` the script ran must have ended the
+//! same way, the script must print the same and
 //! exit the same, and the final state of the sandbox and of every namespace
 //! it named must be the same, read with iproute2's `ip -j` both times.
 //!
@@ -11,7 +12,8 @@
 //! interface indexes, MAC addresses the kernel chose at random (a MAC the
 //! script wrote stays), statistics, timers, operational state and carrier
 //! (they settle at their own pace), IPv6 link-local addresses and their
-//! routes (made from the random MACs).
+//! routes (made from the random MACs), forwarding-database entries of MACs
+//! the script did not write (the kernel's own, for random addresses).
 
 use serde_json::{Map, Value};
 use std::path::{Path, PathBuf};
@@ -79,6 +81,12 @@ fn normalize(file: &str, text: &str, script_text: &str) -> String {
         items.iter().map(addresses).collect()
     } else if file.ends_with(".routes6") || file.ends_with(".routes4") {
         items.into_iter().filter(route_kept).collect()
+    } else if file.ends_with(".fdb") {
+        let written = script_text.to_ascii_lowercase();
+        items
+            .into_iter()
+            .filter(|e| e["mac"].as_str().is_some_and(|m| written.contains(m)))
+            .collect()
     } else {
         items
     };
@@ -199,7 +207,7 @@ fn route_kept(r: &Value) -> bool {
 /// Run `script` with ip and with rawnet; every difference, or nothing.
 fn differences(script: &str) -> Vec<String> {
     let script_text = std::fs::read_to_string(scripts_dir().join(script)).expect("read script");
-    let ip = run_script(script, "ip", "ip");
+    let ip = run_script(script, "iproute2", "ip");
     let rawnet = run_script(script, env!("CARGO_BIN_EXE_rawnet"), "rawnet");
     let mut diffs = Vec::new();
     for file in ["status", "steps", "stdout"] {
@@ -270,13 +278,18 @@ fn policy_multipath() {
     check("policy_multipath.sh");
 }
 
+#[test]
+fn flannel_vxlan() {
+    check("flannel_vxlan.sh");
+}
+
 /// The harness itself: a script run twice with `ip` matches itself, and a
 /// tool that behaves differently (here `false` under the name `ip`) is caught.
 #[test]
 fn the_comparison_catches_a_difference() {
     let script = "docker_bridge.sh";
     let text = std::fs::read_to_string(scripts_dir().join(script)).expect("read script");
-    let a = run_script(script, "ip", "self-a");
+    let a = run_script(script, "iproute2", "self-a");
     let b = run_script(script, "false", "self-b");
     assert_eq!(a.file("status").trim(), "0", "{}", a.file("stderr"));
     assert_ne!(a.file("steps"), b.file("steps"));

@@ -2,7 +2,7 @@
 # The inside of sandbox.sh: runs in the sandbox's own network and mount
 # namespaces (see there).
 set -u
-script=$1 out=$2 real_ip=$3
+script=$1 out=$2 real_ip=$3 real_bridge=$4
 mkdir -p /run/netns
 mount -t tmpfs rawnet-scripts /run/netns || exit 90
 "$real_ip" link set lo up
@@ -18,6 +18,7 @@ dump() {
     "$real_ip" "$@" -4 -j rule show >"$out/state/$tag.rules4"
     "$real_ip" "$@" -6 -j rule show >"$out/state/$tag.rules6"
     "$real_ip" "$@" -j neigh show nud permanent >"$out/state/$tag.neigh"
+    "$real_bridge" "$@" -j fdb show >"$out/state/$tag.fdb"
 }
 dump sandbox
 for ns in $(ls /run/netns); do

@@ -1,27 +1,38 @@
 #!/bin/bash
 # Run one script of this folder in a sandbox and record what it did:
 #   sandbox.sh SCRIPT OUTDIR TOOL
-# TOOL is the program that runs under the name `ip` (iproute2's ip, or
-# rawnet). The sandbox is a fresh network namespace and a private mount
-# namespace with its own /run/netns: the script's "host" is not the host,
-# and every namespace it names disappears with the sandbox.
-# OUTDIR gets: steps (exit status and words of every `ip` the script ran,
-# in order), stdout, stderr, status (the script's), and state/ (the final
-# state of the sandbox and of every named namespace in it, as `ip -j`
-# shows it, read with iproute2's ip whatever TOOL was).
+# TOOL is `iproute2` (the scripts' `ip` and `bridge` are iproute2's) or a
+# program that then runs under the names `ip` and `bridge` (rawnet: a
+# symlink of each name to it, so it sees the name it was called by). The
+# sandbox is a fresh network namespace and a private mount namespace with
+# its own /run/netns: the script's "host" is not the host, and every
+# namespace it names disappears with the sandbox.
+# OUTDIR gets: steps (exit status and words of every `ip` and `bridge` the
+# script ran, in order), stdout, stderr, status (the script's), and state/
+# (the final state of the sandbox and of every named namespace in it, as
+# `ip -j` shows it, read with iproute2's ip whatever TOOL was).
 set -u
-script=$1 out=$2 tool=$(command -v "$3") || { echo "no $3" >&2; exit 91; }
+script=$1 out=$2 tool=$3
 here=$(cd "$(dirname "$0")" && pwd)
-real_ip=$(command -v ip)
-mkdir -p "$out/bin" "$out/state"
-cat >"$out/bin/ip" <<WRAP
+real_ip=$(command -v ip) || { echo "no ip" >&2; exit 91; }
+real_bridge=$(command -v bridge) || { echo "no bridge" >&2; exit 91; }
+mkdir -p "$out/bin" "$out/tool" "$out/state"
+for name in ip bridge; do
+    if [ "$tool" = iproute2 ]; then
+        target=$(command -v "$name") || { echo "no $name" >&2; exit 91; }
+    else
+        target=$(command -v "$tool") || { echo "no $tool" >&2; exit 91; }
+    fi
+    ln -sf "$target" "$out/tool/$name"
+    cat >"$out/bin/$name" <<WRAP
 #!/bin/sh
-"$tool" "\$@"
+"$out/tool/$name" "\$@"
 rc=\$?
-printf '%s\t%s\n' "\$rc" "\$*" >>"$out/steps"
+printf '%s\t%s %s\n' "\$rc" "$name" "\$*" >>"$out/steps"
 exit \$rc
 WRAP
-chmod +x "$out/bin/ip"
+    chmod +x "$out/bin/$name"
+done
 : >"$out/steps"
 exec unshare --mount --net --propagation private -- \
-    bash "$here/sandbox-inside.sh" "$script" "$out" "$real_ip"
+    bash "$here/sandbox-inside.sh" "$script" "$out" "$real_ip" "$real_bridge"
