@@ -28,6 +28,7 @@ pub mod features;
 pub mod icmp;
 pub mod lab;
 pub mod netlink;
+pub mod nft;
 pub mod ns;
 pub mod process;
 pub mod route;

@@ -69,6 +69,11 @@ const PREFIXES: &[&str] = &[
     "NFNL",
     "NFT_",
     "NFTA_",
+    "NFPROTO_",
+    "NF_INET_",
+    "NF_DROP",
+    "NF_ACCEPT",
+    "NFNETLINK_",
     "BPF_",
 ];
 
@@ -107,6 +112,7 @@ const HEADERS: &[&str] = &[
     "linux/sockios.h",
     "linux/netfilter/nfnetlink.h",
     "linux/netfilter/nf_tables.h",
+    "linux/netfilter.h",
     "linux/bpf.h",
 ];
 

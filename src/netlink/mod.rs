@@ -10,9 +10,9 @@ pub mod ack;
 pub mod attr;
 pub mod builder;
 pub mod connection;
-pub mod header;
 #[cfg(test)]
 pub(crate) mod golden;
+pub mod header;
 pub mod message;
 pub mod monitor;
 pub mod socket;

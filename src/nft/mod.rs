@@ -1,0 +1,4 @@
+//! nf_tables over nfnetlink (`NETLINK_NETFILTER`): the wire (`wire.rs`).
+//! Tables, chains, rules, expressions and sets build on it.
+
+pub mod wire;
