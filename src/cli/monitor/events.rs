@@ -30,10 +30,10 @@ use std::fmt::Write;
 
 use rawnet::error::DecodeError;
 use rawnet::netlink::Message;
+use rawnet::ns::nsid::{NsId, RTM_DELNSID, RTM_NEWNSID};
 use rawnet::route::addr::Address;
 use rawnet::route::link::Link;
 use rawnet::route::neigh::{Neighbour, RTM_DELNEIGH, RTM_GETNEIGH, RTM_NEWNEIGH};
-use rawnet::ns::nsid::{NsId, RTM_DELNSID, RTM_NEWNSID};
 use rawnet::route::route::{Route, RTM_F_CLONED};
 use rawnet::route::rule::{Rule, RTM_DELRULE, RTM_NEWRULE};
 use rawnet::route::{
@@ -44,8 +44,8 @@ use crate::cli::addr::address;
 use crate::cli::link::show::{header, HeaderStyle, Lookups};
 use crate::cli::link_names::LinkNames;
 use crate::cli::neigh::{entry, Filter};
-use crate::cli::output::{print, to_stderr, Json, Out};
 use crate::cli::netns::list::nsid_line;
+use crate::cli::output::{print, to_stderr, Json, Out};
 use crate::cli::route::print::{route, View};
 use crate::cli::rule::print::rule;
 use crate::cli::{CliError, Context, Timestamp};

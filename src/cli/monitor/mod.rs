@@ -256,7 +256,10 @@ mod tests {
     fn groups_follow_the_family() {
         let all = parse(&[]).unwrap();
         assert_eq!(all.groups(None), vec![1, 5, 9, 7, 11, 3, 8, 19, 28]);
-        assert_eq!(all.groups(Some(libc::AF_INET as u8)), vec![1, 5, 7, 3, 8, 28]);
+        assert_eq!(
+            all.groups(Some(libc::AF_INET as u8)),
+            vec![1, 5, 7, 3, 8, 28]
+        );
         assert_eq!(
             all.groups(Some(libc::AF_INET6 as u8)),
             vec![1, 9, 11, 3, 19, 28]

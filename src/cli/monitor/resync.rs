@@ -16,10 +16,10 @@
 //!    right).
 
 use rawnet::netlink::{Connection, Monitor, Request};
+use rawnet::ns::nsid::dump_nsids_request;
 use rawnet::route::addr::dump_addresses_request;
 use rawnet::route::link::dump_links_request;
 use rawnet::route::neigh::dump_neighbours_request;
-use rawnet::ns::nsid::dump_nsids_request;
 use rawnet::route::route::dump_routes_request;
 use rawnet::route::rule::dump_rules_request;
 
