@@ -427,6 +427,8 @@ fn text_events(output: &str) -> Vec<(String, bool, String)> {
             "[ADDR]" => "address",
             "[ROUTE]" => "route",
             "[NEIGH]" => "neigh",
+            "[RULE]" => "rule",
+            "[NSID]" => "nsid",
             other => panic!("unexpected banner {other:?} in {line:?}"),
         };
         let deleted = rest.starts_with("Deleted ");
@@ -552,6 +554,153 @@ fn json_events_are_one_object_a_line_with_ips_show_keys() {
         let end = m.terminate("-TERM");
         assert_eq!(end.signal(), Some(libc::SIGTERM), "{}: {end:?}", m.what);
     }
+}
+
+/// The rule changes of the rule and nsid comparisons, IPv4 and IPv6.
+const RULES: &str = "
+    rule add from 10.0.0.0/8 table 100 pref 100
+    -6 rule add to fd00::/64 table 200
+    rule add not fwmark 0x10/0xff iif lo lookup main pref 200
+    rule add from 192.0.2.1 ipproto tcp dport 80-90 goto 32766 pref 300
+    -6 rule add from fd00::1 sport 1000 table 7 pref 400
+    rule del pref 100
+    -6 rule del to fd00::/64 table 200
+";
+/// The last rule added: seen by every monitor of IPv4 rules.
+const RULE_SENTINEL: &str = "9999:\tfrom all lookup 99";
+
+/// Rule and namespace-id events as `ip monitor rule`, `nsid`, `all` and no
+/// object print them: rules added and deleted, an id set (`netns set`), an
+/// id the kernel picks (a veth peer in another namespace), and the ids
+/// deleted as their namespaces go, one of them named before the monitors
+/// started. Text, `-o`, `-d`, `-4`/`-6`; and `-j` event for event.
+#[test]
+fn rules_and_nsids_as_ip_monitor_prints_them() {
+    let ns = namespace("mr");
+    let before = TestNs::new("mrb"); // has an id before the monitors start
+    let other = TestNs::new("mro"); // gets id 5
+    let peer = TestNs::new("mrp"); // gets an id from a veth peer
+    let last = TestNs::new("mrl"); // gets id 9, last of all
+    ns.ip_ok(&["netns", "set", &before.name, "3"]);
+    // Each monitor with the last line it hears.
+    const NSID_9: &str = "nsid 9 ";
+    let monitors: &[(&[&str], &str)] = &[
+        (&["monitor", "rule"], RULE_SENTINEL),
+        (&["monitor", "nsid"], NSID_9),
+        (&["monitor", "all"], NSID_9),
+        (&["monitor"], NSID_9),
+        (&["-4", "monitor", "rule"], RULE_SENTINEL),
+        (&["-6", "monitor", "label", "rule", "nsid"], NSID_9),
+        (&["-o", "monitor", "label", "nsid", "ru"], NSID_9),
+        (&["-d", "monitor", "rule"], RULE_SENTINEL),
+        (&["monitor", "dev", "lo", "rule", "nsid"], NSID_9),
+    ];
+    let mut both = Vec::new();
+    for (args, _) in monitors {
+        both.push(("ip", *args));
+        both.push(("rawnet", *args));
+    }
+    // And rawnet's JSON, checked against ip's text of `monitor all` above.
+    both.push(("rawnet", &["-j", "monitor", "label", "rule", "nsid"]));
+    let w = start_all(&ns, &both);
+    apply(&ns, RULES);
+    ns.ip_ok(&["netns", "set", &other.name, "5"]);
+    ns.ip_ok(&[
+        "link", "add", "v0", "type", "veth", "peer", "name", "v1", "netns", &peer.name,
+    ]);
+    ns.ip_ok(&argv("link del v0"));
+    let gone = [before.name.clone(), other.name.clone(), peer.name.clone()];
+    drop((before, other, peer));
+    // The ids go when the namespaces are destroyed, after `netns del`
+    // returns: wait for the three deletions before the last changes.
+    let nsid_monitor = &w[2];
+    wait_until("the three ids deleted", || {
+        nsid_monitor.output().matches("Deleted nsid ").count() >= 3
+    });
+    ns.ip_ok(&argv("rule add table 99 pref 9999"));
+    ns.ip_ok(&["netns", "set", &last.name, "9"]);
+    for (i, (args, mark)) in monitors.iter().enumerate() {
+        let pair = &w[2 * i..2 * i + 2];
+        let out = outputs_up_to(pair, mark);
+        let what = args.join(" ");
+        assert_same_lines(&out[1], &without_netconf(&out[0]), &what);
+        assert!(out[1].lines().count() > 1, "{what}: {}", out[1]);
+        assert_eq!(pair[1].errors(), "", "rawnet {what} stderr");
+    }
+    // What `monitor all` printed: the rules, the ids with their names.
+    let all = up_to(&w[5].output(), NSID_9).unwrap_or_default();
+    let names = [gone[0].as_str(), gone[1].as_str(), gone[2].as_str()];
+    for needle in [
+        "[RULE]100:\tfrom 10.0.0.0/8 lookup 100\n".to_string(),
+        "[RULE]32765:\tfrom all to fd00::/64 lookup 200\n".to_string(),
+        "[RULE]200:\tnot from all fwmark 0x10/0xff iif lo lookup main\n".to_string(),
+        "[RULE]Deleted 100:\tfrom 10.0.0.0/8 lookup 100\n".to_string(),
+        format!("[NSID]nsid 5 (iproute2 netns name: {})\n", names[1]),
+        format!("[NSID]Deleted nsid 3 (iproute2 netns name: {})\n", names[0]),
+        format!("[NSID]Deleted nsid 5 (iproute2 netns name: {})\n", names[1]),
+        format!("(iproute2 netns name: {})\n", names[2]),
+        format!("[NSID]nsid 9 (iproute2 netns name: {})\n", last.name),
+    ] {
+        assert!(all.contains(&needle), "want {needle:?} in\n{all}");
+    }
+    // JSON: one object per event of ip's labelled rule and nsid text.
+    let json_out = &w[2 * monitors.len()];
+    let json_mark = "\"nsid\":9";
+    wait_until("the JSON monitor printed id 9", || {
+        up_to(&json_out.output(), json_mark).is_some()
+    });
+    // ip's side of `monitor all` (w[4]), its rule and id events.
+    let text: Vec<_> = text_events(&without_netconf(
+        &up_to(&w[4].output(), NSID_9).unwrap_or_default(),
+    ))
+    .into_iter()
+    .filter(|e| e.0 == "rule" || e.0 == "nsid")
+    .collect();
+    let json: Vec<serde_json::Value> = up_to(&json_out.output(), json_mark)
+        .unwrap_or_default()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect();
+    assert_eq!(json.len(), text.len(), "one JSON line per event");
+    for ((object, deleted, line), e) in text.iter().zip(&json) {
+        assert_eq!(e["object"], object.as_str(), "{line} / {e}");
+        assert_eq!(e["deleted"] == true, *deleted, "{line} / {e}");
+        let rest = line.strip_prefix("Deleted ").unwrap_or(line);
+        match object.as_str() {
+            "rule" => assert!(
+                rest.starts_with(&format!("{}:\t", e["priority"])),
+                "{line} / {e}"
+            ),
+            _ => {
+                assert!(
+                    rest.starts_with(&format!("nsid {} ", e["nsid"])),
+                    "{line} / {e}"
+                );
+                if let Some(name) = e["name"].as_str() {
+                    assert!(line.ends_with(&format!("name: {name})")), "{line} / {e}");
+                }
+            }
+        }
+    }
+    // The rules still there: their last event is what `ip -j rule show` shows.
+    for family in ["-4", "-6"] {
+        for r in ns
+            .ip_json(&[family, "rule", "show"])
+            .as_array()
+            .expect("rules")
+        {
+            if [0, 32766, 32767].contains(&r["priority"].as_u64().unwrap_or(0)) {
+                continue; // there from the start
+            }
+            let event = json
+                .iter()
+                .rev()
+                .find(|e| e["object"] == "rule" && e["priority"] == r["priority"])
+                .map(without_event_keys);
+            assert_eq!(event.as_ref(), Some(r), "rule {r}");
+        }
+    }
+    assert_eq!(json_out.errors(), "", "rawnet -j stderr");
 }
 
 #[test]

@@ -11,3 +11,10 @@ pub const RTNLGRP_IPV4_IFADDR: u32 = 5;
 pub const RTNLGRP_IPV4_ROUTE: u32 = 7;
 pub const RTNLGRP_IPV6_IFADDR: u32 = 9;
 pub const RTNLGRP_IPV6_ROUTE: u32 = 11;
+/// IPv4 policy rules: `RTM_NEWRULE` / `RTM_DELRULE` of `AF_INET`.
+pub const RTNLGRP_IPV4_RULE: u32 = 8;
+/// IPv6 policy rules: `RTM_NEWRULE` / `RTM_DELRULE` of `AF_INET6`.
+pub const RTNLGRP_IPV6_RULE: u32 = 19;
+/// Namespace ids: `RTM_NEWNSID` / `RTM_DELNSID` when this namespace gives
+/// another an id, or the other namespace goes away.
+pub const RTNLGRP_NSID: u32 = 28;

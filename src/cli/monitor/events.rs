@@ -7,15 +7,19 @@
 //! - addresses: `INDEX: NAME` and the address lines of `ip addr show`;
 //! - routes: the line of `ip route show` (every table; cached routes and
 //!   multicast routes are passed over);
-//! - neighbours: the line of `ip neigh show`, every state.
+//! - neighbours: the line of `ip neigh show`, every state;
+//! - policy rules: the line of `ip rule show`;
+//! - namespace ids: the line of `ip netns list-id` (`nsid 5 (iproute2
+//!   netns name: NAME)`), the name as `nsid_names.rs` keeps it.
 //!
 //! A deletion starts with `Deleted ` (JSON `"deleted":true`), a neighbour
 //! the kernel asks user space to resolve with `miss ` (`"miss":null`); with
 //! labels (`all`, `label`) each event starts with `[LINK]`, `[ADDR]`,
-//! `[ROUTE]` or `[NEIGH]`. With `-j` each event is one JSON object on a line
-//! of its own, with the keys those printers have under `-j`, and with labels
-//! an `"object"` key first (`link`, `address`, `route`, `neigh`): iproute2
-//! 6.1 itself prints text under `-j` here.
+//! `[ROUTE]`, `[NEIGH]`, `[RULE]` or `[NSID]`. With `-j` each event is one
+//! JSON object on a line of its own, with the keys those printers have
+//! under `-j`, and with labels an `"object"` key first (`link`, `address`,
+//! `route`, `neigh`, `rule`, `nsid`): iproute2 6.1 itself prints text under
+//! `-j` here.
 //!
 //! The link names printed (`dev NAME`, `@PEER`, `master NAME`) come from a
 //! cache that link notifications keep up to date, as iproute2's does: a new
@@ -26,10 +30,12 @@ use std::fmt::Write;
 
 use rawnet::error::DecodeError;
 use rawnet::netlink::Message;
+use rawnet::ns::nsid::{NsId, RTM_DELNSID, RTM_NEWNSID};
 use rawnet::route::addr::Address;
 use rawnet::route::link::Link;
 use rawnet::route::neigh::{Neighbour, RTM_DELNEIGH, RTM_GETNEIGH, RTM_NEWNEIGH};
 use rawnet::route::route::{Route, RTM_F_CLONED};
+use rawnet::route::rule::{Rule, RTM_DELRULE, RTM_NEWRULE};
 use rawnet::route::{
     RTM_DELADDR, RTM_DELLINK, RTM_DELROUTE, RTM_NEWADDR, RTM_NEWLINK, RTM_NEWROUTE,
 };
@@ -38,9 +44,13 @@ use crate::cli::addr::address;
 use crate::cli::link::show::{header, HeaderStyle, Lookups};
 use crate::cli::link_names::LinkNames;
 use crate::cli::neigh::{entry, Filter};
+use crate::cli::netns::list::nsid_line;
 use crate::cli::output::{print, to_stderr, Json, Out};
 use crate::cli::route::print::{route, View};
+use crate::cli::rule::print::rule;
 use crate::cli::{CliError, Context, Timestamp};
+
+use super::nsid_names::NsidNames;
 
 /// `RTNL_FAMILY_IPMR`, `RTNL_FAMILY_IP6MR`: multicast routes (`ip monitor
 /// mroute`), which this monitor does not print.
@@ -54,6 +64,8 @@ enum Kind {
     Address,
     Route,
     Neigh,
+    Rule,
+    Nsid,
 }
 
 impl Kind {
@@ -64,6 +76,8 @@ impl Kind {
             Kind::Address => "[ADDR]",
             Kind::Route => "[ROUTE]",
             Kind::Neigh => "[NEIGH]",
+            Kind::Rule => "[RULE]",
+            Kind::Nsid => "[NSID]",
         }
     }
 
@@ -74,6 +88,8 @@ impl Kind {
             Kind::Address => "address",
             Kind::Route => "route",
             Kind::Neigh => "neigh",
+            Kind::Rule => "rule",
+            Kind::Nsid => "nsid",
         }
     }
 }
@@ -111,6 +127,8 @@ pub struct Printer {
     family: Option<u8>,
     /// `dev NAME`: only objects of this link (its index), without `dev`.
     dev: u32,
+    /// The names printed after namespace ids.
+    nsid_names: NsidNames,
     /// The text of one event, reused.
     text: String,
 }
@@ -126,6 +144,7 @@ impl Printer {
             details: ctx.details,
             family: ctx.family,
             dev: 0,
+            nsid_names: NsidNames::default(),
             text: String::with_capacity(1024),
         }
     }
@@ -144,6 +163,13 @@ impl Printer {
         self.lookups.names()
     }
 
+    /// Remember the names of the namespaces that have an id now, as
+    /// iproute2 does when its monitor starts (`netns_map_init`).
+    pub fn remember_nsid_names(&mut self) -> Result<(), CliError> {
+        self.nsid_names = NsidNames::read(self.lookups.names().connection()?);
+        Ok(())
+    }
+
     /// Print the event `msg` (or pass it over, as iproute2 does).
     pub fn event(&mut self, msg: &Message<'_>) -> Result<(), CliError> {
         match msg.message_type() {
@@ -158,6 +184,8 @@ impl Printer {
                 };
                 self.neighbour(msg, prefix)
             }
+            RTM_NEWRULE | RTM_DELRULE => self.rule(msg),
+            RTM_NEWNSID | RTM_DELNSID => self.nsid(msg),
             _ => {
                 let h = &msg.header;
                 to_stderr(&format!(
@@ -255,6 +283,36 @@ impl Printer {
         }
         self.emit(Kind::Neigh, prefix, |o, lookups| {
             entry(o, lookups.names(), &filter, &n, Default::default())
+        })
+    }
+
+    fn rule(&mut self, msg: &Message<'_>) -> Result<(), CliError> {
+        let r = match Rule::parse(msg) {
+            Ok(r) => r,
+            Err(e) => return undecodable(e),
+        };
+        if self.family.is_some_and(|f| f != r.header.family) {
+            return Ok(());
+        }
+        let details = self.details;
+        // The rule printer writes `Deleted ` itself.
+        self.emit(Kind::Rule, Prefix::None, |o, _| {
+            rule(o, &r, details);
+            Ok(())
+        })
+    }
+
+    fn nsid(&mut self, msg: &Message<'_>) -> Result<(), CliError> {
+        let id = match NsId::parse(msg) {
+            Ok(Some(id)) => id,
+            Ok(None) => return Ok(()),
+            Err(e) => return undecodable(e),
+        };
+        let conn = self.lookups.names().connection().ok();
+        let name = self.nsid_names.name_for(&id, conn);
+        self.emit(Kind::Nsid, Prefix::None, |o, _| {
+            nsid_line(o, &id, name.as_deref());
+            Ok(())
         })
     }
 

@@ -1,20 +1,24 @@
-//! `rawnet monitor`: iproute2's `ip monitor` for links, addresses, routes and
-//! neighbours — the kernel's notifications printed as they arrive.
+//! `rawnet monitor`: iproute2's `ip monitor` for links, addresses, routes,
+//! neighbours, policy rules and namespace ids — the kernel's notifications
+//! printed as they arrive.
 //!
 //! ```text
 //! monitor [ all | OBJECTS ] [ label ] [ dev DEVICE ]
-//! OBJECTS := link | address | route | neigh  (several allowed)
+//! OBJECTS := link | address | route | neigh | rule | nsid  (several allowed)
 //! ```
 //!
 //! The words are iproute2 6.1's, matched in its order (`l` is `label`, `li`
-//! `link`, `a` `address`, `r` `route`, `n` `neigh`; `all` and `dev` only
-//! whole). No object means all four. `all` and `label` put a banner before
-//! each event (`[LINK]`, `[ADDR]`, `[ROUTE]`, `[NEIGH]`); `dev` keeps the
-//! events of one link. `-4`/`-6` listen to that family's address and route
-//! groups only and pass over other neighbours, as ip does. iproute2's other
-//! objects (`mroute`, `prefix`, `netconf`, `rule`, `nsid`, `nexthop`,
-//! `stats`) and options (`file`, `all-nsid`) are refused with a clear line;
-//! `monitor all` listens to the four kinds rawnet prints.
+//! `link`, `a` `address`, `r` `route`, `n` `neigh`, `ru` `rule`, `ns`
+//! `nsid`; `all` and `dev` only whole). No object means all six, as no
+//! object means every group to iproute2. `all` and `label` put a banner
+//! before each event (`[LINK]`, `[ADDR]`, `[ROUTE]`, `[NEIGH]`, `[RULE]`,
+//! `[NSID]`); `dev` keeps the events of one link (rules and ids are not a
+//! link's, and are all kept, as ip keeps them). `-4`/`-6` listen to that
+//! family's address, route and rule groups only and pass over other
+//! neighbours and rules, as ip does. iproute2's other objects (`mroute`,
+//! `prefix`, `netconf`, `nexthop`, `stats`) and options (`file`,
+//! `all-nsid`) are refused with a clear line; `monitor all` listens to the
+//! six kinds rawnet prints.
 //!
 //! The monitor runs until a signal ends it (it dies of `SIGINT`/`SIGTERM`
 //! as `ip` does) or its standard output is closed (as by `SIGPIPE`). Each
@@ -22,6 +26,7 @@
 //! are resynchronised from a dump (`resync.rs`).
 
 mod events;
+mod nsid_names;
 mod resync;
 
 use crate::cli::ifname::link_index;
@@ -35,7 +40,7 @@ use events::Printer;
 
 const USAGE: &str = "\
 Usage: rawnet monitor [ all | OBJECTS ] [ label ] [ dev DEVICE ]
-OBJECTS :=  address | link | neigh | route
+OBJECTS :=  address | link | neigh | nsid | route | rule
 ";
 
 /// What the command line asked for.
@@ -45,6 +50,8 @@ pub struct Selection {
     pub address: bool,
     pub route: bool,
     pub neigh: bool,
+    pub rule: bool,
+    pub nsid: bool,
     /// `all` or `label`: a banner before each event.
     pub labels: bool,
     /// `dev NAME`.
@@ -68,6 +75,9 @@ impl Selection {
         add(self.route && v4, RTNLGRP_IPV4_ROUTE);
         add(self.route && v6, RTNLGRP_IPV6_ROUTE);
         add(self.neigh, RTNLGRP_NEIGH);
+        add(self.rule && v4, RTNLGRP_IPV4_RULE);
+        add(self.rule && v6, RTNLGRP_IPV6_RULE);
+        add(self.nsid, RTNLGRP_NSID);
         groups
     }
 }
@@ -104,9 +114,9 @@ pub fn parse(args: &[String]) -> Result<Selection, CliError> {
         } else if matches(w, "netconf") {
             return Err(unsupported("netconf"));
         } else if matches(w, "rule") {
-            return Err(unsupported("rule"));
+            s.rule = true;
         } else if matches(w, "nsid") {
-            return Err(unsupported("nsid"));
+            s.nsid = true;
         } else if matches(w, "nexthop") {
             return Err(unsupported("nexthop"));
         } else if w == "stats" {
@@ -125,11 +135,13 @@ pub fn parse(args: &[String]) -> Result<Selection, CliError> {
             )));
         }
     }
-    if !(s.link || s.address || s.route || s.neigh) {
+    if !(s.link || s.address || s.route || s.neigh || s.rule || s.nsid) {
         s.link = true;
         s.address = true;
         s.route = true;
         s.neigh = true;
+        s.rule = true;
+        s.nsid = true;
     }
     Ok(s)
 }
@@ -157,6 +169,9 @@ pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
     // change falls between the two.
     let mut monitor = open_monitor(ctx, &selection.groups(ctx.family))?;
     printer.names().remember_every_link()?;
+    if selection.nsid {
+        printer.remember_nsid_names()?;
+    }
     let mut dumps = None;
     loop {
         match monitor.next_events(|msg| printer.event(&msg))? {
@@ -176,25 +191,42 @@ mod tests {
         line.split_whitespace().map(String::from).collect()
     }
 
-    fn kinds(line: &str) -> (bool, bool, bool, bool, bool) {
+    /// `link address route neigh rule nsid` and `label`, as a word: the
+    /// initials of what was selected, upper case with banners.
+    fn kinds(line: &str) -> String {
         let s = parse(&words(line)).unwrap();
-        (s.link, s.address, s.route, s.neigh, s.labels)
+        let picked = [
+            (s.link, 'l'),
+            (s.address, 'a'),
+            (s.route, 'r'),
+            (s.neigh, 'n'),
+            (s.rule, 'u'),
+            (s.nsid, 'i'),
+        ];
+        picked
+            .iter()
+            .filter(|(on, _)| *on)
+            .map(|(_, c)| if s.labels { c.to_ascii_uppercase() } else { *c })
+            .collect()
     }
 
     #[test]
     fn words_are_matched_in_iproute2s_order() {
-        let t = true;
-        let f = false;
-        assert_eq!(kinds(""), (t, t, t, t, f));
-        assert_eq!(kinds("all"), (t, t, t, t, t));
-        // `l` is label; `li` link; `a` address; `r` route; `n` neigh.
-        assert_eq!(kinds("l"), (t, t, t, t, t));
-        assert_eq!(kinds("li"), (t, f, f, f, f));
-        assert_eq!(kinds("a r"), (f, t, t, f, f));
-        assert_eq!(kinds("n"), (f, f, f, t, f));
+        assert_eq!(kinds(""), "larnui");
+        assert_eq!(kinds("all"), "LARNUI");
+        // `l` is label; `li` link; `a` address; `r` route; `n` neigh; `ru`
+        // rule; `ns` nsid.
+        assert_eq!(kinds("l"), "LARNUI");
+        assert_eq!(kinds("li"), "l");
+        assert_eq!(kinds("a r"), "ar");
+        assert_eq!(kinds("n"), "n");
+        assert_eq!(kinds("ru"), "u");
+        assert_eq!(kinds("ns"), "i");
+        assert_eq!(kinds("rule nsid"), "ui");
         // `all` only sets the banner: `all link` is links, with banners.
-        assert_eq!(kinds("all link"), (t, f, f, f, t));
-        assert_eq!(kinds("label route neigh"), (f, f, t, t, t));
+        assert_eq!(kinds("all link"), "L");
+        assert_eq!(kinds("label route neigh"), "RN");
+        assert_eq!(kinds("label rule"), "U");
         let s = parse(&words("dev veth0 link")).unwrap();
         assert_eq!(s.dev.as_deref(), Some("veth0"));
     }
@@ -213,9 +245,9 @@ mod tests {
         assert!(err("m").message.contains("\"mroute\""));
         assert!(err("net").message.contains("\"netconf\""));
         assert!(err("nex").message.contains("\"nexthop\""));
-        assert!(err("ns").message.contains("\"nsid\""));
         assert!(err("stats").message.contains("\"stats\""));
         assert!(err("st").message.contains("\"st\" is unknown"));
+        assert!(err("rules").message.contains("\"rules\" is unknown"));
         assert_eq!(err("dev").code, 255);
         assert_eq!(err("file").code, 255);
     }
@@ -223,10 +255,19 @@ mod tests {
     #[test]
     fn groups_follow_the_family() {
         let all = parse(&[]).unwrap();
-        assert_eq!(all.groups(None), vec![1, 5, 9, 7, 11, 3]);
-        assert_eq!(all.groups(Some(libc::AF_INET as u8)), vec![1, 5, 7, 3]);
-        assert_eq!(all.groups(Some(libc::AF_INET6 as u8)), vec![1, 9, 11, 3]);
+        assert_eq!(all.groups(None), vec![1, 5, 9, 7, 11, 3, 8, 19, 28]);
+        assert_eq!(
+            all.groups(Some(libc::AF_INET as u8)),
+            vec![1, 5, 7, 3, 8, 28]
+        );
+        assert_eq!(
+            all.groups(Some(libc::AF_INET6 as u8)),
+            vec![1, 9, 11, 3, 19, 28]
+        );
         let routes = parse(&words("route")).unwrap();
         assert_eq!(routes.groups(None), vec![7, 11]);
+        let rules = parse(&words("rule")).unwrap();
+        assert_eq!(rules.groups(None), vec![8, 19]);
+        assert_eq!(parse(&words("nsid")).unwrap().groups(None), vec![28]);
     }
 }

@@ -16,10 +16,12 @@
 //!    right).
 
 use rawnet::netlink::{Connection, Monitor, Request};
+use rawnet::ns::nsid::dump_nsids_request;
 use rawnet::route::addr::dump_addresses_request;
 use rawnet::route::link::dump_links_request;
 use rawnet::route::neigh::dump_neighbours_request;
 use rawnet::route::route::dump_routes_request;
+use rawnet::route::rule::dump_rules_request;
 
 use super::events::Printer;
 use super::Selection;
@@ -59,7 +61,7 @@ pub fn resynchronise(
 }
 
 /// The dumps that show every object of the monitored kinds, in the order
-/// links, addresses, routes, neighbours.
+/// links, addresses, routes, neighbours, rules, namespace ids.
 fn snapshot_requests(
     selection: &Selection,
     family: Option<u8>,
@@ -79,6 +81,12 @@ fn snapshot_requests(
     if selection.neigh {
         // Proxy entries are left out: their changes are not notified.
         requests.push(dump_neighbours_request(family, dev, 0, false)?);
+    }
+    if selection.rule {
+        requests.push(dump_rules_request(family)?);
+    }
+    if selection.nsid {
+        requests.push(dump_nsids_request(None)?);
     }
     Ok(requests)
 }

@@ -154,8 +154,18 @@ impl Names {
     }
 }
 
-/// iproute2's `print_nsid`.
+/// iproute2's `print_nsid`, with its lookup in `names`.
 fn print_nsid(out: &mut Out<'_>, e: &NsId, names: &mut Names) {
+    let mut name = names.take(e.current_nsid.unwrap_or(e.nsid));
+    if name.is_none() && !e.deleted {
+        name = names.look_up_again(e.nsid);
+    }
+    nsid_line(out, e, name.as_deref());
+}
+
+/// iproute2's `print_nsid` once the name is known (also `ip monitor nsid`):
+/// `[Deleted ]nsid N [current-nsid M ](iproute2 netns name: NAME)`.
+pub(crate) fn nsid_line(out: &mut Out<'_>, e: &NsId, name: Option<&str>) {
     if e.deleted {
         out.flag("deleted", "Deleted", true);
     }
@@ -171,12 +181,8 @@ fn print_nsid(out: &mut Out<'_>, e: &NsId, names: &mut Names) {
             out.num("current-nsid", "current-nsid ", current, " ");
         }
     }
-    let mut name = names.take(e.current_nsid.unwrap_or(e.nsid));
-    if name.is_none() && !e.deleted {
-        name = names.look_up_again(e.nsid);
-    }
     if let Some(name) = name {
-        out.str("name", "(iproute2 netns name: ", name.as_str(), ")");
+        out.str("name", "(iproute2 netns name: ", name, ")");
     }
     out.text("\n");
 }

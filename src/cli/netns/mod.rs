@@ -9,7 +9,7 @@
 //! looked at (`Invalid netns name "../x"`, exit 255; not under `-all`).
 
 mod exec;
-mod list;
+pub(super) mod list;
 mod process;
 
 use rawnet::ns::{self, NetNs};

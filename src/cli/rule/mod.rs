@@ -24,7 +24,7 @@ use rawnet::route::prefix::{family_of, parse_inet_prefix};
 use rawnet::route::rule::*;
 
 mod names;
-mod print;
+pub(super) mod print;
 
 use std::net::IpAddr;
 
