@@ -6,7 +6,7 @@ use std::net::IpAddr;
 use std::time::Duration;
 
 use crate::cli::CliError;
-use rawnet::icmp::{Family, Interface, PingConfig};
+use rawnet::icmp::{Family, Interface, PingConfig, PmtuDiscovery};
 
 fn invalid(value: &str) -> CliError {
     CliError::new(1, format!("ping: invalid argument: '{value}'"))
@@ -143,7 +143,7 @@ pub(super) fn parse(args: &[String], family: Option<u8>) -> Result<Parsed, CliEr
             continue;
         };
         for (at, flag) in flags.char_indices() {
-            let needs_value = "ciWwstI".contains(flag);
+            let needs_value = "ciWwstIM".contains(flag);
             if !needs_value {
                 match flag {
                     'q' => c.quiet = true,
@@ -198,18 +198,21 @@ pub(super) fn parse(args: &[String], family: Option<u8>) -> Result<Parsed, CliEr
                     }
                 }
                 'w' => c.deadline = Some(Duration::from_secs(integer(value, 0, i32::MAX.into())?)),
-                's' => {
-                    let size = integer(value, 0, i32::MAX.into())?;
-                    if size > rawnet::icmp::ping::MAX_SIZE as u64 {
-                        return Err(CliError::new(
-                            1,
-                            format!(
-                                "ping: invalid argument: '{value}': out of range: 0 <= value <= {}",
-                                rawnet::icmp::ping::MAX_SIZE
-                            ),
-                        ));
-                    }
-                    c.size = size as usize;
+                // As iputils (run by root): any `int`; a request too big
+                // for the kernel fails when sent, counted as a lost one.
+                's' => c.size = integer(value, 0, i32::MAX.into())? as usize,
+                'M' => {
+                    c.pmtu_discovery = Some(match value {
+                        "do" => PmtuDiscovery::Do,
+                        "want" => PmtuDiscovery::Want,
+                        "dont" => PmtuDiscovery::Dont,
+                        _ => {
+                            return Err(CliError::new(
+                                2,
+                                format!("ping: invalid -M argument: {value}"),
+                            ))
+                        }
+                    })
                 }
                 't' => c.ttl = Some(integer(value, 0, 255)? as u8),
                 // iputils: with a ':' an IPv6 source, `%DEV` after it the
@@ -305,6 +308,14 @@ mod tests {
         );
         assert_eq!((c.size, c.ttl, c.quiet), (1000, Some(7), true));
         assert_eq!(c.interface, Some(Interface::Name("veth0".into())));
+        let c = parse(&words("-Mdo -s 70000 10.0.2.100"), None)
+            .expect("valid")
+            .config;
+        assert_eq!((c.pmtu_discovery, c.size), (Some(PmtuDiscovery::Do), 70000));
+        let c = parse(&words("-M dont -M want 10.0.2.100"), None)
+            .expect("valid")
+            .config;
+        assert_eq!(c.pmtu_discovery, Some(PmtuDiscovery::Want));
         let c = parse(&words("-qc2 -I 10.0.1.1 10.0.2.100"), None)
             .expect("valid")
             .config;
@@ -378,5 +389,10 @@ mod tests {
             "ping: usage error: Destination address required"
         );
         assert_eq!(err("-Z 1.2.3.4").message, "ping: invalid option -- 'Z'");
+        let e = err("-M probe 1.2.3.4");
+        assert_eq!(
+            (e.code, e.message.as_str()),
+            (2, "ping: invalid -M argument: probe")
+        );
     }
 }
