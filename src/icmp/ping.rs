@@ -73,6 +73,8 @@ pub struct PingConfig {
     pub ttl: Option<u8>,
     /// `-M`: path MTU discovery; `None` leaves the kernel's default.
     pub pmtu_discovery: Option<PmtuDiscovery>,
+    /// `-Q`: type of service (IPv4) / traffic class (IPv6).
+    pub tos: Option<i32>,
     /// `-I`.
     pub interface: Option<Interface>,
     /// `-q`: the library reports the same events; the caller prints less.
@@ -96,6 +98,7 @@ impl PingConfig {
             size: 56,
             ttl: None,
             pmtu_discovery: None,
+            tos: None,
             interface: None,
             quiet: false,
             flood: false,
@@ -123,6 +126,7 @@ impl PingConfig {
         EchoOptions {
             kind: self.socket,
             pmtu_discovery: self.pmtu_discovery,
+            tos: self.tos,
             route_scope: self.scope_id,
             ttl: self.ttl,
             device,

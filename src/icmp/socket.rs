@@ -58,6 +58,8 @@ pub struct EchoOptions {
     pub kind: KindChoice,
     /// `-M`: `IP_MTU_DISCOVER` / `IPV6_MTU_DISCOVER`; `None` leaves the kernel's default.
     pub pmtu_discovery: Option<PmtuDiscovery>,
+    /// `-Q`: `IP_TOS` / `IPV6_TCLASS` (an `int`: -1 asks the kernel's default).
+    pub tos: Option<i32>,
     /// `IP_TTL` / `IPV6_UNICAST_HOPS`.
     pub ttl: Option<u8>,
     /// `SO_BINDTODEVICE`: send and receive only through this interface.
@@ -301,6 +303,13 @@ impl EchoSocket {
                 Family::V6 => (libc::IPV6_MTU_DISCOVER, "setsockopt IPV6_MTU_DISCOVER"),
             };
             sys::set_option_int(b, level, opt, pmtu as libc::c_int, what)?;
+        }
+        if let Some(tos) = options.tos {
+            let (opt, what) = match family {
+                Family::V4 => (libc::IP_TOS, "setsockopt(IP_TOS)"),
+                Family::V6 => (libc::IPV6_TCLASS, "setsockopt(IPV6_TCLASS)"),
+            };
+            sys::set_option_int(b, level, opt, tos, what)?;
         }
         // Errors about our requests come through the error queue: ICMP ones
         // (a raw socket also reads those as packets) and local ones, such as
