@@ -897,3 +897,280 @@ fn option_values_like_iputils() {
         ],
     );
 }
+
+/// Forget the path MTUs A learnt (its route cache exceptions), so each
+/// ping starts from the same knowledge.
+fn forget_path_mtus(lab: &Lab) {
+    ip(&["-n", &lab.a, "route", "flush", "cache"]);
+    ip(&["-n", &lab.a, "-6", "route", "flush", "cache"]);
+}
+
+/// Each case the same as iputils, both starting with no path MTU learnt.
+fn all_like_iputils_from_scratch(lab: &Lab, cases: &[&[&str]]) {
+    for args in cases {
+        forget_path_mtus(lab);
+        let out = lab.rawnet(args, &[]);
+        forget_path_mtus(lab);
+        assert_like_iputils(lab, args, &out);
+    }
+}
+
+/// The lab with a smaller MTU (1280) between B and C, and IPv6 routed too
+/// (`fd00:2::/64` behind B).
+fn narrow_lab() -> Lab {
+    let lab = Lab::new(true, true);
+    let (a, b, c) = (lab.a.as_str(), lab.b.as_str(), lab.c.as_str());
+    ip(&["-n", b, "link", "set", "b1", "mtu", "1280"]);
+    ip(&["-n", c, "link", "set", "c0", "mtu", "1280"]);
+    ip(&["-n", b, "addr", "add", "fd00:2::1/64", "dev", "b1", "nodad"]);
+    ip(&[
+        "-n",
+        c,
+        "addr",
+        "add",
+        "fd00:2::100/64",
+        "dev",
+        "c0",
+        "nodad",
+    ]);
+    ip(&["-n", a, "route", "add", "fd00:2::/64", "via", "fd00:1::100"]);
+    ip(&["-n", c, "route", "add", "default", "via", "fd00:2::1"]);
+    let out = run(Command::new("ip").args([
+        "netns",
+        "exec",
+        b,
+        "sysctl",
+        "-qw",
+        "net.ipv6.conf.all.forwarding=1",
+    ]));
+    assert!(out.status.success(), "sysctl in {b}");
+    lab
+}
+
+#[test]
+fn path_mtu_discovery_like_iputils() {
+    require_env!();
+    let lab = narrow_lab();
+    forget_path_mtus(&lab);
+    let args = [
+        "-c",
+        "2",
+        "-i",
+        "0.2",
+        "-M",
+        "do",
+        "-s",
+        "3000",
+        "10.0.1.100",
+    ];
+    let out = lab.rawnet(&args, &[]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
+    assert_eq!(
+        text(&out.stderr),
+        "ping: local error: message too long, mtu=1500\n".repeat(2)
+    );
+    assert!(
+        text(&out.stdout)
+            .contains("2 packets transmitted, 0 received, +2 errors, 100% packet loss"),
+        "{}",
+        text(&out.stdout)
+    );
+    all_like_iputils_from_scratch(
+        &lab,
+        &[
+            &args,
+            &[
+                "-c",
+                "2",
+                "-i",
+                "0.2",
+                "-M",
+                "do",
+                "-s",
+                "3000",
+                "fd00:1::100",
+            ],
+            &[
+                "-c",
+                "2",
+                "-i",
+                "0.2",
+                "-M",
+                "do",
+                "-s",
+                "1472",
+                "10.0.1.100",
+            ],
+            &[
+                "-c",
+                "2",
+                "-i",
+                "0.2",
+                "-M",
+                "do",
+                "-s",
+                "1473",
+                "10.0.1.100",
+            ],
+            // Over the narrow link: the router's complaint first, then the
+            // kernel knows the path MTU and refuses locally (do), fragments
+            // (want; IPv6 always), or never set DF (dont).
+            &[
+                "-c",
+                "3",
+                "-i",
+                "0.2",
+                "-M",
+                "do",
+                "-s",
+                "1400",
+                "10.0.2.100",
+            ],
+            &[
+                "-c",
+                "3",
+                "-i",
+                "0.2",
+                "-M",
+                "want",
+                "-s",
+                "1400",
+                "10.0.2.100",
+            ],
+            &[
+                "-c",
+                "3",
+                "-i",
+                "0.2",
+                "-M",
+                "dont",
+                "-s",
+                "1400",
+                "10.0.2.100",
+            ],
+            &["-c", "3", "-i", "0.2", "-s", "1400", "10.0.2.100"],
+            &[
+                "-c",
+                "3",
+                "-i",
+                "0.2",
+                "-M",
+                "do",
+                "-s",
+                "1400",
+                "fd00:2::100",
+            ],
+            &[
+                "-c",
+                "3",
+                "-i",
+                "0.2",
+                "-M",
+                "want",
+                "-s",
+                "1400",
+                "fd00:2::100",
+            ],
+            &[
+                "-c",
+                "3",
+                "-i",
+                "0.2",
+                "-M",
+                "dont",
+                "-s",
+                "1400",
+                "fd00:2::100",
+            ],
+            // Flood marks them `E`; -q does not count them (iputils' quirk).
+            &[
+                "-c",
+                "2",
+                "-i",
+                "0.2",
+                "-f",
+                "-M",
+                "do",
+                "-s",
+                "3000",
+                "10.0.1.100",
+            ],
+            &[
+                "-c",
+                "2",
+                "-i",
+                "0.2",
+                "-q",
+                "-W",
+                "1",
+                "-M",
+                "do",
+                "-s",
+                "3000",
+                "10.0.1.100",
+            ],
+            &["-c", "1", "-M", "probe", "10.0.1.100"],
+            &["-c", "1", "-M", "x", "10.0.1.100"],
+        ],
+    );
+}
+
+#[test]
+fn oversized_payloads_like_iputils() {
+    require_env!();
+    let lab = Lab::new(true, true);
+    let args = [
+        "-c",
+        "2",
+        "-i",
+        "0.2",
+        "-W",
+        "1",
+        "-s",
+        "70000",
+        "10.0.1.100",
+    ];
+    let out = lab.rawnet(&args, &[]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.starts_with("PING 10.0.1.100 (10.0.1.100) 70000(70028) bytes of data.\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("2 packets transmitted, 0 received, 100% packet loss"),
+        "{stdout}"
+    );
+    assert_eq!(text(&out.stderr), "");
+    all_like_iputils(
+        &lab,
+        &[
+            &args,
+            &["-c", "2", "-i", "0.2", "-s", "65508", "10.0.1.100"],
+            &["-c", "2", "-i", "0.2", "-s", "65507", "10.0.1.100"],
+            &["-c", "2", "-i", "0.2", "-s", "70000", "fd00:1::100"],
+            &["-c", "2", "-i", "0.2", "-s", "65528", "fd00:1::100"],
+            &["-c", "2", "-i", "0.2", "-s", "65527", "fd00:1::100"],
+            &[
+                "-c",
+                "2",
+                "-i",
+                "0.2",
+                "-f",
+                "-W",
+                "1",
+                "-s",
+                "70000",
+                "10.0.1.100",
+            ],
+            &["-c", "1", "-s", "2147483648", "10.0.1.100"],
+            &["-c", "1", "-s", "-5", "10.0.1.100"],
+            &["-c", "1", "-s", "big", "10.0.1.100"],
+            &["-c", "1", "-Q", "0x10", "10.0.1.100"],
+            &["-c", "1", "-Q", "46", "fd00:1::100"],
+            &["-c", "1", "-Q", "256", "10.0.1.100"],
+            &["-c", "1", "-Q", "0x1ff", "10.0.1.100"],
+            &["-c", "1", "-Q", "5x", "10.0.1.100"],
+        ],
+    );
+}

@@ -26,5 +26,7 @@ pub use echo::{
 };
 pub use interrupt::stop_on_interrupt;
 pub use ping::{open_pinger, ErrorReport, Interface, PingConfig, PingEvent, Pinger, Reply};
-pub use socket::{Datagram, EchoOptions, EchoSocket, KindChoice, Received, SocketKind, Wait};
+pub use socket::{
+    Datagram, EchoOptions, EchoSocket, KindChoice, PmtuDiscovery, Received, SocketKind, Wait,
+};
 pub use stats::{RttSummary, Statistics};

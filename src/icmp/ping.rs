@@ -24,13 +24,22 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use crate::error::{Error, Invalid, Result};
 use crate::icmp::echo::{emit_request, payload_timestamp, Family, IcmpError, TIMESTAMP_LEN};
 use crate::icmp::replies::{ReplyCheck, Verdict};
-use crate::icmp::socket::{EchoOptions, EchoSocket, KindChoice, Received, SocketKind, Wait};
+use crate::icmp::socket::{
+    EchoOptions, EchoSocket, KindChoice, PmtuDiscovery, Received, SocketKind, Wait,
+};
 use crate::icmp::stats::{RttAccumulator, Statistics};
 
 /// Longest single wait, so a stop flag set without a signal is seen.
 pub const MAX_POLL: Duration = Duration::from_millis(250);
-/// Largest payload: 65535 - 20 (IPv4 header) - 8 (ICMP header).
+/// Largest payload an IPv4 packet carries: 65535 - 20 (IPv4 header) - 8
+/// (ICMP header). Larger sizes are accepted, as iputils accepts them from
+/// root: the kernel refuses each such request (`EMSGSIZE`, with a local
+/// error when it queues one), which counts as sent and unanswered.
 pub const MAX_SIZE: usize = 65507;
+/// Payload bytes actually built for a request: any ICMP message over 65535
+/// bytes fails in the kernel as every longer one does, so a bigger `-s`
+/// costs no more memory than this.
+const MAX_BUILT_SIZE: usize = 65536;
 /// At a zero interval a request goes out at least this often, answered or
 /// not (iputils: 100/s), and a receive sleeps at most this long.
 pub const FLOOD_INTERVAL: Duration = Duration::from_millis(10);
@@ -62,6 +71,10 @@ pub struct PingConfig {
     pub size: usize,
     /// `-t`: TTL / hop limit.
     pub ttl: Option<u8>,
+    /// `-M`: path MTU discovery; `None` leaves the kernel's default.
+    pub pmtu_discovery: Option<PmtuDiscovery>,
+    /// `-Q`: type of service (IPv4) / traffic class (IPv6).
+    pub tos: Option<i32>,
     /// `-I`.
     pub interface: Option<Interface>,
     /// `-q`: the library reports the same events; the caller prints less.
@@ -84,6 +97,8 @@ impl PingConfig {
             deadline: None,
             size: 56,
             ttl: None,
+            pmtu_discovery: None,
+            tos: None,
             interface: None,
             quiet: false,
             flood: false,
@@ -110,6 +125,8 @@ impl PingConfig {
         };
         EchoOptions {
             kind: self.socket,
+            pmtu_discovery: self.pmtu_discovery,
+            tos: self.tos,
             route_scope: self.scope_id,
             ttl: self.ttl,
             device,
@@ -156,6 +173,14 @@ pub enum PingEvent {
         seq: u16,
         error: Error,
     },
+    /// A request the kernel refused and reported as a local error (it
+    /// counts as transmitted, and as an error): `errno` `EMSGSIZE` when it
+    /// was over the path MTU `mtu` (`-M do`, or over 65535 bytes).
+    LocalError {
+        seq: u16,
+        errno: i32,
+        mtu: u32,
+    },
     Reply(Reply),
     Error(ErrorReport),
     /// The last event of a run.
@@ -200,13 +225,6 @@ impl Pinger {
                 address: None,
             }));
         }
-        if config.size > MAX_SIZE {
-            return Err(Error::Invalid(Invalid::OutOfRange {
-                what: "packet size",
-                value: config.size as u64,
-                max: MAX_SIZE as u64,
-            }));
-        }
         let verify = socket.kind() == SocketKind::Raw && socket.family() == Family::V4;
         let check = ReplyCheck::new(config.destination, socket.ident(), verify);
         let target = match config.destination {
@@ -214,7 +232,7 @@ impl Pinger {
             v4 => SocketAddr::new(v4, 0),
         };
         // Room for an IPv4 header with options in front of the largest reply.
-        let buf = vec![0; config.size + 60 + 8 + 64];
+        let buf = vec![0; config.size.min(MAX_BUILT_SIZE) + 60 + 8 + 64];
         Ok(Pinger {
             socket,
             config,
@@ -284,10 +302,8 @@ impl Pinger {
             {
                 break;
             }
-            if let Some(count) = self.config.count {
-                if self.stats.received + self.stats.errors >= count {
-                    break;
-                }
+            if self.answered_all() {
+                break;
             }
             if deadline.is_some() && self.stats.errors > 0 {
                 break;
@@ -300,6 +316,10 @@ impl Pinger {
                 next_send = now + resend_after;
                 if deadline.is_none() && self.all_sent() {
                     linger_until = Some(now + self.linger(resend_after));
+                }
+                // A local error answered the last request at once: done.
+                if self.answered_all() {
+                    continue;
                 }
                 // Straight on to the wait for its answer, with the same
                 // `now` (a few microseconds old): a packet costs one turn of
@@ -328,6 +348,13 @@ impl Pinger {
         // The run is over either way.
         let _ = on_event(&PingEvent::Statistics(stats));
         Ok(stats)
+    }
+
+    /// Whether `count` replies and errors came.
+    fn answered_all(&self) -> bool {
+        self.config
+            .count
+            .is_some_and(|c| self.stats.received + self.stats.errors >= c)
     }
 
     /// Whether `count` requests went out.
@@ -381,13 +408,36 @@ impl Pinger {
             self.config.family(),
             ident,
             seq,
-            self.config.size,
+            self.config.size.min(MAX_BUILT_SIZE),
             now,
             &mut self.packet,
         );
         let result = self.socket.send_to(&self.packet, self.target);
         self.newest_answered = false;
         match result {
+            // iputils reads the error queue after a failed send: a local
+            // error there is reported and counted; a request too big for
+            // the kernel without one (IPv4 over 65535 bytes) only counts as
+            // sent. Neither ends the run, not even on the first request.
+            Err(e) if e.errno() == Some(libc::EMSGSIZE) => {
+                self.check.sent();
+                self.stats.transmitted += 1;
+                if let Received::LocalError { errno, info } =
+                    self.socket.receive_error(&mut self.buf)?
+                {
+                    // iputils' quirk: with `-q` a local error is not counted
+                    // (nor does it end a run with a count).
+                    if !self.config.quiet {
+                        self.stats.errors += 1;
+                    }
+                    return Ok(on_event(&PingEvent::LocalError {
+                        seq,
+                        errno,
+                        mtu: info,
+                    }));
+                }
+                Ok(on_event(&PingEvent::SendFailed { seq, error: e }))
+            }
             Err(e) if self.stats.transmitted == 0 => Err(e),
             Err(error) => {
                 self.check.sent();

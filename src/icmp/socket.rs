@@ -38,10 +38,28 @@ pub enum KindChoice {
     Datagram,
 }
 
+/// `-M`: path MTU discovery for our requests (`IP_MTU_DISCOVER` /
+/// `IPV6_MTU_DISCOVER`; the kernel's `IP_PMTUDISC_*` values, the same for both).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PmtuDiscovery {
+    /// `dont` (`IP_PMTUDISC_DONT`): no DF bit; IPv4 fragments on the way.
+    Dont = 0,
+    /// `want` (`IP_PMTUDISC_WANT`): DF unless the path MTU is known to be
+    /// smaller; then fragment locally.
+    Want = 1,
+    /// `do` (`IP_PMTUDISC_DO`): DF always; a request over the path MTU
+    /// fails locally (`EMSGSIZE`, a local error with that MTU queued).
+    Do = 2,
+}
+
 /// How to open an echo socket.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct EchoOptions {
     pub kind: KindChoice,
+    /// `-M`: `IP_MTU_DISCOVER` / `IPV6_MTU_DISCOVER`; `None` leaves the kernel's default.
+    pub pmtu_discovery: Option<PmtuDiscovery>,
+    /// `-Q`: `IP_TOS` / `IPV6_TCLASS` (an `int`: -1 asks the kernel's default).
+    pub tos: Option<i32>,
     /// `IP_TTL` / `IPV6_UNICAST_HOPS`.
     pub ttl: Option<u8>,
     /// `SO_BINDTODEVICE`: send and receive only through this interface.
@@ -95,9 +113,17 @@ pub struct Datagram<'b> {
 pub enum Received<'b> {
     /// Nothing (left) to read, the receive timeout passed, or a signal came.
     Nothing,
-    /// Something was read and dropped (malformed, not inet, a local error).
+    /// Something was read and dropped (malformed, not inet, an error the
+    /// raw socket also receives as an ICMP packet).
     Ignored,
     Message(Datagram<'b>),
+    /// A local error the kernel queued (`SO_EE_ORIGIN_LOCAL`), about a
+    /// request that never left this host: `errno` (`EMSGSIZE`: bigger than
+    /// the path MTU `info` allows).
+    LocalError {
+        errno: i32,
+        info: u32,
+    },
 }
 
 /// A socket that sends ICMP echo requests and receives replies and errors.
@@ -271,6 +297,24 @@ impl EchoSocket {
         if let Some(dev) = &options.device {
             bind_device(&fd, dev)?;
         }
+        if let Some(pmtu) = options.pmtu_discovery {
+            let (opt, what) = match family {
+                Family::V4 => (libc::IP_MTU_DISCOVER, "setsockopt IP_MTU_DISCOVER"),
+                Family::V6 => (libc::IPV6_MTU_DISCOVER, "setsockopt IPV6_MTU_DISCOVER"),
+            };
+            sys::set_option_int(b, level, opt, pmtu as libc::c_int, what)?;
+        }
+        if let Some(tos) = options.tos {
+            let (opt, what) = match family {
+                Family::V4 => (libc::IP_TOS, "setsockopt(IP_TOS)"),
+                Family::V6 => (libc::IPV6_TCLASS, "setsockopt(IPV6_TCLASS)"),
+            };
+            sys::set_option_int(b, level, opt, tos, what)?;
+        }
+        // Errors about our requests come through the error queue: ICMP ones
+        // (a raw socket also reads those as packets) and local ones, such as
+        // a request over the path MTU.
+        sys::set_option_int(b, level, recv_err, 1, "setsockopt IP_RECVERR")?;
         // Raw IPv4 reads the TTL from the IP header in front of each packet.
         if !(family == Family::V4 && kind == SocketKind::Raw) {
             sys::set_option_int(b, level, recv_ttl, 1, "setsockopt IP_RECVTTL")?;
@@ -294,8 +338,6 @@ impl EchoSocket {
                 (ident, true)
             }
             SocketKind::Datagram => {
-                // ICMP errors about our requests come through the error queue.
-                sys::set_option_int(b, level, recv_err, 1, "setsockopt IP_RECVERR")?;
                 let src = options.source.unwrap_or_else(|| unspecified(family));
                 sys::bind(b, &SocketAddr::new(src, 0))?;
                 let ident = sys::local_address(b)?.port();
@@ -363,15 +405,13 @@ impl EchoSocket {
         sys::set_receive_timeout(self.fd.as_fd(), timeout)
     }
 
-    /// Read one message without blocking. Datagram sockets report queued ICMP
-    /// errors first (two reads when there is none: prefer
-    /// [`receive_error`](Self::receive_error) after [`Wait::Ready`] says so).
+    /// Read one message without blocking. Queued errors come first (two
+    /// reads when there is none: prefer [`receive_error`](Self::receive_error)
+    /// after [`Wait::Ready`] says so).
     #[doc(alias = "recvmsg")]
     pub fn receive<'b>(&self, buf: &'b mut [u8]) -> Result<Received<'b>> {
-        if self.kind == SocketKind::Datagram {
-            if let Some(r) = sys::receive(self.fd.as_fd(), buf, sys::ReceiveMode::ErrorQueue)? {
-                return Ok(self.queued(r, buf));
-            }
+        if let Some(r) = sys::receive(self.fd.as_fd(), buf, sys::ReceiveMode::ErrorQueue)? {
+            return Ok(self.queued(r, buf));
         }
         self.receive_data(buf, sys::ReceiveMode::NoWait)
     }
@@ -391,12 +431,10 @@ impl EchoSocket {
         self.receive_data(buf, sys::ReceiveMode::NoWait)
     }
 
-    /// Read one ICMP error the kernel queued for a datagram socket, without
-    /// blocking; [`Received::Nothing`] when there is none (always, on raw sockets).
+    /// Read one error the kernel queued for the socket, without blocking;
+    /// [`Received::Nothing`] when there is none. A raw socket reads ICMP
+    /// errors as packets too: their queued copies are [`Received::Ignored`].
     pub fn receive_error<'b>(&self, buf: &'b mut [u8]) -> Result<Received<'b>> {
-        if self.kind != SocketKind::Datagram {
-            return Ok(Received::Nothing);
-        }
         Ok(
             match sys::receive(self.fd.as_fd(), buf, sys::ReceiveMode::ErrorQueue)? {
                 Some(r) => self.queued(r, buf),
@@ -405,20 +443,19 @@ impl EchoSocket {
         )
     }
 
-    /// One read of the receive queue. On a datagram socket a read that fails
-    /// with the errno of a queued ICMP error (`IP_RECVERR` reports it so)
-    /// reads that error instead; other failures are returned.
+    /// One read of the receive queue. A read that fails with the errno of a
+    /// queued error (`IP_RECVERR` reports it so) reads that error instead;
+    /// other failures are returned.
     fn receive_data<'b>(&self, buf: &'b mut [u8], mode: sys::ReceiveMode) -> Result<Received<'b>> {
         let r = match sys::receive(self.fd.as_fd(), buf, mode) {
             Ok(Some(r)) => r,
             Ok(None) => return Ok(Received::Nothing),
-            Err(e) if self.kind == SocketKind::Datagram => {
+            Err(e) => {
                 return match sys::receive(self.fd.as_fd(), buf, sys::ReceiveMode::ErrorQueue)? {
                     Some(r) => Ok(self.queued(r, buf)),
                     None => Err(e),
                 };
             }
-            Err(e) => return Err(e),
         };
         let Some(from_addr) = r.from else {
             return Ok(Received::Ignored);
@@ -457,6 +494,16 @@ impl EchoSocket {
         let Some(e) = r.error else {
             return Received::Ignored;
         };
+        if e.origin == libc::SO_EE_ORIGIN_LOCAL {
+            return Received::LocalError {
+                errno: i32::try_from(e.errno).unwrap_or(libc::EIO),
+                info: e.info,
+            };
+        }
+        // A raw socket reads the ICMP error itself as a packet.
+        if self.kind == SocketKind::Raw {
+            return Received::Ignored;
+        }
         let icmp_origin = match self.family {
             Family::V4 => libc::SO_EE_ORIGIN_ICMP,
             Family::V6 => libc::SO_EE_ORIGIN_ICMP6,

@@ -25,7 +25,7 @@ pub struct Statistics {
     /// Distinct sequence numbers answered.
     pub received: u64,
     pub duplicates: u64,
-    /// ICMP errors about our requests.
+    /// ICMP errors about our requests, and local errors (`-M do` over the path MTU).
     pub errors: u64,
     /// From the first send to the end.
     pub elapsed: Duration,

@@ -1,5 +1,6 @@
 //! `rawnet [-n NS] ping [-c N] [-i SEC] [-W SEC] [-w SEC] [-s SIZE] [-t TTL]
-//! [-I IFACE|ADDR|ADDR%IFACE] [-q] [-f] [-n] [-D] [-O] [-4|-6] DEST`: iputils'
+//! [-M do|want|dont] [-Q TOS] [-I IFACE|ADDR|ADDR%IFACE] [-q] [-f] [-n] [-D]
+//! [-O] [-4|-6] DEST`: iputils'
 //! ping, its output and exit codes. DEST is shown as typed (`0.0.0.0`,
 //! `127.1`, `fe80::1%eth0`) in the header and the statistics.
 //!

@@ -6,7 +6,7 @@ use std::net::IpAddr;
 use std::time::Duration;
 
 use crate::cli::CliError;
-use rawnet::icmp::{Family, Interface, PingConfig};
+use rawnet::icmp::{Family, Interface, PingConfig, PmtuDiscovery};
 
 fn invalid(value: &str) -> CliError {
     CliError::new(1, format!("ping: invalid argument: '{value}'"))
@@ -65,6 +65,30 @@ fn seconds(v: f64, value: &str, what: &str) -> Result<Duration, CliError> {
     }
     // iputils keeps whole milliseconds.
     Ok(Duration::from_millis((v * 1000.0) as u64))
+}
+
+/// iputils' `parse_tos`: `0xHH` or a decimal `int` (C's `strtol`: blanks
+/// and a sign allowed, `0x` alone is 0), at most 255.
+fn tos(value: &str) -> Result<i32, CliError> {
+    let bad = || CliError::new(2, format!("ping: bad TOS value: {value}"));
+    let n: i64 = match value.strip_prefix("0x") {
+        Some("") => 0,
+        Some(hex) if !hex.starts_with(['+', '-']) => {
+            i64::from_str_radix(hex.trim_start(), 16).map_err(|_| bad())?
+        }
+        Some(_) => return Err(bad()),
+        None if value.trim_start().is_empty() => 0,
+        None => value.trim_start().parse().map_err(|_| bad())?,
+    };
+    // strtol's long, then iputils' cast to int.
+    let n = n as i32;
+    if n > 255 {
+        return Err(CliError::new(
+            2,
+            format!("ping: the decimal value of TOS bits must be in range 0-255: {n}"),
+        ));
+    }
+    Ok(n)
 }
 
 /// What the command line says: the configuration, the destination as typed
@@ -143,7 +167,7 @@ pub(super) fn parse(args: &[String], family: Option<u8>) -> Result<Parsed, CliEr
             continue;
         };
         for (at, flag) in flags.char_indices() {
-            let needs_value = "ciWwstI".contains(flag);
+            let needs_value = "ciWwstIMQ".contains(flag);
             if !needs_value {
                 match flag {
                     'q' => c.quiet = true,
@@ -198,18 +222,23 @@ pub(super) fn parse(args: &[String], family: Option<u8>) -> Result<Parsed, CliEr
                     }
                 }
                 'w' => c.deadline = Some(Duration::from_secs(integer(value, 0, i32::MAX.into())?)),
-                's' => {
-                    let size = integer(value, 0, i32::MAX.into())?;
-                    if size > rawnet::icmp::ping::MAX_SIZE as u64 {
-                        return Err(CliError::new(
-                            1,
-                            format!(
-                                "ping: invalid argument: '{value}': out of range: 0 <= value <= {}",
-                                rawnet::icmp::ping::MAX_SIZE
-                            ),
-                        ));
-                    }
-                    c.size = size as usize;
+                // As iputils (run by root): any `int`; a request too big
+                // for the kernel fails when sent, counted as a lost one.
+                's' => c.size = integer(value, 0, i32::MAX.into())? as usize,
+                // iputils leaves the socket alone for 0.
+                'Q' => c.tos = Some(tos(value)?).filter(|&t| t != 0),
+                'M' => {
+                    c.pmtu_discovery = Some(match value {
+                        "do" => PmtuDiscovery::Do,
+                        "want" => PmtuDiscovery::Want,
+                        "dont" => PmtuDiscovery::Dont,
+                        _ => {
+                            return Err(CliError::new(
+                                2,
+                                format!("ping: invalid -M argument: {value}"),
+                            ))
+                        }
+                    })
                 }
                 't' => c.ttl = Some(integer(value, 0, 255)? as u8),
                 // iputils: with a ':' an IPv6 source, `%DEV` after it the
@@ -305,6 +334,29 @@ mod tests {
         );
         assert_eq!((c.size, c.ttl, c.quiet), (1000, Some(7), true));
         assert_eq!(c.interface, Some(Interface::Name("veth0".into())));
+        let c = parse(&words("-Mdo -s 70000 10.0.2.100"), None)
+            .expect("valid")
+            .config;
+        assert_eq!((c.pmtu_discovery, c.size), (Some(PmtuDiscovery::Do), 70000));
+        let c = parse(&words("-M dont -M want 10.0.2.100"), None)
+            .expect("valid")
+            .config;
+        assert_eq!(c.pmtu_discovery, Some(PmtuDiscovery::Want));
+        let tos = |s: &str| parse(&words(s), None).map(|p| p.config.tos);
+        assert_eq!(tos("-Q 0x10 1.2.3.4").ok(), Some(Some(16)));
+        assert_eq!(tos("-Q16 1.2.3.4").ok(), Some(Some(16)));
+        assert_eq!(tos("-Q -1 1.2.3.4").ok(), Some(Some(-1)));
+        assert_eq!(tos("-Q 0x 1.2.3.4").ok(), Some(None));
+        let e = tos("-Q 0x1ff 1.2.3.4").expect_err("too big");
+        assert_eq!(
+            (e.code, e.message.as_str()),
+            (
+                2,
+                "ping: the decimal value of TOS bits must be in range 0-255: 511"
+            )
+        );
+        let e = tos("-Q 5x 1.2.3.4").expect_err("not a number");
+        assert_eq!((e.code, e.message.as_str()), (2, "ping: bad TOS value: 5x"));
         let c = parse(&words("-qc2 -I 10.0.1.1 10.0.2.100"), None)
             .expect("valid")
             .config;
@@ -378,5 +430,10 @@ mod tests {
             "ping: usage error: Destination address required"
         );
         assert_eq!(err("-Z 1.2.3.4").message, "ping: invalid option -- 'Z'");
+        let e = err("-M probe 1.2.3.4");
+        assert_eq!(
+            (e.code, e.message.as_str()),
+            (2, "ping: invalid -M argument: probe")
+        );
     }
 }

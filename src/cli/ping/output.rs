@@ -23,7 +23,7 @@ use super::report::{named_statistics_lines, reply_line};
 use super::zones::Zones;
 use crate::cli::output::{print, to_stderr};
 use crate::cli::CliError;
-use rawnet::icmp::{PingConfig, PingEvent, Statistics};
+use rawnet::icmp::{Family, PingConfig, PingEvent, Statistics};
 
 /// Flood mode: a request went out.
 const SENT_MARK: &str = ".";
@@ -38,6 +38,7 @@ const SEND_FAILED_MARK: &str = "E";
 pub(super) struct Printer {
     quiet: bool,
     flood: bool,
+    family: Family,
     size: usize,
     line: String,
     /// Flood marks not yet written (rub-outs waiting for the next dot).
@@ -59,6 +60,7 @@ impl Printer {
         Printer {
             quiet: config.quiet,
             flood: config.flood,
+            family: config.family(),
             size: config.size,
             line: String::with_capacity(128),
             pending: String::with_capacity(16),
@@ -83,7 +85,9 @@ impl Printer {
     pub(super) fn event(&mut self, event: &PingEvent) -> Result<(), CliError> {
         // iputils reports outstanding requests even with -q.
         match event {
-            PingEvent::Sent { seq } | PingEvent::SendFailed { seq, .. } => {
+            PingEvent::Sent { seq }
+            | PingEvent::SendFailed { seq, .. }
+            | PingEvent::LocalError { seq, .. } => {
                 let previous = self.newest.replace((*seq, false));
                 if let (true, Some((old, false))) = (self.outstanding, previous) {
                     self.line.clear();
@@ -105,7 +109,18 @@ impl Printer {
         }
         match event {
             PingEvent::Sent { .. } if self.flood => self.mark(SENT_MARK, false),
+            // iputils says nothing about a send the kernel refused without
+            // queueing a local error (`-s 70000` over IPv4): it only counts.
+            PingEvent::SendFailed { error, .. } if error.errno() == Some(libc::EMSGSIZE) => Ok(()),
             PingEvent::SendFailed { .. } if self.flood => self.mark(SEND_FAILED_MARK, false),
+            PingEvent::LocalError { .. } if self.flood => self.mark(SEND_FAILED_MARK, false),
+            PingEvent::LocalError { errno, mtu, .. } => {
+                to_stderr(&format!(
+                    "{}\n",
+                    local_error_line(self.family, *errno, *mtu)
+                ));
+                Ok(())
+            }
             PingEvent::SendFailed { error, .. } => {
                 let message =
                     super::system_error(rawnet::Error::io("sendmsg", super::io_of(error)));
@@ -189,6 +204,16 @@ impl Printer {
     }
 }
 
+/// iputils' complaint about a local error: `message too long` with the path
+/// MTU (`mtu=N` for IPv4, `mtu: N` for IPv6), else the errno's text.
+fn local_error_line(family: Family, errno: i32, mtu: u32) -> String {
+    match (errno, family) {
+        (libc::EMSGSIZE, Family::V4) => format!("ping: local error: message too long, mtu={mtu}"),
+        (libc::EMSGSIZE, Family::V6) => format!("ping: local error: message too long, mtu: {mtu}"),
+        _ => format!("ping: local error: {}", rawnet::error::errno_text(errno)),
+    }
+}
+
 /// One write to standard output, failing as iputils' ping fails.
 fn emit(text: &str) -> Result<(), CliError> {
     print(text).map_err(|e| {
@@ -198,4 +223,25 @@ fn emit(text: &str) -> Result<(), CliError> {
             CliError::new(1, "ping: write error")
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn local_errors_in_iputils_words() {
+        assert_eq!(
+            local_error_line(Family::V4, libc::EMSGSIZE, 1500),
+            "ping: local error: message too long, mtu=1500"
+        );
+        assert_eq!(
+            local_error_line(Family::V6, libc::EMSGSIZE, 1280),
+            "ping: local error: message too long, mtu: 1280"
+        );
+        assert_eq!(
+            local_error_line(Family::V4, libc::ENOBUFS, 0),
+            "ping: local error: No buffer space available"
+        );
+    }
 }
