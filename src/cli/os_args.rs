@@ -15,9 +15,14 @@
 use std::borrow::Cow;
 use std::ffi::OsString;
 use std::os::unix::ffi::OsStrExt;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// The first escape char: byte `b` is `ESCAPE_BASE + b`.
 const ESCAPE_BASE: u32 = 0x10_FF00;
+
+/// Set once [`escape`] has made an escape char: until then no output can
+/// hold one, and [`for_output`] need not look.
+static ESCAPED: AtomicBool = AtomicBool::new(false);
 
 /// The command line's arguments after the program name, escaped.
 pub fn args() -> Vec<String> {
@@ -91,10 +96,12 @@ fn escape_char(b: u8) -> char {
 /// an escape), every other byte as its escape char.
 pub fn escape(bytes: &[u8]) -> Cow<'_, str> {
     if let Ok(s) = std::str::from_utf8(bytes) {
-        if !s.chars().any(is_escape_char) {
+        // An escape char's UTF-8 starts with F4 (so does U+100000..).
+        if !bytes.contains(&0xF4) || !s.chars().any(is_escape_char) {
             return Cow::Borrowed(s);
         }
     }
+    ESCAPED.store(true, Ordering::Relaxed);
     let mut out = String::with_capacity(bytes.len() + 8);
     for chunk in bytes.utf8_chunks() {
         for c in chunk.valid().chars() {
@@ -114,6 +121,16 @@ pub fn escape(bytes: &[u8]) -> Cow<'_, str> {
 /// its UTF-8 (borrowed when `text` holds no escape char).
 pub fn unescape(text: &str) -> Cow<'_, [u8]> {
     unescape_bytes(text.as_bytes())
+}
+
+/// What the output sink writes for `bytes`: [`unescape_bytes`], once any
+/// escape char has been made (before that, `bytes` as they are, unscanned).
+pub fn for_output(bytes: &[u8]) -> Cow<'_, [u8]> {
+    if ESCAPED.load(Ordering::Relaxed) {
+        unescape_bytes(bytes)
+    } else {
+        Cow::Borrowed(bytes)
+    }
 }
 
 /// [`unescape`] over bytes that may hold escape chars among other bytes

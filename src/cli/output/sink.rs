@@ -13,7 +13,7 @@ use std::io::{self, Write};
 use std::os::fd::AsFd;
 use std::sync::OnceLock;
 
-use crate::cli::os_args::unescape_bytes;
+use crate::cli::os_args::for_output;
 use crate::cli::CliError;
 
 /// The error a failed write to standard output becomes.
@@ -46,7 +46,7 @@ pub fn write_stdout(bytes: &[u8]) -> Result<(), CliError> {
     // Whatever went through `std`'s stdout goes first.
     io::stdout().flush().map_err(|e| write_error(&e))?;
     let mut file = raw_stdout().map_err(|e| write_error(&e))?;
-    file.write_all(&unescape_bytes(bytes))
+    file.write_all(&for_output(bytes))
         .map_err(|e| write_error(&e))
 }
 
@@ -61,9 +61,7 @@ pub fn print(text: &str) -> Result<(), CliError> {
 pub fn to_stderr(text: &str) {
     // Under the name `ip` or `bridge`, messages say so.
     let text = crate::cli::os_args::as_invoked(text);
-    let _ = io::stderr()
-        .lock()
-        .write_all(&unescape_bytes(text.as_bytes()));
+    let _ = io::stderr().lock().write_all(&for_output(text.as_bytes()));
 }
 
 /// iproute2's warning after a dump the kernel flagged inconsistent (the

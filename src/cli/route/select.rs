@@ -56,9 +56,10 @@ impl PrefixFilter {
 /// The bytes of an address, zero-padded to 16.
 fn bytes_of(a: Option<IpAddr>) -> [u8; 16] {
     let mut out = [0u8; 16];
-    if let Some(a) = a {
-        let b = addr_bytes(&a);
-        out[..b.len()].copy_from_slice(&b);
+    match a {
+        Some(IpAddr::V4(a)) => out[..4].copy_from_slice(&a.octets()),
+        Some(IpAddr::V6(a)) => out = a.octets(),
+        None => {}
     }
     out
 }
@@ -260,6 +261,28 @@ impl Selector {
         {
             return false;
         }
+        if self.addresses_selected() && !self.picks_addresses(r) {
+            return false;
+        }
+        self.iif.map_or(true, |i| r.iif.unwrap_or(0) == i)
+            && self.oif.map_or(true, |o| r.oif.unwrap_or(0) == o)
+            && self.mark.map_or(true, |m| r.mark.unwrap_or(0) == m)
+            && self.metric.map_or(true, |m| r.priority.unwrap_or(0) == m)
+    }
+
+    /// Whether any selector is about the route's addresses (a plain `route
+    /// show` has none, and skips their checks).
+    fn addresses_selected(&self) -> bool {
+        self.rdst.active()
+            || self.mdst.active()
+            || self.rsrc.active()
+            || self.msrc.active()
+            || self.via.family != 0
+            || self.prefsrc.family != 0
+    }
+
+    /// The selectors about addresses: prefixes, gateway, preferred source.
+    fn picks_addresses(&self, r: &Route<'_>) -> bool {
         let dst_len = i32::from(r.dst_len);
         let src_len = i32::from(r.src_len);
         for (f, len, root) in [
@@ -278,8 +301,17 @@ impl Selector {
                 return false;
             }
         }
-        let dst = bytes_of(r.dst);
-        let src = bytes_of(r.src);
+        // Only a prefix selector needs the addresses as bytes.
+        let dst = if self.rdst.active() || self.mdst.active() {
+            bytes_of(r.dst)
+        } else {
+            [0; 16]
+        };
+        let src = if self.rsrc.active() || self.msrc.active() {
+            bytes_of(r.src)
+        } else {
+            [0; 16]
+        };
         if self.rdst.active() && !same_bits(&dst, &self.rdst.bytes, self.rdst.bitlen) {
             return false;
         }
@@ -324,10 +356,7 @@ impl Selector {
                 return false;
             }
         }
-        self.iif.map_or(true, |i| r.iif.unwrap_or(0) == i)
-            && self.oif.map_or(true, |o| r.oif.unwrap_or(0) == o)
-            && self.mark.map_or(true, |m| r.mark.unwrap_or(0) == m)
-            && self.metric.map_or(true, |m| r.priority.unwrap_or(0) == m)
+        true
     }
 
     /// [`picks`](Self::picks), less what iproute2 never flushes: the IPv6
