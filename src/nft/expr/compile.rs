@@ -351,10 +351,11 @@ fn compile_match(cx: &mut Context, m: &Match, out: &mut Vec<Expr>) -> Result<(),
 }
 
 /// `ct state established,related`: any of the bits (bitwise, cmp neq 0);
-/// `ct state != established`: one value compared as a whole, as nft does.
+/// `ct state != established,related`: the value compared as a whole
+/// (`cmp neq 6`), as nft 1.0.6 does.
 fn ct_bits(key: u32, not: bool, bits: u32, out: &mut Vec<Expr>) {
     out.push(Expr::Ct(Ct::load(key, NFT_REG_1)));
-    if not && bits.count_ones() == 1 {
+    if not {
         out.push(reg1_cmp(CmpOp::Neq, Data::u32_ne(bits)));
         return;
     }
@@ -363,10 +364,7 @@ fn ct_bits(key: u32, not: bool, bits: u32, out: &mut Vec<Expr>) {
         Data::u32_ne(bits),
         Data::u32_ne(0),
     )));
-    out.push(reg1_cmp(
-        if not { CmpOp::Eq } else { CmpOp::Neq },
-        Data::u32_ne(0),
-    ));
+    out.push(reg1_cmp(CmpOp::Neq, Data::u32_ne(0)));
 }
 
 /// In an inet table, match `meta nfproto` before the first network-header

@@ -307,6 +307,35 @@ fn unexplained_expressions_print_as_nft_debug_shows_them() {
     );
 }
 
+/// Checked with `nft --debug=netlink` and `nft list ruleset` (not captured).
+#[test]
+fn negated_ct_state_and_port_range() {
+    let e = compile(
+        NFPROTO_IPV4,
+        &[
+            Stmt::Match(Match::CtState { not: true, bits: 6 }),
+            port(IPPROTO_TCP, Side::Destination, true, Ports::Range(1, 1024)),
+        ],
+    )
+    .unwrap();
+    let debug: Vec<String> = e.iter().map(Expr::debug_text).collect();
+    assert_eq!(
+        debug,
+        [
+            "[ ct load state => reg 1 ]",
+            "[ cmp neq reg 1 0x00000006 ]",
+            "[ meta load l4proto => reg 1 ]",
+            "[ cmp eq reg 1 0x00000006 ]",
+            "[ payload load 2b @ transport header + 2 => reg 1 ]",
+            "[ range neq reg 1 0x00000100 0x00000004 ]",
+        ]
+    );
+    assert_eq!(
+        rule_text(NFPROTO_IPV4, &e),
+        "ct state != established | related tcp dport != 1-1024"
+    );
+}
+
 #[test]
 fn bad_input_is_refused() {
     use compile::CompileError;

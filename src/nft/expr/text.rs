@@ -108,7 +108,9 @@ const CT_STATUSES: [(u32, &str); 7] = [
     (512, "dying"),
 ];
 
-fn flag_names(bits: u32, names: &[(u32, &str)]) -> String {
+/// `established,related` (`sep` ","), or `established | related` (`sep`
+/// " | ", a value compared as a whole).
+fn flag_names(bits: u32, names: &[(u32, &str)], sep: &str) -> String {
     let mut out = Vec::new();
     let mut rest = bits;
     for (b, n) in names {
@@ -120,7 +122,7 @@ fn flag_names(bits: u32, names: &[(u32, &str)]) -> String {
     if rest != 0 || out.is_empty() {
         out.push(format!("0x{rest:x}"));
     }
-    out.join(",")
+    out.join(sep)
 }
 
 fn u32_of(d: &Data) -> Option<u32> {
@@ -255,15 +257,18 @@ impl Printer {
                         _ => return 0,
                     };
                     self.words
-                        .push(format!("{word} {not}{}", flag_names(mask, names)));
+                        .push(format!("{word} {not}{}", flag_names(mask, names, ",")));
                     return 3;
                 }
                 let Some(c) = cmp_of(e.get(1), reg) else {
                     return 0;
                 };
                 let Some(v) = u32_of(&c.data) else { return 0 };
-                self.words
-                    .push(format!("{word} {}{}", neg(c.op), flag_names(v, names)));
+                self.words.push(format!(
+                    "{word} {}{}",
+                    neg(c.op),
+                    flag_names(v, names, " | ")
+                ));
                 2
             }
             Expr::Payload(p) if p.sreg.is_none() => {
