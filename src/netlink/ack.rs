@@ -9,8 +9,8 @@ use zerocopy::FromBytes;
 
 use super::attr::Attrs;
 use super::header::{
-    align, NETLINK_ROUTE, NlMsgHdr, NLA_TYPE_MASK, NLMSGERR_ATTR_MSG, NLMSGERR_ATTR_OFFS, NLMSG_HDRLEN,
-    NLM_F_ACK_TLVS, NLM_F_CAPPED,
+    align, NlMsgHdr, NETLINK_ROUTE, NLA_TYPE_MASK, NLMSGERR_ATTR_MSG, NLMSGERR_ATTR_OFFS,
+    NLMSG_HDRLEN, NLM_F_ACK_TLVS, NLM_F_CAPPED,
 };
 use super::message::Message;
 use crate::error::{DecodeError, KernelError, Problem};

@@ -11,8 +11,8 @@ use zerocopy::IntoBytes;
 use super::ack;
 use super::builder::Request;
 use super::header::{
-    NETLINK_NETFILTER, NETLINK_ROUTE, NLMSG_DONE, NLMSG_ERROR, NLMSG_NOOP, NLMSG_OVERRUN, NLM_F_ACK, NLM_F_DUMP,
-    NLM_F_DUMP_INTR,
+    NETLINK_NETFILTER, NETLINK_ROUTE, NLMSG_DONE, NLMSG_ERROR, NLMSG_NOOP, NLMSG_OVERRUN,
+    NLM_F_ACK, NLM_F_DUMP, NLM_F_DUMP_INTR,
 };
 use super::message::{Message, Messages};
 use super::socket::NetlinkSocket;
@@ -347,8 +347,10 @@ impl<S: Transport> Connection<S> {
 }
 
 mod cursor;
+mod framed;
 mod pipeline;
 pub use cursor::DumpCursor;
+pub use framed::frame_datagram;
 pub use pipeline::{Failure, Pipeline};
 
 #[cfg(test)]
