@@ -124,7 +124,9 @@ fn what_nft_creates_rawnet_lists_the_same() {
     rawnet_nft_ok(&ns, &["delete", "table", "ip6", "e"]);
     let tables = nft_ok(&ns, &["list", "tables"]).unwrap();
     assert_eq!(tables, "table ip t\ntable inet f\ntable netdev nd\n");
-    assert!(!nft_ok(&ns, &["list", "chains"]).unwrap().contains("chain r "));
+    assert!(!nft_ok(&ns, &["list", "chains"])
+        .unwrap()
+        .contains("chain r "));
     rawnet_nft_ok(&ns, &["flush", "ruleset"]);
     assert_eq!(nft_ok(&ns, &["list", "ruleset"]).unwrap(), "");
 }
@@ -143,10 +145,16 @@ fn a_file_is_one_transaction() {
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.starts_with("Error: Could not process rule: No such file or directory\ndelete table ip nosuch\n"),
+        err.starts_with(
+            "Error: Could not process rule: No such file or directory\ndelete table ip nosuch\n"
+        ),
         "{err}"
     );
-    assert_eq!(rawnet_nft_ok(&ns, &["list", "ruleset"]), "", "nothing applied");
+    assert_eq!(
+        rawnet_nft_ok(&ns, &["list", "ruleset"]),
+        "",
+        "nothing applied"
+    );
     // Without the bad line, all of it.
     std::fs::write(
         &dir,
@@ -169,20 +177,47 @@ fn bad_input_is_one_error_and_changes_nothing() {
     let cases: &[(&[&str], &str)] = &[
         (&["add", "table", "foo", "t"], "Error: syntax error"),
         (
-            &["add", "chain", "t", "x", "{ type nat hook forward priority 0; }"],
+            &[
+                "add",
+                "chain",
+                "t",
+                "x",
+                "{ type nat hook forward priority 0; }",
+            ],
             "Error: Could not process rule: Operation not supported",
         ),
         (
             &["add", "chain", "nosuch", "x"],
             "Error: Could not process rule: No such file or directory",
         ),
-        (&["list", "table", "nosuch"], "Error: No such file or directory"),
-        (&["create", "table", "t"], "Error: Could not process rule: File exists"),
         (
-            &["add", "chain", "t", "y", "{ type filter hook output priority dstnat; }"],
+            &["list", "table", "nosuch"],
+            "Error: No such file or directory",
+        ),
+        (
+            &["create", "table", "t"],
+            "Error: Could not process rule: File exists",
+        ),
+        (
+            &[
+                "add",
+                "chain",
+                "t",
+                "y",
+                "{ type filter hook output priority dstnat; }",
+            ],
             "Error: invalid priority expression value in this context.",
         ),
-        (&["add", "chain", "t", "y", "{ type filter hook input priority 0; policy bogus; }"], "Error: syntax error"),
+        (
+            &[
+                "add",
+                "chain",
+                "t",
+                "y",
+                "{ type filter hook input priority 0; policy bogus; }",
+            ],
+            "Error: syntax error",
+        ),
         (&["frobnicate"], "Error: syntax error"),
     ];
     for (args, first) in cases {
@@ -198,4 +233,21 @@ fn bad_input_is_one_error_and_changes_nothing() {
     // The kernel's refusal over nfnetlink is never worded as rtnetlink's.
     let out = rawnet_nft(&ns, &["delete", "table", "nosuch"]);
     assert!(!String::from_utf8_lossy(&out.stderr).contains("RTNETLINK"));
+}
+
+#[test]
+fn a_large_file_goes_in_one_transaction() {
+    // 20,000 chains: a datagram of about 800 KiB and 20,001 acks, past the
+    // default socket buffers.
+    let ns = TestNs::new("nftl");
+    let path = std::env::temp_dir().join(common::unique_name("nftlarge"));
+    let mut text = String::from("add table inet big\n");
+    for i in 0..20_000 {
+        text.push_str(&format!("add chain inet big c{i}\n"));
+    }
+    std::fs::write(&path, text).unwrap();
+    rawnet_nft_ok(&ns, &["-f", path.to_str().unwrap()]);
+    let _ = std::fs::remove_file(&path);
+    let chains = rawnet_nft_ok(&ns, &["list", "chains"]);
+    assert_eq!(chains.matches("\tchain c").count(), 20_000);
 }

@@ -127,17 +127,16 @@ impl NetlinkSocket {
     pub fn reserve(&self, bytes: usize, answers: usize) {
         let b = self.fd.as_fd();
         let send = i32::try_from(bytes.saturating_add(4096)).unwrap_or(i32::MAX);
-        if send > SNDBUF {
-            if sys::set_int_option(b, libc::SOL_SOCKET, libc::SO_SNDBUFFORCE, send, "").is_err() {
-                let _ = sys::set_int_option(b, libc::SOL_SOCKET, libc::SO_SNDBUF, send, "");
-            }
+        if send > SNDBUF
+            && sys::set_int_option(b, libc::SOL_SOCKET, libc::SO_SNDBUFFORCE, send, "").is_err()
+        {
+            let _ = sys::set_int_option(b, libc::SOL_SOCKET, libc::SO_SNDBUF, send, "");
         }
         let receive = i32::try_from(answers.saturating_mul(1024)).unwrap_or(i32::MAX);
-        if receive > RCVBUF {
-            if sys::set_int_option(b, libc::SOL_SOCKET, libc::SO_RCVBUFFORCE, receive, "").is_err()
-            {
-                let _ = sys::set_int_option(b, libc::SOL_SOCKET, libc::SO_RCVBUF, receive, "");
-            }
+        if receive > RCVBUF
+            && sys::set_int_option(b, libc::SOL_SOCKET, libc::SO_RCVBUFFORCE, receive, "").is_err()
+        {
+            let _ = sys::set_int_option(b, libc::SOL_SOCKET, libc::SO_RCVBUF, receive, "");
         }
     }
 

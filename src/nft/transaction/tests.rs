@@ -176,12 +176,15 @@ fn batches_equal_what_nft_sends() {
 
 const PORT: u32 = 77;
 
+/// The datagrams answering a batch, made of its sequence numbers.
+type Answer = Box<dyn Fn(&[u32]) -> Vec<Vec<u8>>>;
+
 /// A kernel that answers each batch with the datagrams `answer` makes of the
 /// sequence numbers of its messages (frame included).
 struct Scripted {
     sent: RefCell<Vec<Vec<u8>>>,
     queue: RefCell<VecDeque<Vec<u8>>>,
-    answer: Box<dyn Fn(&[u32]) -> Vec<Vec<u8>>>,
+    answer: Answer,
 }
 
 impl Scripted {
