@@ -22,6 +22,7 @@ seeds() {
     route_view) ls $golden/dumps/route-dump.bin ;;
     neigh_view) ls $golden/dumps/neigh-dump.bin $golden/dumps/fdb-dump.bin ;;
     ext_ack) ls $golden/dumps/ext-ack.bin ;;
+    nft_dump) ls $golden/nft-core/*.bin ;;
     icmp_echo) ls $golden/icmp/*.bin ;;
     trace_decode) selector_seeds ;;
     command_line) ls $golden/batch/*.batch ;;

@@ -337,9 +337,19 @@ pub struct KernelError {
     pub attribute: Option<u16>,
     /// The request's message type (`RTM_NEWLINK`, ...).
     pub request_type: u16,
+    /// The netlink protocol the request went over (`NETLINK_ROUTE`,
+    /// `NETLINK_NETFILTER`, ...): a caller words the refusal by it (iproute2
+    /// says `RTNETLINK answers`, nft `Could not process rule`).
+    pub protocol: i32,
 }
 
 impl KernelError {
+    /// The same refusal, said to have come over `protocol`.
+    pub fn over(mut self, protocol: i32) -> Self {
+        self.protocol = protocol;
+        self
+    }
+
     /// `strerror(errno)` without the " (os error N)" suffix.
     pub fn errno_text(&self) -> String {
         errno_text(self.errno)

@@ -275,6 +275,7 @@ mod tests {
             offset: None,
             attribute: None,
             request_type: RTM_NEWLINK,
+            protocol: crate::netlink::header::NETLINK_ROUTE,
         });
         assert_eq!(
             Support::from_result(Err(unknown_type)),
@@ -286,6 +287,7 @@ mod tests {
             offset: None,
             attribute: None,
             request_type: RTM_NEWLINK,
+            protocol: crate::netlink::header::NETLINK_ROUTE,
         });
         assert_eq!(
             Support::from_result(Err(eperm)),

@@ -34,8 +34,18 @@ pub fn text(e: &Error) -> String {
 
 /// A kernel refusal as iproute2's `libnetlink` prints it: `Error: TEXT.` when
 /// the kernel explained itself (extended ack), otherwise `RTNETLINK answers:
-/// STRERROR`. Every request the CLI sends is rtnetlink.
+/// STRERROR`. A refusal over another protocol (nfnetlink) is worded as nft
+/// words it: `Error: Could not process rule: STRERROR`, then the kernel's
+/// text, if any.
 pub fn kernel_words(k: &KernelError) -> String {
+    if k.protocol != rawnet::netlink::header::NETLINK_ROUTE {
+        return match &k.message {
+            Some(m) if !m.is_empty() => {
+                format!("Error: Could not process rule: {}: {m}", k.errno_text())
+            }
+            _ => format!("Error: Could not process rule: {}", k.errno_text()),
+        };
+    }
     match &k.message {
         Some(m) if !m.is_empty() => {
             let stop = if m.ends_with('.') { "" } else { "." };
@@ -179,6 +189,7 @@ mod tests {
             offset: None,
             attribute: None,
             request_type: 16,
+            protocol: rawnet::netlink::header::NETLINK_ROUTE,
         };
         assert_eq!(
             words(&Error::Kernel(k.clone())),
@@ -188,5 +199,12 @@ mod tests {
         assert_eq!(kernel_words(&k), "Error: Nexthop id does not exist.");
         k.message = Some("Done.".into());
         assert_eq!(kernel_words(&k), "Error: Done.");
+        let mut nf = k.clone().over(rawnet::netlink::header::NETLINK_NETFILTER);
+        nf.message = None;
+        nf.errno = libc::ENOENT;
+        assert_eq!(
+            kernel_words(&nf),
+            "Error: Could not process rule: No such file or directory"
+        );
     }
 }

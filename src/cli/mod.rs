@@ -24,6 +24,7 @@ mod lladdr;
 mod monitor;
 mod neigh;
 mod netns;
+mod nft;
 mod numbers;
 pub(crate) mod os_args;
 mod output;
@@ -217,7 +218,7 @@ impl fmt::Display for CliError {
 const USAGE: &str = "\
 Usage: rawnet [ OPTIONS ] OBJECT { COMMAND | help }
 where  OBJECT := { link | address | route | rule | neighbour | fdb | bridge | tuntap | monitor |
-                   netns | ping | lab | features | bench | help }
+                   netns | nft | ping | lab | features | bench | help }
        OPTIONS := { -n[etns] NAME | -j[son] | -p[retty] | -d[etails] | -4 | -6 |
                     -o[neline] | -br[ief] | -s[tatistics] | -a[ll] | -c[olor] |
                     -com[pressvlans] | -t[imestamp] | -ts[hort] |
@@ -350,6 +351,8 @@ pub fn dispatch(ctx: &Context, object: &str, rest: &[String]) -> Result<i32, Cli
         monitor::run(ctx, rest)
     } else if matches(o, "netns") {
         netns::run(ctx, rest)
+    } else if o == "nft" {
+        nft::run(ctx, rest)
     } else if matches(o, "ping") {
         ping::run(ctx, rest)
     } else if matches(o, "fdb") {

@@ -1,14 +1,16 @@
 //! Reading the kernel's answer to a request: `NLMSG_ERROR` (0 is the ack, a
 //! negative errno a refusal) and the error code inside `NLMSG_DONE`, with the
 //! extended-ack attributes (`NLMSGERR_ATTR_MSG`, `NLMSGERR_ATTR_OFFS`) turned
-//! into a [`KernelError`].
+//! into a [`KernelError`]. The bytes do not say which netlink protocol they
+//! came over: the error says `NETLINK_ROUTE` until the connection that read
+//! it says otherwise ([`KernelError::over`]).
 
 use zerocopy::FromBytes;
 
 use super::attr::Attrs;
 use super::header::{
-    align, NlMsgHdr, NLA_TYPE_MASK, NLMSGERR_ATTR_MSG, NLMSGERR_ATTR_OFFS, NLMSG_HDRLEN,
-    NLM_F_ACK_TLVS, NLM_F_CAPPED,
+    align, NlMsgHdr, NETLINK_ROUTE, NLA_TYPE_MASK, NLMSGERR_ATTR_MSG, NLMSGERR_ATTR_OFFS,
+    NLMSG_HDRLEN, NLM_F_ACK_TLVS, NLM_F_CAPPED,
 };
 use super::message::Message;
 use crate::error::{DecodeError, KernelError, Problem};
@@ -94,6 +96,8 @@ fn kernel_error(error: i32, request_type: u16, tlvs: &[u8], request: Option<&[u8
         offset,
         attribute,
         request_type,
+        // The connection that read the answer says otherwise for other protocols.
+        protocol: NETLINK_ROUTE,
     }
 }
 

@@ -118,6 +118,28 @@ impl NetlinkSocket {
         )
     }
 
+    /// Make room for sending one datagram of `bytes` and for `answers`
+    /// answers (acks, about 1 KiB of buffer each) queued before they are
+    /// read: nfnetlink takes a batch in one `sendmsg` only, and drops acks
+    /// that do not fit. The buffers only grow; the `FORCE` options (root in
+    /// the socket's user namespace) pass `net.core.[rw]mem_max`, as nft does.
+    /// Best effort: without privilege the plain options are tried.
+    pub fn reserve(&self, bytes: usize, answers: usize) {
+        let b = self.fd.as_fd();
+        let send = i32::try_from(bytes.saturating_add(4096)).unwrap_or(i32::MAX);
+        if send > SNDBUF
+            && sys::set_int_option(b, libc::SOL_SOCKET, libc::SO_SNDBUFFORCE, send, "").is_err()
+        {
+            let _ = sys::set_int_option(b, libc::SOL_SOCKET, libc::SO_SNDBUF, send, "");
+        }
+        let receive = i32::try_from(answers.saturating_mul(1024)).unwrap_or(i32::MAX);
+        if receive > RCVBUF
+            && sys::set_int_option(b, libc::SOL_SOCKET, libc::SO_RCVBUFFORCE, receive, "").is_err()
+        {
+            let _ = sys::set_int_option(b, libc::SOL_SOCKET, libc::SO_RCVBUF, receive, "");
+        }
+    }
+
     /// Receive one whole datagram into `storage` (grown as needed) and return
     /// its length and the sender's port id (0 is the kernel).
     pub fn recv(&self, storage: &mut Vec<u64>) -> Result<(usize, u32)> {

@@ -37,8 +37,19 @@ pub use pids::pids_in;
 pub use sysctl::{set_sysctl, sysctl};
 pub use user::{enter_private_user_netns, is_privileged};
 
-/// An rtnetlink connection whose socket lives in `ns` (opened on a short-lived
-/// thread inside it; the socket keeps that namespace for life).
+/// A connection of netlink `protocol` (`NETLINK_ROUTE`, `NETLINK_NETFILTER`,
+/// ...) whose socket lives in `ns` (opened on a short-lived thread inside it;
+/// the socket keeps that namespace for life).
+pub fn connection_in(ns: &NetNs, protocol: i32) -> crate::Result<crate::netlink::Connection> {
+    run_in(ns, move || crate::netlink::Connection::new(protocol))?
+}
+
+/// An rtnetlink connection whose socket lives in `ns`.
 pub fn route_connection_in(ns: &NetNs) -> crate::Result<crate::netlink::Connection> {
-    run_in(ns, crate::netlink::Connection::route)?
+    connection_in(ns, crate::netlink::header::NETLINK_ROUTE)
+}
+
+/// An nfnetlink (nf_tables) connection whose socket lives in `ns`.
+pub fn netfilter_connection_in(ns: &NetNs) -> crate::Result<crate::netlink::Connection> {
+    connection_in(ns, crate::netlink::header::NETLINK_NETFILTER)
 }

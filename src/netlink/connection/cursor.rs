@@ -127,12 +127,16 @@ impl<T: Transport> DumpCursor<'_, T> {
                 }
                 NLMSG_DONE => {
                     self.at = None;
-                    ack::parse_done(&msg, Some(self.request.as_bytes()))?;
+                    let protocol = self.conn.socket.protocol();
+                    ack::parse_done(&msg, Some(self.request.as_bytes()))
+                        .map_err(|k| k.over(protocol))?;
                     return Ok(());
                 }
                 NLMSG_ERROR => {
                     self.at = None;
-                    ack::parse_error(&msg, Some(self.request.as_bytes()))??;
+                    let protocol = self.conn.socket.protocol();
+                    ack::parse_error(&msg, Some(self.request.as_bytes()))?
+                        .map_err(|k| k.over(protocol))?;
                     return Ok(());
                 }
                 _ => {

@@ -11,8 +11,8 @@ use zerocopy::IntoBytes;
 use super::ack;
 use super::builder::Request;
 use super::header::{
-    NETLINK_ROUTE, NLMSG_DONE, NLMSG_ERROR, NLMSG_NOOP, NLMSG_OVERRUN, NLM_F_ACK, NLM_F_DUMP,
-    NLM_F_DUMP_INTR,
+    NETLINK_NETFILTER, NETLINK_ROUTE, NLMSG_DONE, NLMSG_ERROR, NLMSG_NOOP, NLMSG_OVERRUN,
+    NLM_F_ACK, NLM_F_DUMP, NLM_F_DUMP_INTR,
 };
 use super::message::{Message, Messages};
 use super::socket::NetlinkSocket;
@@ -32,6 +32,21 @@ pub trait Transport {
     /// One whole datagram into `storage` (grown as needed): its length and the
     /// sender's port id (0 is the kernel).
     fn recv(&self, storage: &mut Vec<u64>) -> Result<(usize, u32)>;
+    /// The netlink protocol (`NETLINK_ROUTE`, `NETLINK_NETFILTER`, ...): kernel
+    /// errors read over this transport say it.
+    fn protocol(&self) -> i32 {
+        NETLINK_ROUTE
+    }
+    /// As [`Transport::recv`], without waiting: `Ok(None)` when nothing is
+    /// queued. Only for answers the kernel has queued before `send` returned
+    /// (an nfnetlink batch is processed inside `sendmsg`).
+    fn recv_nowait(&self, storage: &mut Vec<u64>) -> Result<Option<(usize, u32)>> {
+        self.recv(storage).map(Some)
+    }
+    /// Make room for a datagram of `bytes` to be sent and for `answers`
+    /// answers to queue up: a large nfnetlink batch must go in one `sendmsg`
+    /// and its acks must all fit the receive buffer. Best effort.
+    fn reserve(&self, _bytes: usize, _answers: usize) {}
 }
 
 impl Transport for NetlinkSocket {
@@ -43,6 +58,15 @@ impl Transport for NetlinkSocket {
     }
     fn recv(&self, storage: &mut Vec<u64>) -> Result<(usize, u32)> {
         NetlinkSocket::recv(self, storage)
+    }
+    fn protocol(&self) -> i32 {
+        NetlinkSocket::protocol(self)
+    }
+    fn recv_nowait(&self, storage: &mut Vec<u64>) -> Result<Option<(usize, u32)>> {
+        NetlinkSocket::try_recv(self, storage)
+    }
+    fn reserve(&self, bytes: usize, answers: usize) {
+        NetlinkSocket::reserve(self, bytes, answers)
     }
 }
 
@@ -79,6 +103,11 @@ impl Connection {
     /// An rtnetlink connection (`NETLINK_ROUTE`).
     pub fn route() -> Result<Self> {
         Connection::new(NETLINK_ROUTE)
+    }
+
+    /// An nfnetlink connection (`NETLINK_NETFILTER`: nf_tables, conntrack, ...).
+    pub fn netfilter() -> Result<Self> {
+        Connection::new(NETLINK_NETFILTER)
     }
 }
 
@@ -120,13 +149,14 @@ impl<S: Transport> Connection<S> {
         let seq = self.next_seq();
         request.set_seq(seq);
         self.socket.send(request.as_bytes())?;
+        let protocol = self.socket.protocol();
         self.receive(seq, |msg, _| match msg.message_type() {
             NLMSG_ERROR => {
-                ack::parse_error(&msg, Some(request.as_bytes()))??;
+                ack::parse_error(&msg, Some(request.as_bytes()))?.map_err(|k| k.over(protocol))?;
                 Ok(Step::Finished)
             }
             NLMSG_DONE => {
-                ack::parse_done(&msg, Some(request.as_bytes()))?;
+                ack::parse_done(&msg, Some(request.as_bytes())).map_err(|k| k.over(protocol))?;
                 Ok(Step::Finished)
             }
             _ => {
@@ -168,18 +198,20 @@ impl<S: Transport> Connection<S> {
         let seq = self.next_seq();
         request.set_seq(seq);
         self.socket.send(request.as_bytes())?;
+        let protocol = self.socket.protocol();
         let mut interrupted = false;
         self.receive(seq, |msg, rest| -> Result<Step, E> {
             interrupted |= msg.flags() & NLM_F_DUMP_INTR != 0;
             match msg.message_type() {
                 NLMSG_DONE => {
-                    ack::parse_done(&msg, Some(request.as_bytes())).map_err(Error::from)?;
+                    ack::parse_done(&msg, Some(request.as_bytes()))
+                        .map_err(|k| Error::Kernel(k.over(protocol)))?;
                     Ok(Step::Finished)
                 }
                 NLMSG_ERROR => {
                     ack::parse_error(&msg, Some(request.as_bytes()))
                         .map_err(Error::from)?
-                        .map_err(Error::Kernel)?;
+                        .map_err(|k| Error::Kernel(k.over(protocol)))?;
                     Ok(Step::Finished)
                 }
                 _ => {
@@ -257,7 +289,8 @@ impl<S: Transport> Connection<S> {
                 }
                 if results[index].is_none() {
                     let outcome = ack::parse_error(&msg, Some(sent[index].as_bytes()))?;
-                    results[index] = Some(outcome.map_err(Error::Kernel));
+                    results[index] =
+                        Some(outcome.map_err(|k| Error::Kernel(k.over(self.socket.protocol()))));
                     pending -= 1;
                 }
             }
@@ -314,8 +347,10 @@ impl<S: Transport> Connection<S> {
 }
 
 mod cursor;
+mod framed;
 mod pipeline;
 pub use cursor::DumpCursor;
+pub use framed::frame_datagram;
 pub use pipeline::{Failure, Pipeline};
 
 #[cfg(test)]

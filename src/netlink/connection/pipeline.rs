@@ -183,7 +183,7 @@ impl Pipeline {
                 if let Err(k) = ack::parse_error(&msg, sent)? {
                     self.failures.push_back(Failure {
                         tag,
-                        error: Error::Kernel(k),
+                        error: Error::Kernel(k.over(conn.socket.protocol())),
                     });
                 }
             }

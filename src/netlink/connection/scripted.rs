@@ -71,6 +71,13 @@ impl Transport for Scripted {
         storage.as_mut_slice().as_mut_bytes()[..bytes.len()].copy_from_slice(&bytes);
         Ok((bytes.len(), sender))
     }
+
+    fn recv_nowait(&self, storage: &mut Vec<u64>) -> Result<Option<(usize, u32)>> {
+        if self.queue.borrow().is_empty() {
+            return Ok(None);
+        }
+        self.recv(storage).map(Some)
+    }
 }
 
 /// One message: header fields and payload.
