@@ -186,11 +186,16 @@ fn details_of_each_kind_as_ip() {
 #[test]
 fn statistics_as_ip() {
     let s = setup("lshs");
-    // Traffic on lo, so that some counters are not zero: nothing else in
-    // the namespace has a carrier.
+    // Traffic on lo, so that some counters are not zero (and, for `-h`,
+    // some in the thousands and some in the millions): nothing else in the
+    // namespace has a carrier.
     let out = Command::new("ip")
         .args(["netns", "exec", &s.ns.name, "bash", "-c"])
-        .arg("for i in $(seq 200); do echo x > /dev/udp/127.0.0.1/9; done")
+        .arg(
+            "for i in $(seq 200); do echo x > /dev/udp/127.0.0.1/9; done; \
+             for i in $(seq 40); do head -c 60000 /dev/zero > /dev/udp/127.0.0.1/9; \
+             done 2>/dev/null; true",
+        )
         .output()
         .expect("bash");
     assert!(
@@ -214,6 +219,14 @@ fn statistics_as_ip() {
         "-s -s link show lo",
         "-s link show type veth",
         "-br -s link show",
+        "-h -s link show",
+        "-h -s -s link show lo",
+        "-h -iec -s link show",
+        "-human-readable -iec -s -s -o link show",
+        "-hu -s -j link show",
+        "-iec -s link show lo",
+        "-h link show",
+        "--human --iec -s link show lo",
     ] {
         same(&s.ns, &argv(line));
     }

@@ -32,7 +32,7 @@ fuzz_target!(|data: &[u8]| {
                 // hops and metrics, a bridge port's vlans, a namespace id.
                 match rawnet::route::decode(&msg) {
                     Ok(rawnet::route::Object::Link(link)) => {
-                        let _ = (link.kind_data(), link.slave_data(), link.stats64());
+                        let _ = (link.kind_data(), link.slave_data(), link.counters());
                         let _ = link.alt_names().count();
                     }
                     Ok(rawnet::route::Object::Route(r)) => {

@@ -69,6 +69,10 @@ pub struct Context {
     pub brief: bool,
     /// `-s`: statistics; `-s -s` (2) for more.
     pub stats: u8,
+    /// `-h[uman-readable]`: counters as `7.22M` (iproute2's `human_readable`).
+    pub human: bool,
+    /// `-iec`: with `-h`, powers of 1024 (`6.88Mi`).
+    pub iec: bool,
     /// `-a[ll]`: for `netns exec`, run in every named namespace.
     pub all: bool,
     /// `-t[imestamp]` (`Timestamp: ...` lines) or `-ts`/`-tshort`
@@ -220,9 +224,10 @@ Usage: rawnet [ OPTIONS ] OBJECT { COMMAND | help }
 where  OBJECT := { link | address | route | rule | neighbour | fdb | bridge | tuntap | monitor |
                    netns | nft | ping | lab | features | bench | help }
        OPTIONS := { -n[etns] NAME | -j[son] | -p[retty] | -d[etails] | -4 | -6 |
-                    -o[neline] | -br[ief] | -s[tatistics] | -a[ll] | -c[olor] |
+                    -o[neline] | -br[ief] | -s[tatistics] | -h[uman-readable] | -iec |
+                    -a[ll] | -c[olor] |
                     -com[pressvlans] | -t[imestamp] | -ts[hort] |
-                    -b[atch] FILENAME | -fo[rce] | -trace | -V[ersion] | -h[elp] }
+                    -b[atch] FILENAME | -fo[rce] | -trace | -V[ersion] | -he[lp] }
 ";
 
 /// Run the command line; the return value is the exit status.
@@ -308,6 +313,9 @@ pub fn run(words: &[String]) -> Result<i32, CliError> {
             o if matches(o, "resolve") => {}
             o if matches(o, "pretty") => ctx.pretty = true,
             o if matches(o, "details") => ctx.details = true,
+            // iproute2 tries `-human` before `-help`: `-h` is `-human`, `-he` help.
+            o if matches(o, "human") || matches(o, "human-readable") => ctx.human = true,
+            o if matches(o, "iec") => ctx.iec = true,
             o if matches(o, "help") => {
                 output::print(USAGE)?;
                 return Ok(0);

@@ -20,9 +20,12 @@
 //! is an empty JSON object of `addr_info`, and a link that fails the link
 //! selectors (`up`, `group`, `master`, `type`) an empty JSON record. `-o`
 //! prints the addresses alone, each after `INDEX: DEV`; `-br` the brief head
-//! and `LOCAL/LEN` of each address on one line.
+//! and `LOCAL/LEN` of each address on one line. `-s` adds the link's
+//! counters after its addresses (not under `-o` or `-br`, where iproute2
+//! prints no link header).
 //!
-//! Under `-0` every link is shown, with no address. Under `-4`/`-6` a link is shown only when it has an address of that
+//! Under `-0` every link is shown, with no address (`-br`: the row of `ip
+//! -br link`, MAC and flags). Under `-4`/`-6` a link is shown only when it has an address of that
 //! family, and the links are described as the kernel describes them to that
 //! family (`AF_INET6` leaves out the queue length, which is then asked with
 //! an ioctl, as iproute2 does).
@@ -40,7 +43,7 @@ use rawnet::Error;
 use super::brief::brief_link;
 use super::filter::{AddrFilter, Master};
 use super::print::{address_as, AddressStyle};
-use crate::cli::link::show::{header, HeaderStyle, Lookups};
+use crate::cli::link::show::{brief_row, counters, header, HeaderStyle, Lookups, StatsStyle};
 use crate::cli::output::{warn_if_interrupted, Out, Stream};
 use crate::cli::{CliError, Context};
 
@@ -211,6 +214,7 @@ pub(super) fn show(
         queue_length: true,
         details: ctx.details,
     };
+    let stats = StatsStyle::of(ctx);
     // iproute2 prints no link under -o (but with -br it does).
     let with_link = ctx.brief || !ctx.oneline || links_only;
     let mut lookups = Lookups::new(ctx, Some(&conn));
@@ -250,8 +254,13 @@ pub(super) fn show(
             // print_linkinfo refused it: an empty record.
             return stream.end_record();
         }
+        // iproute2's print_linkinfo printed the link's header (under -s
+        // its counters follow the addresses).
+        let header_shown = with_link && filter.label.is_none() && !ctx.brief;
         if with_link && filter.label.is_none() {
-            if ctx.brief {
+            if ctx.brief && links_only {
+                brief_row(&mut o, &mut lookups, l)?;
+            } else if ctx.brief {
                 brief_link(&mut o, &mut lookups, l)?;
             } else {
                 let with_txqlen;
@@ -269,6 +278,9 @@ pub(super) fn show(
             }
         }
         if links_only {
+            if header_shown && stats.level > 0 {
+                counters(&mut o, l, stats);
+            }
             return stream.end_record();
         }
         if let Out::Json(j) = &mut o {
@@ -300,6 +312,9 @@ pub(super) fn show(
             Out::Json(j) => j.end_array(),
             Out::Text(s) if ctx.brief => s.push('\n'),
             Out::Text(_) => {}
+        }
+        if header_shown && stats.level > 0 {
+            counters(&mut o, l, stats);
         }
         stream.end_record()
     };

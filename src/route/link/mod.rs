@@ -58,6 +58,7 @@ pub const IFLA_LINK: u16 = 5;
 pub const IFLA_QDISC: u16 = 6;
 pub const IFLA_MASTER: u16 = 10;
 pub const IFLA_STATS: u16 = 7;
+pub const IFLA_PROTINFO: u16 = 12;
 pub const IFLA_TXQLEN: u16 = 13;
 pub const IFLA_OPERSTATE: u16 = 16;
 pub const IFLA_LINKMODE: u16 = 17;
@@ -95,7 +96,8 @@ pub const IFLA_INFO_SLAVE_KIND: u16 = 4;
 pub const IFLA_INFO_SLAVE_DATA: u16 = 5;
 // IFLA_INFO_DATA of veth (linux/veth.h).
 pub const VETH_INFO_PEER: u16 = 1;
-// IFLA_AF_SPEC / AF_INET6 nest.
+// IFLA_AF_SPEC / AF_INET6 nest (and IFLA_PROTINFO of an AF_INET6 link message).
+pub const IFLA_INET6_STATS: u16 = 3;
 pub const IFLA_INET6_ADDR_GEN_MODE: u16 = 8;
 
 /// `RTEXT_FILTER_VF`, `RTEXT_FILTER_SKIP_STATS` for `IFLA_EXT_MASK`.
@@ -214,6 +216,11 @@ pub struct LinkData<S, B> {
     /// `IFLA_STATS64`: the counters, raw; [`LinkData::stats64`] reads them.
     /// Absent when the dump asked the kernel to skip them.
     pub stats64: Option<B>,
+    /// `IFLA_PROTINFO` / `IFLA_INET6_STATS` of an `AF_INET6` link message
+    /// (what a link dump of family `AF_INET6` sends in place of
+    /// `IFLA_STATS64`): the link's IPv6 MIB counters, raw (`u64` each,
+    /// `IPSTATS_MIB_*` order); [`LinkData::counters`] reads them.
+    pub inet6_stats: Option<B>,
     /// `IFLA_CARRIER_CHANGES`: how often the carrier came and went.
     pub carrier_changes: Option<u32>,
     /// `IFLA_PROP_LIST`: the link's properties, raw; [`LinkData::alt_names`]
@@ -269,6 +276,17 @@ impl<S: AsRef<str>, B: AsRef<[u8]>> LinkData<S, B> {
         self.stats64
             .as_ref()
             .map(|b| LinkStats64::from_bytes(b.as_ref()))
+    }
+
+    /// The counters iproute2 shows for the link (`get_rtnl_link_stats_rta`):
+    /// `IFLA_STATS64`, or, in a link message of family `AF_INET6` that has
+    /// none, those of its IPv6 MIB ([`LinkStats64::from_inet6_mib`]).
+    pub fn counters(&self) -> Option<LinkStats64> {
+        self.stats64().or_else(|| {
+            self.inet6_stats
+                .as_ref()
+                .map(|b| LinkStats64::from_inet6_mib(b.as_ref()))
+        })
     }
 
     /// The alternative names (`ip link property add ... altname`), in the
@@ -333,6 +351,7 @@ impl<S, B> LinkData<S, B> {
             info_slave_data: self.info_slave_data.as_ref().map(&b),
             inet6_addr_gen_mode: self.inet6_addr_gen_mode,
             stats64: self.stats64.as_ref().map(&b),
+            inet6_stats: self.inet6_stats.as_ref().map(&b),
             carrier_changes: self.carrier_changes,
             prop_list: self.prop_list.as_ref().map(&b),
         }
@@ -383,6 +402,9 @@ impl<'a> Link<'a> {
                 IFLA_LINKINFO => parse_linkinfo(&a, &mut l)?,
                 IFLA_AF_SPEC => l.inet6_addr_gen_mode = parse_addr_gen_mode(&a)?,
                 IFLA_STATS64 => l.stats64 = Some(a.payload()),
+                IFLA_PROTINFO if ifi.ifi_family == libc::AF_INET6 as u8 => {
+                    l.inet6_stats = inet6_stats(&a)?
+                }
                 IFLA_CARRIER_CHANGES => {
                     l.carrier_changes = Some(named(a.u32(), "IFLA_CARRIER_CHANGES")?)
                 }
@@ -437,6 +459,18 @@ fn parse_addr_gen_mode(a: &Attr<'_>) -> Result<Option<u8>, DecodeError> {
         }
     }
     Ok(None)
+}
+
+/// `IFLA_INET6_STATS` in the `IFLA_PROTINFO` of an `AF_INET6` link message.
+fn inet6_stats<'a>(a: &Attr<'a>) -> Result<Option<&'a [u8]>, DecodeError> {
+    let mut found = None;
+    for inner in a.nested() {
+        let inner = named(inner, "IFLA_PROTINFO")?;
+        if inner.kind() == IFLA_INET6_STATS {
+            found = Some(inner.payload());
+        }
+    }
+    Ok(found)
 }
 
 /// Check an interface name as the kernel will: 1..=15 bytes, no '/', ':'

@@ -35,7 +35,44 @@ pub struct LinkStats64 {
     pub rx_otherhost_dropped: u64,
 }
 
+/// Where iproute2 finds each counter in the IPv6 MIB (`IPSTATS_MIB_*`,
+/// linux/snmp.h).
+const IPSTATS_MIB_INPKTS: usize = 1;
+const IPSTATS_MIB_INOCTETS: usize = 2;
+const IPSTATS_MIB_OUTPKTS: usize = 5;
+const IPSTATS_MIB_OUTOCTETS: usize = 6;
+const IPSTATS_MIB_INDISCARDS: usize = 13;
+const IPSTATS_MIB_OUTDISCARDS: usize = 14;
+const IPSTATS_MIB_INMCASTPKTS: usize = 23;
+const IPSTATS_MIB_CSUMERRORS: usize = 31;
+
 impl LinkStats64 {
+    /// The counters iproute2 (`get_snmp_counters`) makes of a link's IPv6
+    /// MIB (`IFLA_INET6_STATS`: `u64` each, host byte order): packets and
+    /// octets in and out, discards as errors, multicast in, checksum errors
+    /// as frame errors; the rest 0, as is a counter the payload is too short
+    /// for.
+    pub fn from_inet6_mib(b: &[u8]) -> LinkStats64 {
+        let mib = |i: usize| {
+            b.get(i * 8..i * 8 + 8).map_or(0, |c| {
+                let mut a = [0u8; 8];
+                a.copy_from_slice(c);
+                u64::from_ne_bytes(a)
+            })
+        };
+        LinkStats64 {
+            rx_packets: mib(IPSTATS_MIB_INPKTS),
+            rx_bytes: mib(IPSTATS_MIB_INOCTETS),
+            tx_packets: mib(IPSTATS_MIB_OUTPKTS),
+            tx_bytes: mib(IPSTATS_MIB_OUTOCTETS),
+            rx_errors: mib(IPSTATS_MIB_INDISCARDS),
+            tx_errors: mib(IPSTATS_MIB_OUTDISCARDS),
+            multicast: mib(IPSTATS_MIB_INMCASTPKTS),
+            rx_frame_errors: mib(IPSTATS_MIB_CSUMERRORS),
+            ..LinkStats64::default()
+        }
+    }
+
     /// The counters in `IFLA_STATS64`'s payload (host byte order, 8 bytes
     /// each); counters the payload is too short for are 0.
     pub fn from_bytes(b: &[u8]) -> LinkStats64 {
@@ -134,5 +171,59 @@ mod tests {
         let owned = l.to_info();
         assert_eq!(owned.view().alt_names().count(), 2);
         assert_eq!(owned.view().stats64(), Some(st));
+    }
+
+    /// An `AF_INET6` `RTM_NEWLINK` as the kernel's IPv6 link dump sends it:
+    /// no `IFLA_STATS64`, an `IFLA_PROTINFO` with `IFLA_INET6_FLAGS` and the
+    /// IPv6 MIB (`IFLA_INET6_STATS`, `mib[i] = 100 + i`); the counters are
+    /// iproute2's picks from it (`get_snmp_counters`). In a message of another
+    /// family (a bridge port's) `IFLA_PROTINFO` is something else, unread.
+    #[test]
+    fn an_inet6_link_message_counts_from_the_ipv6_mib() {
+        use crate::netlink::Messages;
+        use crate::route::link::{Link, IFLA_INET6_STATS, IFLA_PROTINFO};
+        fn attr(kind: u16, payload: &[u8]) -> Vec<u8> {
+            let mut a = ((4 + payload.len()) as u16).to_ne_bytes().to_vec();
+            a.extend_from_slice(&kind.to_ne_bytes());
+            a.extend_from_slice(payload);
+            a
+        }
+        let mib: Vec<u8> = (100..138u64).flat_map(u64::to_ne_bytes).collect();
+        let mut protinfo = attr(1, &0x8000_0000u32.to_ne_bytes()); // IFLA_INET6_FLAGS
+        protinfo.extend(attr(IFLA_INET6_STATS, &mib));
+        let message = |family: u8| {
+            let mut body = vec![0u8; 16]; // ifinfomsg
+            body[0] = family;
+            body.extend(attr(IFLA_PROTINFO, &protinfo));
+            let mut msg = ((16 + body.len()) as u32).to_ne_bytes().to_vec();
+            msg.extend_from_slice(&16u16.to_ne_bytes()); // RTM_NEWLINK
+            msg.extend_from_slice(&[0; 10]);
+            msg.extend(body);
+            msg
+        };
+        let msg = message(libc::AF_INET6 as u8);
+        let m = Messages::new(&msg).next().unwrap().unwrap();
+        let l = Link::parse(&m).unwrap();
+        assert_eq!(l.stats64(), None);
+        let st = l.counters().unwrap();
+        let want = LinkStats64 {
+            rx_packets: 101,
+            rx_bytes: 102,
+            tx_packets: 105,
+            tx_bytes: 106,
+            rx_errors: 113,
+            tx_errors: 114,
+            multicast: 123,
+            rx_frame_errors: 131,
+            ..LinkStats64::default()
+        };
+        assert_eq!(st, want);
+        assert_eq!(l.to_info().view().counters(), Some(want));
+        // A short MIB: the counters past its end are 0.
+        assert_eq!(LinkStats64::from_inet6_mib(&mib[..3 * 8]).rx_bytes, 102);
+        assert_eq!(LinkStats64::from_inet6_mib(&mib[..3 * 8]).tx_packets, 0);
+        let msg = message(libc::AF_BRIDGE as u8);
+        let m = Messages::new(&msg).next().unwrap().unwrap();
+        assert_eq!(Link::parse(&m).unwrap().counters(), None);
     }
 }

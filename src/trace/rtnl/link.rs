@@ -30,7 +30,6 @@ use crate::trace::spec::{field, names, pad, table, Names, Struct, Table, UNKNOWN
 const IFLA_INET_CONF: u16 = 1;
 const IFLA_INET6_FLAGS: u16 = 1;
 const IFLA_INET6_CONF: u16 = 2;
-const IFLA_INET6_STATS: u16 = 3;
 const IFLA_INET6_MCAST: u16 = 4;
 const IFLA_INET6_CACHEINFO: u16 = 5;
 const IFLA_INET6_ICMP6STATS: u16 = 6;

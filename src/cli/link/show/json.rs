@@ -105,7 +105,7 @@ pub(super) fn json_link(j: &mut Json, v: &Shown<'_, '_>, style: HeaderStyle, sta
         j.str("ifalias", &escape(alias));
     }
     if stats > 0 && style.link_command {
-        if let Some(st) = l.stats64() {
+        if let Some(st) = l.counters() {
             json_stats(j, &st, l.carrier_changes, stats);
         }
     }

@@ -7,7 +7,9 @@
 //! limits.
 //!
 //! `link show` also has iproute2's selectors (`args.rs`), `-s` counters
-//! (`stats.rs`), `-br` rows (`brief.rs`) and `-o` (inner line breaks as `\\`).
+//! (`stats.rs`, also after `ip -s addr`'s addresses: [`counters`]), `-br`
+//! rows (`brief.rs`, also `ip -0 -br addr`'s: [`brief_row`]) and `-o`
+//! (inner line breaks as `\\`).
 //!
 //! One file per concern: `args.rs` (the words of `link show`), `lookups.rs`
 //! (names a link refers to), `names.rs` (iproute2's words for numbers),
@@ -36,6 +38,8 @@ use args::{Found, MasterSel, ShowArgs};
 use brief::{json_brief, text_brief};
 use json::json_link;
 pub use lookups::Lookups;
+pub use stats::StatsStyle;
+use stats::{json_stats, text_stats};
 use text::text_link;
 
 const LINK_SHOW: HeaderStyle = HeaderStyle {
@@ -122,15 +126,14 @@ fn record(
     let mut o = stream.begin_record();
     if sel.admits(l) {
         match (&mut o, ctx.brief) {
-            (Out::Text(s), true) => text_brief(s, &lookups.shown(l, false)?),
-            (Out::Json(j), true) => json_brief(j, &lookups.shown(l, false)?),
+            (_, true) => brief_row(&mut o, lookups, l)?,
             (Out::Text(s), false) => {
                 let netns = match l.link_netnsid.filter(|&id| id >= 0) {
                     Some(id) => lookups.netns_name(id)?,
                     None => None,
                 };
                 let shown = lookups.shown(l, style.details)?;
-                text_link(s, &shown, netns.as_deref(), style, ctx.stats);
+                text_link(s, &shown, netns.as_deref(), style, StatsStyle::of(ctx));
             }
             (Out::Json(j), false) => {
                 json_link(j, &lookups.shown(l, style.details)?, style, ctx.stats)
@@ -172,11 +175,42 @@ pub fn header(
                 None => None,
             };
             let shown = lookups.shown(l, style.details)?;
-            text_link(s, &shown, netns.as_deref(), style, 0);
+            text_link(s, &shown, netns.as_deref(), style, StatsStyle::OFF);
         }
         Out::Json(j) => json_link(j, &lookups.shown(l, style.details)?, style, 0),
     }
     Ok(())
+}
+
+/// The `-br` row of link `l` as `ip -br link` prints it (iproute2's
+/// `print_linkinfo_brief` for `AF_PACKET`): also what `ip -0 -br addr`
+/// prints of a link. Text ends with its newline; JSON keys go into an
+/// object the caller has opened.
+pub fn brief_row(o: &mut Out<'_>, lookups: &mut Lookups, l: &Link<'_>) -> Result<(), CliError> {
+    match o {
+        Out::Text(s) => text_brief(s, &lookups.shown(l, false)?),
+        Out::Json(j) => json_brief(j, &lookups.shown(l, false)?),
+    }
+    Ok(())
+}
+
+/// The counters `ip -s addr` prints after a link's addresses (iproute2's
+/// `print_link_stats`): in text from the start of a line, ended by `_SL_`;
+/// in JSON `stats64`, into the link's object.
+pub fn counters(o: &mut Out<'_>, l: &Link<'_>, style: StatsStyle) {
+    match o {
+        Out::Text(s) => {
+            if let Some(st) = l.counters() {
+                text_stats(s, &st, l.carrier_changes, style, text::line_break());
+            }
+        }
+        Out::Json(j) => {
+            if let Some(st) = l.counters() {
+                json_stats(j, &st, l.carrier_changes, style.level);
+            }
+        }
+    }
+    o.line_break();
 }
 
 /// iproute2 prints the alias for `ip link`, and for `ip addr` only with details.

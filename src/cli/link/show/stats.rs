@@ -1,35 +1,113 @@
-//! A link's counters as `ip -s link` prints them (`print_stats64`,
-//! ip/ipaddress.c): text columns sized to the widest number, `-s -s` adds
-//! the error details; JSON `stats64` with `rx` and `tx` objects.
+//! A link's counters as `ip -s link` and `ip -s addr` print them
+//! (`print_stats64`, ip/ipaddress.c): text columns sized to the widest
+//! number, `-s -s` adds the error details, `-h` writes numbers as `7.22M`
+//! (`-iec`: `6.88Mi`, `1.26ki`: powers of 1024) in columns of the headers' widths;
+//! JSON `stats64` with `rx` and `tx` objects, always plain numbers.
 
 use std::fmt::Write;
 
 use rawnet::route::link::LinkStats64;
 
 use crate::cli::output::Json;
+use crate::cli::Context;
 
-/// iproute2's `size_columns`: each column as wide as its widest number.
-fn size_columns(cols: &mut [usize; 8], values: [u64; 8]) {
+/// How counters are written: the count of `-s`, and the global `-h`
+/// (`-human-readable`) and `-iec` options.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct StatsStyle {
+    /// The count of `-s`: 0 prints no counters, 2 adds the error details.
+    pub level: u8,
+    /// `-h`: numbers from 1000 (1024 with `iec`) up with a unit prefix.
+    pub human: bool,
+    /// `-iec`: powers of 1024 and `ki`, `Mi`... (with `human` only).
+    pub iec: bool,
+}
+
+impl StatsStyle {
+    /// No counters (`ip addr`'s link header, `ip monitor`).
+    pub(crate) const OFF: StatsStyle = StatsStyle {
+        level: 0,
+        human: false,
+        iec: false,
+    };
+
+    /// As the global options of `ctx` ask.
+    pub(crate) fn of(ctx: &Context) -> StatsStyle {
+        StatsStyle {
+            level: ctx.stats,
+            human: ctx.human,
+            iec: ctx.iec,
+        }
+    }
+}
+
+/// iproute2's `size_columns`: each column as wide as its widest number
+/// (under `-h` the columns keep their headers' widths).
+fn size_columns(cols: &mut [usize; 8], values: [u64; 8], style: StatsStyle) {
+    if style.human {
+        return;
+    }
     for (c, v) in cols.iter_mut().zip(values) {
         let len = v.checked_ilog10().map_or(1, |d| d as usize + 1);
         *c = (*c).max(len);
     }
 }
 
-/// `print_num` without `-h`: `%*llu `.
-fn num(s: &mut String, width: usize, v: u64) {
-    let _ = write!(s, "{v:>width$} ");
+/// iproute2's `print_num`: `%*llu `, or under `-h` from the base (1000,
+/// or 1024 with `-iec`) up the number with two, one or no decimals (as it
+/// is under 10, under 100 or more) and its prefix (`k`, `M`, .. `E`, `i`
+/// after it with `-iec`), right-aligned in `width`, then a space.
+fn num(s: &mut String, width: usize, count: u64, style: StatsStyle) {
+    let base: u64 = if style.iec { 1024 } else { 1000 };
+    if !style.human || count < base {
+        let _ = write!(s, "{count:>width$} ");
+        return;
+    }
+    let prefixes = b"kMGTPE";
+    let mut prefix = 0;
+    let mut powi: u64 = 1;
+    loop {
+        powi = powi.saturating_mul(base);
+        if count / base < powi || prefix + 1 == prefixes.len() {
+            break;
+        }
+        prefix += 1;
+    }
+    let whole = count / powi;
+    let precision = if whole < 10 {
+        2
+    } else if whole < 100 {
+        1
+    } else {
+        0
+    };
+    let start = s.len();
+    let _ = write!(
+        s,
+        "{:.precision$}{}{}",
+        count as f64 / powi as f64,
+        char::from(prefixes[prefix]),
+        if style.iec { "i" } else { "" }
+    );
+    let written = s.len() - start;
+    if written < width {
+        let pad = "                                ";
+        let n = (width - written).min(pad.len());
+        s.insert_str(start, &pad[..n]);
+    }
+    s.push(' ');
 }
 
-/// The counters in text, after the line break that precedes them; `level`
-/// is the count of `-s`, `sl` iproute2's `_SL_`.
-pub(super) fn text_stats(
+/// The counters in text, after the line break that precedes them (the
+/// last number and its space end them); `sl` is iproute2's `_SL_`.
+pub(crate) fn text_stats(
     s: &mut String,
     st: &LinkStats64,
     carrier_changes: Option<u32>,
-    level: u8,
+    style: StatsStyle,
     sl: &str,
 ) {
+    let level = style.level;
     let mut cols = [10, 7, 6, 7, 7, 7, 10, 9];
     size_columns(
         &mut cols,
@@ -43,6 +121,7 @@ pub(super) fn text_stats(
             st.rx_compressed,
             0,
         ],
+        style,
     );
     if level > 1 {
         size_columns(
@@ -57,6 +136,7 @@ pub(super) fn text_stats(
                 st.rx_nohandler,
                 st.rx_otherhost_dropped,
             ],
+            style,
         );
     }
     size_columns(
@@ -71,6 +151,7 @@ pub(super) fn text_stats(
             st.tx_compressed,
             0,
         ],
+        style,
     );
     if level > 1 {
         // iproute2 sizes this row one column to the right of where it prints it.
@@ -86,6 +167,7 @@ pub(super) fn text_stats(
                 carrier_changes.map_or(0, u64::from),
                 0,
             ],
+            style,
         );
     }
     let c = cols;
@@ -119,10 +201,10 @@ pub(super) fn text_stats(
     .into_iter()
     .enumerate()
     {
-        num(s, c[i], v);
+        num(s, c[i], v, style);
     }
     if st.rx_compressed != 0 {
-        num(s, c[6], st.rx_compressed);
+        num(s, c[6], st.rx_compressed, style);
     }
     if level > 1 {
         let nohandler = st.rx_nohandler != 0;
@@ -159,13 +241,13 @@ pub(super) fn text_stats(
         .into_iter()
         .enumerate()
         {
-            num(s, c[i + 1], v);
+            num(s, c[i + 1], v, style);
         }
         if nohandler {
-            num(s, c[6], st.rx_nohandler);
+            num(s, c[6], st.rx_nohandler, style);
         }
         if otherhost {
-            num(s, c[7], st.rx_otherhost_dropped);
+            num(s, c[7], st.rx_otherhost_dropped, style);
         }
     }
     let _ = write!(
@@ -197,10 +279,10 @@ pub(super) fn text_stats(
     .into_iter()
     .enumerate()
     {
-        num(s, c[i], v);
+        num(s, c[i], v, style);
     }
     if st.tx_compressed != 0 {
-        num(s, c[6], st.tx_compressed);
+        num(s, c[6], st.tx_compressed, style);
     }
     if level > 1 {
         let _ = write!(
@@ -234,16 +316,16 @@ pub(super) fn text_stats(
         .into_iter()
         .enumerate()
         {
-            num(s, c[i + 1], v);
+            num(s, c[i + 1], v, style);
         }
         if let Some(cc) = carrier_changes {
-            num(s, c[5], cc.into());
+            num(s, c[5], cc.into(), style);
         }
     }
 }
 
 /// The counters as `"stats64":{"rx":{..},"tx":{..}}`, into an open object.
-pub(super) fn json_stats(j: &mut Json, st: &LinkStats64, carrier_changes: Option<u32>, level: u8) {
+pub(crate) fn json_stats(j: &mut Json, st: &LinkStats64, carrier_changes: Option<u32>, level: u8) {
     j.key_object("stats64");
     j.key_object("rx");
     j.num("bytes", st.rx_bytes);
@@ -296,19 +378,107 @@ pub(super) fn json_stats(j: &mut Json, st: &LinkStats64, carrier_changes: Option
 mod tests {
     use super::*;
 
+    fn level(level: u8) -> StatsStyle {
+        StatsStyle {
+            level,
+            ..StatsStyle::OFF
+        }
+    }
+
+    fn human(count: u64, iec: bool) -> String {
+        let mut s = String::new();
+        let style = StatsStyle {
+            level: 1,
+            human: true,
+            iec,
+        };
+        num(&mut s, 1, count, style);
+        s
+    }
+
+    /// Values worked out from iproute2 6.1's `print_num` (and, where
+    /// marked, printed by `ip -h -s link` here).
+    #[test]
+    fn human_numbers_as_print_num() {
+        let cases: [(u64, &str, &str); 16] = [
+            (0, "0 ", "0 "),
+            (999, "999 ", "999 "),
+            (1000, "1.00k ", "1000 "),
+            (1023, "1.02k ", "1023 "),
+            (1024, "1.02k ", "1.00ki "),
+            (1152, "1.15k ", "1.12ki "),      // 1.125: a tie, to even
+            (1290, "1.29k ", "1.26ki "),      // ip -h [-iec] -s link: veth 1290 bytes
+            (7_215_384, "7.22M ", "6.88Mi "), // ip -h [-iec] -s link: lo
+            (99_999, "100.0k ", "97.7ki "),
+            (999_999, "1000k ", "977ki "),
+            (1_000_000, "1.00M ", "977ki "),
+            (123_456_789, "123M ", "118Mi "),
+            (12_345_678_901, "12.3G ", "11.5Gi "),
+            (1 << 50, "1.13P ", "1.00Pi "),
+            (1 << 60, "1.15E ", "1.00Ei "),
+            (u64::MAX, "18.4E ", "16.0Ei "),
+        ];
+        for (count, si, iec) in cases {
+            assert_eq!(human(count, false), si, "{count}");
+            assert_eq!(human(count, true), iec, "{count} -iec");
+        }
+        let mut s = String::new();
+        let style = StatsStyle {
+            level: 1,
+            human: false,
+            iec: true,
+        };
+        num(&mut s, 10, 1_000_000, style);
+        assert_eq!(s, "   1000000 ", "-iec alone changes nothing");
+    }
+
+    /// What `ip -h -s -s link show lo` printed after 146 packets of 7215384
+    /// bytes: under `-h` the columns keep their headers' widths.
+    #[test]
+    fn human_text_keeps_the_header_widths() {
+        let st = LinkStats64 {
+            rx_bytes: 7_215_384,
+            rx_packets: 146,
+            tx_bytes: 7_215_384,
+            tx_packets: 146,
+            ..LinkStats64::default()
+        };
+        let mut s = String::new();
+        let style = StatsStyle {
+            level: 2,
+            human: true,
+            iec: false,
+        };
+        text_stats(&mut s, &st, Some(0), style, "\n");
+        assert_eq!(
+            s,
+            "    RX:  bytes packets errors dropped  missed   mcast           \n         7.22M     146      0       0       0       0 \n    RX errors:  length    crc   frame    fifo overrun\n                     0      0       0       0       0 \n    TX:  bytes packets errors dropped carrier collsns           \n         7.22M     146      0       0       0       0 \n    TX errors: aborted   fifo  window heartbt transns\n                     0      0       0       0       0 "
+        );
+        let wide = LinkStats64 {
+            rx_bytes: 12_345_678_901_234,
+            ..LinkStats64::default()
+        };
+        let mut s = String::new();
+        text_stats(&mut s, &wide, None, StatsStyle { level: 1, ..style }, "\n");
+        assert_eq!(
+            s.lines().nth(1),
+            Some("         12.3T       0      0       0       0       0 ")
+        );
+    }
+
     /// What `ip -s -s link show veth0` printed for a fresh veth (carrier
     /// changed once).
     #[test]
     fn text_as_ip_s_s() {
         let st = LinkStats64::default();
         let mut s = String::new();
-        text_stats(&mut s, &st, Some(1), 2, "\n");
+        text_stats(&mut s, &st, Some(1), level(2), "\n");
         assert_eq!(
             s,
             "    RX:  bytes packets errors dropped  missed   mcast           \n             0       0      0       0       0       0 \n    RX errors:  length    crc   frame    fifo overrun\n                     0      0       0       0       0 \n    TX:  bytes packets errors dropped carrier collsns           \n             0       0      0       0       0       0 \n    TX errors: aborted   fifo  window heartbt transns\n                     0      0       0       0       1 "
         );
         let mut s = String::new();
-        text_stats(&mut s, &st, Some(1), 1, "\\");
+        text_stats(&mut s, &st, Some(1), level(1), "\\");
         assert_eq!(
             s,
             "    RX:  bytes packets errors dropped  missed   mcast           \\             0       0      0       0       0       0 \\    TX:  bytes packets errors dropped carrier collsns           \\             0       0      0       0       0       0 "
@@ -323,7 +493,7 @@ mod tests {
             ..LinkStats64::default()
         };
         let mut s = String::new();
-        text_stats(&mut s, &st, None, 1, "\n");
+        text_stats(&mut s, &st, None, level(1), "\n");
         let lines: Vec<&str> = s.lines().collect();
         assert_eq!(
             lines[0],

@@ -18,6 +18,7 @@ fn text(v: impl Render) -> String {
 fn words(flags: LinkFlags, mdown: bool) -> Vec<String> {
     flag_words(flags, mdown).map(text).collect()
 }
+use super::stats::StatsStyle;
 use super::text::text_link;
 use super::HeaderStyle;
 use crate::cli::link::details;
@@ -85,7 +86,7 @@ fn text_as_ip_link_show() {
         names: details::Names::default(),
     };
     let mut s = String::new();
-    text_link(&mut s, &v, None, LINK_SHOW, 0);
+    text_link(&mut s, &v, None, LINK_SHOW, StatsStyle::OFF);
     assert_eq!(
         s,
         "3: veth0@veth1: <NO-CARRIER,BROADCAST,MULTICAST,UP,M-DOWN> mtu 1500 qdisc noqueue state LOWERLAYERDOWN mode DEFAULT group default qlen 1000\n    link/ether b6:47:e0:22:e9:86 brd ff:ff:ff:ff:ff:ff\n"
@@ -102,7 +103,7 @@ fn text_as_ip_link_show() {
         names: details::Names::default(),
     };
     let mut s = String::new();
-    text_link(&mut s, &v, Some("ns2"), LINK_SHOW, 0);
+    text_link(&mut s, &v, Some("ns2"), LINK_SHOW, StatsStyle::OFF);
     assert!(
         s.starts_with("3: veth0@if7: <NO-CARRIER,BROADCAST,MULTICAST,UP> "),
         "{s}"
@@ -134,7 +135,7 @@ fn addr_show_style_as_ip_addr_show() {
         details: false,
     };
     let mut s = String::new();
-    text_link(&mut s, &v, Some("ns2"), family_filtered, 0);
+    text_link(&mut s, &v, Some("ns2"), family_filtered, StatsStyle::OFF);
     assert_eq!(
         s,
         "3: veth0@if7: <NO-CARRIER,BROADCAST,MULTICAST,UP> mtu 1500 qdisc noqueue master br0 state LOWERLAYERDOWN group default  link-netns ns2\n"
@@ -197,7 +198,7 @@ fn monitor_style_as_ip_monitor() {
         names: details::Names::default(),
     };
     let mut s = String::new();
-    text_link(&mut s, &v, None, monitor, 0);
+    text_link(&mut s, &v, None, monitor, StatsStyle::OFF);
     assert_eq!(
         s,
         "3: veth0@veth1: <NO-CARRIER,BROADCAST,MULTICAST,UP> mtu 1500 qdisc noqueue state LOWERLAYERDOWN group default event FEATURE CHANGE \n    link/ether b6:47:e0:22:e9:86 brd ff:ff:ff:ff:ff:ff\n"
@@ -226,7 +227,7 @@ fn monitor_style_as_ip_monitor() {
             names: details::Names::default(),
         };
         let mut s = String::new();
-        text_link(&mut s, &v, None, monitor, 0);
+        text_link(&mut s, &v, None, monitor, StatsStyle::OFF);
         assert!(s.contains(want), "{s}");
     }
 }

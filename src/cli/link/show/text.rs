@@ -9,7 +9,7 @@ use super::lookups::{Peer, Shown};
 use super::names::{
     flag_words, link_event_name, Group, LinkAddr, LinkType, ADDR_GEN_MODES, LINK_MODES, OPER_STATES,
 };
-use super::stats::text_stats;
+use super::stats::{text_stats, StatsStyle};
 use super::{alias_shown, HeaderStyle};
 use crate::cli::link::details;
 use crate::cli::os_args::escape;
@@ -22,14 +22,14 @@ fn put(s: &mut String, before: &str, value: impl Render, after: &str) {
     s.push_str(after);
 }
 
-/// The header of one link; with `stats` (the count of `-s`, for `ip link`)
-/// its counters after the alias. Inner line breaks are iproute2's `_SL_`.
+/// The header of one link; with `stats` (`-s`, for `ip link`) its
+/// counters after the alias. Inner line breaks are iproute2's `_SL_`.
 pub(super) fn text_link(
     s: &mut String,
     v: &Shown<'_, '_>,
     netns: Option<&str>,
     style: HeaderStyle,
-    stats: u8,
+    stats: StatsStyle,
 ) {
     let sl = line_break();
     let l = v.l;
@@ -130,9 +130,9 @@ pub(super) fn text_link(
     if let Some(alias) = l.alias.as_ref().filter(|_| alias_shown(style)) {
         let _ = write!(s, "{sl}    alias {}", escape(alias));
     }
-    if stats > 0 && style.link_command {
+    if stats.level > 0 && style.link_command {
         s.push_str(sl);
-        if let Some(st) = l.stats64() {
+        if let Some(st) = l.counters() {
             text_stats(s, &st, l.carrier_changes, stats, sl);
         }
     }
