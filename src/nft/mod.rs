@@ -3,4 +3,5 @@
 
 pub mod expr;
 pub mod rule;
+pub mod set;
 pub mod wire;
