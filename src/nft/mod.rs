@@ -2,12 +2,13 @@
 //! families (`family.rs`), all-or-nothing batches (`transaction.rs`),
 //! tables (`table.rs`), chains (`chain.rs`), rules (`rule/`) and their
 //! expressions (`expr/`: typed values, the statement compiler, the listing
-//! text).
+//! text), sets and maps (`set/`).
 
 pub mod chain;
 pub mod expr;
 pub mod family;
 pub mod rule;
+pub mod set;
 pub mod table;
 pub mod transaction;
 pub mod wire;

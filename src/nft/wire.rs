@@ -171,6 +171,9 @@ pub const NFT_SET_TIMEOUT: u32 = 0x10;
 pub const NFT_SET_EVAL: u32 = 0x20;
 pub const NFT_SET_OBJECT: u32 = 0x40;
 pub const NFT_SET_CONCAT: u32 = 0x80;
+/// `NFT_DATA_VERDICT` (`enum nft_data_types`): a map's `NFTA_SET_DATA_TYPE`
+/// when its values are verdicts.
+pub const NFT_DATA_VERDICT: u32 = 0xffff_ff00;
 
 // enum nft_set_elem_list_attributes, nft_set_elem_attributes
 pub const NFTA_SET_ELEM_LIST_TABLE: u16 = 1;

@@ -81,6 +81,13 @@ pub enum Match {
     CtStatus { not: bool, bits: u32 },
     /// `meta mark [!=] VALUE`.
     Mark { not: bool, value: u32 },
+    /// `KEY [!=] { A, B }` or `KEY [!=] @NAME`: a lookup in an anonymous or
+    /// a named set; `key` has more than one field for `ip daddr . tcp dport`.
+    InSet {
+        key: Vec<KeyField>,
+        not: bool,
+        set: SetRef<Vec<SetValue>>,
+    },
 }
 
 /// A statement of a rule: a match or an action.
@@ -108,7 +115,26 @@ pub enum Stmt {
     Redirect {
         ports: Option<(u16, u16)>,
     },
+    /// `KEY vmap { A : VERDICT, ... }` or `KEY vmap @NAME`.
+    Vmap {
+        key: Vec<KeyField>,
+        map: SetRef<(Vec<SetValue>, Verdict)>,
+    },
+    /// `[numgen random|inc mod N] vmap { 0 : VERDICT, ... }`.
+    NumgenVmap {
+        random: bool,
+        modulus: u32,
+        map: Vec<(u32, Verdict)>,
+    },
+    /// `dnat to numgen inc|random mod N map { 0 : ADDR, ... }`.
+    DnatNumgenMap {
+        random: bool,
+        modulus: u32,
+        map: Vec<(u32, IpAddr)>,
+    },
 }
+
+pub use super::sets::{AnonSet, CompiledRule, KeyField, SetRef, SetValue};
 
 /// Why a statement list does not compile, in nft's words where nft has them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -123,6 +149,13 @@ pub enum CompileError {
     UnknownFamily(u8),
     /// An interface name over 15 bytes.
     IfNameTooLong(String),
+    /// An anonymous set through [`compile`], which has no table to put it in
+    /// (use [`compile_rule`]).
+    SetNeedsTable,
+    /// A set element that does not fit the key (wrong field count or kind).
+    BadElement(String),
+    /// An empty anonymous set.
+    EmptySet,
 }
 
 impl fmt::Display for CompileError {
@@ -141,24 +174,57 @@ impl fmt::Display for CompileError {
             ),
             CompileError::UnknownFamily(fam) => write!(f, "unknown family {fam}"),
             CompileError::IfNameTooLong(n) => write!(f, "interface name {n:?} is too long"),
+            CompileError::SetNeedsTable => f.write_str("an anonymous set needs a table"),
+            CompileError::BadElement(e) => write!(f, "element {e} does not fit the set's key"),
+            CompileError::EmptySet => f.write_str("an anonymous set needs elements"),
         }
     }
 }
 
 impl std::error::Error for CompileError {}
 
-/// What earlier statements fixed, as nft's dependency tracking knows it.
-struct Context {
-    family: u8,
+/// What earlier statements fixed, as nft's dependency tracking knows it,
+/// and the anonymous sets made so far.
+pub(super) struct Context<'t> {
+    pub(super) family: u8,
     /// `NFPROTO_IPV4`/`IPV6` once matched (or fixed by the table).
-    l3: Option<u8>,
+    pub(super) l3: Option<u8>,
     /// The transport protocol once matched.
-    l4: Option<u8>,
+    pub(super) l4: Option<u8>,
+    /// The table anonymous sets go to; `None` through [`compile`].
+    pub(super) table: Option<&'t str>,
+    /// The next `NFTA_SET_ID`.
+    pub(super) next_id: u32,
+    pub(super) sets: Vec<AnonSet>,
 }
 
 /// The expressions nft makes of `stmts` in a table of `family`
-/// (`NFPROTO_IPV4`, `NFPROTO_IPV6` or `NFPROTO_INET`).
+/// (`NFPROTO_IPV4`, `NFPROTO_IPV6` or `NFPROTO_INET`); statements that need
+/// an anonymous set fail here (see [`compile_rule`]).
 pub fn compile(family: u8, stmts: &[Stmt]) -> Result<Vec<Expr>, CompileError> {
+    let mut id = 1;
+    compile_in(family, None, stmts, &mut id).map(|r| r.exprs)
+}
+
+/// The expressions of `stmts` and the anonymous sets they use, for a rule
+/// of `table`: the sets (with their elements) go into the same transaction
+/// before the rule. `next_id` is the transaction's counter of
+/// `NFTA_SET_ID`s; each set takes one.
+pub fn compile_rule(
+    family: u8,
+    table: &str,
+    stmts: &[Stmt],
+    next_id: &mut u32,
+) -> Result<CompiledRule, CompileError> {
+    compile_in(family, Some(table), stmts, next_id)
+}
+
+fn compile_in(
+    family: u8,
+    table: Option<&str>,
+    stmts: &[Stmt],
+    next_id: &mut u32,
+) -> Result<CompiledRule, CompileError> {
     let l3 = match family {
         NFPROTO_IPV4 | NFPROTO_IPV6 => Some(family),
         NFPROTO_INET => None,
@@ -168,6 +234,9 @@ pub fn compile(family: u8, stmts: &[Stmt]) -> Result<Vec<Expr>, CompileError> {
         family,
         l3,
         l4: None,
+        table,
+        next_id: *next_id,
+        sets: Vec::new(),
     };
     let mut out = Vec::new();
     for s in stmts {
@@ -194,12 +263,27 @@ pub fn compile(family: u8, stmts: &[Stmt]) -> Result<Vec<Expr>, CompileError> {
             }
             Stmt::Snat { addr, ports } => nat(&cx, NFT_NAT_SNAT, *addr, *ports, &mut out)?,
             Stmt::Dnat { addr, ports } => nat(&cx, NFT_NAT_DNAT, *addr, *ports, &mut out)?,
+            Stmt::Vmap { key, map } => super::sets::vmap(&mut cx, key, map, &mut out)?,
+            Stmt::NumgenVmap {
+                random,
+                modulus,
+                map,
+            } => super::sets::numgen_vmap(&mut cx, *random, *modulus, map, &mut out)?,
+            Stmt::DnatNumgenMap {
+                random,
+                modulus,
+                map,
+            } => super::sets::dnat_numgen_map(&mut cx, *random, *modulus, map, &mut out)?,
         }
     }
-    Ok(out)
+    *next_id = cx.next_id;
+    Ok(CompiledRule {
+        sets: cx.sets,
+        exprs: out,
+    })
 }
 
-fn reg1_cmp(op: CmpOp, data: Data) -> Expr {
+pub(super) fn reg1_cmp(op: CmpOp, data: Data) -> Expr {
     Expr::Cmp(Cmp {
         sreg: NFT_REG_1,
         op,
@@ -215,11 +299,11 @@ fn op(not: bool) -> CmpOp {
     }
 }
 
-fn one_byte(b: u8) -> Data {
+pub(super) fn one_byte(b: u8) -> Data {
     Data::fixed_slice(&[b])
 }
 
-fn compile_match(cx: &mut Context, m: &Match, out: &mut Vec<Expr>) -> Result<(), CompileError> {
+fn compile_match(cx: &mut Context<'_>, m: &Match, out: &mut Vec<Expr>) -> Result<(), CompileError> {
     match m {
         Match::Addr {
             side,
@@ -346,6 +430,7 @@ fn compile_match(cx: &mut Context, m: &Match, out: &mut Vec<Expr>) -> Result<(),
             out.push(Expr::Meta(Meta::load(NFT_META_MARK, NFT_REG_1)));
             out.push(reg1_cmp(op(*not), Data::u32_ne(*value)));
         }
+        Match::InSet { key, not, set } => super::sets::in_set(cx, key, *not, set, out)?,
     }
     Ok(())
 }
@@ -369,7 +454,11 @@ fn ct_bits(key: u32, not: bool, bits: u32, out: &mut Vec<Expr>) {
 
 /// In an inet table, match `meta nfproto` before the first network-header
 /// match; in ip or ip6 a match of the other family is an error.
-fn network_dependency(cx: &mut Context, fam: u8, out: &mut Vec<Expr>) -> Result<(), CompileError> {
+pub(super) fn network_dependency(
+    cx: &mut Context<'_>,
+    fam: u8,
+    out: &mut Vec<Expr>,
+) -> Result<(), CompileError> {
     match cx.l3 {
         Some(l3) if l3 == fam => Ok(()),
         Some(_) if cx.family != NFPROTO_INET => {
@@ -386,7 +475,7 @@ fn network_dependency(cx: &mut Context, fam: u8, out: &mut Vec<Expr>) -> Result<
 
 /// Ports into `first` (and `first + 1` for a range) for a NAT statement.
 fn port_registers(
-    cx: &Context,
+    cx: &Context<'_>,
     (min, max): (u16, u16),
     first: u32,
     out: &mut Vec<Expr>,
@@ -413,7 +502,7 @@ fn immediate(reg: u32, bytes: &[u8]) -> Expr {
 }
 
 fn nat(
-    cx: &Context,
+    cx: &Context<'_>,
     kind: u32,
     addr: IpAddr,
     ports: Option<(u16, u16)>,

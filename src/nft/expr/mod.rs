@@ -23,6 +23,7 @@ pub mod lookup;
 pub mod meta;
 pub mod nat;
 pub mod payload;
+pub mod sets;
 pub mod text;
 
 #[cfg(test)]

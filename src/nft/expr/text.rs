@@ -6,7 +6,15 @@
 
 use std::net::{Ipv4Addr, Ipv6Addr};
 
-use crate::nft::wire::{NFPROTO_INET, NFPROTO_IPV4, NFPROTO_IPV6, NFT_REG_VERDICT};
+use crate::nft::set::key::{TYPE_INET_SERVICE, TYPE_INTEGER, TYPE_IP6ADDR, TYPE_IPADDR};
+use crate::nft::set::text::elements_text;
+pub use crate::nft::set::text::SetContents;
+use crate::nft::wire::{
+    NFPROTO_INET, NFPROTO_IPV4, NFPROTO_IPV6, NFT_REG32_00, NFT_REG_1, NFT_REG_VERDICT,
+    NFT_SET_ANONYMOUS,
+};
+
+use super::lookup::{NFT_LOOKUP_F_INV, NFT_NG_RANDOM};
 
 use super::cmp::{CmpOp, NFT_RANGE_NEQ};
 use super::meta::{
@@ -14,15 +22,28 @@ use super::meta::{
     NFT_META_NFPROTO, NFT_META_OIFNAME,
 };
 use super::nat::{
-    NFT_NAT_SNAT, NF_NAT_RANGE_PERSISTENT, NF_NAT_RANGE_PROTO_RANDOM,
+    NFT_NAT_SNAT, NF_NAT_RANGE_MAP_IPS, NF_NAT_RANGE_PERSISTENT, NF_NAT_RANGE_PROTO_RANDOM,
     NF_NAT_RANGE_PROTO_RANDOM_FULLY,
 };
 use super::payload::{NFT_PAYLOAD_NETWORK_HEADER, NFT_PAYLOAD_TRANSPORT_HEADER};
 use super::{Bitwise, Cmp, Data, DataOrVerdict, Expr, PortNat};
 
-/// nft's text of a rule's expressions in a table of `family`.
+/// nft's text of a rule's expressions in a table of `family`; anonymous
+/// sets print by name (`@__set0`), see [`rule_text_with_sets`].
 pub fn rule_text(family: u8, exprs: &[Expr]) -> String {
+    rule_text_with_sets(family, exprs, &|_| None)
+}
+
+/// nft's text of a rule whose lookups may name anonymous sets: `sets` gives
+/// the elements of a set of the rule's table by name (the listing collects
+/// them from the table's set and element dumps first).
+pub fn rule_text_with_sets(
+    family: u8,
+    exprs: &[Expr],
+    sets: &dyn Fn(&str) -> Option<SetContents>,
+) -> String {
     let mut p = Printer {
+        sets,
         family,
         l3: match family {
             NFPROTO_IPV4 | NFPROTO_IPV6 => Some(family),
@@ -45,7 +66,8 @@ pub fn rule_text(family: u8, exprs: &[Expr]) -> String {
     p.words.join(" ")
 }
 
-struct Printer {
+struct Printer<'s> {
+    sets: &'s dyn Fn(&str) -> Option<SetContents>,
     family: u8,
     l3: Option<u8>,
     l4: Option<u8>,
@@ -171,7 +193,7 @@ fn prefix_text(v6: bool, value: &[u8], mask: Option<&[u8]>) -> Option<String> {
     })
 }
 
-impl Printer {
+impl Printer<'_> {
     /// Print the statement that starts `e`; how many expressions it took
     /// (0: none matched; the caller prints `e[0]` raw).
     fn statement(&mut self, e: &[Expr]) -> usize {
@@ -272,6 +294,10 @@ impl Printer {
                 2
             }
             Expr::Payload(p) if p.sreg.is_none() => {
+                let used = self.key_lookup(e);
+                if used > 0 {
+                    return used;
+                }
                 let Some(reg) = p.dreg else { return 0 };
                 match p.base {
                     NFT_PAYLOAD_NETWORK_HEADER => self.network(e, p.offset, p.len, reg),
@@ -305,9 +331,140 @@ impl Printer {
                 }
                 _ => 0,
             },
+            Expr::Numgen(_) => self.numgen_map(e),
             Expr::Nat(n) => self.nat(n),
             Expr::Masq(m) => self.port_nat("masquerade", m),
             Expr::Redir(r) => self.port_nat("redirect", r),
+            _ => 0,
+        }
+    }
+
+    /// The name and nft datatype of a payload field in this context.
+    fn field(&self, p: &super::Payload) -> Option<(String, u32)> {
+        match (p.base, p.offset, p.len) {
+            (NFT_PAYLOAD_NETWORK_HEADER, o, l) => match (self.l3, o, l) {
+                (Some(NFPROTO_IPV4), 12, 4) => Some(("ip saddr".into(), TYPE_IPADDR)),
+                (Some(NFPROTO_IPV4), 16, 4) => Some(("ip daddr".into(), TYPE_IPADDR)),
+                (Some(NFPROTO_IPV6), 8, 16) => Some(("ip6 saddr".into(), TYPE_IP6ADDR)),
+                (Some(NFPROTO_IPV6), 24, 16) => Some(("ip6 daddr".into(), TYPE_IP6ADDR)),
+                _ => None,
+            },
+            (NFT_PAYLOAD_TRANSPORT_HEADER, o, 2) => {
+                let proto = match self.l4 {
+                    Some(6) => "tcp",
+                    Some(17) => "udp",
+                    _ => return None,
+                };
+                let f = match o {
+                    0 => "sport",
+                    2 => "dport",
+                    _ => return None,
+                };
+                Some((format!("{proto} {f}"), TYPE_INET_SERVICE))
+            }
+            _ => None,
+        }
+    }
+
+    /// `@NAME`, or an anonymous set's elements inline.
+    fn set_ref(&self, name: &str, key_types: &[u32], data_type: Option<u32>) -> String {
+        match (self.sets)(name) {
+            Some(c) if c.flags & NFT_SET_ANONYMOUS != 0 => {
+                elements_text(key_types, data_type, c.flags, &c.elems)
+            }
+            _ => format!("@{name}"),
+        }
+    }
+
+    /// Payload loads into consecutive registers and a lookup of them:
+    /// `ip daddr { ... }`, `ip daddr != @s`, `ip daddr . tcp dport vmap { ... }`.
+    fn key_lookup(&mut self, e: &[Expr]) -> usize {
+        let mut names = Vec::new();
+        let mut types = Vec::new();
+        let mut at = 0u32;
+        let mut i = 0;
+        while let Some(Expr::Payload(p)) = e.get(i) {
+            let want = if at == 0 {
+                NFT_REG_1
+            } else {
+                NFT_REG32_00 + at / 4
+            };
+            if p.sreg.is_some() || p.dreg != Some(want) {
+                return 0;
+            }
+            let Some((n, t)) = self.field(p) else {
+                return 0;
+            };
+            names.push(n);
+            types.push(t);
+            at += p.len.div_ceil(4) * 4;
+            i += 1;
+        }
+        let Some(Expr::Lookup(l)) = e.get(i) else {
+            return 0;
+        };
+        if l.sreg != NFT_REG_1 {
+            return 0;
+        }
+        let key = names.join(" . ");
+        let not = l.flags.unwrap_or(0) & NFT_LOOKUP_F_INV != 0;
+        let text = match l.dreg {
+            None => format!(
+                "{key} {}{}",
+                if not { "!= " } else { "" },
+                self.set_ref(&l.set, &types, None)
+            ),
+            Some(NFT_REG_VERDICT) => format!("{key} vmap {}", self.set_ref(&l.set, &types, None)),
+            Some(_) => return 0,
+        };
+        self.words.push(text);
+        i + 1
+    }
+
+    /// `numgen inc mod N vmap { ... }`, `dnat to numgen inc mod N map { ... }`.
+    fn numgen_map(&mut self, e: &[Expr]) -> usize {
+        let (Some(Expr::Numgen(n)), Some(Expr::Lookup(l))) = (e.first(), e.get(1)) else {
+            return 0;
+        };
+        if l.sreg != n.dreg || l.flags.unwrap_or(0) != 0 {
+            return 0;
+        }
+        let kind = if n.kind == NFT_NG_RANDOM {
+            "random"
+        } else {
+            "inc"
+        };
+        let mut ng = format!("numgen {kind} mod {}", n.modulus);
+        if let Some(o) = n.offset.filter(|o| *o != 0) {
+            ng.push_str(&format!(" offset {o}"));
+        }
+        match (l.dreg, e.get(2)) {
+            (Some(NFT_REG_VERDICT), _) => {
+                let set = self.set_ref(&l.set, &[TYPE_INTEGER], None);
+                self.words.push(format!("{ng} vmap {set}"));
+                2
+            }
+            (Some(d), Some(Expr::Nat(nat)))
+                if nat.addr_min == Some(d)
+                    && nat.addr_max.map_or(true, |m| m == d)
+                    && nat.proto_min.is_none()
+                    && nat.flags.unwrap_or(0) & !NF_NAT_RANGE_MAP_IPS == 0 =>
+            {
+                let (fam, dt) = if nat.family == u32::from(NFPROTO_IPV6) {
+                    (" ip6", TYPE_IP6ADDR)
+                } else {
+                    (" ip", TYPE_IPADDR)
+                };
+                let fam = if self.family == NFPROTO_INET { fam } else { "" };
+                let word = if nat.kind == NFT_NAT_SNAT {
+                    "snat"
+                } else {
+                    "dnat"
+                };
+                let set = self.set_ref(&l.set, &[TYPE_INTEGER], Some(dt));
+                self.words.push(format!("{word}{fam} to {ng} map {set}"));
+                3
+            }
             _ => 0,
         }
     }
@@ -487,8 +644,14 @@ fn is_mask(b: &Bitwise, reg: u32) -> bool {
         && b.xor.is_some_and(|x| x.as_bytes().iter().all(|&v| v == 0))
 }
 
+/// A transport load follows (possibly after other loads of a concatenated key).
 fn next_is_transport(rest: &[Expr]) -> bool {
-    matches!(rest.first(), Some(Expr::Payload(p)) if p.base == NFT_PAYLOAD_TRANSPORT_HEADER)
+    rest.iter()
+        .map_while(|e| match e {
+            Expr::Payload(p) => Some(p.base),
+            _ => None,
+        })
+        .any(|b| b == NFT_PAYLOAD_TRANSPORT_HEADER)
 }
 
 /// ` random`, ` fully-random`, ` persistent`, comma-joined as nft prints them.
