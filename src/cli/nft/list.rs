@@ -3,12 +3,19 @@
 //!
 //! Tables are dumped first (names only, owned: they are few), then the chain
 //! dump is streamed: each chain is printed as it arrives, under its table,
-//! and the tables without chains in between are printed empty. Rules are
-//! printed by [`print_rules`], the place the rule printer fills.
+//! and the tables without chains in between are printed empty. Rules come
+//! from a rule dump on a second connection, walked in step with the chain
+//! dump (a cursor; the kernel dumps rules in the chain dump's order, table
+//! by table, chain by chain): in text each chain's rules under it, in JSON
+//! (as nft does) all rules of a table after its chains.
 
+use rawnet::netlink::connection::DumpCursor;
+use rawnet::netlink::socket::NetlinkSocket;
 use rawnet::netlink::Connection;
 use rawnet::nft::chain::{hook_name, policy_name, priority_text};
+use rawnet::nft::expr::text::rule_text;
 use rawnet::nft::family::family_name;
+use rawnet::nft::rule::{dump_rules_request, Rule};
 use rawnet::nft::{for_each_chain, for_each_table, Chain, Family};
 
 use crate::cli::output::{print, push_string};
@@ -56,9 +63,15 @@ impl Sink {
 /// A missing table or chain, in nft's words.
 pub struct Missing;
 
-/// List `scope` of `family` (all: `None`). `Err(Ok(Missing))` when the table or chain named does not exist.
+/// The rule dump in progress, read as the chains are printed.
+type Rules<'c> = Option<DumpCursor<'c, NetlinkSocket>>;
+
+/// List `scope` of `family` (all: `None`). `Err(Ok(Missing))` when the
+/// table or chain named does not exist. `rules_conn` (a second connection
+/// of the same namespace) carries the rule dump; without it no rules show.
 pub fn list(
     conn: &mut Connection,
+    rules_conn: Option<&mut Connection>,
     family: Option<Family>,
     scope: Scope<'_>,
     style: Style,
@@ -101,6 +114,18 @@ pub fn list(
         finish(&mut out, style)?;
         return Ok(Ok(()));
     }
+    let mut rules: Rules<'_> = match (rules_conn, scope) {
+        (Some(rc), Scope::Ruleset | Scope::Table(_) | Scope::Chain(..)) => {
+            let (table, chain) = match scope {
+                Scope::Table(t) => (Some(t), None),
+                Scope::Chain(t, c) => (Some(t), Some(c)),
+                _ => (None, None),
+            };
+            let fam = family.map_or(0, Family::nfproto);
+            Some(rc.dump_cursor(dump_rules_request(fam, table, chain)?)?)
+        }
+        _ => None,
+    };
     // Walk the chain dump; `next` is the first table not yet opened.
     let mut next = 0;
     let mut open: Option<usize> = None;
@@ -126,6 +151,7 @@ pub fn list(
         }
         if open != Some(at) {
             if let Some(o) = open {
+                table_rules(&mut out.buf, &mut rules, &tables[o], style)?;
                 close_table(&mut out.buf, &tables[o], style);
             }
             while next < at {
@@ -144,7 +170,7 @@ pub fn list(
             out.buf.push('\n');
         }
         chains_in_open += 1;
-        chain(&mut out.buf, c, style);
+        chain(&mut out.buf, c, style, &mut rules)?;
         out.flush_if_full()
             .map_err(|e| rawnet::Error::Unexpected(e.message))
     })?;
@@ -154,6 +180,7 @@ pub fn list(
         }
     }
     if let Some(o) = open {
+        table_rules(&mut out.buf, &mut rules, &tables[o], style)?;
         close_table(&mut out.buf, &tables[o], style);
     }
     if !matches!(scope, Scope::Chain(..)) {
@@ -226,7 +253,12 @@ fn close_table(buf: &mut String, _t: &TableInfo, style: Style) {
     }
 }
 
-fn chain(buf: &mut String, c: &Chain<'_>, style: Style) {
+fn chain(
+    buf: &mut String,
+    c: &Chain<'_>,
+    style: Style,
+    rules: &mut Rules<'_>,
+) -> Result<(), rawnet::Error> {
     if style.json {
         buf.push_str(", {\"chain\": {\"family\": ");
         push_string(buf, family_name(c.family));
@@ -244,8 +276,7 @@ fn chain(buf: &mut String, c: &Chain<'_>, style: Style) {
             push_string(buf, c.policy.and_then(policy_name).unwrap_or("accept"));
         }
         buf.push_str("}}");
-        print_rules(buf, c, style);
-        return;
+        return Ok(());
     }
     buf.push_str(&format!("\tchain {} {{", c.name));
     if style.handles {
@@ -269,15 +300,89 @@ fn chain(buf: &mut String, c: &Chain<'_>, style: Style) {
             c.policy.and_then(policy_name).unwrap_or("accept")
         ));
     }
-    print_rules(buf, c, style);
+    print_rules(buf, rules, c.family, c.table, Some(c.name), style)?;
     buf.push_str("\t}\n");
+    Ok(())
 }
 
-/// The rules of chain `c`, each as nft prints it (`\t\tMATCHES VERDICT`,
-/// with `-a` ` # handle N`; in JSON `, {"rule": {...}}`).
-///
-/// THE PLACE FOR THE RULE PRINTER: rules are not dumped yet, so a chain
-/// with rules is printed without them. The rule printer fills this in
-/// (its rule dump has to be walked in step with the chain dump, on a second
-/// connection, never as a request inside the chain dump).
-fn print_rules(_buf: &mut String, _c: &Chain<'_>, _style: Style) {}
+/// In JSON, a table's rules after its chains.
+fn table_rules(
+    buf: &mut String,
+    rules: &mut Rules<'_>,
+    t: &TableInfo,
+    style: Style,
+) -> Result<(), rawnet::Error> {
+    if style.json {
+        print_rules(buf, rules, t.family, &t.name, None, style)?;
+    }
+    Ok(())
+}
+
+/// The rules the cursor is on while they belong to `table` (and `chain`,
+/// when given), each as nft prints it (`\t\tMATCHES VERDICT`, with `-a`
+/// ` # handle N`; in JSON `, {"rule": {...}}`).
+fn print_rules(
+    buf: &mut String,
+    rules: &mut Rules<'_>,
+    family: u8,
+    table: &str,
+    chain: Option<&str>,
+    style: Style,
+) -> Result<(), rawnet::Error> {
+    let Some(cursor) = rules else {
+        return Ok(());
+    };
+    loop {
+        let Some(msg) = cursor.current() else {
+            return Ok(());
+        };
+        let Ok(r) = Rule::parse(&msg) else {
+            cursor.advance()?;
+            continue;
+        };
+        if r.family != family || r.table != table || chain.is_some_and(|c| c != r.chain) {
+            return Ok(());
+        }
+        rule(buf, &r, style);
+        cursor.advance()?;
+    }
+}
+
+fn rule(buf: &mut String, r: &Rule<'_>, style: Style) {
+    let mut exprs = Vec::new();
+    let mut bad = None;
+    for e in r.exprs() {
+        match e {
+            Ok(e) => exprs.push(e),
+            Err(e) => {
+                bad = Some(e);
+                break;
+            }
+        }
+    }
+    let mut text = rule_text(r.family, &exprs);
+    if let Some(e) = bad {
+        if !text.is_empty() {
+            text.push(' ');
+        }
+        text.push_str(&format!("[ undecodable: {e} ]"));
+    }
+    if style.json {
+        buf.push_str(", {\"rule\": {\"family\": ");
+        push_string(buf, family_name(r.family));
+        buf.push_str(", \"table\": ");
+        push_string(buf, r.table);
+        buf.push_str(", \"chain\": ");
+        push_string(buf, r.chain);
+        buf.push_str(&format!(", \"handle\": {}, \"expr\": ", r.handle));
+        super::rule_json::push_exprs(buf, &text);
+        buf.push_str("}}");
+        return;
+    }
+    buf.push_str("\t\t");
+    buf.push_str(&text);
+    if style.handles {
+        buf.push_str(&format!(" # handle {}", r.handle));
+    }
+    buf.push('\n');
+}

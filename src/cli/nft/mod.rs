@@ -7,10 +7,13 @@
 //! ...`, the command, `^` under it) and exit 1, as nft exits.
 
 mod list;
+mod rule_json;
+mod rule_words;
 mod words;
 
 use rawnet::netlink::Connection;
 use rawnet::nft::chain::{add_chain_request, delete_chain_request, flush_chain_request};
+use rawnet::nft::rule::delete_rule_request;
 use rawnet::nft::table::{
     add_table_request, delete_table_request, flush_ruleset_request, flush_table_request,
 };
@@ -24,6 +27,9 @@ Usage: rawnet nft [ -a ] [ -j ] [ -n ] [ -f FILE ] COMMAND
 where  COMMAND := { add | create | delete | flush | list } table [ FAMILY ] NAME |
                   { add | create } chain [ FAMILY ] TABLE CHAIN [ { type TYPE hook HOOK [ device DEV ] priority PRIO ; [ policy accept|drop ; ] } ] |
                   { delete | flush | list } chain [ FAMILY ] TABLE CHAIN |
+                  { add | insert } rule [ FAMILY ] TABLE CHAIN [ position HANDLE ] STATEMENT... |
+                  replace rule [ FAMILY ] TABLE CHAIN handle HANDLE STATEMENT... |
+                  delete rule [ FAMILY ] TABLE CHAIN handle HANDLE |
                   list { tables | chains | ruleset } [ FAMILY ] | flush ruleset [ FAMILY ]
        FAMILY := { ip | ip6 | inet | arp | bridge | netdev }
 ";
@@ -115,6 +121,13 @@ fn push(t: &mut Transaction, command: &Command) -> Result<(), CliError> {
             name,
         } => flush_chain_request(*family, table, name),
         Command::FlushRuleset { family } => flush_ruleset_request(*family),
+        Command::AddRule(spec) => spec.request(),
+        Command::DeleteRule {
+            family,
+            table,
+            chain,
+            handle,
+        } => delete_rule_request(family.nfproto(), table, chain, *handle),
         _ => return Ok(()),
     };
     t.push(request?);
@@ -167,7 +180,11 @@ fn run_list(
         _ => return Ok(0),
     };
     let mut conn = connection(ctx)?;
-    match list::list(&mut conn, family, scope, style)? {
+    let mut rules_conn = match scope {
+        Scope::Ruleset | Scope::Table(_) | Scope::Chain(..) => Some(connection(ctx)?),
+        _ => None,
+    };
+    match list::list(&mut conn, rules_conn.as_mut(), family, scope, style)? {
         Ok(()) => Ok(0),
         Err(list::Missing) => Err(nft_error("No such file or directory", line)),
     }

@@ -1,9 +1,10 @@
 //! nft's grammar for tables and chains: the command line (or a line of a
 //! `-f` file) is joined and split the way nft's scanner splits it (`{`, `}`,
 //! `;` are words of their own, `"..."` is one word), then parsed into a
-//! [`Command`]. A pure function: no I/O.
+//! [`Command`] (rules: `rule_words.rs`). A pure function: no I/O.
 
 use rawnet::nft::chain::{parse_hook, standard_priority, ChainSpec, Hook};
+use rawnet::nft::rule::RuleSpec;
 use rawnet::nft::wire::{NF_ACCEPT, NF_DROP};
 use rawnet::nft::Family;
 
@@ -57,6 +58,14 @@ pub enum Command {
     },
     FlushRuleset {
         family: Option<Family>,
+    },
+    /// `add|insert|replace rule ...`, compiled.
+    AddRule(RuleSpec),
+    DeleteRule {
+        family: Family,
+        table: String,
+        chain: String,
+        handle: u64,
     },
 }
 
@@ -157,6 +166,7 @@ pub fn parse(words: &[String]) -> Result<Command, String> {
                 _ => Err(syntax(format!("unexpected {verb}"))),
             }
         }
+        (_, "rule") => super::rule_words::parse_rule(verb, args),
         (_, "chain") => {
             let brace = args.iter().position(|&a| a == "{").unwrap_or(args.len());
             let (family, names) = family_and(&args[..brace], 2)?;
