@@ -36,8 +36,8 @@ add_node 3 5e:2b:1f:00:00:13   # a resync adds what is there again
 del_node 4 5e:2b:1f:00:00:14
 
 ip -d link show flannel.1 | grep -o 'vxlan id [0-9]* [^ ]* [^ ]* [^ ]* [^ ]*'
-ip neigh show dev flannel.1
-bridge fdb show dev flannel.1 | grep dst
+ip neigh show dev flannel.1 | sort
+bridge fdb show dev flannel.1 | grep dst | sort
 ip route show dev flannel.1
 ip -j route show 10.244.2.0/24 | grep -o '"flags":\[[^]]*\]'
 ip -br addr show dev flannel.1
