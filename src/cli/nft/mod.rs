@@ -9,11 +9,17 @@
 mod list;
 mod rule_json;
 mod rule_words;
+mod set_words;
 mod words;
 
 use rawnet::netlink::Connection;
 use rawnet::nft::chain::{add_chain_request, delete_chain_request, flush_chain_request};
-use rawnet::nft::rule::delete_rule_request;
+use rawnet::nft::expr::compile::{Match, SetRef, Stmt};
+use rawnet::nft::rule::{delete_rule_request, RuleSpec};
+use rawnet::nft::set::elem::{add_elements_request, delete_elements_request};
+use rawnet::nft::set::key::{concat_parts, TYPE_VERDICT};
+use rawnet::nft::set::{delete_set_request, for_each_set, SetSpec};
+use rawnet::nft::wire::NFT_DATA_VERDICT;
 use rawnet::nft::table::{
     add_table_request, delete_table_request, flush_ruleset_request, flush_table_request,
 };
@@ -30,7 +36,10 @@ where  COMMAND := { add | create | delete | flush | list } table [ FAMILY ] NAME
                   { add | insert } rule [ FAMILY ] TABLE CHAIN [ position HANDLE ] STATEMENT... |
                   replace rule [ FAMILY ] TABLE CHAIN handle HANDLE STATEMENT... |
                   delete rule [ FAMILY ] TABLE CHAIN handle HANDLE |
-                  list { tables | chains | ruleset } [ FAMILY ] | flush ruleset [ FAMILY ]
+                  add { set | map } [ FAMILY ] TABLE NAME { type TYPE [ . TYPE ]... [ : DATA ] ; [ flags FLAGS ; ] [ elements = { ... } ; ] } |
+                  { delete | list } { set | map } [ FAMILY ] TABLE NAME |
+                  { add | delete } element [ FAMILY ] TABLE SET { ELEMENT, ... } |
+                  list { tables | chains | sets | maps | ruleset } [ FAMILY ] | flush ruleset [ FAMILY ]
        FAMILY := { ip | ip6 | inet | arp | bridge | netdev }
 ";
 
@@ -94,44 +103,231 @@ pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
     if !command.changes() {
         return run_list(ctx, &command, &line, style);
     }
-    let mut t = Transaction::new();
-    push(&mut t, &command)?;
-    commit(ctx, &t, &[line])
+    let mut batch = Batch::default();
+    if command.needs_sets() {
+        batch.load_sets(ctx)?;
+    }
+    batch
+        .push(&command, &line)
+        .map_err(|e| nft_error(&e, &line))?;
+    commit(ctx, &batch.t, &batch.lines)
 }
 
-/// The messages of a changing command.
-fn push(t: &mut Transaction, command: &Command) -> Result<(), CliError> {
-    let request = match command {
-        Command::AddTable {
-            family,
-            name,
-            exclusive,
-        } => add_table_request(*family, name, *exclusive),
-        Command::DeleteTable { family, name } => delete_table_request(*family, name),
-        Command::FlushTable { family, name } => flush_table_request(*family, name),
-        Command::AddChain { spec, exclusive } => add_chain_request(spec, *exclusive),
-        Command::DeleteChain {
-            family,
-            table,
-            name,
-        } => delete_chain_request(*family, table, name),
-        Command::FlushChain {
-            family,
-            table,
-            name,
-        } => flush_chain_request(*family, table, name),
-        Command::FlushRuleset { family } => flush_ruleset_request(*family),
-        Command::AddRule(spec) => spec.request(),
-        Command::DeleteRule {
-            family,
-            table,
-            chain,
-            handle,
-        } => delete_rule_request(family.nfproto(), table, chain, *handle),
-        _ => return Ok(()),
-    };
-    t.push(request?);
-    Ok(())
+/// A set nft would have in its cache: the kernel's (numbered in dump
+/// order, from 1) and those the transaction creates.
+struct KnownSet {
+    family: u8,
+    table: String,
+    name: String,
+    shape: set_words::Shape,
+    id: u32,
+}
+
+/// A transaction being built: its messages, the command line of each
+/// (a refusal of message N is reported with `lines[N]`), and the set ids.
+struct Batch {
+    t: Transaction,
+    lines: Vec<String>,
+    sets: Vec<KnownSet>,
+    next_id: u32,
+}
+
+impl Default for Batch {
+    fn default() -> Self {
+        Batch {
+            t: Transaction::new(),
+            lines: Vec::new(),
+            sets: Vec::new(),
+            next_id: 1,
+        }
+    }
+}
+
+impl Batch {
+    /// Read the kernel's sets (all families), as nft fills its cache.
+    fn load_sets(&mut self, ctx: &Context) -> Result<(), CliError> {
+        let mut conn = connection(ctx)?;
+        let mut sets = Vec::new();
+        let _status = for_each_set::<rawnet::Error, _>(&mut conn, 0, None, |s| {
+            let data_type = s.data_type.map(|t| {
+                if t == NFT_DATA_VERDICT {
+                    TYPE_VERDICT
+                } else {
+                    t
+                }
+            });
+            sets.push(KnownSet {
+                family: s.family,
+                table: s.table.to_string(),
+                name: s.name.to_string(),
+                shape: set_words::Shape {
+                    key_types: concat_parts(s.key_type),
+                    data_type,
+                    flags: s.flags,
+                },
+                id: sets.len() as u32 + 1,
+            });
+            Ok(())
+        })?;
+        self.next_id = sets.len() as u32 + 1;
+        self.sets = sets;
+        Ok(())
+    }
+
+    fn find(&self, family: u8, table: &str, name: &str) -> Option<&KnownSet> {
+        self.sets
+            .iter()
+            .rev()
+            .find(|s| s.family == family && s.table == table && s.name == name)
+    }
+
+    fn add(&mut self, request: rawnet::Result<rawnet::netlink::Request>, line: &str) -> Result<(), String> {
+        self.t.push(request.map_err(|e| e.to_string())?);
+        self.lines.push(line.to_string());
+        Ok(())
+    }
+
+    /// The messages of a changing command from `line`; `Err` is the
+    /// reason, in nft's words, nothing was added.
+    fn push(&mut self, command: &Command, line: &str) -> Result<(), String> {
+        let request = match command {
+            Command::AddTable {
+                family,
+                name,
+                exclusive,
+            } => add_table_request(*family, name, *exclusive),
+            Command::DeleteTable { family, name } => delete_table_request(*family, name),
+            Command::FlushTable { family, name } => flush_table_request(*family, name),
+            Command::AddChain { spec, exclusive } => add_chain_request(spec, *exclusive),
+            Command::DeleteChain {
+                family,
+                table,
+                name,
+            } => delete_chain_request(*family, table, name),
+            Command::FlushChain {
+                family,
+                table,
+                name,
+            } => flush_chain_request(*family, table, name),
+            Command::FlushRuleset { family } => flush_ruleset_request(*family),
+            Command::AddRule(spec, stmts) => return self.push_rule(spec, stmts, line),
+            Command::DeleteRule {
+                family,
+                table,
+                chain,
+                handle,
+            } => delete_rule_request(family.nfproto(), table, chain, *handle),
+            Command::AddSet(d) => return self.push_set(d, line),
+            Command::DeleteSet {
+                family,
+                table,
+                name,
+            } => delete_set_request(family.nfproto(), table, name),
+            Command::Elements {
+                delete,
+                family,
+                table,
+                set,
+                elems,
+            } => {
+                let fam = family.nfproto();
+                let known = self
+                    .find(fam, table, set)
+                    .ok_or("No such file or directory")?;
+                let encoded = set_words::encode(&known.shape, elems, false)?;
+                if *delete {
+                    delete_elements_request(fam, table, set, &encoded)
+                } else {
+                    add_elements_request(fam, table, set, Some(known.id), &encoded)
+                }
+            }
+            _ => return Ok(()),
+        };
+        self.add(request, line)
+    }
+
+    fn push_rule(&mut self, spec: &RuleSpec, stmts: &[Stmt], line: &str) -> Result<(), String> {
+        let mut stmts = stmts.to_vec();
+        for s in &mut stmts {
+            let (name, id) = match s {
+                Stmt::Match(Match::InSet {
+                    set: SetRef::Named { name, id },
+                    ..
+                }) => (name.clone(), id),
+                Stmt::Vmap {
+                    map: SetRef::Named { name, id },
+                    ..
+                } => (name.clone(), id),
+                _ => continue,
+            };
+            let known = self
+                .find(spec.family, &spec.table, &name)
+                .ok_or("No such file or directory")?;
+            *id = Some(known.id);
+        }
+        let compiled = rawnet::nft::expr::compile::compile_rule(
+            spec.family,
+            &spec.table,
+            &stmts,
+            &mut self.next_id,
+        )
+        .map_err(|e| e.to_string())?;
+        for set in &compiled.sets {
+            self.add(set.spec.request(), line)?;
+            self.add(
+                add_elements_request(
+                    set.spec.family,
+                    &set.spec.table,
+                    &set.spec.name,
+                    set.spec.id,
+                    &set.elems,
+                ),
+                line,
+            )?;
+        }
+        let rule = RuleSpec {
+            exprs: compiled.exprs,
+            ..spec.clone()
+        };
+        self.add(rule.request(), line)
+    }
+
+    fn push_set(&mut self, d: &set_words::SetDecl, line: &str) -> Result<(), String> {
+        let fam = d.family.nfproto();
+        let id = self.next_id;
+        let spec = SetSpec::declared(
+            fam,
+            &d.table,
+            &d.name,
+            &d.key_types,
+            d.data_type,
+            d.flags,
+            id,
+        )
+        .ok_or("unknown datatype")?;
+        let shape = set_words::Shape {
+            key_types: d.key_types.clone(),
+            data_type: d.data_type,
+            flags: spec.flags,
+        };
+        let elems = set_words::encode(&shape, &d.elems, true)?;
+        self.next_id += 1;
+        self.add(spec.request(), line)?;
+        if !elems.is_empty() {
+            self.add(
+                add_elements_request(fam, &d.table, &d.name, Some(id), &elems),
+                line,
+            )?;
+        }
+        self.sets.push(KnownSet {
+            family: fam,
+            table: d.table.clone(),
+            name: d.name.clone(),
+            shape,
+            id,
+        });
+        Ok(())
+    }
 }
 
 /// Commit `t`, whose message N came from `lines[N]`; a refusal is printed
@@ -209,8 +405,7 @@ fn run_file(ctx: &Context, path: &str, style: list::Style) -> Result<i32, CliErr
             )
         })?
     };
-    let mut t = Transaction::new();
-    let mut lines = Vec::new();
+    let mut commands = Vec::new();
     let mut lists = Vec::new();
     for (n, raw) in text.lines().enumerate() {
         let words = words::tokens(raw).map_err(|e| file_error(path, n, &e, raw))?;
@@ -219,13 +414,21 @@ fn run_file(ctx: &Context, path: &str, style: list::Style) -> Result<i32, CliErr
         }
         let command = words::parse(&words).map_err(|e| file_error(path, n, &e, raw))?;
         if command.changes() {
-            push(&mut t, &command)?;
-            lines.push(raw.trim().to_string());
+            commands.push((n, command, raw));
         } else {
             lists.push((command, raw.trim().to_string()));
         }
     }
-    commit(ctx, &t, &lines)?;
+    let mut batch = Batch::default();
+    if commands.iter().any(|(_, c, _)| c.needs_sets()) {
+        batch.load_sets(ctx)?;
+    }
+    for (n, command, raw) in &commands {
+        batch
+            .push(command, raw.trim())
+            .map_err(|e| file_error(path, *n, &e, raw))?;
+    }
+    commit(ctx, &batch.t, &batch.lines)?;
     for (command, line) in &lists {
         run_list(ctx, command, line, style)?;
     }

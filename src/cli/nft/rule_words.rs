@@ -7,7 +7,9 @@
 
 use std::net::IpAddr;
 
-use rawnet::nft::expr::compile::{compile, Match, Ports, Side, Stmt};
+use rawnet::nft::expr::compile::{
+    compile_rule, KeyField, Match, Ports, SetRef, SetValue, Side, Stmt,
+};
 use rawnet::nft::expr::Verdict;
 use rawnet::nft::rule::{Placement, RuleSpec};
 use rawnet::nft::Family;
@@ -88,7 +90,10 @@ pub fn parse_rule(verb: &str, args: &[&str]) -> Result<Command, String> {
             }
             let stmts = statements(rest)?;
             conflicting_protocols(family, rest)?;
-            let exprs = compile(family.nfproto(), &stmts).map_err(|e| {
+            let mut scratch_id = 1;
+            let exprs = compile_rule(family.nfproto(), &table, &stmts, &mut scratch_id)
+                .map(|c| c.exprs)
+                .map_err(|e| {
                 let s = e.to_string();
                 let mut c = s.chars();
                 match c.next() {
@@ -96,14 +101,17 @@ pub fn parse_rule(verb: &str, args: &[&str]) -> Result<Command, String> {
                     None => s,
                 }
             })?;
-            Ok(Command::AddRule(RuleSpec {
-                family: family.nfproto(),
-                table,
-                chain,
-                exprs,
-                placement,
-                userdata: None,
-            }))
+            Ok(Command::AddRule(
+                RuleSpec {
+                    family: family.nfproto(),
+                    table,
+                    chain,
+                    exprs,
+                    placement,
+                    userdata: None,
+                },
+                stmts,
+            ))
         }
         v => Err(syntax(format!("unexpected {v}"))),
     }
@@ -168,6 +176,10 @@ pub fn statements(words: &[&str]) -> Result<Vec<Stmt>, String> {
     let mut w = Words { w: words, i: 0 };
     let mut out = Vec::new();
     while let Some(word) = w.next() {
+        if let Some(stmt) = set_statement(word, &mut w)? {
+            out.push(stmt);
+            continue;
+        }
         if let Some(m) = a_match(word, &mut w)? {
             out.push(Stmt::Match(m));
             continue;
@@ -224,6 +236,207 @@ pub fn statements(words: &[&str]) -> Result<Vec<Stmt>, String> {
         out.push(stmt);
     }
     Ok(out)
+}
+
+/// A key field: `ip|ip6 saddr|daddr`, `tcp|udp sport|dport`.
+fn key_field(proto: &str, field: Option<&str>) -> Option<KeyField> {
+    let side = match field? {
+        "saddr" | "sport" => Side::Source,
+        "daddr" | "dport" => Side::Destination,
+        _ => return None,
+    };
+    match (proto, field?) {
+        ("ip" | "ip6", "saddr" | "daddr") => Some(KeyField::Addr {
+            v6: proto == "ip6",
+            side,
+        }),
+        ("tcp" | "udp", "sport" | "dport") => Some(KeyField::Port {
+            proto: if proto == "tcp" { 6 } else { 17 },
+            side,
+        }),
+        _ => None,
+    }
+}
+
+/// A value of a key field inside a set.
+fn set_value(f: &KeyField, w: &str) -> Result<SetValue, String> {
+    Ok(match f {
+        KeyField::Addr { v6, .. } => {
+            let (a, len) = address(w, *v6)?;
+            let max = if *v6 { 128 } else { 32 };
+            if len == max {
+                SetValue::Addr(a)
+            } else {
+                SetValue::Prefix(a, len)
+            }
+        }
+        KeyField::Port { .. } => match ports(w)? {
+            Ports::One(p) => SetValue::Port(p),
+            Ports::Range(a, b) => SetValue::PortRange(a, b),
+        },
+    })
+}
+
+fn set_key(key: &[KeyField], fields: &[String]) -> Result<Vec<SetValue>, String> {
+    if fields.len() != key.len() {
+        return Err(format!(
+            "datatype mismatch, expected {} fields, got {}",
+            key.len(),
+            fields.len()
+        ));
+    }
+    key.iter().zip(fields).map(|(f, w)| set_value(f, w)).collect()
+}
+
+/// The rest of the words from the cursor.
+fn rest<'a>(w: &Words<'a>) -> &'a [&'a str] {
+    &w.w[w.i.min(w.w.len())..]
+}
+
+/// A statement with a set or map: `KEY [!=] { ... }`, `KEY [!=] @NAME`,
+/// `KEY vmap { ... }|@NAME` (KEY: fields joined by `.`), `numgen inc|random
+/// mod N vmap { ... }`, `dnat [ip] to numgen ... map { ... }`. `None` (the
+/// cursor unmoved) when `word` starts none of these.
+fn set_statement(word: &str, w: &mut Words<'_>) -> Result<Option<Stmt>, String> {
+    let start = w.i;
+    if word == "numgen" {
+        let (random, modulus) = numgen_words(w)?;
+        if w.next() != Some("vmap") {
+            return Err(unexpected(w.w.get(w.i - 1).copied()));
+        }
+        let (elems, used) = super::set_words::brace_elements(rest(w))?;
+        w.i += used;
+        let mut map = Vec::new();
+        for e in elems {
+            let k = numgen_key(&e.key)?;
+            let d = e.data.ok_or_else(|| syntax("unexpected ',', expecting ':'"))?;
+            map.push((k, super::set_words::verdict(&d)?));
+        }
+        return Ok(Some(Stmt::NumgenVmap {
+            random,
+            modulus,
+            map,
+        }));
+    }
+    if word == "dnat" {
+        let mut look = Words { w: w.w, i: w.i };
+        if matches!(look.peek(), Some("ip" | "ip6")) {
+            look.next();
+        }
+        if look.next() != Some("to") || look.peek() != Some("numgen") {
+            return Ok(None);
+        }
+        look.next();
+        let (random, modulus) = numgen_words(&mut look)?;
+        if look.next() != Some("map") {
+            return Err(unexpected(look.w.get(look.i - 1).copied()));
+        }
+        let (elems, used) = super::set_words::brace_elements(rest(&look))?;
+        look.i += used;
+        let mut map = Vec::new();
+        for e in elems {
+            let k = numgen_key(&e.key)?;
+            let d = e.data.ok_or_else(|| syntax("unexpected ',', expecting ':'"))?;
+            let (a, _) = address(&d.join(" "), d.join(" ").contains(':'))?;
+            map.push((k, a));
+        }
+        w.i = look.i;
+        return Ok(Some(Stmt::DnatNumgenMap {
+            random,
+            modulus,
+            map,
+        }));
+    }
+    let Some(first) = key_field(word, w.peek()) else {
+        return Ok(None);
+    };
+    w.next();
+    let mut key = vec![first];
+    while w.peek() == Some(".") {
+        w.next();
+        let proto = w.value()?;
+        let f = key_field(proto, w.peek()).ok_or_else(|| unexpected(w.peek()))?;
+        w.next();
+        key.push(f);
+    }
+    if w.peek() == Some("vmap") {
+        w.next();
+        let map = match w.peek() {
+            Some(n) if n.starts_with('@') => {
+                w.next();
+                SetRef::Named {
+                    name: n[1..].to_string(),
+                    id: None,
+                }
+            }
+            _ => {
+                let (elems, used) = super::set_words::brace_elements(rest(w))?;
+                w.i += used;
+                let mut entries = Vec::new();
+                for e in elems {
+                    let d = e.data.ok_or_else(|| syntax("unexpected ',', expecting ':'"))?;
+                    entries.push((set_key(&key, &e.key)?, super::set_words::verdict(&d)?));
+                }
+                SetRef::Anonymous(entries)
+            }
+        };
+        return Ok(Some(Stmt::Vmap { key, map }));
+    }
+    let not = w.not();
+    let set = match w.peek() {
+        Some(n) if n.starts_with('@') => {
+            w.next();
+            SetRef::Named {
+                name: n[1..].to_string(),
+                id: None,
+            }
+        }
+        Some("{") => {
+            let (elems, used) = super::set_words::brace_elements(rest(w))?;
+            w.i += used;
+            let mut values = Vec::new();
+            for e in elems {
+                if e.data.is_some() {
+                    return Err(syntax("unexpected ':'"));
+                }
+                values.push(set_key(&key, &e.key)?);
+            }
+            SetRef::Anonymous(values)
+        }
+        _ if key.len() == 1 => {
+            w.i = start;
+            return Ok(None);
+        }
+        other => return Err(unexpected(other)),
+    };
+    Ok(Some(Stmt::Match(Match::InSet { key, not, set })))
+}
+
+/// `inc|random mod N [offset 0]` after `numgen`.
+fn numgen_words(w: &mut Words<'_>) -> Result<(bool, u32), String> {
+    let random = match w.value()? {
+        "inc" => false,
+        "random" => true,
+        x => return Err(unexpected(Some(x))),
+    };
+    if w.value()? != "mod" {
+        return Err(unexpected(w.w.get(w.i - 1).copied()));
+    }
+    let modulus = number(w.value()?)?;
+    if w.peek() == Some("offset") {
+        w.next();
+        if number(w.value()?)? != 0 {
+            return Err("numgen offset is not supported".into());
+        }
+    }
+    Ok((random, modulus))
+}
+
+fn numgen_key(k: &[String]) -> Result<u32, String> {
+    match k {
+        [one] => number(one),
+        _ => Err(syntax("unexpected '.'")),
+    }
 }
 
 /// The match `word` starts, or `None` when `word` starts no match.
@@ -373,7 +586,7 @@ fn nat_flag(w: &str) -> Option<u32> {
 }
 
 /// `ADDR[/LEN]` of the family the keyword says.
-fn address(text: &str, v6: bool) -> Result<(IpAddr, u8), String> {
+pub(super) fn address(text: &str, v6: bool) -> Result<(IpAddr, u8), String> {
     let (a, len) = match text.split_once('/') {
         Some((a, l)) => (a, Some(l)),
         None => (text, None),
@@ -400,7 +613,7 @@ fn address(text: &str, v6: bool) -> Result<(IpAddr, u8), String> {
 }
 
 /// An IP protocol by nft's name or number.
-fn protocol(w: &str) -> Result<u8, String> {
+pub(super) fn protocol(w: &str) -> Result<u8, String> {
     Ok(match w {
         "icmp" => 1,
         "igmp" => 2,
@@ -427,7 +640,7 @@ fn number(w: &str) -> Result<u32, String> {
 }
 
 /// A port by number or a few common service names.
-fn port(w: &str) -> Result<u16, String> {
+pub(super) fn port(w: &str) -> Result<u16, String> {
     if let Ok(n) = w.parse::<u64>() {
         return u16::try_from(n).map_err(|_| "Service out of range".to_string());
     }
@@ -496,7 +709,7 @@ mod tests {
 
     fn debug(line: &str) -> Vec<String> {
         match p(line).unwrap() {
-            Command::AddRule(r) => r.exprs.iter().map(|e| e.debug_text()).collect(),
+            Command::AddRule(r, _) => r.exprs.iter().map(|e| e.debug_text()).collect(),
             c => panic!("{c:?}"),
         }
     }
@@ -517,17 +730,17 @@ mod tests {
                 "[ immediate reg 0 accept ]",
             ]
         );
-        let Command::AddRule(r) =
+        let Command::AddRule(r, _) =
             p("insert rule inet f c position 7 iifname \"lo\" accept").unwrap()
         else {
             panic!()
         };
         assert_eq!((r.family, r.placement), (1, Placement::Before(7)));
-        let Command::AddRule(r) = p("add rule t c handle 3 drop").unwrap() else {
+        let Command::AddRule(r, _) = p("add rule t c handle 3 drop").unwrap() else {
             panic!()
         };
         assert_eq!(r.placement, Placement::After(3));
-        let Command::AddRule(r) = p("replace rule t c handle 3 drop").unwrap() else {
+        let Command::AddRule(r, _) = p("replace rule t c handle 3 drop").unwrap() else {
             panic!()
         };
         assert_eq!(r.placement, Placement::Replace(3));

@@ -6,7 +6,10 @@
 use rawnet::nft::chain::{parse_hook, standard_priority, ChainSpec, Hook};
 use rawnet::nft::rule::RuleSpec;
 use rawnet::nft::wire::{NF_ACCEPT, NF_DROP};
+use rawnet::nft::expr::compile::Stmt;
 use rawnet::nft::Family;
+
+use super::set_words::{ElemWords, SetDecl};
 
 /// What a line asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,8 +62,34 @@ pub enum Command {
     FlushRuleset {
         family: Option<Family>,
     },
-    /// `add|insert|replace rule ...`, compiled.
-    AddRule(RuleSpec),
+    /// `add|insert|replace rule ...`: compiled (set ids are placeholders,
+    /// the statements are compiled again with the transaction's ids).
+    AddRule(RuleSpec, Vec<Stmt>),
+    AddSet(SetDecl),
+    DeleteSet {
+        family: Family,
+        table: String,
+        name: String,
+    },
+    /// `add|delete element ...`.
+    Elements {
+        delete: bool,
+        family: Family,
+        table: String,
+        set: String,
+        elems: Vec<ElemWords>,
+    },
+    ListSet {
+        family: Family,
+        table: String,
+        name: String,
+        map: bool,
+    },
+    /// `list sets` (`maps`: `list maps`).
+    ListSets {
+        family: Option<Family>,
+        maps: bool,
+    },
     DeleteRule {
         family: Family,
         table: String,
@@ -79,7 +108,28 @@ impl Command {
                 | Command::ListChain { .. }
                 | Command::ListChains { .. }
                 | Command::ListRuleset { .. }
+                | Command::ListSet { .. }
+                | Command::ListSets { .. }
         )
+    }
+
+    /// Whether nft would read the kernel's sets first (they number the
+    /// set ids of the transaction, and give named sets' key types).
+    pub fn needs_sets(&self) -> bool {
+        match self {
+            Command::Elements { .. } => true,
+            Command::AddRule(_, stmts) => stmts.iter().any(|s| {
+                use rawnet::nft::expr::compile::Match;
+                matches!(
+                    s,
+                    Stmt::Match(Match::InSet { .. })
+                        | Stmt::Vmap { .. }
+                        | Stmt::NumgenVmap { .. }
+                        | Stmt::DnatNumgenMap { .. }
+                )
+            }),
+            _ => false,
+        }
     }
 }
 
@@ -151,6 +201,11 @@ pub fn parse(words: &[String]) -> Result<Command, String> {
         ("flush", "ruleset") => Ok(Command::FlushRuleset {
             family: only_family(args)?,
         }),
+        ("list", "sets" | "maps") => Ok(Command::ListSets {
+            family: only_family(args)?,
+            maps: object == "maps",
+        }),
+        (_, "set" | "map" | "element") => super::set_words::parse_set(verb, object, args),
         (_, "table") => {
             let (family, names) = family_and(args, 1)?;
             let name = names[0].to_string();

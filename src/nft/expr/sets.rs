@@ -253,6 +253,15 @@ fn interval_elems(i: &FieldInfo, values: &[Vec<SetValue>]) -> Result<Vec<ElemSpe
         };
         ranges.push(r.ok_or_else(|| bad(v))?);
     }
+    Ok(interval_elements(i.len, ranges, true))
+}
+
+/// The elements of an interval set over keys of `len` bytes holding the
+/// inclusive `ranges` (any order, overlaps merged) as nft 1.0.6 sends
+/// them: each `[a, b]` as `a` and `b + 1` flagged as an interval end (no
+/// end past the top value), and with `zero_end` an end at 0 first when the
+/// first range does not start there (nft sends it when it creates the set).
+pub fn interval_elements(len: u32, mut ranges: Vec<(u128, u128)>, zero_end: bool) -> Vec<ElemSpec> {
     ranges.sort();
     let mut merged: Vec<(u128, u128)> = Vec::new();
     for (a, b) in ranges {
@@ -261,22 +270,22 @@ fn interval_elems(i: &FieldInfo, values: &[Vec<SetValue>]) -> Result<Vec<ElemSpe
             _ => merged.push((a, b)),
         }
     }
-    let top = if i.len >= 16 {
+    let top = if len >= 16 {
         u128::MAX
     } else {
-        (1u128 << (i.len * 8)) - 1
+        (1u128 << (len * 8)) - 1
     };
     let mut elems = Vec::new();
-    if merged.first().is_some_and(|r| r.0 != 0) {
-        elems.push(ElemSpec::interval_end(range_bytes(0, i.len)));
+    if zero_end && merged.first().is_some_and(|r| r.0 != 0) {
+        elems.push(ElemSpec::interval_end(range_bytes(0, len)));
     }
     for (a, b) in merged {
-        elems.push(ElemSpec::key(range_bytes(a, i.len)));
+        elems.push(ElemSpec::key(range_bytes(a, len)));
         if b != top {
-            elems.push(ElemSpec::interval_end(range_bytes(b + 1, i.len)));
+            elems.push(ElemSpec::interval_end(range_bytes(b + 1, len)));
         }
     }
-    Ok(elems)
+    elems
 }
 
 fn is_interval(v: &SetValue) -> bool {

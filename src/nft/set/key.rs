@@ -59,6 +59,14 @@ pub fn type_by_name(name: &str) -> Option<(u32, u32, u32)> {
     TYPES.iter().find(|x| x.1 == name).map(|x| (x.0, x.2, x.3))
 }
 
+/// nft's byte order of datatype `t` (`BYTEORDER_INVALID` when unknown).
+pub fn type_byteorder(t: u32) -> u32 {
+    TYPES
+        .iter()
+        .find(|x| x.0 == t)
+        .map_or(BYTEORDER_INVALID, |x| x.3)
+}
+
 /// Bytes of one field of type `t`.
 pub fn type_len(t: u32) -> Option<u32> {
     TYPES.iter().find(|x| x.0 == t).map(|x| x.2)

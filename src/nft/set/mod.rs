@@ -61,6 +61,68 @@ pub struct SetSpec {
 }
 
 impl SetSpec {
+    /// A named set or map as `add set|map` declares it (`type T [. T]... [:
+    /// DATA]`), with the userdata nft 1.0.6 writes for it: `key_types` and
+    /// `data_type` are nft datatype numbers (see `key.rs`), `flags` the
+    /// declared `NFT_SET_*` (`NFT_SET_MAP` is added for a map). `None` when a
+    /// type has no known length.
+    pub fn declared(
+        family: u8,
+        table: &str,
+        name: &str,
+        key_types: &[u32],
+        data_type: Option<u32>,
+        flags: u32,
+        id: u32,
+    ) -> Option<SetSpec> {
+        use key::{concat_type, padded, type_len, KeyTypeof, Userdata, BYTEORDER_INVALID};
+        let single = key_types.len() == 1;
+        let mut key_len = 0;
+        for t in key_types {
+            let l = type_len(*t).filter(|l| *l > 0)?;
+            key_len += if single { l } else { padded(l) };
+        }
+        let data = match data_type {
+            None => None,
+            Some(key::TYPE_VERDICT) => Some((crate::nft::wire::NFT_DATA_VERDICT, 0)),
+            Some(t) => Some((t, type_len(t).filter(|l| *l > 0)?)),
+        };
+        let data_byteorder = data_type.map(|t| {
+            if t == key::TYPE_VERDICT {
+                BYTEORDER_INVALID
+            } else {
+                key::type_byteorder(t)
+            }
+        });
+        let ud = Userdata {
+            key_byteorder: if single {
+                key::type_byteorder(key_types[0])
+            } else {
+                BYTEORDER_INVALID
+            },
+            data_byteorder,
+            key_typeof: if single {
+                KeyTypeof::None
+            } else {
+                KeyTypeof::DeclaredConcat
+            },
+            ..Userdata::default()
+        };
+        Some(SetSpec {
+            family,
+            table: table.to_string(),
+            name: name.to_string(),
+            flags: flags | if data.is_some() { NFT_SET_MAP } else { 0 },
+            key_type: concat_type(key_types),
+            key_len,
+            data,
+            id: Some(id),
+            size: None,
+            concat: Vec::new(),
+            userdata: Some(ud.encode()),
+        })
+    }
+
     pub fn is_anonymous(&self) -> bool {
         self.flags & NFT_SET_ANONYMOUS != 0
     }

@@ -114,6 +114,53 @@ pub fn elements_text(
     flags: u32,
     elems: &[SetElem],
 ) -> String {
+    let items = element_items(key_types, data_type, flags, elems);
+    if items.is_empty() {
+        "{ }".into()
+    } else {
+        format!("{{ {} }}", items.join(", "))
+    }
+}
+
+/// How many elements nft prints on a line of a named set's `elements =`
+/// (`calculate_delim` in nft 1.0.6): 5 of integer-like types, 2 addresses,
+/// otherwise one a line.
+fn per_line(key_types: &[u32]) -> usize {
+    use super::key::{TYPE_INET_PROTOCOL, TYPE_INET_SERVICE, TYPE_IPADDR, TYPE_MARK};
+    match key_types {
+        [TYPE_INTEGER | TYPE_INET_PROTOCOL | TYPE_INET_SERVICE | TYPE_MARK] => 5,
+        [TYPE_IPADDR] => 2,
+        _ => 1,
+    }
+}
+
+/// The elements of a named set as `nft list` lays them out.
+pub fn named_elements_text(
+    key_types: &[u32],
+    data_type: Option<u32>,
+    flags: u32,
+    elems: &[SetElem],
+) -> String {
+    let items = element_items(key_types, data_type, flags, elems);
+    let n = per_line(key_types);
+    let mut s = String::from("{ ");
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            s.push_str(if i % n == 0 { ",\n\t\t\t     " } else { ", " });
+        }
+        s.push_str(item);
+    }
+    s.push_str(" }");
+    s
+}
+
+/// Each element's text, in nft's order.
+pub fn element_items(
+    key_types: &[u32],
+    data_type: Option<u32>,
+    flags: u32,
+    elems: &[SetElem],
+) -> Vec<String> {
     let mut items = Vec::new();
     if flags & NFT_SET_INTERVAL != 0 && elems.iter().all(|e| e.key_end.is_none()) {
         let mut sorted: Vec<&SetElem> = elems.iter().collect();
@@ -157,11 +204,7 @@ pub fn elements_text(
             items.push(s);
         }
     }
-    if items.is_empty() {
-        "{ }".into()
-    } else {
-        format!("{{ {} }}", items.join(", "))
-    }
+    items
 }
 
 /// nft's name of a (concatenated) type: `ipv4_addr . inet_service`.
@@ -180,6 +223,21 @@ pub fn type_text(t: u32) -> String {
         .join(" . ")
 }
 
+/// nft's words for a set's flags, in its order.
+pub fn flag_names(flags: u32) -> Vec<&'static str> {
+    use crate::nft::wire::{NFT_SET_CONSTANT, NFT_SET_EVAL, NFT_SET_TIMEOUT};
+    [
+        (NFT_SET_CONSTANT, "constant"),
+        (NFT_SET_EVAL, "dynamic"),
+        (NFT_SET_INTERVAL, "interval"),
+        (NFT_SET_TIMEOUT, "timeout"),
+    ]
+    .iter()
+    .filter(|(b, _)| flags & b != 0)
+    .map(|(_, n)| *n)
+    .collect()
+}
+
 /// A named set's block in `nft list table`, indented one tab as in a table;
 /// `# handle N` with `handles` (`nft -a`). No trailing newline.
 pub fn set_text(set: &Set<'_>, elems: &[SetElem], handles: bool) -> String {
@@ -194,14 +252,18 @@ pub fn set_text(set: &Set<'_>, elems: &[SetElem], handles: bool) -> String {
         s.push_str(" : ");
         s.push_str(&type_text(set.data_type.unwrap_or(0)));
     }
-    if set.flags & NFT_SET_INTERVAL != 0 {
-        s.push_str("\n\t\tflags interval");
+    let names = flag_names(set.flags);
+    if !names.is_empty() {
+        s.push_str("\n\t\tflags ");
+        s.push_str(&names.join(","));
     }
     if !elems.is_empty() {
         let key_types = concat_parts(set.key_type);
         let data_type = set.data_type.filter(|t| *t != NFT_DATA_VERDICT);
         s.push_str("\n\t\telements = ");
-        s.push_str(&elements_text(&key_types, data_type, set.flags, elems));
+        s.push_str(&named_elements_text(
+            &key_types, data_type, set.flags, elems,
+        ));
     }
     s.push_str("\n\t}");
     s
