@@ -13,7 +13,10 @@ use rawnet::netlink::connection::DumpCursor;
 use rawnet::netlink::socket::NetlinkSocket;
 use rawnet::netlink::Connection;
 use rawnet::nft::chain::{hook_name, policy_name, priority_text};
-use rawnet::nft::expr::text::rule_text;
+use rawnet::nft::expr::text::{rule_text_with_sets, SetContents};
+use rawnet::nft::set::elem::for_each_element;
+use rawnet::nft::set::text::set_text;
+use rawnet::nft::set::{for_each_set, Set, SetElem};
 use rawnet::nft::family::family_name;
 use rawnet::nft::rule::{dump_rules_request, Rule};
 use rawnet::nft::{for_each_chain, for_each_table, Chain, Family};
@@ -38,7 +41,7 @@ pub struct Style {
     pub json: bool,
 }
 
-struct TableInfo {
+pub struct TableInfo {
     family: u8,
     name: String,
     handle: Option<u64>,
@@ -72,6 +75,7 @@ type Rules<'c> = Option<DumpCursor<'c, NetlinkSocket>>;
 pub fn list(
     conn: &mut Connection,
     rules_conn: Option<&mut Connection>,
+    mut sets_conn: Option<&mut Connection>,
     family: Option<Family>,
     scope: Scope<'_>,
     style: Style,
@@ -132,6 +136,23 @@ pub fn list(
     let mut chains_in_open = 0;
     let mut found_chain = false;
     let blank_between = !matches!(scope, Scope::Chains);
+    let show_sets = matches!(scope, Scope::Ruleset | Scope::Table(_));
+    let mut cur_sets: Vec<OwnedSet> = Vec::new();
+    // A table without chains: its header, its sets, its end.
+    let empty_table = |buf: &mut String,
+                           t: &TableInfo,
+                           sets_conn: &mut Option<&mut Connection>|
+     -> Result<(), rawnet::Error> {
+        open_table(buf, t, table_style, chains_only);
+        if show_sets {
+            if let Some(sc) = sets_conn.as_deref_mut() {
+                let sets = table_sets(sc, t)?;
+                named_sets(buf, &sets, style);
+            }
+        }
+        close_table(buf, t, style);
+        Ok(())
+    };
     for_each_chain(conn, family, |c| {
         let Some(at) = tables[next.min(tables.len())..]
             .iter()
@@ -151,13 +172,12 @@ pub fn list(
         }
         if open != Some(at) {
             if let Some(o) = open {
-                table_rules(&mut out.buf, &mut rules, &tables[o], style)?;
+                table_rules(&mut out.buf, &mut rules, &tables[o], style, &cur_sets)?;
                 close_table(&mut out.buf, &tables[o], style);
             }
             while next < at {
                 if !matches!(scope, Scope::Chain(..)) {
-                    open_table(&mut out.buf, &tables[next], table_style, chains_only);
-                    close_table(&mut out.buf, &tables[next], style);
+                    empty_table(&mut out.buf, &tables[next], &mut sets_conn)?;
                 }
                 next += 1;
             }
@@ -165,12 +185,19 @@ pub fn list(
             open = Some(at);
             next = at + 1;
             chains_in_open = 0;
+            cur_sets = match sets_conn.as_deref_mut() {
+                Some(sc) if !matches!(scope, Scope::Chains) => table_sets(sc, &tables[at])?,
+                _ => Vec::new(),
+            };
+            if show_sets {
+                chains_in_open = named_sets(&mut out.buf, &cur_sets, style);
+            }
         }
         if chains_in_open > 0 && blank_between && !style.json {
             out.buf.push('\n');
         }
         chains_in_open += 1;
-        chain(&mut out.buf, c, style, &mut rules)?;
+        chain(&mut out.buf, c, style, &mut rules, &cur_sets)?;
         out.flush_if_full()
             .map_err(|e| rawnet::Error::Unexpected(e.message))
     })?;
@@ -180,13 +207,12 @@ pub fn list(
         }
     }
     if let Some(o) = open {
-        table_rules(&mut out.buf, &mut rules, &tables[o], style)?;
+        table_rules(&mut out.buf, &mut rules, &tables[o], style, &cur_sets)?;
         close_table(&mut out.buf, &tables[o], style);
     }
     if !matches!(scope, Scope::Chain(..)) {
         for t in &tables[next.min(tables.len())..] {
-            open_table(&mut out.buf, t, table_style, chains_only);
-            close_table(&mut out.buf, t, style);
+            empty_table(&mut out.buf, t, &mut sets_conn)?;
         }
     }
     finish(&mut out, style)?;
@@ -258,6 +284,7 @@ fn chain(
     c: &Chain<'_>,
     style: Style,
     rules: &mut Rules<'_>,
+    sets: &[OwnedSet],
 ) -> Result<(), rawnet::Error> {
     if style.json {
         buf.push_str(", {\"chain\": {\"family\": ");
@@ -300,7 +327,7 @@ fn chain(
             c.policy.and_then(policy_name).unwrap_or("accept")
         ));
     }
-    print_rules(buf, rules, c.family, c.table, Some(c.name), style)?;
+    print_rules(buf, rules, c.family, c.table, Some(c.name), style, sets)?;
     buf.push_str("\t}\n");
     Ok(())
 }
@@ -311,9 +338,10 @@ fn table_rules(
     rules: &mut Rules<'_>,
     t: &TableInfo,
     style: Style,
+    sets: &[OwnedSet],
 ) -> Result<(), rawnet::Error> {
     if style.json {
-        print_rules(buf, rules, t.family, &t.name, None, style)?;
+        print_rules(buf, rules, t.family, &t.name, None, style, sets)?;
     }
     Ok(())
 }
@@ -328,6 +356,7 @@ fn print_rules(
     table: &str,
     chain: Option<&str>,
     style: Style,
+    sets: &[OwnedSet],
 ) -> Result<(), rawnet::Error> {
     let Some(cursor) = rules else {
         return Ok(());
@@ -343,12 +372,12 @@ fn print_rules(
         if r.family != family || r.table != table || chain.is_some_and(|c| c != r.chain) {
             return Ok(());
         }
-        rule(buf, &r, style);
+        rule(buf, &r, style, sets);
         cursor.advance()?;
     }
 }
 
-fn rule(buf: &mut String, r: &Rule<'_>, style: Style) {
+fn rule(buf: &mut String, r: &Rule<'_>, style: Style, sets: &[OwnedSet]) {
     let mut exprs = Vec::new();
     let mut bad = None;
     for e in r.exprs() {
@@ -360,7 +389,13 @@ fn rule(buf: &mut String, r: &Rule<'_>, style: Style) {
             }
         }
     }
-    let mut text = rule_text(r.family, &exprs);
+    let lookup = |name: &str| {
+        sets.iter().find(|s| s.name == name).map(|s| SetContents {
+            flags: s.flags,
+            elems: s.elems.clone(),
+        })
+    };
+    let mut text = rule_text_with_sets(r.family, &exprs, &lookup);
     if let Some(e) = bad {
         if !text.is_empty() {
             text.push(' ');
@@ -385,4 +420,154 @@ fn rule(buf: &mut String, r: &Rule<'_>, style: Style) {
         buf.push_str(&format!(" # handle {}", r.handle));
     }
     buf.push('\n');
+}
+
+/// A set of the table being listed, with its elements (kept while the
+/// table is printed: its rules show anonymous sets inline).
+pub struct OwnedSet {
+    pub family: u8,
+    pub table: String,
+    pub name: String,
+    pub handle: u64,
+    pub flags: u32,
+    pub key_type: u32,
+    pub key_len: u32,
+    pub data_type: Option<u32>,
+    pub data_len: Option<u32>,
+    pub elems: Vec<SetElem>,
+}
+
+impl OwnedSet {
+    pub fn view(&self) -> Set<'_> {
+        Set {
+            family: self.family,
+            table: &self.table,
+            name: &self.name,
+            handle: self.handle,
+            flags: self.flags,
+            key_type: self.key_type,
+            key_len: self.key_len,
+            data_type: self.data_type,
+            data_len: self.data_len,
+            id: None,
+            size: None,
+            userdata: None,
+        }
+    }
+}
+
+/// The sets of table `t` and their elements: a set dump, then an element
+/// dump per set (one request at a time on `conn`).
+pub fn table_sets(conn: &mut Connection, t: &TableInfo) -> Result<Vec<OwnedSet>, rawnet::Error> {
+    let mut sets = Vec::new();
+    let _status = for_each_set::<rawnet::Error, _>(conn, t.family, Some(&t.name), |s| {
+        if s.table == t.name && s.family == t.family {
+            sets.push(OwnedSet {
+                family: s.family,
+                table: s.table.to_string(),
+                name: s.name.to_string(),
+                handle: s.handle,
+                flags: s.flags,
+                key_type: s.key_type,
+                key_len: s.key_len,
+                data_type: s.data_type,
+                data_len: s.data_len,
+                elems: Vec::new(),
+            });
+        }
+        Ok(())
+    })?;
+    for s in &mut sets {
+        let mut elems = Vec::new();
+        let _status = for_each_element::<rawnet::Error, _>(conn, s.family, &s.table, &s.name, |e| {
+            for x in e.elems() {
+                elems.push(x?);
+            }
+            Ok(())
+        })?;
+        s.elems = elems;
+    }
+    Ok(sets)
+}
+
+/// The named sets of a table as nft prints them before its chains (a blank
+/// line after each); how many were printed.
+fn named_sets(buf: &mut String, sets: &[OwnedSet], style: Style) -> usize {
+    let mut n = 0;
+    for s in sets.iter().filter(|s| !s.view().is_anonymous()) {
+        if style.json {
+            super::set_json::push_set(buf, s);
+        } else {
+            if n > 0 {
+                buf.push('\n');
+            }
+            buf.push_str(&set_text(&s.view(), &s.elems, style.handles));
+            buf.push('\n');
+        }
+        n += 1;
+    }
+    n
+}
+
+/// `list set|map TABLE NAME` and `list sets|maps`: the tables with the
+/// sets asked for, nothing else.
+pub fn list_sets(
+    conn: &mut Connection,
+    sets_conn: &mut Connection,
+    family: Option<Family>,
+    only: Option<(&str, &str)>,
+    maps: bool,
+    style: Style,
+) -> Result<Result<(), Missing>, CliError> {
+    let mut tables = Vec::new();
+    for_each_table(conn, family, |t| {
+        if only.is_none_or(|(n, _)| t.name == n) {
+            tables.push(TableInfo {
+                family: t.family,
+                name: t.name.to_string(),
+                handle: t.handle,
+                flags: t.flags,
+            });
+        }
+        Ok(())
+    })?;
+    let mut out = String::new();
+    let mut found = false;
+    if style.json {
+        out.push_str("{\"nftables\": [{\"metainfo\": {\"version\": \"1.0.6\", \"release_name\": \"Lester Gooch #5\", \"json_schema_version\": 1}}");
+    }
+    for t in &tables {
+        let sets: Vec<OwnedSet> = table_sets(sets_conn, t)?
+            .into_iter()
+            .filter(|s| {
+                !s.view().is_anonymous()
+                    && s.view().is_map() == maps
+                    && only.is_none_or(|(_, n)| s.name == n)
+            })
+            .collect();
+        if sets.is_empty() && only.is_some() {
+            continue;
+        }
+        found |= !sets.is_empty();
+        if style.json {
+            for s in &sets {
+                super::set_json::push_set(&mut out, s);
+            }
+            continue;
+        }
+        out.push_str(&format!("table {} {} {{\n", family_name(t.family), t.name));
+        for s in &sets {
+            out.push_str(&set_text(&s.view(), &s.elems, false));
+            out.push('\n');
+        }
+        out.push_str("}\n");
+    }
+    if only.is_some() && !found {
+        return Ok(Err(Missing));
+    }
+    if style.json {
+        out.push_str("]}\n");
+    }
+    print(&out)?;
+    Ok(Ok(()))
 }

@@ -9,6 +9,7 @@
 mod list;
 mod rule_json;
 mod rule_words;
+mod set_json;
 mod set_words;
 mod words;
 
@@ -363,6 +364,24 @@ fn run_list(
     style: list::Style,
 ) -> Result<i32, CliError> {
     use list::Scope;
+    let sets_scope = match command {
+        Command::ListSet {
+            family,
+            table,
+            name,
+            map,
+        } => Some((Some(*family), Some((table.as_str(), name.as_str())), *map)),
+        Command::ListSets { family, maps } => Some((*family, None, *maps)),
+        _ => None,
+    };
+    if let Some((family, only, maps)) = sets_scope {
+        let mut conn = connection(ctx)?;
+        let mut sets_conn = connection(ctx)?;
+        return match list::list_sets(&mut conn, &mut sets_conn, family, only, maps, style)? {
+            Ok(()) => Ok(0),
+            Err(list::Missing) => Err(nft_error("No such file or directory", line)),
+        };
+    }
     let (family, scope) = match command {
         Command::ListRuleset { family } => (*family, Scope::Ruleset),
         Command::ListTables { family } => (*family, Scope::Tables),
@@ -380,7 +399,18 @@ fn run_list(
         Scope::Ruleset | Scope::Table(_) | Scope::Chain(..) => Some(connection(ctx)?),
         _ => None,
     };
-    match list::list(&mut conn, rules_conn.as_mut(), family, scope, style)? {
+    let mut sets_conn = match scope {
+        Scope::Ruleset | Scope::Table(_) | Scope::Chain(..) => Some(connection(ctx)?),
+        _ => None,
+    };
+    match list::list(
+        &mut conn,
+        rules_conn.as_mut(),
+        sets_conn.as_mut(),
+        family,
+        scope,
+        style,
+    )? {
         Ok(()) => Ok(0),
         Err(list::Missing) => Err(nft_error("No such file or directory", line)),
     }

@@ -113,8 +113,106 @@ fn match_head(s: &mut String, not: bool, op_in: bool) {
     s.push_str(&format!("{{\"match\": {{\"op\": \"{op}\", \"left\": "));
 }
 
+/// `{ ... }` (its words from `{`) as `{"set": [...]}`, or `@NAME` as
+/// `"@NAME"`; how many words it took.
+fn set_value(s: &mut String, w: &[&str]) -> Option<usize> {
+    let first = *w.first()?;
+    if first.starts_with('@') {
+        push_string(s, first);
+        return Some(1);
+    }
+    if first != "{" {
+        return None;
+    }
+    let end = w.iter().position(|x| *x == "}")?;
+    let inner = w[1..end].join(" ");
+    let items: Vec<&str> = inner.split(", ").filter(|x| !x.is_empty()).collect();
+    s.push_str("{\"set\": ");
+    super::set_json::elements(s, &items);
+    s.push('}');
+    Some(end + 1)
+}
+
+fn payload(s: &mut String, proto: &str, field: &str) -> Option<()> {
+    if !matches!(
+        (proto, field),
+        ("ip" | "ip6", "saddr" | "daddr") | ("tcp" | "udp", "sport" | "dport")
+    ) {
+        return None;
+    }
+    s.push_str("{\"payload\": {\"protocol\": ");
+    push_string(s, proto);
+    s.push_str(", \"field\": ");
+    push_string(s, field);
+    s.push_str("}}");
+    Some(())
+}
+
+/// `KEY [!=] { ... }|@NAME`, `KEY vmap { ... }|@NAME` (KEY: payload
+/// fields joined by `.`), `dnat [ip] to numgen inc mod N map { ... }`.
+fn set_statement(s: &mut String, w: &[&str]) -> Option<usize> {
+    if w.first() == Some(&"dnat") {
+        let at = if matches!(w.get(1), Some(&"ip") | Some(&"ip6")) { 2 } else { 1 };
+        if w.get(at) != Some(&"to") || w.get(at + 1) != Some(&"numgen") {
+            return None;
+        }
+        let mode = *w.get(at + 2)?;
+        let modulus: u32 = w.get(at + 4)?.parse().ok()?;
+        if w.get(at + 3) != Some(&"mod") || w.get(at + 5) != Some(&"map") {
+            return None;
+        }
+        let mut data = String::new();
+        let used = set_value(&mut data, &w[at + 6..])?;
+        s.push_str("{\"dnat\": {");
+        if at == 2 {
+            s.push_str("\"family\": ");
+            push_string(s, w[1]);
+            s.push_str(", ");
+        }
+        s.push_str("\"addr\": {\"map\": {\"key\": {\"numgen\": {\"mode\": ");
+        push_string(s, mode);
+        s.push_str(&format!(
+            ", \"mod\": {modulus}, \"offset\": 0}}}}, \"data\": {data}}}}}}}}}"
+        ));
+        return Some(at + 6 + used);
+    }
+    let mut keys = Vec::new();
+    let mut i = 0;
+    loop {
+        let mut k = String::new();
+        payload(&mut k, w.get(i)?, w.get(i + 1)?)?;
+        keys.push(k);
+        i += 2;
+        if w.get(i) != Some(&".") {
+            break;
+        }
+        i += 1;
+    }
+    let key = if keys.len() == 1 {
+        keys.remove(0)
+    } else {
+        format!("{{\"concat\": [{}]}}", keys.join(", "))
+    };
+    if w.get(i) == Some(&"vmap") {
+        let mut data = String::new();
+        let used = set_value(&mut data, &w[i + 1..])?;
+        s.push_str(&format!("{{\"vmap\": {{\"key\": {key}, \"data\": {data}}}}}"));
+        return Some(i + 1 + used);
+    }
+    let not = w.get(i) == Some(&"!=");
+    let at = if not { i + 1 } else { i };
+    let mut right = String::new();
+    let used = set_value(&mut right, &w[at.min(w.len())..])?;
+    match_head(s, not, false);
+    s.push_str(&format!("{key}, \"right\": {right}}}}}"));
+    Some(at + used)
+}
+
 /// One statement into `s`; how many words it took.
 fn statement(s: &mut String, w: &[&str]) -> Option<usize> {
+    if let Some(n) = set_statement(s, w) {
+        return Some(n);
+    }
     let not = w.get(2) == Some(&"!=");
     let v = if not { 3 } else { 2 };
     match w[0] {

@@ -181,15 +181,18 @@ pub fn element_items(
             items.push(s);
         }
     } else {
+        // nft sorts by the key's value: big-endian types compare as their
+        // bytes read, host-order ones and concatenations as little-endian
+        // integers (the last byte most significant).
         let mut sorted: Vec<&SetElem> = elems.iter().collect();
-        if key_types == [TYPE_INTEGER] {
-            sorted.sort_by_key(|e| {
-                <[u8; 4]>::try_from(e.key.as_bytes())
-                    .map(u32::from_ne_bytes)
-                    .ok()
-            });
-        } else {
+        let big = matches!(key_types, [t] if super::key::type_byteorder(*t) == super::key::BYTEORDER_BIG);
+        if big {
             sorted.sort_by(|a, b| a.key.as_bytes().cmp(b.key.as_bytes()));
+        } else {
+            sorted.sort_by(|a, b| {
+                let (x, y) = (a.key.as_bytes(), b.key.as_bytes());
+                x.len().cmp(&y.len()).then_with(|| x.iter().rev().cmp(y.iter().rev()))
+            });
         }
         for e in sorted {
             let mut s = key_text(key_types, e.key.as_bytes());
