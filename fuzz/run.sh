@@ -22,12 +22,30 @@ seeds() {
     route_view) ls $golden/dumps/route-dump.bin ;;
     neigh_view) ls $golden/dumps/neigh-dump.bin $golden/dumps/fdb-dump.bin ;;
     ext_ack) ls $golden/dumps/ext-ack.bin ;;
-    nft_dump) ls $golden/nft-core/*.bin ;;
+    nft_dump) ls $golden/nft-core/*.bin; hex_seeds ;;
     icmp_echo) ls $golden/icmp/*.bin ;;
     trace_decode) selector_seeds ;;
     command_line) ls $golden/batch/*.batch ;;
     *) echo "no seeds listed for fuzz target $1" >&2; return 1 ;;
   esac
+}
+
+# nft_dump also takes the hex captures of tests/golden/nft-expr and nft-sets
+# (one message a line; requests.txt: COMMAND<TAB>HEX...), one seed a line, as
+# bytes under corpus/.
+hex_seeds() {
+  local dir=corpus/.seeds-nft_dump f n=0 line
+  mkdir -p $dir
+  for f in $golden/nft-expr/dump.txt $golden/nft-sets/dump.txt \
+           $golden/nft-expr/requests.txt $golden/nft-sets/requests.txt; do
+    while IFS= read -r line; do
+      for h in $(printf '%s\n' "$line" | tr '\t' '\n' | grep -E '^[0-9a-f]+$'); do
+        n=$((n + 1))
+        printf '%s' "$h" | xxd -r -p >"$dir/nft-$n.bin"
+      done
+    done <"$f"
+  done
+  ls $dir/*.bin
 }
 
 # trace_decode reads a selector byte before the datagram (bit 0: received, bit 1:

@@ -153,7 +153,11 @@ fn a_file_with_sets_is_one_transaction() {
     let good = dir.join("good.nft");
     std::fs::write(&good, SETUP.join("\n")).unwrap();
     let out = rawnet_nft(&ns, &["-f", good.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_same_listings(&ns);
     // A failing line takes the whole file back.
     let before = nft(&ns, &["list", "ruleset"]).stdout;
@@ -196,8 +200,14 @@ fn bad_sets_are_one_error_and_change_nothing() {
             "add rule t c tcp dport { 1.2.3.4 }",
             "Error: Could not resolve service: Servname not supported for ai_socktype",
         ),
-        ("add rule t c ip daddr @nope", "Error: No such file or directory"),
-        ("add element t nope { 1.2.3.4 }", "Error: No such file or directory"),
+        (
+            "add rule t c ip daddr @nope",
+            "Error: No such file or directory",
+        ),
+        (
+            "add element t nope { 1.2.3.4 }",
+            "Error: No such file or directory",
+        ),
     ];
     for (line, first) in cases {
         let out = rawnet_nft(&ns, &shell_words(line));
@@ -254,7 +264,10 @@ fn an_anonymous_set_drops_what_it_holds() {
         return;
     }
     let (a, b) = pair();
-    assert!(ping_from(&a, "10.79.0.1", "10.79.0.2"), "ping before any rule");
+    assert!(
+        ping_from(&a, "10.79.0.1", "10.79.0.2"),
+        "ping before any rule"
+    );
     for line in [
         "add table ip t",
         "add chain ip t in { type filter hook input priority 0; }",

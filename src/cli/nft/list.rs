@@ -14,11 +14,11 @@ use rawnet::netlink::socket::NetlinkSocket;
 use rawnet::netlink::Connection;
 use rawnet::nft::chain::{hook_name, policy_name, priority_text};
 use rawnet::nft::expr::text::{rule_text_with_sets, SetContents};
+use rawnet::nft::family::family_name;
+use rawnet::nft::rule::{dump_rules_request, Rule};
 use rawnet::nft::set::elem::for_each_element;
 use rawnet::nft::set::text::set_text;
 use rawnet::nft::set::{for_each_set, Set, SetElem};
-use rawnet::nft::family::family_name;
-use rawnet::nft::rule::{dump_rules_request, Rule};
 use rawnet::nft::{for_each_chain, for_each_table, Chain, Family};
 
 use crate::cli::output::{print, push_string};
@@ -140,8 +140,8 @@ pub fn list(
     let mut cur_sets: Vec<OwnedSet> = Vec::new();
     // A table without chains: its header, its sets, its end.
     let empty_table = |buf: &mut String,
-                           t: &TableInfo,
-                           sets_conn: &mut Option<&mut Connection>|
+                       t: &TableInfo,
+                       sets_conn: &mut Option<&mut Connection>|
      -> Result<(), rawnet::Error> {
         open_table(buf, t, table_style, chains_only);
         if show_sets {
@@ -479,12 +479,13 @@ pub fn table_sets(conn: &mut Connection, t: &TableInfo) -> Result<Vec<OwnedSet>,
     })?;
     for s in &mut sets {
         let mut elems = Vec::new();
-        let _status = for_each_element::<rawnet::Error, _>(conn, s.family, &s.table, &s.name, |e| {
-            for x in e.elems() {
-                elems.push(x?);
-            }
-            Ok(())
-        })?;
+        let _status =
+            for_each_element::<rawnet::Error, _>(conn, s.family, &s.table, &s.name, |e| {
+                for x in e.elems() {
+                    elems.push(x?);
+                }
+                Ok(())
+            })?;
         s.elems = elems;
     }
     Ok(sets)

@@ -20,10 +20,10 @@ use rawnet::nft::rule::{delete_rule_request, RuleSpec};
 use rawnet::nft::set::elem::{add_elements_request, delete_elements_request};
 use rawnet::nft::set::key::{concat_parts, TYPE_VERDICT};
 use rawnet::nft::set::{delete_set_request, for_each_set, SetSpec};
-use rawnet::nft::wire::NFT_DATA_VERDICT;
 use rawnet::nft::table::{
     add_table_request, delete_table_request, flush_ruleset_request, flush_table_request,
 };
+use rawnet::nft::wire::NFT_DATA_VERDICT;
 use rawnet::nft::{Transaction, TransactionError};
 
 use super::{CliError, Context};
@@ -182,7 +182,11 @@ impl Batch {
             .find(|s| s.family == family && s.table == table && s.name == name)
     }
 
-    fn add(&mut self, request: rawnet::Result<rawnet::netlink::Request>, line: &str) -> Result<(), String> {
+    fn add(
+        &mut self,
+        request: rawnet::Result<rawnet::netlink::Request>,
+        line: &str,
+    ) -> Result<(), String> {
         self.t.push(request.map_err(|e| e.to_string())?);
         self.lines.push(line.to_string());
         Ok(())

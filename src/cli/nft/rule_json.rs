@@ -152,7 +152,11 @@ fn payload(s: &mut String, proto: &str, field: &str) -> Option<()> {
 /// fields joined by `.`), `dnat [ip] to numgen inc mod N map { ... }`.
 fn set_statement(s: &mut String, w: &[&str]) -> Option<usize> {
     if w.first() == Some(&"dnat") {
-        let at = if matches!(w.get(1), Some(&"ip") | Some(&"ip6")) { 2 } else { 1 };
+        let at = if matches!(w.get(1), Some(&"ip") | Some(&"ip6")) {
+            2
+        } else {
+            1
+        };
         if w.get(at) != Some(&"to") || w.get(at + 1) != Some(&"numgen") {
             return None;
         }
@@ -196,7 +200,9 @@ fn set_statement(s: &mut String, w: &[&str]) -> Option<usize> {
     if w.get(i) == Some(&"vmap") {
         let mut data = String::new();
         let used = set_value(&mut data, &w[i + 1..])?;
-        s.push_str(&format!("{{\"vmap\": {{\"key\": {key}, \"data\": {data}}}}}"));
+        s.push_str(&format!(
+            "{{\"vmap\": {{\"key\": {key}, \"data\": {data}}}}}"
+        ));
         return Some(i + 1 + used);
     }
     let not = w.get(i) == Some(&"!=");

@@ -94,13 +94,13 @@ pub fn parse_rule(verb: &str, args: &[&str]) -> Result<Command, String> {
             let exprs = compile_rule(family.nfproto(), &table, &stmts, &mut scratch_id)
                 .map(|c| c.exprs)
                 .map_err(|e| {
-                let s = e.to_string();
-                let mut c = s.chars();
-                match c.next() {
-                    Some(f) => f.to_uppercase().chain(c).collect(),
-                    None => s,
-                }
-            })?;
+                    let s = e.to_string();
+                    let mut c = s.chars();
+                    match c.next() {
+                        Some(f) => f.to_uppercase().chain(c).collect(),
+                        None => s,
+                    }
+                })?;
             Ok(Command::AddRule(
                 RuleSpec {
                     family: family.nfproto(),
@@ -285,7 +285,10 @@ fn set_key(key: &[KeyField], fields: &[String]) -> Result<Vec<SetValue>, String>
             fields.len()
         ));
     }
-    key.iter().zip(fields).map(|(f, w)| set_value(f, w)).collect()
+    key.iter()
+        .zip(fields)
+        .map(|(f, w)| set_value(f, w))
+        .collect()
 }
 
 /// The rest of the words from the cursor.
@@ -309,7 +312,9 @@ fn set_statement(word: &str, w: &mut Words<'_>) -> Result<Option<Stmt>, String> 
         let mut map = Vec::new();
         for e in elems {
             let k = numgen_key(&e.key)?;
-            let d = e.data.ok_or_else(|| syntax("unexpected ',', expecting ':'"))?;
+            let d = e
+                .data
+                .ok_or_else(|| syntax("unexpected ',', expecting ':'"))?;
             map.push((k, super::set_words::verdict(&d)?));
         }
         return Ok(Some(Stmt::NumgenVmap {
@@ -336,7 +341,9 @@ fn set_statement(word: &str, w: &mut Words<'_>) -> Result<Option<Stmt>, String> 
         let mut map = Vec::new();
         for e in elems {
             let k = numgen_key(&e.key)?;
-            let d = e.data.ok_or_else(|| syntax("unexpected ',', expecting ':'"))?;
+            let d = e
+                .data
+                .ok_or_else(|| syntax("unexpected ',', expecting ':'"))?;
             let (a, _) = address(&d.join(" "), d.join(" ").contains(':'))?;
             map.push((k, a));
         }
@@ -374,7 +381,9 @@ fn set_statement(word: &str, w: &mut Words<'_>) -> Result<Option<Stmt>, String> 
                 w.i += used;
                 let mut entries = Vec::new();
                 for e in elems {
-                    let d = e.data.ok_or_else(|| syntax("unexpected ',', expecting ':'"))?;
+                    let d = e
+                        .data
+                        .ok_or_else(|| syntax("unexpected ',', expecting ':'"))?;
                     entries.push((set_key(&key, &e.key)?, super::set_words::verdict(&d)?));
                 }
                 SetRef::Anonymous(entries)

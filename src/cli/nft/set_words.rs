@@ -86,10 +86,7 @@ pub fn brace_elements(w: &[&str]) -> Result<(Vec<ElemWords>, usize), String> {
             Some(c) => (&item[..c], Some(&item[c + 1..])),
             None => (item, None),
         };
-        let fields: Vec<String> = key
-            .split(|x| *x == ".")
-            .map(|f| f.join(" "))
-            .collect();
+        let fields: Vec<String> = key.split(|x| *x == ".").map(|f| f.join(" ")).collect();
         if fields.iter().any(String::is_empty) {
             return Err(syntax("unexpected '.'"));
         }
@@ -420,7 +417,10 @@ mod tests {
         let (e, used) = brace_elements(&w).unwrap();
         assert_eq!(used, w.len());
         assert_eq!(e[0].key, ["10.96.0.10", "80"]);
-        assert_eq!(e[0].data.as_deref(), Some(&["jump".into(), "svc1".into()][..]));
+        assert_eq!(
+            e[0].data.as_deref(),
+            Some(&["jump".into(), "svc1".into()][..])
+        );
         assert_eq!(e[1].key, ["1.2.3.4", "53"]);
         let w = words("{10.0.0.1,10.0.0.2}");
         let w: Vec<&str> = w.iter().map(String::as_str).collect();

@@ -4,9 +4,9 @@
 //! [`Command`] (rules: `rule_words.rs`). A pure function: no I/O.
 
 use rawnet::nft::chain::{parse_hook, standard_priority, ChainSpec, Hook};
+use rawnet::nft::expr::compile::Stmt;
 use rawnet::nft::rule::RuleSpec;
 use rawnet::nft::wire::{NF_ACCEPT, NF_DROP};
-use rawnet::nft::expr::compile::Stmt;
 use rawnet::nft::Family;
 
 use super::set_words::{ElemWords, SetDecl};

@@ -185,13 +185,16 @@ pub fn element_items(
         // bytes read, host-order ones and concatenations as little-endian
         // integers (the last byte most significant).
         let mut sorted: Vec<&SetElem> = elems.iter().collect();
-        let big = matches!(key_types, [t] if super::key::type_byteorder(*t) == super::key::BYTEORDER_BIG);
+        let big =
+            matches!(key_types, [t] if super::key::type_byteorder(*t) == super::key::BYTEORDER_BIG);
         if big {
             sorted.sort_by(|a, b| a.key.as_bytes().cmp(b.key.as_bytes()));
         } else {
             sorted.sort_by(|a, b| {
                 let (x, y) = (a.key.as_bytes(), b.key.as_bytes());
-                x.len().cmp(&y.len()).then_with(|| x.iter().rev().cmp(y.iter().rev()))
+                x.len()
+                    .cmp(&y.len())
+                    .then_with(|| x.iter().rev().cmp(y.iter().rev()))
             });
         }
         for e in sorted {
