@@ -522,7 +522,7 @@ pub fn list_sets(
 ) -> Result<Result<(), Missing>, CliError> {
     let mut tables = Vec::new();
     for_each_table(conn, family, |t| {
-        if only.is_none_or(|(n, _)| t.name == n) {
+        if only.map_or(true, |(n, _)| t.name == n) {
             tables.push(TableInfo {
                 family: t.family,
                 name: t.name.to_string(),
@@ -543,7 +543,7 @@ pub fn list_sets(
             .filter(|s| {
                 !s.view().is_anonymous()
                     && s.view().is_map() == maps
-                    && only.is_none_or(|(_, n)| s.name == n)
+                    && only.map_or(true, |(_, n)| s.name == n)
             })
             .collect();
         if sets.is_empty() && only.is_some() {
