@@ -41,7 +41,8 @@ hex_seeds() {
     while IFS= read -r line; do
       for h in $(printf '%s\n' "$line" | tr '\t' '\n' | grep -E '^[0-9a-f]+$'); do
         n=$((n + 1))
-        printf '%s' "$h" | xxd -r -p >"$dir/nft-$n.bin"
+        # hex to bytes with bash's printf alone (no xxd on a fresh machine)
+        printf '%b' "$(printf '%s' "$h" | sed 's/../\\x&/g')" >"$dir/nft-$n.bin"
       done
     done <"$f"
   done
