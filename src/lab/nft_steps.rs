@@ -280,3 +280,6 @@ pub(super) fn probe_nftables() -> Support {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;
