@@ -128,11 +128,7 @@ pub(super) fn pod_counter_rule() -> Result<NftCommand> {
         POD_TABLE,
         "input",
         "ip saddr 192.168.60.2 meta l4proto icmp counter",
-        &[
-            addr(Side::Source, OUTSIDE, 32),
-            icmp(),
-            Stmt::Counter,
-        ],
+        &[addr(Side::Source, OUTSIDE, 32), icmp(), Stmt::Counter],
     )
 }
 

@@ -12,7 +12,7 @@ use std::fmt::Write as _;
 
 use super::steps::check;
 use super::{Expect, Outcome, Workspace};
-use crate::error::{Error, Result};
+use crate::error::{errno_text, Error, Result};
 use crate::features::Support;
 use crate::netlink::Connection;
 use crate::nft::chain::{
@@ -128,11 +128,11 @@ pub(super) fn nft(ws: &mut Workspace<'_>, ns: &str, command: Result<NftCommand>)
             return check(ws.step(&text, Expect::Success, |_| Outcome::Failed(e)));
         }
     };
-    check(
-        ws.step(&format!("rawnet -n {ns} nft {words}"), Expect::Success, |_| {
-            super::steps::done(commit_in(ns, tx.as_ref()))
-        }),
-    )
+    check(ws.step(
+        &format!("rawnet -n {ns} nft {words}"),
+        Expect::Success,
+        |_| super::steps::done(commit_in(ns, tx.as_ref())),
+    ))
 }
 
 fn commit_in(ns: &str, tx: Option<&Transaction>) -> Result<()> {
@@ -215,21 +215,15 @@ pub(super) fn list_chain(conn: &mut Connection, table: &str, chain: &str) -> Res
     };
     let mut text = format!("table ip {table} {{\n{header}");
     let mut packets = 0u64;
-    let _ = for_each_rule::<Error, _>(
-        conn,
-        FAMILY.nfproto(),
-        Some(table),
-        Some(chain),
-        |r| {
-            let exprs = r
-                .exprs()
-                .collect::<std::result::Result<Vec<Expr>, _>>()
-                .map_err(Error::from)?;
-            packets += counted(&exprs);
-            let _ = writeln!(text, "\t\t{}", rule_text(r.family, &exprs));
-            Ok(())
-        },
-    )?;
+    let _ = for_each_rule::<Error, _>(conn, FAMILY.nfproto(), Some(table), Some(chain), |r| {
+        let exprs = r
+            .exprs()
+            .collect::<std::result::Result<Vec<Expr>, _>>()
+            .map_err(Error::from)?;
+        packets += counted(&exprs);
+        let _ = writeln!(text, "\t\t{}", rule_text(r.family, &exprs));
+        Ok(())
+    })?;
     text.push_str("\t}\n}\n");
     Ok((text, packets))
 }
@@ -262,22 +256,37 @@ pub(super) fn probe_nftables() -> Support {
             tx.commit(&mut conn).map_err(|e| e.into_error())
         })?
     };
-    match attempt() {
-        Ok(()) => Support::Supported,
-        Err(e) => {
-            let missing = match &e {
-                Error::Kernel(k) => matches!(k.errno, libc::EOPNOTSUPP | libc::ENOENT),
-                other => matches!(
-                    other.errno(),
-                    Some(libc::EPROTONOSUPPORT) | Some(libc::EAFNOSUPPORT)
-                ),
-            };
-            if missing {
-                Support::Unsupported(e.to_string())
-            } else {
-                Support::Unknown(e.to_string())
-            }
-        }
+    nftables_support(attempt())
+}
+
+/// What the probe's outcome says: no `NETLINK_NETFILTER` protocol
+/// (`socket` fails with `EPROTONOSUPPORT`) or no nf_tables or NAT in the
+/// kernel (`EOPNOTSUPP`, `ENOENT` for the chain type) mean "not there";
+/// any other failure says nothing about nf_tables.
+pub(super) fn nftables_support(outcome: Result<()>) -> Support {
+    let e = match outcome {
+        Ok(()) => return Support::Supported,
+        Err(e) => e,
+    };
+    let text = match &e {
+        Error::Kernel(k) => k.message.clone().unwrap_or_else(|| k.errno_text()),
+        Error::Io { op, .. } => match e.errno() {
+            Some(errno) => format!("{op}: {}", errno_text(errno)),
+            None => e.to_string(),
+        },
+        other => other.to_string(),
+    };
+    let missing = match &e {
+        Error::Kernel(k) => matches!(k.errno, libc::EOPNOTSUPP | libc::ENOENT),
+        other => matches!(
+            other.errno(),
+            Some(libc::EPROTONOSUPPORT) | Some(libc::EAFNOSUPPORT)
+        ),
+    };
+    if missing {
+        Support::Unsupported(text)
+    } else {
+        Support::Unknown(text)
     }
 }
 

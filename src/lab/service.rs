@@ -121,7 +121,9 @@ fn run(ws: &mut Workspace<'_>) -> Option<()> {
     nft(ws, &node, prerouting_chain(SERVICE_TABLE))?;
     nft(ws, &node, service_rule())?;
 
-    ws.note("Every ping has its own ICMP identifier, so conntrack sees a new connection each time.");
+    ws.note(
+        "Every ping has its own ICMP identifier, so conntrack sees a new connection each time.",
+    );
     for _ in 0..CONNECTIONS {
         ping(ws, &client, service, 1, Expect::Success)?;
     }

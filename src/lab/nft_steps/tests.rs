@@ -139,3 +139,42 @@ fn counted_sums_the_counters() {
     assert_eq!(super::counted(&[]), 0);
     assert_eq!(super::counted(&[c(Some(3)), c(None), c(Some(2))]), 5);
 }
+
+#[test]
+fn a_kernel_without_nf_tables_is_told_apart_from_other_failures() {
+    use crate::error::{Error, KernelError};
+    use crate::features::Support;
+    use std::io;
+    let io = |errno| Err(Error::io("socket", io::Error::from_raw_os_error(errno)));
+    assert_eq!(super::nftables_support(Ok(())), Support::Supported);
+    assert_eq!(
+        super::nftables_support(io(libc::EPROTONOSUPPORT)),
+        Support::Unsupported("socket: Protocol not supported".into())
+    );
+    assert_eq!(
+        super::nftables_support(io(libc::EPERM)),
+        Support::Unknown("socket: Operation not permitted".into())
+    );
+    let kernel = |errno| {
+        Err(Error::Kernel(KernelError {
+            errno,
+            message: None,
+            offset: None,
+            attribute: None,
+            request_type: 0,
+            protocol: crate::netlink::header::NETLINK_NETFILTER,
+        }))
+    };
+    assert!(matches!(
+        super::nftables_support(kernel(libc::EOPNOTSUPP)),
+        Support::Unsupported(_)
+    ));
+    assert!(matches!(
+        super::nftables_support(kernel(libc::ENOENT)),
+        Support::Unsupported(_)
+    ));
+    assert!(matches!(
+        super::nftables_support(kernel(libc::EPERM)),
+        Support::Unknown(_)
+    ));
+}
