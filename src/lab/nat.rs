@@ -16,17 +16,19 @@
 
 use std::net::IpAddr;
 use std::sync::atomic::AtomicBool;
+use std::time::Duration;
 
 use super::nft_steps::{
     add_base_chain, add_rule, add_table, list_counted_chain, nft, probe_nftables, NftCommand,
     Packets,
 };
 use super::steps::{
-    add_address, add_default_route, add_namespace, add_veth_into, in_ns, ping, set_master,
-    set_sysctl, set_up,
+    add_address, add_default_route, add_namespace, add_veth_into, check, in_ns, ping, run_ping,
+    set_master, set_sysctl, set_up,
 };
-use super::{Expect, Observer, Report, Workspace};
+use super::{Expect, Observer, Outcome, Report, Workspace};
 use crate::error::Result;
+use crate::icmp::ping::PingConfig;
 use crate::nft::expr::compile::{Match, Side, Stmt};
 use crate::route::kind::BridgeParams;
 use crate::route::link::{self, LinkKind, LinkSpec};
@@ -160,6 +162,9 @@ fn run(ws: &mut Workspace<'_>) -> Option<()> {
     }
     build_node(ws, &node, &pod, &outside)?;
 
+    ws.note("The node reaches the pod and the outside (which also settles the links and the neighbour entries, so no echo request waits in a queue for later).");
+    reach(ws, &node, IpAddr::from(POD))?;
+    reach(ws, &node, IpAddr::from(OUTSIDE))?;
     ws.note("Without NAT the pod's echo request reaches the outside, whose reply to 10.244.1.2 has no route.");
     let unreachable = Expect::Failure("the outside has no route back to 10.244.1.0/24");
     ping(ws, &pod, IpAddr::from(OUTSIDE), 1, unreachable)?;
@@ -204,6 +209,28 @@ fn build_node(ws: &mut Workspace<'_>, node: &str, pod: &str, outside: &str) -> O
     })?;
     in_ns(ws, outside, "link set eth0 up", |c| set_up(c, "eth0"))?;
     set_sysctl(ws, node, "net.ipv4.ip_forward", "1")
+}
+
+/// `rawnet -n NS ping -c 1 -w 5 -i 0.2 DEST`: ping until one reply comes
+/// back, for up to 5 seconds: a link just set up may drop the first
+/// packets (its carrier comes up a moment later), and an echo request held
+/// back in a queue could reach its target after the NAT rules it predates.
+pub(super) fn reach(ws: &mut Workspace<'_>, ns: &str, dest: IpAddr) -> Option<()> {
+    let mut config = PingConfig::new(dest);
+    config.count = Some(1);
+    config.deadline = Some(Duration::from_secs(5));
+    config.timeout = Duration::from_secs(1);
+    config.interval = Duration::from_millis(200);
+    let command = format!("rawnet -n {ns} ping -c 1 -w 5 -i 0.2 {dest}");
+    check(ws.step(&command, Expect::Success, |w| {
+        match run_ping(ns, config.clone(), w.stop_flag()) {
+            Ok(stats) => Outcome::Ping {
+                config: Box::new(config),
+                stats: Box::new(stats),
+            },
+            Err(e) => Outcome::Failed(e),
+        }
+    }))
 }
 
 /// The node's bridge `cni0`, 10.244.1.1/24: its pods' switch and gateway.

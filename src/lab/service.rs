@@ -13,7 +13,7 @@
 use std::net::IpAddr;
 use std::sync::atomic::AtomicBool;
 
-use super::nat::{add_bridge, add_pod, pod_counter_rule, pod_input_chain, prerouting_chain};
+use super::nat::{add_bridge, add_pod, pod_counter_rule, pod_input_chain, prerouting_chain, reach};
 use super::nft_steps::{
     add_rule, add_table, list_counted_chain, nft, probe_nftables, NftCommand, Packets,
 };
@@ -99,6 +99,8 @@ fn run(ws: &mut Workspace<'_>) -> Option<()> {
     add_namespace(ws, &client)?;
     build_client(ws, &node, &client)?;
 
+    ws.note("The client reaches the node (which also settles the link and the neighbour entries, so no echo request waits in a queue for later).");
+    reach(ws, &client, IpAddr::from(NODE_UPLINK))?;
     ws.note("The service address 10.96.0.10 belongs to no interface: the node has nowhere to send the client's ping.");
     let service = IpAddr::from(SERVICE);
     ping(
