@@ -469,8 +469,11 @@ fn tun_lab_runs_unprivileged() {
 }
 
 /// The labs that run on this kernel (ipvlan and ipip stop before they make
-/// anything where the kernel lacks the kind).
-const RUNNABLE_LABS: [&str; 5] = ["veth", "bridge", "vxlan", "macvlan", "tun"];
+/// anything where the kernel lacks the kind; nat and service need
+/// nf_tables, which this kernel has).
+const RUNNABLE_LABS: [&str; 7] = [
+    "veth", "bridge", "vxlan", "macvlan", "tun", "nat", "service",
+];
 
 /// Lab namespaces of run `pid` that are still there, by /run/netns and by
 /// `ip netns list` (only names with the lab's `-lab<PID>` suffix).
@@ -654,4 +657,170 @@ fn the_next_lab_run_reclaims_what_a_killed_lab_left() {
     drop(rest);
     let _ = running.wait();
     assert_eq!(leftovers(pid2), Vec::<String>::new());
+}
+
+// The nftables labs: nat and service.
+
+/// Where `needle` first appears in `text` (the test fails when it does not).
+fn position(text: &str, needle: &str) -> usize {
+    text.find(needle)
+        .unwrap_or_else(|| panic!("want {needle:?} in the lab's output:\n{text}"))
+}
+
+/// The packet counts of the `counter packets N` lines, in order.
+fn counter_packets(text: &str) -> Vec<u64> {
+    text.lines()
+        .filter_map(|l| l.split("counter packets ").nth(1))
+        .filter_map(|rest| rest.split_whitespace().next()?.parse().ok())
+        .collect()
+}
+
+/// The nat lab's proofs, in the order they must come.
+fn assert_nat_lab_output(stdout: &str) {
+    let failing = position(
+        stdout,
+        "ping -c 1 -W 1 192.168.60.2    # expected to fail: the outside has no route back",
+    );
+    let lost = position(
+        stdout,
+        "1 packets transmitted, 0 received, 100% packet loss",
+    );
+    let masquerade = position(
+        stdout,
+        "nft add rule ip rawnet-nat postrouting ip saddr 10.244.1.0/24 oifname \"uplink\" masquerade",
+    );
+    let working = position(stdout, "ping -c 3 -i 0.2 192.168.60.2");
+    assert!(
+        failing < lost && lost < masquerade && masquerade < working,
+        "{stdout}"
+    );
+    assert!(
+        stdout[working..].contains("3 packets transmitted, 3 received, 0% packet loss"),
+        "{stdout}"
+    );
+    let dnat = position(
+        stdout,
+        "nft add rule ip rawnet-nat prerouting iifname \"uplink\" ip daddr 192.168.60.1 meta l4proto icmp dnat to 10.244.1.2",
+    );
+    position(
+        stdout,
+        "nft add chain ip rawnet-nat postrouting '{ type nat hook postrouting priority srcnat; }'",
+    );
+    position(stdout, "nft list chain ip rawnet-pod input");
+    position(
+        stdout,
+        "type filter hook input priority filter; policy accept;",
+    );
+    // The pod's counter: nothing before the DNAT rule, the three pings after.
+    assert_eq!(counter_packets(&stdout[..dnat]), [0], "{stdout}");
+    assert_eq!(counter_packets(&stdout[dnat..]), [3], "{stdout}");
+    position(
+        stdout,
+        "ip saddr 192.168.60.2 meta l4proto icmp counter packets 3 bytes 252",
+    );
+    assert_nft_tables_are_rawnets(stdout);
+}
+
+/// Tables the labs make carry rawnet's names, never `nat` or `filter`.
+fn assert_nft_tables_are_rawnets(stdout: &str) {
+    for line in stdout.lines().filter(|l| l.contains(" nft add ")) {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let at = words.iter().position(|w| *w == "ip").expect("family");
+        assert!(
+            words[at + 1].starts_with("rawnet-"),
+            "a table of the lab's own: {line}"
+        );
+    }
+}
+
+fn assert_service_lab_output(stdout: &str) {
+    let failing = position(
+        stdout,
+        "ping -c 1 -W 1 10.96.0.10    # expected to fail: no interface holds 10.96.0.10",
+    );
+    let rule = position(
+        stdout,
+        "nft add rule ip rawnet-service prerouting ip daddr 10.96.0.10 dnat to numgen inc mod 2 map { 0 : 10.244.1.2, 1 : 10.244.1.3 }",
+    );
+    assert!(failing < rule, "{stdout}");
+    position(stdout, "route add 10.96.0.0/12 via 192.168.60.1 dev eth0");
+    let after = &stdout[rule..];
+    assert_eq!(
+        after
+            .matches("1 packets transmitted, 1 received, 0% packet loss")
+            .count(),
+        4,
+        "four connections to the service, each answered:\n{stdout}"
+    );
+    // Both pods answered: each pod's counter saw packets, together all four.
+    let counts = counter_packets(after);
+    assert_eq!(counts.len(), 2, "{stdout}");
+    assert!(counts.iter().all(|&n| n > 0), "{counts:?}\n{stdout}");
+    assert_eq!(counts.iter().sum::<u64>(), 4, "{stdout}");
+    assert_nft_tables_are_rawnets(stdout);
+}
+
+#[test]
+fn nat_lab_masquerades_out_and_dnats_in() {
+    let (code, stdout, left) = run_lab("nat");
+    assert_eq!(code, Some(0), "rawnet lab nat:\n{stdout}");
+    assert!(!stdout.contains("!! not what the lab expected"), "{stdout}");
+    assert!(stdout.contains("steps went as expected"), "{stdout}");
+    assert_nat_lab_output(&stdout);
+    assert_eq!(
+        left,
+        Vec::<String>::new(),
+        "rawnet lab nat left namespaces behind"
+    );
+}
+
+#[test]
+fn service_lab_spreads_connections_over_both_pods() {
+    let (code, stdout, left) = run_lab("service");
+    assert_eq!(code, Some(0), "rawnet lab service:\n{stdout}");
+    assert!(!stdout.contains("!! not what the lab expected"), "{stdout}");
+    assert_service_lab_output(&stdout);
+    assert_eq!(
+        left,
+        Vec::<String>::new(),
+        "rawnet lab service left namespaces behind"
+    );
+}
+
+#[test]
+fn nft_labs_are_listed() {
+    let out = rawnet(&["lab", "list"]);
+    assert_success(&out, "rawnet lab list");
+    let text = String::from_utf8_lossy(&out.stdout);
+    for lab in ["nat", "service"] {
+        assert!(
+            text.lines().any(|l| l.starts_with(&format!("{lab} "))),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn nft_labs_run_unprivileged() {
+    if let Err(why) = unprivileged_userns_allowed() {
+        common::skipped(&format!("nft_labs_run_unprivileged: {why}"));
+        return;
+    }
+    let links_before = root_links();
+    let mut setpriv = vec!["setpriv"];
+    setpriv.extend_from_slice(&NOBODY);
+    for (lab, check) in [
+        ("nat", assert_nat_lab_output as fn(&str)),
+        ("service", assert_service_lab_output),
+    ] {
+        let (out, _) = run_rawnet_lab(&setpriv, &["lab", lab]);
+        assert_success(&out, &format!("rawnet lab {lab} as uid 65534"));
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            stdout.contains("Not root: the lab runs in a private user namespace"),
+            "{stdout}"
+        );
+        check(&stdout);
+    }
+    assert_eq!(root_links(), links_before);
 }

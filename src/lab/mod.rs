@@ -9,6 +9,9 @@
 mod bridge;
 mod ipip;
 mod macvlan;
+mod nat;
+mod nft_steps;
+mod service;
 mod steps;
 mod tun;
 mod veth;
@@ -67,6 +70,16 @@ pub const LABS: &[Lab] = &[
         name: "tun",
         about: "a tun device with rawnet on its other end, answering pings",
         run: tun::tun_lab,
+    },
+    Lab {
+        name: "nat",
+        about: "a pod behind a node: nftables masquerade out, DNAT in; needs nf_tables",
+        run: nat::nat_lab,
+    },
+    Lab {
+        name: "service",
+        about: "a ClusterIP in nftables: numgen DNAT spreads a client over two pods",
+        run: service::service_lab,
     },
 ];
 

@@ -143,16 +143,22 @@ impl<'o> Workspace<'o> {
     /// Record that the running kernel lacks `kind`, if it does: the lab then
     /// stops before doing anything. True when the kind is there.
     pub fn require_kind(&mut self, kind: &str) -> bool {
+        self.require(kind, || {
+            crate::features::probe_kind(kind).unwrap_or_else(|e| Support::Unknown(e.to_string()))
+        })
+    }
+
+    /// [`Workspace::require_kind`] for any feature `what`, found by `probe`.
+    pub(super) fn require(&mut self, what: &str, probe: impl FnOnce() -> Support) -> bool {
         self.observer.command(
-            &format!("rawnet features    # does this kernel have {kind}?"),
+            &format!("rawnet features    # does this kernel have {what}?"),
             Expect::Success,
         );
-        let support =
-            crate::features::probe_kind(kind).unwrap_or_else(|e| Support::Unknown(e.to_string()));
+        let support = probe();
         let outcome = match &support {
-            Support::Supported => Outcome::Seen(format!("{kind}: yes")),
+            Support::Supported => Outcome::Seen(format!("{what}: yes")),
             other => Outcome::Seen(format!(
-                "{kind}: no ({})",
+                "{what}: no ({})",
                 other.reason().unwrap_or("unknown")
             )),
         };
@@ -161,7 +167,7 @@ impl<'o> Workspace<'o> {
             Support::Supported => true,
             other => {
                 let why = other.reason().unwrap_or("unknown").to_string();
-                self.report.unsupported = Some(format!("the kernel lacks {kind} ({why})"));
+                self.report.unsupported = Some(format!("the kernel lacks {what} ({why})"));
                 false
             }
         }
