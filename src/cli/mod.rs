@@ -24,7 +24,7 @@ mod lladdr;
 mod monitor;
 mod neigh;
 mod netns;
-mod nft;
+pub(crate) mod nft;
 mod numbers;
 pub(crate) mod os_args;
 mod output;

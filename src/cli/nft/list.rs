@@ -8,6 +8,12 @@
 //! dump (a cursor; the kernel dumps rules in the chain dump's order, table
 //! by table, chain by chain): in text each chain's rules under it, in JSON
 //! (as nft does) all rules of a table after its chains.
+//!
+//! Memory does not grow with the number of chains or rules: output is
+//! written out whenever 64 KiB are pending (also between the rules of one
+//! chain), and a rule's text is built and dropped. What is held: the
+//! tables' names, and the sets (with their elements) of the one table being
+//! printed, which its rules need to show anonymous sets inline.
 
 use rawnet::netlink::connection::DumpCursor;
 use rawnet::netlink::socket::NetlinkSocket;
@@ -48,18 +54,39 @@ pub struct TableInfo {
     flags: u32,
 }
 
-/// Output written in large pieces.
+/// Output written in large pieces. A write that fails inside a dump's
+/// callback is kept in `failed` (the callback can only return a library
+/// error) and becomes the command's error, so a closed pipe stays quiet.
 struct Sink {
     buf: String,
+    failed: Option<CliError>,
 }
 
 impl Sink {
-    fn flush_if_full(&mut self) -> Result<(), CliError> {
-        if self.buf.len() >= 64 << 10 {
-            print(&self.buf)?;
-            self.buf.clear();
+    fn new() -> Sink {
+        Sink {
+            buf: String::with_capacity(4096),
+            failed: None,
         }
+    }
+
+    /// Write out what is pending once it reaches 64 KiB.
+    fn flush_if_full(&mut self) -> Result<(), rawnet::Error> {
+        if self.buf.len() < 64 << 10 {
+            return Ok(());
+        }
+        if let Err(e) = print(&self.buf) {
+            let text = e.message.clone();
+            self.failed = Some(e);
+            return Err(rawnet::Error::Unexpected(text));
+        }
+        self.buf.clear();
         Ok(())
+    }
+
+    /// The command's error for `e`: the failed write, if that was it.
+    fn error(&mut self, e: rawnet::Error) -> CliError {
+        self.failed.take().unwrap_or_else(|| CliError::from(e))
     }
 }
 
@@ -105,9 +132,7 @@ pub fn list(
         handles: style.handles && matches!(scope, Scope::Ruleset | Scope::Table(_)),
         json: style.json,
     };
-    let mut out = Sink {
-        buf: String::with_capacity(4096),
-    };
+    let mut out = Sink::new();
     if style.json {
         out.buf.push_str("{\"nftables\": [{\"metainfo\": {\"version\": \"1.0.6\", \"release_name\": \"Lester Gooch #5\", \"json_schema_version\": 1}}");
     }
@@ -153,7 +178,7 @@ pub fn list(
         close_table(buf, t, style);
         Ok(())
     };
-    for_each_chain(conn, family, |c| {
+    let walked = for_each_chain(conn, family, |c| {
         let Some(at) = tables[next.min(tables.len())..]
             .iter()
             .position(|t| t.family == c.family && t.name == c.table)
@@ -172,7 +197,7 @@ pub fn list(
         }
         if open != Some(at) {
             if let Some(o) = open {
-                table_rules(&mut out.buf, &mut rules, &tables[o], style, &cur_sets)?;
+                table_rules(&mut out, &mut rules, &tables[o], style, &cur_sets)?;
                 close_table(&mut out.buf, &tables[o], style);
             }
             while next < at {
@@ -197,17 +222,20 @@ pub fn list(
             out.buf.push('\n');
         }
         chains_in_open += 1;
-        chain(&mut out.buf, c, style, &mut rules, &cur_sets)?;
+        chain(&mut out, c, style, &mut rules, &cur_sets)?;
         out.flush_if_full()
-            .map_err(|e| rawnet::Error::Unexpected(e.message))
-    })?;
+    });
+    if let Err(e) = walked {
+        return Err(out.error(e));
+    }
     if let Scope::Chain(..) = scope {
         if !found_chain {
             return Ok(Err(Missing));
         }
     }
     if let Some(o) = open {
-        table_rules(&mut out.buf, &mut rules, &tables[o], style, &cur_sets)?;
+        table_rules(&mut out, &mut rules, &tables[o], style, &cur_sets)
+            .map_err(|e| out.error(e))?;
         close_table(&mut out.buf, &tables[o], style);
     }
     if !matches!(scope, Scope::Chain(..)) {
@@ -280,12 +308,13 @@ fn close_table(buf: &mut String, _t: &TableInfo, style: Style) {
 }
 
 fn chain(
-    buf: &mut String,
+    out: &mut Sink,
     c: &Chain<'_>,
     style: Style,
     rules: &mut Rules<'_>,
     sets: &[OwnedSet],
 ) -> Result<(), rawnet::Error> {
+    let buf = &mut out.buf;
     if style.json {
         buf.push_str(", {\"chain\": {\"family\": ");
         push_string(buf, family_name(c.family));
@@ -327,21 +356,21 @@ fn chain(
             c.policy.and_then(policy_name).unwrap_or("accept")
         ));
     }
-    print_rules(buf, rules, c.family, c.table, Some(c.name), style, sets)?;
-    buf.push_str("\t}\n");
+    print_rules(out, rules, c.family, c.table, Some(c.name), style, sets)?;
+    out.buf.push_str("\t}\n");
     Ok(())
 }
 
 /// In JSON, a table's rules after its chains.
 fn table_rules(
-    buf: &mut String,
+    out: &mut Sink,
     rules: &mut Rules<'_>,
     t: &TableInfo,
     style: Style,
     sets: &[OwnedSet],
 ) -> Result<(), rawnet::Error> {
     if style.json {
-        print_rules(buf, rules, t.family, &t.name, None, style, sets)?;
+        print_rules(out, rules, t.family, &t.name, None, style, sets)?;
     }
     Ok(())
 }
@@ -350,7 +379,7 @@ fn table_rules(
 /// when given), each as nft prints it (`\t\tMATCHES VERDICT`, with `-a`
 /// ` # handle N`; in JSON `, {"rule": {...}}`).
 fn print_rules(
-    buf: &mut String,
+    out: &mut Sink,
     rules: &mut Rules<'_>,
     family: u8,
     table: &str,
@@ -372,8 +401,10 @@ fn print_rules(
         if r.family != family || r.table != table || chain.is_some_and(|c| c != r.chain) {
             return Ok(());
         }
-        rule(buf, &r, style, sets);
+        rule(&mut out.buf, &r, style, sets);
         cursor.advance()?;
+        // A chain of a million rules is written out as it is read.
+        out.flush_if_full()?;
     }
 }
 
@@ -389,10 +420,16 @@ fn rule(buf: &mut String, r: &Rule<'_>, style: Style, sets: &[OwnedSet]) {
             }
         }
     }
+    // The printer shows only anonymous sets' elements: a named set's are
+    // not copied for every rule that refers to it.
     let lookup = |name: &str| {
         sets.iter().find(|s| s.name == name).map(|s| SetContents {
             flags: s.flags,
-            elems: s.elems.clone(),
+            elems: if s.view().is_anonymous() {
+                s.elems.clone()
+            } else {
+                Vec::new()
+            },
         })
     };
     let mut text = rule_text_with_sets(r.family, &exprs, &lookup);
@@ -554,14 +591,19 @@ pub fn list_sets(
             for s in &sets {
                 super::set_json::push_set(&mut out, s);
             }
-            continue;
+        } else {
+            out.push_str(&format!("table {} {} {{\n", family_name(t.family), t.name));
+            for s in &sets {
+                out.push_str(&set_text(&s.view(), &s.elems, false));
+                out.push('\n');
+            }
+            out.push_str("}\n");
         }
-        out.push_str(&format!("table {} {} {{\n", family_name(t.family), t.name));
-        for s in &sets {
-            out.push_str(&set_text(&s.view(), &s.elems, false));
-            out.push('\n');
+        // One table's sets are held at a time; what is printed is not kept.
+        if out.len() >= 64 << 10 {
+            print(&out)?;
+            out.clear();
         }
-        out.push_str("}\n");
     }
     if only.is_some() && !found {
         return Ok(Err(Missing));

@@ -1,5 +1,8 @@
-//! `rawnet nft ...`: nft's command line for tables and chains, over
-//! nfnetlink (`rawnet::nft`), no nft binary.
+//! `rawnet nft ...`: nft's command line (tables, chains, rules, sets and
+//! maps, elements, listings) over nfnetlink (`rawnet::nft`), no nft binary.
+//! This file owns the options, the `-f FILE` reader and the transaction a
+//! command's (or a file's) messages go in; the grammar is in `words.rs`,
+//! `rule_words.rs` and `set_words.rs`, the listings in `list.rs`.
 //!
 //! `rawnet [-n NS] nft [-a] [-j] [-n] [-f FILE] COMMAND...`: every change of
 //! a command (or of a whole `-f` file) goes in one transaction, applied all
@@ -467,6 +470,26 @@ fn run_file(ctx: &Context, path: &str, style: list::Style) -> Result<i32, CliErr
         run_list(ctx, command, line, style)?;
     }
     Ok(0)
+}
+
+/// The fuzzer's way in (`fuzz/fuzz_targets/nft_command.rs`): any bytes as a
+/// `-f` file, each line split and parsed as `rawnet nft` parses it and its
+/// messages built into a transaction (without the kernel's sets), and the
+/// same bytes read as a rule's listed text for `-j`. Nothing may panic.
+#[cfg(fuzzing)]
+pub fn parse_for_fuzzing(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let mut batch = Batch::default();
+    for raw in text.lines().take(64) {
+        let Ok(words) = words::tokens(raw) else {
+            continue;
+        };
+        if let Ok(command) = words::parse(&words) {
+            let _ = command.changes() && batch.push(&command, raw).is_ok();
+        }
+    }
+    let mut json = String::new();
+    rule_json::push_exprs(&mut json, &text);
 }
 
 fn file_error(path: &str, n: usize, reason: &str, line: &str) -> CliError {

@@ -10,15 +10,12 @@ use std::net::IpAddr;
 use rawnet::nft::expr::compile::{
     compile_rule, KeyField, Match, Ports, SetRef, SetValue, Side, Stmt,
 };
+use rawnet::nft::expr::meta::{CT_STATES, CT_STATUSES};
 use rawnet::nft::expr::Verdict;
 use rawnet::nft::rule::{Placement, RuleSpec};
 use rawnet::nft::Family;
 
-use super::words::Command;
-
-fn syntax(what: impl std::fmt::Display) -> String {
-    format!("syntax error, {what}")
-}
+use super::words::{syntax, Command};
 
 fn unexpected(w: Option<&str>) -> String {
     match w {
@@ -496,13 +493,8 @@ fn a_match(word: &str, w: &mut Words<'_>) -> Result<Option<Match>, String> {
                     proto: protocol(w.value()?)?,
                 }
             }
-            "mark" => {
-                let not = w.not();
-                Match::Mark {
-                    not,
-                    value: number(w.value()?)?,
-                }
-            }
+            // `meta mark` and `mark` are the same match.
+            "mark" => return a_match("mark", w),
             "iifname" | "oifname" => {
                 let output = w.w[w.i - 1] == "oifname";
                 let not = w.not();
@@ -562,25 +554,6 @@ fn a_match(word: &str, w: &mut Words<'_>) -> Result<Option<Match>, String> {
     };
     Ok(Some(m))
 }
-
-/// Conntrack state bits by name.
-const CT_STATES: [(u32, &str); 5] = [
-    (1, "invalid"),
-    (2, "established"),
-    (4, "related"),
-    (8, "new"),
-    (64, "untracked"),
-];
-/// Conntrack status bits (`IPS_*`) by name.
-const CT_STATUSES: [(u32, &str); 7] = [
-    (1, "expected"),
-    (2, "seen-reply"),
-    (4, "assured"),
-    (8, "confirmed"),
-    (16, "snat"),
-    (32, "dnat"),
-    (512, "dying"),
-];
 
 fn nat_flag(w: &str) -> Option<u32> {
     use rawnet::nft::expr::nat::{

@@ -175,7 +175,8 @@ pub fn tokens(text: &str) -> Result<Vec<String>, String> {
     Ok(out)
 }
 
-fn syntax(what: impl std::fmt::Display) -> String {
+/// nft's words for a line it cannot parse: `syntax error, WHAT`.
+pub(super) fn syntax(what: impl std::fmt::Display) -> String {
     format!("syntax error, {what}")
 }
 
@@ -394,7 +395,12 @@ fn priority_value(family: Family, hooknum: u32, expr: &[&str]) -> Result<i32, St
             .get(1)
             .and_then(|w| w.parse().ok())
             .ok_or_else(|| syntax("priority arithmetic takes a number"))?;
-        value = if pair[0] == "+" { value + n } else { value - n };
+        let next = if pair[0] == "+" {
+            value.checked_add(n)
+        } else {
+            value.checked_sub(n)
+        };
+        value = next.ok_or_else(|| format!("priority {} out of range", expr.join(" ")))?;
     }
     i32::try_from(value).map_err(|_| format!("priority {value} out of range"))
 }
@@ -453,5 +459,19 @@ mod tests {
         assert!(p("add chain t c { type filter hook input priority 0;").is_err());
         assert!(p("add").is_err());
         assert!(p("frobnicate table t").is_err());
+    }
+
+    #[test]
+    fn priority_arithmetic_that_overflows_is_an_error() {
+        // Once a panic in debug builds (i64 overflow), a wrap in release.
+        let e = p("add chain t c { type filter hook input priority 9223372036854775807 + 1; }")
+            .unwrap_err();
+        assert!(e.contains("out of range"), "{e}");
+        let e = p("add chain t c { type filter hook input priority -9223372036854775807 - 2; }")
+            .unwrap_err();
+        assert!(e.contains("out of range"), "{e}");
+        assert!(
+            p("add chain t c { type nat hook postrouting priority srcnat + 2147483647; }").is_err()
+        );
     }
 }

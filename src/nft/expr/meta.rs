@@ -100,6 +100,25 @@ const CT_KEYS: [&str; 24] = [
     "id",
 ];
 
+/// nft's names of conntrack state bits (`ct state`), in bit order.
+pub const CT_STATES: [(u32, &str); 5] = [
+    (1, "invalid"),
+    (2, "established"),
+    (4, "related"),
+    (8, "new"),
+    (64, "untracked"),
+];
+/// nft's names of conntrack status bits (`ct status`, `IPS_*`), in bit order.
+pub const CT_STATUSES: [(u32, &str); 7] = [
+    (1, "expected"),
+    (2, "seen-reply"),
+    (4, "assured"),
+    (8, "confirmed"),
+    (16, "snat"),
+    (32, "dnat"),
+    (512, "dying"),
+];
+
 /// libnftnl's name of meta key `key` ("unknown" for a newer one).
 pub fn meta_key_name(key: u32) -> &'static str {
     META_KEYS.get(key as usize).copied().unwrap_or("unknown")

@@ -239,8 +239,13 @@ fn value_range(i: &FieldInfo, v: &SetValue) -> Option<(u128, u128)> {
     Some((first, first | host))
 }
 
+/// The low `len` bytes of `v`, big-endian (all 16 when `len` is more).
 fn range_bytes(v: u128, len: u32) -> Data {
-    Data::fixed_slice(&v.to_be_bytes()[16 - len as usize..])
+    let all = v.to_be_bytes();
+    let skip = all
+        .len()
+        .saturating_sub(usize::try_from(len).unwrap_or(usize::MAX));
+    Data::fixed_slice(all.get(skip..).unwrap_or(&all))
 }
 
 /// The elements of an interval set over one field.
@@ -261,6 +266,8 @@ fn interval_elems(i: &FieldInfo, values: &[Vec<SetValue>]) -> Result<Vec<ElemSpe
 /// them: each `[a, b]` as `a` and `b + 1` flagged as an interval end (no
 /// end past the top value), and with `zero_end` an end at 0 first when the
 /// first range does not start there (nft sends it when it creates the set).
+/// Keys longer than 16 bytes are cut to their last 16 (no interval type
+/// is wider).
 pub fn interval_elements(len: u32, mut ranges: Vec<(u128, u128)>, zero_end: bool) -> Vec<ElemSpec> {
     ranges.sort();
     let mut merged: Vec<(u128, u128)> = Vec::new();
@@ -281,7 +288,8 @@ pub fn interval_elements(len: u32, mut ranges: Vec<(u128, u128)>, zero_end: bool
     }
     for (a, b) in merged {
         elems.push(ElemSpec::key(range_bytes(a, len)));
-        if b != top {
+        // A range that reaches the top (or past it) has no end element.
+        if b < top {
             elems.push(ElemSpec::interval_end(range_bytes(b + 1, len)));
         }
     }

@@ -355,3 +355,22 @@ fn bad_input_is_refused() {
     );
     assert!(compile(NFPROTO_IPV4, &[addr(Side::Source, false, "fd00::", 64)]).is_err());
 }
+
+#[test]
+fn interval_elements_of_any_key_length_do_not_panic() {
+    use super::sets::interval_elements;
+    // A key wider than 16 bytes once indexed past the start of a u128
+    // (`16 - len`); it is cut to 16 bytes now.
+    let e = interval_elements(17, vec![(1, 2)], true);
+    assert_eq!(e.len(), 3);
+    assert!(e.iter().all(|x| x.key.len() == 16));
+    let e = interval_elements(u32::MAX, vec![(0, u128::MAX)], true);
+    assert_eq!(e.len(), 1);
+    // A range past the top of a short key: `b + 1` overflowed.
+    let e = interval_elements(2, vec![(5, u128::MAX)], false);
+    assert_eq!(e.len(), 1);
+    // The usual case keeps its length.
+    let e = interval_elements(2, vec![(80, 80)], false);
+    assert_eq!(e[0].key.as_bytes(), [0, 80]);
+    assert_eq!(e[1].key.as_bytes(), [0, 81]);
+}

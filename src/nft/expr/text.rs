@@ -18,8 +18,8 @@ use super::lookup::{NFT_LOOKUP_F_INV, NFT_NG_RANDOM};
 
 use super::cmp::{CmpOp, NFT_RANGE_NEQ};
 use super::meta::{
-    NFT_CT_STATE, NFT_CT_STATUS, NFT_META_IIFNAME, NFT_META_L4PROTO, NFT_META_MARK,
-    NFT_META_NFPROTO, NFT_META_OIFNAME,
+    CT_STATES, CT_STATUSES, NFT_CT_STATE, NFT_CT_STATUS, NFT_META_IIFNAME, NFT_META_L4PROTO,
+    NFT_META_MARK, NFT_META_NFPROTO, NFT_META_OIFNAME,
 };
 use super::nat::{
     NFT_NAT_SNAT, NF_NAT_RANGE_MAP_IPS, NF_NAT_RANGE_PERSISTENT, NF_NAT_RANGE_PROTO_RANDOM,
@@ -111,25 +111,6 @@ pub fn proto_name(p: u8) -> String {
     }
 }
 
-/// Names of conntrack state bits, in bit order.
-const CT_STATES: [(u32, &str); 5] = [
-    (1, "invalid"),
-    (2, "established"),
-    (4, "related"),
-    (8, "new"),
-    (64, "untracked"),
-];
-/// Names of conntrack status bits (`IPS_*`), in bit order.
-const CT_STATUSES: [(u32, &str); 7] = [
-    (1, "expected"),
-    (2, "seen-reply"),
-    (4, "assured"),
-    (8, "confirmed"),
-    (16, "snat"),
-    (32, "dnat"),
-    (512, "dying"),
-];
-
 /// `established,related` (`sep` ","), or `established | related` (`sep`
 /// " | ", a value compared as a whole).
 fn flag_names(bits: u32, names: &[(u32, &str)], sep: &str) -> String {
@@ -197,7 +178,8 @@ impl Printer<'_> {
     /// Print the statement that starts `e`; how many expressions it took
     /// (0: none matched; the caller prints `e[0]` raw).
     fn statement(&mut self, e: &[Expr]) -> usize {
-        match &e[0] {
+        let Some(first) = e.first() else { return 0 };
+        match first {
             Expr::Meta(m) if m.sreg.is_none() => {
                 let Some(reg) = m.dreg else { return 0 };
                 let Some(c) = cmp_of(e.get(1), reg) else {
@@ -320,8 +302,9 @@ impl Printer<'_> {
                 }
                 DataOrVerdict::Value(v) if (1..=4).contains(&imm.dreg) => {
                     // Kept for the NAT statement that reads it.
-                    if !e[1..]
+                    if !e
                         .iter()
+                        .skip(1)
                         .any(|x| matches!(x, Expr::Nat(_) | Expr::Masq(_) | Expr::Redir(_)))
                     {
                         return 0;

@@ -11,6 +11,7 @@
 use crate::error::{DecodeError, Error, Problem, Result};
 use crate::netlink::header::{NLM_F_APPEND, NLM_F_CREATE, NLM_F_REPLACE};
 use crate::netlink::{Attr, Connection, DumpStatus, Message, MessageBuilder, Request};
+use crate::nft::expr::data::be64;
 use crate::nft::expr::{encode_list, Expr, Exprs};
 use crate::nft::wire::{
     nft_msg, nft_type, NfGenMsg, NFNETLINK_V0, NFTA_RULE_CHAIN, NFTA_RULE_EXPRESSIONS,
@@ -141,18 +142,6 @@ pub struct Rule<'a> {
     pub position: Option<u64>,
     pub userdata: Option<&'a [u8]>,
     expressions: &'a [u8],
-}
-
-fn be64(a: &Attr<'_>, what: &'static str) -> std::result::Result<u64, DecodeError> {
-    a.payload().try_into().map(u64::from_be_bytes).map_err(|_| {
-        DecodeError::new(
-            what,
-            Problem::Length {
-                want: 8,
-                got: a.payload().len(),
-            },
-        )
-    })
 }
 
 impl<'a> Rule<'a> {
