@@ -2,7 +2,8 @@
 //! maps, elements, listings) over nfnetlink (`rawnet::nft`), no nft binary.
 //! This file owns the options, the `-f FILE` reader and the transaction a
 //! command's (or a file's) messages go in; the grammar is in `words.rs`,
-//! `rule_words.rs` and `set_words.rs`, the listings in `list.rs`.
+//! `rule_words.rs` and `set_words.rs` (their values in `values.rs`), the
+//! listings in `list.rs`.
 //!
 //! `rawnet [-n NS] nft [-a] [-j] [-n] [-f FILE] COMMAND...`: every change of
 //! a command (or of a whole `-f` file) goes in one transaction, applied all
@@ -14,6 +15,7 @@ mod rule_json;
 mod rule_words;
 mod set_json;
 mod set_words;
+mod values;
 mod words;
 
 use rawnet::netlink::Connection;

@@ -3,26 +3,20 @@
 //! STATEMENT...`, `delete rule [FAMILY] TABLE CHAIN handle N`. Statements
 //! are read into the compiler's [`Stmt`]s and compiled here, so a bad value
 //! (prefix /33, port 70000) is an error before anything is sent, worded as
-//! nft words it. Pure: no I/O.
+//! nft words it. The values inside the statements (addresses, ports,
+//! protocols, NAT targets, ct states) are parsed in `values.rs`. Pure: no
+//! I/O.
 
-use std::net::IpAddr;
-
-use rawnet::nft::expr::compile::{
-    compile_rule, KeyField, Match, Ports, SetRef, SetValue, Side, Stmt,
-};
+use rawnet::nft::expr::compile::{compile_rule, KeyField, Match, SetRef, Side, Stmt};
 use rawnet::nft::expr::meta::{CT_STATES, CT_STATUSES};
 use rawnet::nft::expr::Verdict;
 use rawnet::nft::rule::{Placement, RuleSpec};
 use rawnet::nft::Family;
 
+use super::values::{
+    address, ct_bits, nat_flag, nat_target, number, port_pair, ports, protocol, set_key, unexpected,
+};
 use super::words::{syntax, Command};
-
-fn unexpected(w: Option<&str>) -> String {
-    match w {
-        Some(w) => syntax(format!("unexpected {w}")),
-        None => syntax("unexpected newline"),
-    }
-}
 
 /// Parse `VERB rule ARGS...` (`verb` is add, insert, replace, create or
 /// delete; `args` the words after `rule`).
@@ -253,39 +247,6 @@ fn key_field(proto: &str, field: Option<&str>) -> Option<KeyField> {
         }),
         _ => None,
     }
-}
-
-/// A value of a key field inside a set.
-fn set_value(f: &KeyField, w: &str) -> Result<SetValue, String> {
-    Ok(match f {
-        KeyField::Addr { v6, .. } => {
-            let (a, len) = address(w, *v6)?;
-            let max = if *v6 { 128 } else { 32 };
-            if len == max {
-                SetValue::Addr(a)
-            } else {
-                SetValue::Prefix(a, len)
-            }
-        }
-        KeyField::Port { .. } => match ports(w)? {
-            Ports::One(p) => SetValue::Port(p),
-            Ports::Range(a, b) => SetValue::PortRange(a, b),
-        },
-    })
-}
-
-fn set_key(key: &[KeyField], fields: &[String]) -> Result<Vec<SetValue>, String> {
-    if fields.len() != key.len() {
-        return Err(format!(
-            "datatype mismatch, expected {} fields, got {}",
-            key.len(),
-            fields.len()
-        ));
-    }
-    key.iter()
-        .zip(fields)
-        .map(|(f, w)| set_value(f, w))
-        .collect()
 }
 
 /// The rest of the words from the cursor.
@@ -536,14 +497,7 @@ fn a_match(word: &str, w: &mut Words<'_>) -> Result<Option<Match>, String> {
                 f => return Err(unexpected(Some(f))),
             };
             let not = w.not();
-            let mut bits = 0;
-            for name in w.value()?.split(',').filter(|s| !s.is_empty()) {
-                bits |= names
-                    .iter()
-                    .find(|(_, n)| *n == name)
-                    .map(|(b, _)| *b)
-                    .ok_or_else(|| format!("Could not parse ct {key}"))?;
-            }
+            let bits = ct_bits(key, names, w.value()?)?;
             if key == "state" {
                 Match::CtState { not, bits }
             } else {
@@ -553,131 +507,6 @@ fn a_match(word: &str, w: &mut Words<'_>) -> Result<Option<Match>, String> {
         _ => return Ok(None),
     };
     Ok(Some(m))
-}
-
-fn nat_flag(w: &str) -> Option<u32> {
-    use rawnet::nft::expr::nat::{
-        NF_NAT_RANGE_PERSISTENT, NF_NAT_RANGE_PROTO_RANDOM, NF_NAT_RANGE_PROTO_RANDOM_FULLY,
-    };
-    match w {
-        "random" => Some(NF_NAT_RANGE_PROTO_RANDOM),
-        "fully-random" => Some(NF_NAT_RANGE_PROTO_RANDOM_FULLY),
-        "persistent" => Some(NF_NAT_RANGE_PERSISTENT),
-        _ => None,
-    }
-}
-
-/// `ADDR[/LEN]` of the family the keyword says.
-pub(super) fn address(text: &str, v6: bool) -> Result<(IpAddr, u8), String> {
-    let (a, len) = match text.split_once('/') {
-        Some((a, l)) => (a, Some(l)),
-        None => (text, None),
-    };
-    let addr: IpAddr = a
-        .parse()
-        .map_err(|_| format!("Could not resolve hostname: Name or service not known: {a}"))?;
-    if addr.is_ipv6() != v6 {
-        return Err(format!(
-            "Could not resolve hostname: Address family for hostname not supported: {a}"
-        ));
-    }
-    let max: u32 = if v6 { 128 } else { 32 };
-    let len = match len {
-        None => max,
-        Some(l) => l.parse::<u32>().map_err(|_| unexpected(Some(l)))?,
-    };
-    if len > max {
-        return Err(format!(
-            "Prefix length {len} is invalid for type of {max} bits width"
-        ));
-    }
-    Ok((addr, len as u8))
-}
-
-/// An IP protocol by nft's name or number.
-pub(super) fn protocol(w: &str) -> Result<u8, String> {
-    Ok(match w {
-        "icmp" => 1,
-        "igmp" => 2,
-        "tcp" => 6,
-        "udp" => 17,
-        "gre" => 47,
-        "esp" => 50,
-        "ah" => 51,
-        "icmpv6" | "ipv6-icmp" => 58,
-        "sctp" => 132,
-        "udplite" => 136,
-        n => n
-            .parse::<u8>()
-            .map_err(|_| format!("Could not resolve protocol name: {n}"))?,
-    })
-}
-
-fn number(w: &str) -> Result<u32, String> {
-    let v = match w.strip_prefix("0x") {
-        Some(h) => u32::from_str_radix(h, 16),
-        None => w.parse(),
-    };
-    v.map_err(|_| unexpected(Some(w)))
-}
-
-/// A port by number or a few common service names.
-pub(super) fn port(w: &str) -> Result<u16, String> {
-    if let Ok(n) = w.parse::<u64>() {
-        return u16::try_from(n).map_err(|_| "Service out of range".to_string());
-    }
-    Ok(match w {
-        "ssh" => 22,
-        "domain" => 53,
-        "http" => 80,
-        "https" => 443,
-        _ => {
-            return Err(format!(
-                "Could not resolve service: Servname not supported for ai_socktype: {w}"
-            ))
-        }
-    })
-}
-
-fn port_pair(w: &str) -> Result<(u16, u16), String> {
-    match w.split_once('-') {
-        Some((a, b)) => Ok((port(a)?, port(b)?)),
-        None => {
-            let p = port(w)?;
-            Ok((p, p))
-        }
-    }
-}
-
-fn ports(w: &str) -> Result<Ports, String> {
-    Ok(match port_pair(w)? {
-        (a, b) if a == b && !w.contains('-') => Ports::One(a),
-        (a, b) if a > b => return Err(format!("Range has zero or negative size: {a}-{b}")),
-        (a, b) => Ports::Range(a, b),
-    })
-}
-
-/// `ADDR`, `ADDR:PORT[-PORT]`, `[V6]:PORT`.
-fn nat_target(w: &str, fam: Option<bool>) -> Result<(IpAddr, Option<(u16, u16)>), String> {
-    let (a, p) = if let Some(rest) = w.strip_prefix('[') {
-        let (a, after) = rest.split_once(']').ok_or_else(|| unexpected(Some(w)))?;
-        match after {
-            "" => (a, None),
-            p => (
-                a,
-                Some(p.strip_prefix(':').ok_or_else(|| unexpected(Some(w)))?),
-            ),
-        }
-    } else if w.matches(':').count() == 1 {
-        let (a, p) = w.split_once(':').unwrap_or((w, ""));
-        (a, Some(p))
-    } else {
-        (w, None)
-    };
-    let v6 = fam.unwrap_or(a.contains(':'));
-    let (addr, _) = address(a, v6)?;
-    let ports = p.map(port_pair).transpose()?;
-    Ok((addr, ports))
 }
 
 #[cfg(test)]

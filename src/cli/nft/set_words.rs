@@ -17,7 +17,7 @@ use rawnet::nft::set::ElemSpec;
 use rawnet::nft::wire::{NFT_SET_CONSTANT, NFT_SET_INTERVAL, NFT_SET_TIMEOUT};
 use rawnet::nft::Family;
 
-use super::rule_words::{address, port, protocol};
+use super::values::{address, port, protocol};
 use super::words::{syntax, Command};
 
 /// One element as written: the key's fields (`A . B`) and a map's data.
