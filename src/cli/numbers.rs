@@ -14,10 +14,16 @@ pub fn decimal_or_hex_u32(word: &str) -> Option<u32> {
 /// An unsigned number as `strtoul(s, &end, 0)` reads it when it must use the
 /// whole word: decimal, `0x` hex or `0` octal.
 pub fn strtoul(word: &str) -> Option<u64> {
+    // `from_str_radix` takes a sign; after `0x` or `0` strtoul does not.
     if let Some(h) = word.strip_prefix("0x").or_else(|| word.strip_prefix("0X")) {
-        u64::from_str_radix(h, 16).ok()
+        h.bytes()
+            .all(|b| b.is_ascii_hexdigit())
+            .then(|| u64::from_str_radix(h, 16).ok())?
     } else if word.len() > 1 && word.starts_with('0') {
-        u64::from_str_radix(&word[1..], 8).ok()
+        let o = &word[1..];
+        o.bytes()
+            .all(|b| (b'0'..=b'7').contains(&b))
+            .then(|| u64::from_str_radix(o, 8).ok())?
     } else if !word.is_empty() && word.bytes().all(|b| b.is_ascii_digit()) {
         word.parse().ok()
     } else {
@@ -61,6 +67,11 @@ mod tests {
         assert_eq!(strtoul("010"), Some(8));
         assert_eq!(strtoul("0"), Some(0));
         assert_eq!(strtoul("12a"), None);
+        // A sign is only read before the number, never after its base.
+        assert_eq!(strtoul("0x+5"), None);
+        assert_eq!(strtoul("0+7"), None);
+        assert_eq!(strtoul("0x"), None);
+        assert_eq!(strtoul("09"), None);
     }
 
     #[test]

@@ -7,19 +7,9 @@ use std::fmt::Write;
 
 use rawnet::route::link::Link;
 
-use crate::cli::link::show::Lookups;
+use crate::cli::link::show::{Lookups, OPER_STATES};
 use crate::cli::output::Out;
 use crate::cli::CliError;
-
-const OPER_STATES: [&str; 7] = [
-    "UNKNOWN",
-    "NOTPRESENT",
-    "DOWN",
-    "LOWERLAYERDOWN",
-    "TESTING",
-    "DORMANT",
-    "UP",
-];
 
 /// The brief head of link `l`.
 pub(super) fn brief_link(

@@ -76,15 +76,6 @@ fn flag_filter(f: &mut AddrFilter<'_>, w: &str) -> bool {
     true
 }
 
-/// `rtnl_group_a2n`: `default` or a number.
-fn group_number(w: &str) -> Option<u32> {
-    if w == "default" {
-        Some(0)
-    } else {
-        crate::cli::numbers::strtoul(w).and_then(|v| u32::try_from(v).ok())
-    }
-}
-
 impl<'a> AddrFilter<'a> {
     /// Read the selectors; `family` is `-4`/`-6`.
     pub fn parse(mut a: Args<'a>, family: Option<u8>) -> Result<AddrFilter<'a>, CliError> {
@@ -116,7 +107,8 @@ impl<'a> AddrFilter<'a> {
             } else if w == "group" {
                 let v = a.value(w)?;
                 f.group = Some(
-                    group_number(v).ok_or_else(|| invalid_arg(v, "Invalid \"group\" value\n"))?,
+                    names::group_number(v)
+                        .ok_or_else(|| invalid_arg(v, "Invalid \"group\" value\n"))?,
                 );
             } else if w == "master" {
                 f.master_name = Some(a.value(w)?);
@@ -238,9 +230,11 @@ pub(super) fn glob_match(p: &[u8], s: &[u8]) -> bool {
                 continue;
             }
             Some(b'?') => Some(pi + 1),
-            Some(b'[') => class(&p[pi..], s[si])
-                .map(|(ok, len)| (ok, pi + len))
-                .and_then(|(ok, next)| ok.then_some(next)),
+            Some(b'[') => match class(&p[pi..], s[si]) {
+                Some((ok, len)) => ok.then_some(pi + len),
+                // Not closed: `[` matches itself.
+                None => (s[si] == b'[').then_some(pi + 1),
+            },
             Some(b'\\') if pi + 1 < p.len() => (p[pi + 1] == s[si]).then_some(pi + 2),
             Some(&c) => (c == s[si]).then_some(pi + 1),
             None => None,
@@ -312,6 +306,11 @@ mod tests {
             ("veth0", "veth0:x", false),
             ("*", "", true),
             ("a\\*", "a*", true),
+            // An unclosed bracket is a plain `[` (fnmatch, and so `ip`).
+            ("lo[", "lo[", true),
+            ("lo[x", "lo[x", true),
+            ("lo[", "lox", false),
+            ("*[", "a[", true),
         ] {
             assert_eq!(glob_match(p.as_bytes(), s.as_bytes()), want, "{p} {s}");
         }

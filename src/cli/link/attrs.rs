@@ -19,8 +19,9 @@ use std::os::fd::AsFd;
 
 use crate::cli::arg_errors::{duplicate, garbage, invalid_arg, usage_error};
 use crate::cli::lladdr::parse_lladdr;
-use crate::cli::numbers::{decimal_or_hex_u32, get_integer};
+use crate::cli::numbers::get_integer;
 use crate::cli::os_args::unescape;
+use crate::cli::route::names::group_number;
 use crate::cli::{matches, Args, CliError};
 
 /// A namespace given as a /run/netns name or, failing that, a process id.
@@ -204,7 +205,7 @@ impl<'w> Words<'w> {
             "group" => {
                 let v = args.value(word)?;
                 once(self.group.is_some(), "group", v)?;
-                self.group = Some(group(v).ok_or_else(|| invalid(v, "group"))?);
+                self.group = Some(group_number(v).ok_or_else(|| invalid(v, "group"))?);
             }
             w if matches(w, "numtxqueues") => {
                 let v = args.value(w)?;
@@ -254,24 +255,6 @@ impl<'w> Words<'w> {
             info: None,
         }
     }
-}
-
-/// A device group as `rtnl_group_a2n` reads it: `default` (0), a number, or
-/// a name from /etc/iproute2/group (`NUMBER NAME` lines, `#` comments).
-fn group(word: &str) -> Option<u32> {
-    if word == "default" {
-        return Some(0);
-    }
-    if let Some(n) = decimal_or_hex_u32(word) {
-        return Some(n);
-    }
-    let table = std::fs::read_to_string("/etc/iproute2/group").ok()?;
-    table.lines().find_map(|line| {
-        let line = line.split('#').next()?;
-        let mut it = line.split_whitespace();
-        let n = decimal_or_hex_u32(it.next()?)?;
-        (it.next()? == word).then_some(n)
-    })
 }
 
 #[cfg(test)]

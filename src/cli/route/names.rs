@@ -132,6 +132,54 @@ pub fn type_number(w: &str) -> Option<u8> {
     number_of(&TYPES[1..], w).filter(|_| !w.bytes().next().is_some_and(|b| b.is_ascii_digit()))
 }
 
+/// A device group word as iproute2's `rtnl_group_a2n` reads it (`link set
+/// group`, `link show group`, `address show group`, `rule suppress_ifgroup`):
+/// a name from /etc/iproute2/group (`NUMBER NAME` lines, `#` comments),
+/// `default` (0) without that file, else `strtol(word, &end, 0)` over the
+/// whole word cut to an `int`, refused when that `int` is negative (so
+/// `010` is 8, `0xffffffff` and `2147483648` are refused, `4294967301` is 5).
+pub fn group_number(word: &str) -> Option<u32> {
+    if let Ok(table) = std::fs::read_to_string("/etc/iproute2/group") {
+        let named = table.lines().find_map(|line| {
+            let mut it = line.split('#').next()?.split_whitespace();
+            let n = crate::cli::numbers::strtoul(it.next()?)?;
+            (it.next()? == word).then_some(n)
+        });
+        if let Some(n) = named {
+            return u32::try_from(n).ok();
+        }
+    }
+    if word == "default" {
+        return Some(0);
+    }
+    let t = word.trim_start_matches([' ', '\t', '\n', '\r', '\x0b', '\x0c']);
+    let (negative, digits) = match t.as_bytes().first() {
+        Some(b'-') => (true, &t[1..]),
+        Some(b'+') => (false, &t[1..]),
+        _ => (false, t),
+    };
+    // strtol saturates at LONG_MAX / LONG_MIN, which cut to -1 / 0.
+    let long = match crate::cli::numbers::strtoul(digits) {
+        Some(n) if n <= i64::MAX as u64 => {
+            let n = n as i64;
+            if negative {
+                -n
+            } else {
+                n
+            }
+        }
+        Some(_) => {
+            if negative {
+                i64::MIN
+            } else {
+                i64::MAX
+            }
+        }
+        None => return None,
+    };
+    u32::try_from(long as i32).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -151,5 +199,22 @@ mod tests {
         assert_eq!(type_number("local"), Some(RTN_LOCAL));
         assert_eq!(type_number("10"), None);
         assert_eq!(scope_number("300"), None);
+    }
+
+    #[test]
+    fn groups_as_rtnl_group_a2n_reads_them() {
+        assert_eq!(group_number("default"), Some(0));
+        assert_eq!(group_number("010"), Some(8));
+        assert_eq!(group_number("0x10"), Some(16));
+        assert_eq!(group_number(" 7"), Some(7));
+        // strtol's long cut to an int, then refused when negative.
+        assert_eq!(group_number("4294967301"), Some(5));
+        assert_eq!(group_number("-4294967291"), Some(5));
+        assert_eq!(group_number("0xffffffff"), None);
+        assert_eq!(group_number("2147483648"), None);
+        assert_eq!(group_number("-1"), None);
+        assert_eq!(group_number("99999999999999999999"), None);
+        assert_eq!(group_number("1x"), None);
+        assert_eq!(group_number(""), None);
     }
 }

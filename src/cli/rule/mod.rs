@@ -121,15 +121,26 @@ fn fwmark(word: &str) -> Result<(u32, Option<u32>), CliError> {
     Ok((mark, mask))
 }
 
-/// The leading decimal digits of `s` as `sscanf("%u")` reads them, and the rest.
+/// The number `sscanf("%u")` reads at the start of `s`, and the rest: blanks,
+/// an optional sign, decimal digits, as glibc's `strtoul` (saturating at
+/// `u64::MAX`, a `-` negating modulo 2^64); the caller cuts it to its
+/// `unsigned`/`unsigned short` as `sscanf` stores it.
 fn scan_number(s: &str) -> Option<(u64, &str)> {
-    let s = s.trim_start();
+    let s = s.trim_start_matches([' ', '\t', '\n', '\r', '\x0b', '\x0c']);
+    let (negative, s) = match s.as_bytes().first() {
+        Some(b'-') => (true, &s[1..]),
+        Some(b'+') => (false, &s[1..]),
+        _ => (false, s),
+    };
     let end = s
         .bytes()
         .position(|b| !b.is_ascii_digit())
         .unwrap_or(s.len());
-    let n = s[..end].parse().ok()?;
-    Some((n, &s[end..]))
+    if end == 0 {
+        return None;
+    }
+    let n = s[..end].parse().unwrap_or(u64::MAX);
+    Some((if negative { n.wrapping_neg() } else { n }, &s[end..]))
 }
 
 /// `A-B` as `sscanf("%u-%u")` reads it (what follows B is ignored).
@@ -137,17 +148,17 @@ fn uid_range(word: &str) -> Option<FibRuleUidRange> {
     let (start, rest) = scan_number(word)?;
     let (end, _) = scan_number(rest.strip_prefix('-')?)?;
     Some(FibRuleUidRange {
-        start: u32::try_from(start).ok()?,
-        end: u32::try_from(end).ok()?,
+        start: start as u32,
+        end: end as u32,
     })
 }
 
 /// `N[-M]` as `sscanf("%hu-%hu")` reads it: `N` alone is `N-N`.
 fn port_range(word: &str) -> Option<FibRulePortRange> {
     let (start, rest) = scan_number(word)?;
-    let start = u16::try_from(start).ok()?;
+    let start = start as u16;
     let end = match rest.strip_prefix('-').and_then(scan_number) {
-        Some((end, _)) => u16::try_from(end).ok()?,
+        Some((end, _)) => end as u16,
         None => start,
     };
     Some(FibRulePortRange { start, end })
@@ -239,7 +250,7 @@ pub(super) fn prepare(ctx: &Context, mut a: Args<'_>, op: RuleOp) -> Result<Chan
         } else if matches(w, "suppress_ifgroup") || w == "sup_group" {
             let v = a.value(w)?;
             spec.suppress_ifgroup = Some(
-                names::group_number(v)
+                crate::cli::route::names::group_number(v)
                     .ok_or_else(|| invalid_arg(v, "Invalid \"suppress_ifgroup\" value\n"))?,
             );
         } else if w == "dev" || w == "iif" {
@@ -548,4 +559,28 @@ fn flush_rules(
         return Err(CliError::from(failure.error));
     }
     Ok(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges_as_sscanf_cuts_them() {
+        // `%hu` and `%u` store the low bits of what strtoul read.
+        let p = port_range("70000-70001").expect("read");
+        assert_eq!((p.start, p.end), (4464, 4465));
+        let p = port_range("99999999999999999999").expect("saturates");
+        assert_eq!((p.start, p.end), (0xffff, 0xffff));
+        let p = port_range("5-x").expect("the end is optional");
+        assert_eq!((p.start, p.end), (5, 5));
+        assert!(port_range("x").is_none());
+        assert!(port_range("").is_none());
+        let u = uid_range("5-4294967296").expect("read");
+        assert_eq!((u.start, u.end), (5, 0));
+        let u = uid_range(" -1-+7").expect("signs");
+        assert_eq!((u.start, u.end), (u32::MAX, 7));
+        assert!(uid_range("5-").is_none());
+        assert!(uid_range("5").is_none());
+    }
 }

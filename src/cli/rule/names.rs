@@ -93,17 +93,6 @@ impl Render for Group {
     }
 }
 
-/// A device group word as `rtnl_group_a2n` reads it: `default`, or a
-/// non-negative number (decimal, `0x` hex, `0` octal).
-pub fn group_number(word: &str) -> Option<u32> {
-    if word == "default" {
-        return Some(0);
-    }
-    strtoul(word)
-        .and_then(|n| i32::try_from(n).ok())
-        .and_then(|n| u32::try_from(n).ok())
-}
-
 /// A realm as `rtnl_rtrealm_n2a` prints it (0 is `cosmos`).
 #[derive(Debug, Clone, Copy)]
 pub struct Realm(pub u32);
@@ -212,9 +201,6 @@ mod tests {
         assert_eq!(dsfield_number("100"), None);
         assert_eq!(text(Hex(0)), "0");
         assert_eq!(text(Hex(255)), "0xff");
-        assert_eq!(group_number("default"), Some(0));
-        assert_eq!(group_number("0x10"), Some(16));
-        assert_eq!(group_number("-1"), None);
         assert_eq!(realms_number("5"), Some(5));
         assert_eq!(realms_number("1/2"), Some(0x1_0002));
         assert_eq!(realms_number("x"), None);

@@ -8,7 +8,6 @@
 //! it in.
 
 use crate::cli::arg_errors::{garbage, invalid_arg};
-use crate::cli::numbers::decimal_or_hex_u32;
 use crate::cli::{matches, Args, CliError};
 
 /// The master selector of `link show`.
@@ -54,7 +53,10 @@ pub fn parse<'a>(
             "up" => s.up = true,
             "group" => {
                 let v = value(&mut args)?;
-                s.group = Some(group(v).ok_or_else(|| invalid_arg(v, "Invalid \"group\" value"))?);
+                s.group = Some(
+                    crate::cli::route::names::group_number(v)
+                        .ok_or_else(|| invalid_arg(v, "Invalid \"group\" value"))?,
+                );
             }
             "master" => {
                 let v = value(&mut args)?;
@@ -98,15 +100,6 @@ pub fn parse<'a>(
 fn value<'a>(args: &mut Args<'a>) -> Result<&'a str, CliError> {
     args.next()
         .ok_or_else(|| CliError::usage("Command line is not complete. Try option \"help\""))
-}
-
-/// `rtnl_group_a2n` without /etc/iproute2/group: `default` is 0, else a
-/// non-negative number (decimal or 0x hex).
-fn group(word: &str) -> Option<u32> {
-    if word == "default" {
-        return Some(0);
-    }
-    decimal_or_hex_u32(word).filter(|&g| g <= i32::MAX as u32)
 }
 
 impl ShowArgs<'_> {

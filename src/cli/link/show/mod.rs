@@ -38,6 +38,7 @@ use args::{Found, MasterSel, ShowArgs};
 use brief::{json_brief, text_brief};
 use json::json_link;
 pub use lookups::Lookups;
+pub(crate) use names::OPER_STATES;
 pub use stats::StatsStyle;
 use stats::{json_stats, text_stats};
 use text::text_link;

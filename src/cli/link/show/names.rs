@@ -69,7 +69,7 @@ pub(super) fn flag_words(flags: LinkFlags, mdown: bool) -> impl Iterator<Item = 
         .chain(mdown.then_some(FlagWord::Name("M-DOWN")))
 }
 
-pub(super) const OPER_STATES: [&str; 7] = [
+pub(crate) const OPER_STATES: [&str; 7] = [
     "UNKNOWN",
     "NOTPRESENT",
     "DOWN",
