@@ -57,9 +57,10 @@ impl Target {
     }
 }
 
-/// `Error: argument "VALUE" is wrong: Invalid "WHAT" value`.
+/// `Error: argument "VALUE" is wrong: Invalid "WHAT" value`, and the
+/// empty line iproute2's `invarg("Invalid \"WHAT\" value\n")` leaves.
 pub(super) fn invalid(value: &str, what: &str) -> CliError {
-    invalid_arg(value, &format!("Invalid \"{what}\" value"))
+    invalid_arg(value, &format!("Invalid \"{what}\" value\n"))
 }
 
 /// iproute2's `on_off`: `Error: argument of "KEY" must be "on" or "off",

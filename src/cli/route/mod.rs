@@ -111,7 +111,7 @@ fn get(ctx: &Context, mut a: Args<'_>) -> Result<i32, CliError> {
     while let Some(w) = a.next() {
         if w == "tos" || matches(w, "dsfield") {
             let v = a.value(w)?;
-            q.tos = modify_dsfield(v).ok_or_else(|| invalid_arg(v, "TOS value is invalid"))?;
+            q.tos = modify_dsfield(v).ok_or_else(|| invalid_arg(v, "TOS value is invalid\n"))?;
         } else if matches(w, "from") {
             let v = a.value(w)?;
             if matches(v, "help") {

@@ -200,13 +200,14 @@ pub fn prepare(
             }
             w if w == "tos" || matches(w, "dsfield") => {
                 let v = a.value(w)?;
-                spec.tos = dsfield(v).ok_or_else(|| invalid_arg(v, "\"tos\" value is invalid"))?;
+                spec.tos =
+                    dsfield(v).ok_or_else(|| invalid_arg(v, "\"tos\" value is invalid\n"))?;
             }
             "expires" => {
                 let v = a.value(w)?;
                 spec.expires = Some(
                     parse_c_unsigned(v)
-                        .ok_or_else(|| invalid_arg(v, "\"expires\" value is invalid"))?,
+                        .ok_or_else(|| invalid_arg(v, "\"expires\" value is invalid\n"))?,
                 );
                 spec.order.push(RTA_EXPIRES);
             }
@@ -214,7 +215,7 @@ pub fn prepare(
                 let v = a.value(w)?;
                 spec.metric = Some(
                     parse_c_unsigned(v)
-                        .ok_or_else(|| invalid_arg(v, "\"metric\" value is invalid"))?,
+                        .ok_or_else(|| invalid_arg(v, "\"metric\" value is invalid\n"))?,
                 );
                 spec.order.push(RTA_PRIORITY);
             }
@@ -234,26 +235,26 @@ pub fn prepare(
                 let v = metric_value(&mut a, w, kind, m)?;
                 let n = parse_c_unsigned(v)
                     .filter(|&n| kind != RTAX_HOPLIMIT || n <= 255)
-                    .ok_or_else(|| invalid_arg(v, &format!("\"{what}\" value is invalid")))?;
+                    .ok_or_else(|| invalid_arg(v, &format!("\"{what}\" value is invalid\n")))?;
                 put_metric(m, kind, n);
             }
             w if matches(w, "reordering") => {
                 let v = metric_value(&mut a, w, RTAX_REORDERING, m)?;
                 let n = parse_c_unsigned(v)
-                    .ok_or_else(|| invalid_arg(v, "\"reordering\" value is invalid"))?;
+                    .ok_or_else(|| invalid_arg(v, "\"reordering\" value is invalid\n"))?;
                 put_metric(m, RTAX_REORDERING, n);
             }
             "rtt" => {
                 let v = metric_value(&mut a, w, RTAX_RTT, m)?;
                 let (n, raw) =
-                    time_rtt(v).ok_or_else(|| invalid_arg(v, "\"rtt\" value is invalid"))?;
+                    time_rtt(v).ok_or_else(|| invalid_arg(v, "\"rtt\" value is invalid\n"))?;
                 put_metric(m, RTAX_RTT, if raw { n } else { n.wrapping_mul(8) });
             }
             "rto_min" => {
                 let v = a.value(w)?;
                 m.lock |= 1 << RTAX_RTO_MIN;
                 let (n, _) =
-                    time_rtt(v).ok_or_else(|| invalid_arg(v, "\"rto_min\" value is invalid"))?;
+                    time_rtt(v).ok_or_else(|| invalid_arg(v, "\"rto_min\" value is invalid\n"))?;
                 put_metric(m, RTAX_RTO_MIN, n);
             }
             w if matches(w, "window")
@@ -272,7 +273,7 @@ pub fn prepare(
                 };
                 let v = metric_value(&mut a, w, kind, m)?;
                 let n = parse_c_unsigned(v)
-                    .ok_or_else(|| invalid_arg(v, &format!("\"{what}\" value is invalid")))?;
+                    .ok_or_else(|| invalid_arg(v, &format!("\"{what}\" value is invalid\n")))?;
                 put_metric(m, kind, n);
             }
             w if matches(w, "features") => {
@@ -285,7 +286,7 @@ pub fn prepare(
             w if matches(w, "quickack") => {
                 let v = a.value(w)?;
                 let n = parse_c_unsigned(v)
-                    .ok_or_else(|| invalid_arg(v, "\"quickack\" value is invalid"))?;
+                    .ok_or_else(|| invalid_arg(v, "\"quickack\" value is invalid\n"))?;
                 if n > 1 {
                     return Err(invalid_arg(v, "\"quickack\" value should be 0 or 1"));
                 }
@@ -298,13 +299,13 @@ pub fn prepare(
             w if matches(w, "rttvar") => {
                 let v = metric_value(&mut a, w, RTAX_RTTVAR, m)?;
                 let (n, raw) =
-                    time_rtt(v).ok_or_else(|| invalid_arg(v, "\"rttvar\" value is invalid"))?;
+                    time_rtt(v).ok_or_else(|| invalid_arg(v, "\"rttvar\" value is invalid\n"))?;
                 put_metric(m, RTAX_RTTVAR, if raw { n } else { n.wrapping_mul(4) });
             }
             w if matches(w, "ssthresh") => {
                 let v = metric_value(&mut a, w, RTAX_SSTHRESH, m)?;
                 let n = parse_c_unsigned(v)
-                    .ok_or_else(|| invalid_arg(v, "\"ssthresh\" value is invalid"))?;
+                    .ok_or_else(|| invalid_arg(v, "\"ssthresh\" value is invalid\n"))?;
                 put_metric(m, RTAX_SSTHRESH, n);
             }
             "onlink" => spec.onlink = true,
@@ -315,7 +316,8 @@ pub fn prepare(
             "nhid" => {
                 let v = a.value(w)?;
                 spec.nh_id = Some(
-                    parse_c_unsigned(v).ok_or_else(|| invalid_arg(v, "\"id\" value is invalid"))?,
+                    parse_c_unsigned(v)
+                        .ok_or_else(|| invalid_arg(v, "\"id\" value is invalid\n"))?,
                 );
                 spec.order.push(RTA_NH_ID);
             }
@@ -323,14 +325,14 @@ pub fn prepare(
                 let v = a.value(w)?;
                 spec.protocol = Some(
                     names::protocol_number(v)
-                        .ok_or_else(|| invalid_arg(v, "\"protocol\" value is invalid"))?,
+                        .ok_or_else(|| invalid_arg(v, "\"protocol\" value is invalid\n"))?,
                 );
             }
             w if matches(w, "table") => {
                 let v = a.value(w)?;
                 spec.table = Some(
                     names::table_number(v)
-                        .ok_or_else(|| invalid_arg(v, "\"table\" value is invalid"))?,
+                        .ok_or_else(|| invalid_arg(v, "\"table\" value is invalid\n"))?,
                 );
                 spec.order.push(RTA_TABLE);
             }
@@ -343,7 +345,7 @@ pub fn prepare(
                     "high" => 1,
                     v => parse_c_unsigned(v)
                         .and_then(|n| u8::try_from(n).ok())
-                        .ok_or_else(|| invalid_arg(v, "\"pref\" value is invalid"))?,
+                        .ok_or_else(|| invalid_arg(v, "\"pref\" value is invalid\n"))?,
                 });
                 spec.order.push(RTA_PREF);
             }
@@ -442,7 +444,7 @@ fn next_hops(
                     let v = a.value(w)?;
                     let n = parse_c_unsigned(v)
                         .filter(|&n| (1..=256).contains(&n))
-                        .ok_or_else(|| invalid_arg(v, "\"weight\" is invalid"))?;
+                        .ok_or_else(|| invalid_arg(v, "\"weight\" is invalid\n"))?;
                     nh.weight = u16::try_from(n).ok();
                 }
                 "onlink" => {

@@ -91,19 +91,13 @@ fn name_of<T: PartialEq + Copy>(table: &[(T, &'static str)], v: T) -> NameOr<T> 
         .map_or(NameOr::Number(v), |(_, s)| NameOr::Name(s))
 }
 
-/// A name or a number (decimal, or hex with `0x`), as iproute2's `*_a2n`.
+/// A name or a number (`strtoul` base 0: decimal, `0x` hex, `0` octal), as
+/// iproute2's `*_a2n`.
 fn number_of<T: Copy + TryFrom<u64>>(table: &[(T, &str)], word: &str) -> Option<T> {
     if let Some((v, _)) = table.iter().find(|(_, s)| *s == word) {
         return Some(*v);
     }
-    let n = match word.strip_prefix("0x") {
-        Some(h) => u64::from_str_radix(h, 16).ok()?,
-        None if !word.is_empty() && word.bytes().all(|b| b.is_ascii_digit()) => {
-            word.parse().ok()?
-        }
-        None => return None,
-    };
-    T::try_from(n).ok()
+    T::try_from(crate::cli::numbers::strtoul(word)?).ok()
 }
 
 pub fn scope_name(s: u8) -> NameOr<u8> {
@@ -195,6 +189,9 @@ mod tests {
         assert_eq!(table_number("main"), Some(254));
         assert_eq!(table_number("100"), Some(100));
         assert_eq!(table_number("0x10"), Some(16));
+        assert_eq!(table_number("010"), Some(8));
+        assert_eq!(table_number("08"), None);
+        assert_eq!(scope_number("0376"), Some(254));
         assert_eq!(table_name(100).to_string(), "100");
         assert_eq!(type_number("local"), Some(RTN_LOCAL));
         assert_eq!(type_number("10"), None);

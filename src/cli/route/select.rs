@@ -131,14 +131,15 @@ impl Selector {
                         print(USAGE)?;
                         return Err(CliError::done());
                     }
-                    None => return Err(invalid_arg(v, "table id value is invalid")),
+                    None => return Err(invalid_arg(v, "table id value is invalid\n")),
                 };
             } else if matches(w, "cached") || matches(w, "cloned") {
                 s.cloned = true;
             } else if w == "tos" || matches(w, "dsfield") {
                 let v = a.value(w)?;
-                s.tos =
-                    Some(modify::dsfield(v).ok_or_else(|| invalid_arg(v, "TOS value is invalid"))?);
+                s.tos = Some(
+                    modify::dsfield(v).ok_or_else(|| invalid_arg(v, "TOS value is invalid\n"))?,
+                );
             } else if matches(w, "protocol") {
                 let v = a.value(w)?;
                 s.protocol = match names::protocol_number(v) {
@@ -157,7 +158,7 @@ impl Selector {
                 let v = a.value(w)?;
                 s.kinds = Some(
                     names::type_number(v)
-                        .ok_or_else(|| invalid_arg(v, "node type value is invalid"))?,
+                        .ok_or_else(|| invalid_arg(v, "node type value is invalid\n"))?,
                 );
             } else if w == "dev" || w == "oif" {
                 od = Some(a.value(w)?);
@@ -171,7 +172,7 @@ impl Selector {
                 let v = a.value(w)?;
                 s.metric = Some(
                     parse_c_unsigned(v)
-                        .ok_or_else(|| invalid_arg(v, "\"metric\" value is invalid"))?,
+                        .ok_or_else(|| invalid_arg(v, "\"metric\" value is invalid\n"))?,
                 );
             } else if w == "via" {
                 let mut v = a.value(w)?;
