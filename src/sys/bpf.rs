@@ -107,7 +107,7 @@ pub struct ProgLoadAttr {
     pub fd_array: u64,
     pub core_relos: u64,
     pub core_relo_rec_size: u32,
-    /// `log_true_size` in 7.x-era headers (6.4 and later); padding in 6.1.
+    /// Padding in the 6.1 headers; `log_true_size` (written by the kernel) from 6.4.
     pub _pad: u32,
 }
 
