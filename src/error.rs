@@ -37,6 +37,10 @@ pub enum Error {
     NotFound(NotFound),
     /// A flush still found objects to delete after `rounds` rounds.
     FlushIncomplete { rounds: u32 },
+    /// The kernel refused to load a bpf program (`BPF_PROG_LOAD`): `errno`
+    /// (`EACCES` from the verifier, `EINVAL` for a malformed request, ...)
+    /// and the verifier's log, empty when the kernel wrote none.
+    Verifier { errno: i32, log: String },
     /// A lab scenario or a benchmark saw something it did not expect; the
     /// text says what (these are reports, not reasons to match on).
     Unexpected(String),
@@ -64,6 +68,7 @@ impl Error {
         match self {
             Error::Io { source, .. } => source.raw_os_error(),
             Error::Kernel(k) => Some(k.errno),
+            Error::Verifier { errno, .. } => Some(*errno),
             _ => None,
         }
     }
@@ -84,6 +89,13 @@ impl fmt::Display for Error {
             Error::NotFound(n) => n.fmt(f),
             Error::FlushIncomplete { rounds } => {
                 write!(f, "flush incomplete: objects remain after {rounds} rounds")
+            }
+            Error::Verifier { errno, log } => {
+                write!(f, "kernel refused the bpf program: {}", errno_text(*errno))?;
+                match log.trim_end() {
+                    "" => Ok(()),
+                    log => write!(f, "\nverifier log:\n{log}"),
+                }
             }
             Error::Unexpected(s) => f.write_str(s),
         }

@@ -4,6 +4,7 @@
 //! integers) and turns `-1` into an `Error` naming the call.
 //! Every `unsafe` block carries a `// SAFETY:` line.
 
+pub(crate) mod bpf;
 pub(crate) mod clock;
 pub(crate) mod device;
 pub(crate) mod icmp;
