@@ -6,6 +6,7 @@
 //! cli (binary)  ->  lab | bench | features | trace  ->  route | ns | icmp | tun  ->  netlink  ->  sys
 //! ```
 //!
+//! - [`bpf`]: eBPF instructions, their disassembly and an assembler.
 //! - [`netlink`]: family-agnostic netlink: wire headers, attributes, builder,
 //!   socket, request/ack and dumps.
 //! - [`route`]: rtnetlink objects: links, addresses, routes.
@@ -22,6 +23,7 @@
 #![deny(unsafe_code)]
 
 pub mod bench;
+pub mod bpf;
 pub mod clock;
 pub mod error;
 pub mod features;
