@@ -358,4 +358,4 @@ fn ld_imm64(out: &mut String, first: Insn, second: Insn, map: Option<&str>) {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
