@@ -16,6 +16,7 @@
 //! and maps may be used before they are defined; a label jump that does not
 //! fit the instruction's offset field is an error.
 
+mod cursor;
 mod parse;
 
 use std::fmt;
