@@ -6,7 +6,8 @@
 //! cli (binary)  ->  lab | bench | features | trace  ->  route | ns | icmp | tun  ->  netlink  ->  sys
 //! ```
 //!
-//! - [`bpf`]: eBPF programs and maps through the `bpf(2)` system call.
+//! - [`bpf`]: eBPF programs and maps through the `bpf(2)` system call;
+//!   instructions, their disassembly and an assembler.
 //! - [`netlink`]: family-agnostic netlink: wire headers, attributes, builder,
 //!   socket, request/ack and dumps.
 //! - [`route`]: rtnetlink objects: links, addresses, routes.

@@ -87,6 +87,18 @@ const NOT_IN_HEADERS: &[(&str, &str)] = &[
         "VXLAN_VNI_MAX",
         "rawnet's bound for a VNI (24 bits), not a kernel name",
     ),
+    (
+        "BPF_MEMSX",
+        "linux/bpf.h of 6.6 (sign-extending loads); the installed headers are 6.1",
+    ),
+    (
+        "BPF_JCOND",
+        "linux/bpf.h of 6.9 (may_goto); the installed headers are 6.1",
+    ),
+    (
+        "BPF_ADDR_SPACE_CAST",
+        "linux/bpf.h of 6.9 (arena casts); the installed headers are 6.1",
+    ),
 ];
 
 /// The headers the C program includes.
@@ -114,6 +126,7 @@ const HEADERS: &[&str] = &[
     "linux/netfilter/nf_tables.h",
     "linux/netfilter.h",
     "linux/bpf.h",
+    "linux/bpf_common.h",
 ];
 
 /// One definition found in the sources.

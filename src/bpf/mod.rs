@@ -1,10 +1,21 @@
-//! eBPF through the `bpf(2)` system call, by hand: programs loaded with the
-//! verifier's log, maps and their entries, pins on a bpffs, and the walk over
-//! every loaded object. The raw call and its structs live in `sys/bpf.rs`.
+//! eBPF by hand: the `bpf(2)` system call (the raw call and its structs in
+//! `sys/bpf.rs`) and programs as values.
+//!
+//! - [`program`], [`map`], [`object`], [`kinds`]: programs loaded with the
+//!   verifier's log, maps and their entries, pins on a bpffs, the walk over
+//!   every loaded object, and the kernel's program, map and attach types.
+//! - [`insn`]: `struct bpf_insn` as a value, its opcode constants and typed
+//!   constructors, the helper table.
+//! - [`disasm`]: instructions printed as the kernel's verifier log prints them.
+//! - [`asm`]: that text (with labels, comments and declared maps) back to
+//!   instructions.
 //!
 //! bpf objects are global, not per network namespace; a program or map is
 //! freed when its last descriptor closes and nothing pins or attaches it.
 
+pub mod asm;
+pub mod disasm;
+pub mod insn;
 pub mod kinds;
 pub mod map;
 pub mod object;

@@ -9,24 +9,17 @@
 
 use crate::icmp::echo::{Family, IcmpError};
 
-const BPF_LD: u16 = 0x00;
-const BPF_LDX: u16 = 0x01;
-const BPF_JMP: u16 = 0x05;
-const BPF_RET: u16 = 0x06;
-const BPF_H: u16 = 0x08;
-const BPF_B: u16 = 0x10;
-const BPF_ABS: u16 = 0x20;
-const BPF_IND: u16 = 0x40;
-const BPF_MSH: u16 = 0xa0;
-const BPF_JEQ: u16 = 0x10;
-const BPF_K: u16 = 0x00;
+// Classic BPF shares its opcode constants with eBPF (linux/bpf_common.h).
+use crate::bpf::insn::{
+    BPF_ABS, BPF_B, BPF_H, BPF_IND, BPF_JEQ, BPF_JMP, BPF_K, BPF_LD, BPF_LDX, BPF_MSH, BPF_RET,
+};
 
 /// Snap length returned for accepted packets: all of it.
 const ACCEPT: u32 = u32::MAX;
 
-fn stmt(code: u16, k: u32) -> libc::sock_filter {
+fn stmt(code: u8, k: u32) -> libc::sock_filter {
     libc::sock_filter {
-        code,
+        code: u16::from(code),
         jt: 0,
         jf: 0,
         k,
@@ -35,7 +28,7 @@ fn stmt(code: u16, k: u32) -> libc::sock_filter {
 
 fn jeq(k: u32, jt: u8, jf: u8) -> libc::sock_filter {
     libc::sock_filter {
-        code: BPF_JMP | BPF_JEQ | BPF_K,
+        code: u16::from(BPF_JMP | BPF_JEQ | BPF_K),
         jt,
         jf,
         k,
@@ -107,7 +100,7 @@ mod tests {
         };
         while let Some(i) = prog.get(pc) {
             pc += 1;
-            match i.code {
+            match i.code as u8 {
                 c if c == BPF_LDX | BPF_B | BPF_MSH => match pkt.get(i.k as usize) {
                     Some(b) => x = 4 * u32::from(b & 0xf),
                     None => return 0,
