@@ -46,6 +46,8 @@ pub struct Change {
     /// Namespaces the request refers to by descriptor number: kept open
     /// until it has been sent.
     pub keep_open: Vec<NetNs>,
+    /// BPF programs the request refers to by descriptor number (`IFLA_XDP_FD`).
+    pub keep_programs: Vec<rawnet::bpf::Program>,
     /// Link names whose index this request creates, changes or removes.
     pub unsettles: Vec<String>,
     /// The link the request names by name: the kernel's `ENODEV` for it is
@@ -58,6 +60,7 @@ impl Change {
         Change {
             request,
             keep_open: Vec::new(),
+            keep_programs: Vec::new(),
             unsettles: Vec::new(),
             names_link: None,
         }
@@ -119,5 +122,6 @@ pub fn apply(
         .execute(change.request)
         .map_err(CliError::from)?;
     drop(change.keep_open);
+    drop(change.keep_programs);
     Ok(0)
 }

@@ -80,6 +80,9 @@ pub struct Context {
     pub timestamp: Option<Timestamp>,
     /// `-com[pressvlans]`: `bridge vlan show` asks for VLAN ranges.
     pub compress_vlans: bool,
+    /// `-force`: go on after a batch line fails; `link set ... xdp*`
+    /// replaces a program already attached.
+    pub force: bool,
     /// One command on the process's main thread: the first use of the `-n`
     /// namespace joins it on this thread, as `ip -n` does, rather than
     /// opening each socket there on a short-lived thread. (Not in a batch,
@@ -293,7 +296,10 @@ pub fn run(words: &[String]) -> Result<i32, CliError> {
                 };
                 ctx.family = Some(read_family(name)?);
             }
-            o if o.len() >= 2 && matches(o, "force") => force = true,
+            o if o.len() >= 2 && matches(o, "force") => {
+                force = true;
+                ctx.force = true;
+            }
             o if matches(o, "batch") => batch_file = Some(args.value(word)?),
             o if matches(o, "json") => ctx.json = true,
             o if matches(o, "timestamp") => ctx.timestamp = ctx.timestamp.or(Some(Timestamp::Long)),

@@ -221,7 +221,7 @@ fn prepare(
         Some(neigh::prepare(ctx, Args::new(args), op, devices))
     } else if matches(o, "link") {
         let op = link::change_op(cmd)?;
-        Some(link::prepare(op, args, devices))
+        Some(link::prepare(ctx, op, args, devices))
     } else {
         None
     }

@@ -13,6 +13,7 @@
 
 use std::borrow::Cow;
 
+use rawnet::bpf::Program;
 use rawnet::ns::NetNs;
 use rawnet::route::link::{self as rlink, LinkChanges, NetnsRef, IFALIASZ};
 use std::os::fd::AsFd;
@@ -104,6 +105,10 @@ pub(super) struct Words<'w> {
     pub num_rx_queues: Option<u32>,
     /// `type KIND`; the words after it are the caller's.
     pub kind: Option<&'w str>,
+    /// `xdp|xdpgeneric|xdpdrv|xdpoffload { off | pinned PATH | id N }`:
+    /// the mode and the program, opened while parsing as iproute2 does
+    /// (`None` detaches).
+    pub xdp: Option<(rlink::XdpMode, Option<Program>)>,
     /// `dev` is the `name` word (iproute2's `dev == name` pointer test).
     dev_is_name: bool,
 }
@@ -218,6 +223,15 @@ impl<'w> Words<'w> {
                 once(self.num_rx_queues.is_some(), "numrxqueues", v)?;
                 self.num_rx_queues = Some(number(v, "numrxqueues")?);
             }
+            "xdp" | "xdpgeneric" | "xdpdrv" | "xdpoffload" => {
+                let mode = match word {
+                    "xdpgeneric" => rlink::XdpMode::Generic,
+                    "xdpdrv" => rlink::XdpMode::Driver,
+                    "xdpoffload" => rlink::XdpMode::Offload,
+                    _ => rlink::XdpMode::Auto,
+                };
+                self.xdp = Some((mode, xdp_program(args)?));
+            }
             w if matches(w, "help") => return Err(usage_error(usage)),
             w => {
                 let d = if w == "dev" { args.value(w)? } else { w };
@@ -254,7 +268,83 @@ impl<'w> Words<'w> {
             num_tx_queues: self.num_tx_queues,
             num_rx_queues: self.num_rx_queues,
             info: None,
+            xdp: None,
         }
+    }
+
+    /// `IFLA_XDP` for the `xdp*` words; `force` is `-force`.
+    pub fn xdp(&self, force: bool) -> Option<rlink::XdpAttach<'_>> {
+        self.xdp.as_ref().map(|(mode, program)| rlink::XdpAttach {
+            program: program.as_ref().map(AsFd::as_fd),
+            mode: *mode,
+            force,
+        })
+    }
+}
+
+/// The words after `xdp*` (iproute2's `xdp_parse` and `bpf_do_parse`):
+/// `off` or `none` as the last word detaches; `pinned`, `object-pinned`
+/// and `fd` (by prefix) name a pinned program, optionally followed by
+/// `section NAME`, `program NAME`, `verbose` (read and ignored, as
+/// iproute2 does for a pinned one); rawnet adds `id N`. ELF objects
+/// (`object FILE`) are not loaded.
+fn xdp_program(args: &mut Args<'_>) -> Result<Option<Program>, CliError> {
+    let word = args.value("xdp")?;
+    if args.peek().is_none() && (word == "off" || word == "none") {
+        return Ok(None);
+    }
+    let program =
+        if matches(word, "object-pinned") || matches(word, "pinned") || matches(word, "fd") {
+            let path = args.value(word)?;
+            Program::open_pinned(path).map_err(|e| {
+                CliError::usage(format!(
+                    "Couldn't retrieve pinned program '{path}': {}",
+                    errno_text(&e)
+                ))
+            })?
+        } else if word == "id" {
+            let v = args.value(word)?;
+            let id: u32 = v.parse().map_err(|_| invalid(v, "id"))?;
+            match Program::from_id(id) {
+                Ok(Some(p)) => p,
+                Ok(None) => {
+                    return Err(CliError::usage(format!(
+                        "Couldn't retrieve program id {id}: No such file or directory"
+                    )))
+                }
+                Err(e) => {
+                    return Err(CliError::usage(format!(
+                        "Couldn't retrieve program id {id}: {}",
+                        errno_text(&e)
+                    )))
+                }
+            }
+        } else if matches(word, "object-file") || word == "obj" {
+            return Err(CliError::usage(
+                "rawnet does not load ELF objects: use \"pinned PATH\" or \"id N\"",
+            ));
+        } else {
+            return Err(CliError::usage(format!("What mode is \"{word}\"?")));
+        };
+    if args.peek().is_some_and(|w| matches(w, "section")) {
+        args.next();
+        args.value("section")?;
+    }
+    if args.peek() == Some("program") {
+        args.next();
+        args.value("program")?;
+    }
+    if args.peek().is_some_and(|w| matches(w, "verbose")) {
+        args.next();
+    }
+    Ok(Some(program))
+}
+
+/// The system's words for an errno error (`No such file or directory`).
+fn errno_text(e: &rawnet::Error) -> String {
+    match e.errno() {
+        Some(errno) => rawnet::error::errno_text(errno),
+        None => e.to_string(),
     }
 }
 

@@ -42,6 +42,8 @@ ATTRS := [ up | down ] [ mtu MTU ] [ address LLADDR ] [ broadcast LLADDR ]
          [ numtxqueues N ] [ numrxqueues N ]
          [ promisc { on | off } ] [ arp { on | off } ]
          [ multicast { on | off } ] [ allmulticast { on | off } ]
+         [ { xdp | xdpgeneric | xdpdrv | xdpoffload } { off |
+                 pinned FILE [ section NAME ] [ verbose ] | id PROGID } ]
 
 TYPE := { veth | bridge | vxlan | macvlan | macvtap | ipvlan | ipip | gre | vlan | dummy | KIND }
 veth ARGS := [ peer [ name ] PEER [ ATTRS ] ]
@@ -71,7 +73,7 @@ pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
     };
     let rest = args.rest();
     if let Some(op) = change_op(cmd) {
-        apply(ctx, |devices| prepare(op, rest, devices))
+        apply(ctx, |devices| prepare(ctx, op, rest, devices))
     } else if matches(cmd, "show") || matches(cmd, "lst") || matches(cmd, "list") {
         show::run(ctx, rest)
     } else if matches(cmd, "help") {
@@ -108,13 +110,14 @@ pub(super) fn change_op(cmd: &str) -> Option<Op> {
 
 /// `link add|set|delete ...` as one request.
 pub(super) fn prepare(
+    ctx: &Context,
     op: Op,
     words: &[String],
     devices: &mut dyn Devices,
 ) -> Result<Change, CliError> {
     match op {
         Op::Add => add(words, devices),
-        Op::Set => set(words, devices),
+        Op::Set => set(ctx.force, words, devices),
         Op::Delete => delete(words, devices),
         Op::Property => property(words, devices),
     }
@@ -167,7 +170,7 @@ fn build_error(e: rawnet::Error) -> CliError {
 /// `link set [dev] DEV ATTRS... [type KIND ARGS]`: the words of `attrs.rs`,
 /// and a change of the kind's settings (`type bridge ...`, `type vxlan ...`,
 /// `type bridge_slave ...`).
-fn set(words: &[String], devices: &mut dyn Devices) -> Result<Change, CliError> {
+fn set(force: bool, words: &[String], devices: &mut dyn Devices) -> Result<Change, CliError> {
     let (w, rest) = Words::parse(words, USAGE)?;
     let dev = w.dev.ok_or_else(dev_required)?;
     if let Some(address) = &w.address {
@@ -205,6 +208,7 @@ fn set(words: &[String], devices: &mut dyn Devices) -> Result<Change, CliError> 
     let mut changes = w.changes(master);
     changes.name = new_raw.as_deref();
     changes.info = info;
+    changes.xdp = w.xdp(force);
     let request = rlink::set_link_request_for(link, &changes).map_err(build_error)?;
     let moves = new_name.is_some() || w.netns.is_some();
     let mut change = Change::new(request);
@@ -215,6 +219,7 @@ fn set(words: &[String], devices: &mut dyn Devices) -> Result<Change, CliError> 
         change.names_link = Some(dev.to_string());
     }
     change.keep_open.extend(w.netns.and_then(Target::into_open));
+    change.keep_programs.extend(w.xdp.and_then(|(_, p)| p));
     Ok(change)
 }
 

@@ -85,6 +85,9 @@ pub struct LinkChanges<'a> {
     /// `IFLA_LINKINFO`, for a change of an existing link (a new link's kind
     /// is `LinkSpec::kind`).
     pub info: Option<LinkInfoChange<'a>>,
+    /// `IFLA_XDP`: attach or detach an XDP program (written after the
+    /// common attributes, before the name and link info).
+    pub xdp: Option<super::XdpAttach<'a>>,
 }
 
 impl LinkChanges<'_> {
@@ -156,6 +159,9 @@ impl LinkChanges<'_> {
         }
         if let Some(n) = self.num_rx_queues {
             m.put_u32(IFLA_NUM_RX_QUEUES, n);
+        }
+        if let Some(xdp) = self.xdp {
+            xdp.put(m);
         }
     }
 

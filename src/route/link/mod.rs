@@ -24,12 +24,14 @@ mod kind_tests;
 mod ops;
 mod query;
 mod stats;
+mod xdp;
 pub use altname::*;
 pub use changes::*;
 pub use kind::LinkKind;
 pub use ops::*;
 pub use query::*;
 pub use stats::LinkStats64;
+pub use xdp::*;
 
 /// `struct ifinfomsg` (linux/rtnetlink.h).
 #[derive(
@@ -88,6 +90,7 @@ pub const IFLA_GRO_MAX_SIZE: u16 = 58;
 pub const IFLA_TSO_MAX_SIZE: u16 = 59;
 pub const IFLA_TSO_MAX_SEGS: u16 = 60;
 pub const IFLA_ALLMULTI: u16 = 61;
+pub const IFLA_XDP: u16 = 43;
 
 // IFLA_LINKINFO nest.
 pub const IFLA_INFO_KIND: u16 = 1;
@@ -226,6 +229,8 @@ pub struct LinkData<S, B> {
     /// `IFLA_PROP_LIST`: the link's properties, raw; [`LinkData::alt_names`]
     /// reads the alternative names (`IFLA_ALT_IFNAME`) in it.
     pub prop_list: Option<B>,
+    /// `IFLA_XDP`: the XDP program(s) attached, when the kernel says.
+    pub xdp: Option<XdpState>,
 }
 
 /// A link borrowed from the message it was parsed from. Names (`name`,
@@ -300,7 +305,7 @@ impl<S: AsRef<str>, B: AsRef<[u8]>> LinkData<S, B> {
     }
 }
 
-fn named<T>(r: Result<T, DecodeError>, what: &'static str) -> Result<T, DecodeError> {
+pub(super) fn named<T>(r: Result<T, DecodeError>, what: &'static str) -> Result<T, DecodeError> {
     r.map_err(|e| e.named(what))
 }
 
@@ -354,6 +359,7 @@ impl<S, B> LinkData<S, B> {
             inet6_stats: self.inet6_stats.as_ref().map(&b),
             carrier_changes: self.carrier_changes,
             prop_list: self.prop_list.as_ref().map(&b),
+            xdp: self.xdp,
         }
     }
 }
@@ -409,6 +415,7 @@ impl<'a> Link<'a> {
                     l.carrier_changes = Some(named(a.u32(), "IFLA_CARRIER_CHANGES")?)
                 }
                 IFLA_PROP_LIST => l.prop_list = Some(a.payload()),
+                IFLA_XDP => l.xdp = XdpState::parse(&a)?,
                 _ => {}
             }
         }

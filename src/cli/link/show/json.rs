@@ -38,6 +38,9 @@ pub(super) fn json_link(j: &mut Json, v: &Shown<'_, '_>, style: HeaderStyle, sta
     if let Some(mtu) = l.mtu {
         j.num("mtu", mtu);
     }
+    if let Some(x) = &l.xdp {
+        super::xdp::json(j, x, style.details);
+    }
     if let Some(q) = &l.qdisc {
         j.str("qdisc", q);
     }

@@ -24,6 +24,7 @@ mod stats;
 #[cfg(test)]
 mod tests;
 mod text;
+mod xdp;
 
 use rawnet::netlink::Request;
 use rawnet::route::link::{self as rlink, Link, LinkDumpFilter, MasterFilter};

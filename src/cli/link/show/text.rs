@@ -55,6 +55,9 @@ pub(super) fn text_link(
     if let Some(mtu) = l.mtu {
         put(s, "mtu ", mtu, " ");
     }
+    if let Some(x) = &l.xdp {
+        super::xdp::text_mode(s, x, style.link_command);
+    }
     if let Some(q) = &l.qdisc {
         put(s, "qdisc ", q, " ");
     }
@@ -129,6 +132,13 @@ pub(super) fn text_link(
     }
     if let Some(alias) = l.alias.as_ref().filter(|_| alias_shown(style)) {
         let _ = write!(s, "{sl}    alias {}", escape(alias));
+    }
+    if let Some(x) = l
+        .xdp
+        .as_ref()
+        .filter(|_| style.link_command || style.details)
+    {
+        super::xdp::text_progs(s, x, style.details, sl);
     }
     if stats.level > 0 && style.link_command {
         s.push_str(sl);

@@ -1,0 +1,143 @@
+//! `link set DEV xdp* { pinned PATH | id N | off }` and the XDP part of
+//! `link show` against iproute2 6.1, in a namespace of the test's own with a
+//! veth pair; the program (`r0 = 2; exit`) is loaded here and pinned on a
+//! bpffs mounted on a temp dir (never the host's /sys/fs/bpf), unmounted after.
+
+mod common;
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use common::{argv, assert_fails_as_iproute2, skipped, TestNs};
+use rawnet::bpf::insn::{encode, Insn, Reg};
+use rawnet::bpf::{Program, ProgramSpec, ProgramType};
+
+fn is_root() -> bool {
+    std::fs::read_to_string("/proc/self/status")
+        .map(|s| {
+            s.lines()
+                .any(|l| l.starts_with("Uid:") && l.split_whitespace().nth(1) == Some("0"))
+        })
+        .unwrap_or(false)
+}
+
+/// A bpffs mounted on a fresh temp dir; unmounted and removed on drop.
+struct Bpffs(PathBuf);
+
+impl Bpffs {
+    fn mount() -> Option<Bpffs> {
+        let dir = std::env::temp_dir().join(format!("rawnet-xdp-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).ok()?;
+        let ok = Command::new("mount")
+            .args(["-t", "bpf", "bpf"])
+            .arg(&dir)
+            .status()
+            .is_ok_and(|s| s.success());
+        if !ok {
+            let _ = std::fs::remove_dir(&dir);
+            return None;
+        }
+        Some(Bpffs(dir))
+    }
+}
+
+impl Drop for Bpffs {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.0).status();
+        let _ = std::fs::remove_dir(&self.0);
+    }
+}
+
+fn show(ns: &TestNs, opts: &str) -> (String, String) {
+    let mut args = argv(opts);
+    args.extend(["link", "show", "veth0"]);
+    (ns.ip_ok(&args), ns.rawnet_ok(&args))
+}
+
+#[test]
+fn xdpgeneric_attach_show_detach_as_ip() {
+    if !is_root() {
+        return skipped("xdp: needs root (bpf and netns)");
+    }
+    let Some(fs) = Bpffs::mount() else {
+        return skipped("xdp: cannot mount a bpffs");
+    };
+    let r0 = Reg::new(0).expect("r0");
+    let code = encode(&[Insn::mov64_imm(r0, 2), Insn::exit()]);
+    let program = Program::load(&ProgramSpec::new(ProgramType::Xdp, "xdp_pass", &code))
+        .expect("load xdp program");
+    let pin = fs.0.join("pass");
+    program.pin(&pin).expect("pin");
+    let id = program.info().expect("info").id;
+    let path = pin.to_str().expect("utf-8 path");
+
+    let ns = TestNs::with_idle_veth("xdp");
+    ns.rawnet_ok(&["link", "set", "veth0", "xdpgeneric", "pinned", path]);
+    for opts in ["", "-d", "-j", "-j -d", "-o"] {
+        let (theirs, ours) = show(&ns, opts);
+        assert_eq!(ours, theirs, "link show {opts}");
+    }
+    let (theirs, _) = show(&ns, "");
+    assert!(theirs.contains(" xdpgeneric qdisc "), "{theirs}");
+    assert!(
+        theirs.contains(&format!("prog/xdp id {id} name xdp_pass")),
+        "{theirs}"
+    );
+    let addr = (
+        ns.ip_ok(&["addr", "show", "veth0"]),
+        ns.rawnet_ok(&["addr", "show", "veth0"]),
+    );
+    assert_eq!(addr.1, addr.0, "addr show");
+    assert!(
+        addr.0.contains(&format!("xdpgeneric/id:{id}")),
+        "{}",
+        addr.0
+    );
+
+    // A second attach without -force: the kernel's EBUSY, as ip reports it.
+    assert_fails_as_iproute2(
+        &ns,
+        "ip",
+        &["link", "set", "dev", "veth0", "xdpgeneric", "pinned", path],
+        2,
+        "Error: XDP program already attached.",
+    );
+    // With -force it replaces; by id (rawnet's addition).
+    ns.rawnet_ok(&[
+        "-force",
+        "link",
+        "set",
+        "veth0",
+        "xdpgeneric",
+        "id",
+        &id.to_string(),
+    ]);
+
+    ns.rawnet_ok(&["link", "set", "veth0", "xdpgeneric", "off"]);
+    let (theirs, ours) = show(&ns, "-j");
+    assert_eq!(ours, theirs);
+    assert!(!theirs.contains("\"xdp\""), "{theirs}");
+    let (theirs, _) = show(&ns, "");
+    assert!(!theirs.contains("prog/xdp"), "{theirs}");
+
+    // Words ip refuses, refused the same way.
+    assert_fails_as_iproute2(
+        &ns,
+        "ip",
+        &["link", "set", "veth0", "xdpgeneric", "bogus", "x"],
+        255,
+        "What mode is \"bogus\"?",
+    );
+    let missing = fs.0.join("missing");
+    let missing = missing.to_str().expect("utf-8");
+    assert_fails_as_iproute2(
+        &ns,
+        "ip",
+        &["link", "set", "veth0", "xdpgeneric", "pinned", missing],
+        255,
+        &format!("Couldn't retrieve pinned program '{missing}': No such file or directory"),
+    );
+    drop(ns);
+    drop(program);
+    let _ = rawnet::bpf::unpin(&pin);
+}
