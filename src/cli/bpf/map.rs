@@ -148,7 +148,8 @@ fn entry_plain(s: &mut String, info: &MapInfo, key: &[u8], value: &[u8]) {
         s.push('\n');
         let step = (info.value_size as usize).div_ceil(8) * 8;
         for (cpu, chunk) in value.chunks(step.max(1)).enumerate() {
-            let _ = write!(s, "value (CPU {cpu:02}): ");
+            let sep = if info.value_size > 16 { '\n' } else { ' ' };
+            let _ = write!(s, "value (CPU {cpu:02}):{sep}");
             hex(s, &chunk[..chunk.len().min(info.value_size as usize)]);
             s.push('\n');
         }
@@ -304,4 +305,74 @@ fn delete(args: &[String]) -> Result<i32, CliError> {
         ));
     }
     Ok(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(w: &[&str]) -> Vec<String> {
+        w.iter().map(|s| s.to_string()).collect()
+    }
+
+    fn info(map_type: MapType, key_size: u32, value_size: u32) -> MapInfo {
+        MapInfo {
+            map_type,
+            id: 1,
+            name: String::new(),
+            key_size,
+            value_size,
+            max_entries: 1,
+            flags: 0,
+            ifindex: 0,
+            btf_id: 0,
+            map_extra: 0,
+        }
+    }
+
+    #[test]
+    fn bytes_read_as_strtoul_or_hex() {
+        let w = words(&["key", "10", "0x0a", "012", "0", "value", "hex", "ff"]);
+        let (key, rest) = parse_bytes(&w, "key", 4).unwrap();
+        assert_eq!(key, [10, 10, 10, 0]);
+        let (value, rest) = parse_bytes(rest, "value", 1).unwrap();
+        assert_eq!(value, [0xff]);
+        assert!(rest.is_empty());
+        let short = words(&["key", "1"]);
+        assert_eq!(
+            parse_bytes(&short, "key", 4).unwrap_err().message,
+            "Error: key expected 4 bytes got 1"
+        );
+        let bad = words(&["key", "256"]);
+        assert_eq!(
+            parse_bytes(&bad, "key", 1).unwrap_err().message,
+            "Error: error parsing byte: 256"
+        );
+    }
+
+    #[test]
+    fn entries_print_as_bpftool() {
+        let mut s = String::new();
+        entry_plain(
+            &mut s,
+            &info(MapType::Array, 4, 8),
+            &[1, 0, 0, 0],
+            &[0xab; 8],
+        );
+        assert_eq!(s, "key: 01 00 00 00  value: ab ab ab ab ab ab ab ab\n");
+        let mut s = String::new();
+        entry_plain(&mut s, &info(MapType::Hash, 8, 20), &[0; 8], &[1; 20]);
+        assert_eq!(
+            s,
+            "key:\n00 00 00 00 00 00 00 00\nvalue:\n\
+             01 01 01 01 01 01 01 01 01 01 01 01 01 01 01 01 01 01 01 01\n"
+        );
+        let mut s = String::new();
+        entry_plain(&mut s, &info(MapType::Hash, 12, 16), &[0; 12], &[2; 16]);
+        assert_eq!(
+            s,
+            "key: 00 00 00 00 00 00 00 00 00 00 00 00\n\
+             value: 02 02 02 02 02 02 02 02 02 02 02 02 02 02 02 02\n"
+        );
+    }
 }
