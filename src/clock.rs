@@ -25,7 +25,15 @@ pub struct LocalTime {
 /// when the C library cannot represent it.
 pub fn now() -> Option<LocalTime> {
     let since = SystemTime::now().duration_since(UNIX_EPOCH).ok()?;
-    let tm = crate::sys::clock::local_time(i64::try_from(since.as_secs()).ok()?)?;
+    let mut t = at(i64::try_from(since.as_secs()).ok()?)?;
+    t.microsecond = since.subsec_micros();
+    Some(t)
+}
+
+/// `secs` since the epoch in the local time zone (`localtime_r`), with
+/// microsecond 0.
+pub fn at(secs: i64) -> Option<LocalTime> {
+    let tm = crate::sys::clock::local_time(secs)?;
     let u = |v: libc::c_int| u32::try_from(v).ok();
     Some(LocalTime {
         year: tm.tm_year.checked_add(1900)?,
@@ -35,7 +43,7 @@ pub fn now() -> Option<LocalTime> {
         minute: u(tm.tm_min)?,
         second: u(tm.tm_sec)?,
         weekday: u(tm.tm_wday)?,
-        microsecond: since.subsec_micros(),
+        microsecond: 0,
     })
 }
 

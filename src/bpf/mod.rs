@@ -17,6 +17,7 @@ pub mod asm;
 pub mod disasm;
 pub mod insn;
 pub mod kinds;
+pub mod loader;
 pub mod map;
 pub mod object;
 pub mod program;

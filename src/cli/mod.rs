@@ -10,6 +10,7 @@ mod arg_errors;
 mod args;
 pub(crate) mod batch;
 mod bench;
+mod bpf;
 mod bridge;
 mod change;
 pub(crate) mod error_words;
@@ -225,7 +226,7 @@ impl fmt::Display for CliError {
 const USAGE: &str = "\
 Usage: rawnet [ OPTIONS ] OBJECT { COMMAND | help }
 where  OBJECT := { link | address | route | rule | neighbour | fdb | bridge | tuntap | monitor |
-                   netns | nft | ping | lab | features | bench | help }
+                   netns | nft | ping | lab | features | bench | bpf | help }
        OPTIONS := { -n[etns] NAME | -j[son] | -p[retty] | -d[etails] | -4 | -6 |
                     -o[neline] | -br[ief] | -s[tatistics] | -h[uman-readable] | -iec |
                     -a[ll] | -c[olor] |
@@ -375,6 +376,8 @@ pub fn dispatch(ctx: &Context, object: &str, rest: &[String]) -> Result<i32, Cli
         lab::run(ctx, rest)
     } else if matches(o, "features") {
         features::run(ctx, rest)
+    } else if o == "bpf" {
+        bpf::run(ctx, rest)
     } else if matches(o, "bench") {
         bench::run(ctx, rest)
     } else if o.len() >= 2 && matches(o, "bridge") {

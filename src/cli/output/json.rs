@@ -169,6 +169,11 @@ impl Json {
         }
         self.out.push('"');
     }
+    /// A number as an array element.
+    pub fn elem_num(&mut self, value: impl std::fmt::Display) {
+        self.separate();
+        let _ = write!(self.out, "{value}");
+    }
     /// A string as an array element.
     pub fn elem_str(&mut self, value: &str) {
         self.separate();

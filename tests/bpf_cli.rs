@@ -1,0 +1,316 @@
+//! `rawnet bpf ...` against the running kernel: the shipped programs
+//! (src/bpf/programs/*.s) assembled, loaded through the verifier and pinned
+//! on a bpffs mounted for the test; shown, disassembled, their maps dumped
+//! and written; unpinned and gone. A program the verifier refuses shows its
+//! log and leaves nothing; bad input is one line and exit 1.
+//!
+//! Needs root (`kernel.unprivileged_bpf_disabled = 2`); without it each test
+//! says why it did not run. Nothing is attached anywhere.
+
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn is_root() -> bool {
+    std::fs::metadata("/proc/self").is_ok_and(|m| m.uid() == 0)
+}
+
+macro_rules! need_root {
+    () => {
+        if !is_root() {
+            eprintln!("skipped: bpf(2) needs root here (kernel.unprivileged_bpf_disabled = 2)");
+            return;
+        }
+    };
+}
+
+fn rawnet(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_rawnet"))
+        .args(args)
+        .output()
+        .expect("run rawnet")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Runs and insists on success; its standard output.
+fn ok(args: &[&str]) -> String {
+    let o = rawnet(args);
+    assert!(
+        o.status.success(),
+        "rawnet {args:?}: {:?}\n{}",
+        o.status,
+        stderr(&o)
+    );
+    stdout(&o)
+}
+
+fn program(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("src/bpf/programs")
+        .join(name)
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// A bpffs mounted on a fresh temporary directory, unmounted and removed on
+/// drop (so also when an assertion fails).
+struct Bpffs {
+    dir: PathBuf,
+}
+
+impl Bpffs {
+    fn mount(tag: &str) -> Bpffs {
+        let dir = std::env::temp_dir().join(format!("rawnet-bpfcli-{tag}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let out = Command::new("mount")
+            .args(["-t", "bpf", "bpf"])
+            .arg(&dir)
+            .output()
+            .expect("run mount");
+        let fs = Bpffs { dir };
+        assert!(
+            out.status.success(),
+            "mount -t bpf: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        fs
+    }
+
+    fn path(&self, name: &str) -> String {
+        self.dir.join(name).to_string_lossy().into_owned()
+    }
+}
+
+impl Drop for Bpffs {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.dir).status();
+        let _ = std::fs::remove_dir(&self.dir);
+    }
+}
+
+/// The freeing of an unpinned object is deferred in the kernel: ask up to
+/// 100 times (each a fresh process) until `rawnet bpf OBJ show id N` fails.
+fn gone(obj: &str, id: &str) -> bool {
+    (0..100).any(|_| {
+        let o = rawnet(&["bpf", obj, "show", "id", id]);
+        if o.status.success() {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+            false
+        } else {
+            assert_eq!(o.status.code(), Some(1));
+            true
+        }
+    })
+}
+
+/// `"map_ids":[7]` in `-j prog show id N`.
+fn map_ids(json: &str) -> Vec<String> {
+    let Some(start) = json.find("\"map_ids\":[") else {
+        return vec![];
+    };
+    let rest = &json[start + 11..];
+    rest[..rest.find(']').unwrap()]
+        .split(',')
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn shipped_programs_load_show_dump_and_go_when_unpinned() {
+    need_root!();
+    let fs = Bpffs::mount("ship");
+    for (file, ty, shown, maps) in [
+        ("count_proto.s", "xdp", "xdp", 1),
+        ("drop_icmp_echo.s", "tc", "sched_cls", 1),
+        ("socket_filter.s", "socket", "socket_filter", 0),
+    ] {
+        let pin = fs.path(file.trim_end_matches(".s"));
+        let id = ok(&[
+            "bpf",
+            "prog",
+            "load",
+            &program(file),
+            "type",
+            ty,
+            "pin",
+            &pin,
+        ]);
+        let id = id.trim().to_string();
+        assert!(id.parse::<u32>().is_ok(), "{file}: id {id:?}");
+        assert!(Path::new(&pin).exists());
+
+        let show = ok(&["bpf", "prog", "show", "id", &id]);
+        let name = &file[..file.len() - 2];
+        let name = &name[..name.len().min(15)];
+        assert!(
+            show.starts_with(&format!("{id}: {shown}  name {name}  tag ")),
+            "{show}"
+        );
+        let lines: Vec<&str> = show.lines().collect();
+        assert_eq!(lines.len(), 3, "{show}");
+        assert!(lines[0].ends_with("  gpl"), "{show}");
+        assert!(lines[1].starts_with("\tloaded_at ") && lines[1].ends_with("  uid 0"));
+        assert!(lines[2].starts_with("\txlated "), "{show}");
+        // The whole list has it too.
+        assert!(ok(&["bpf", "prog", "show"]).contains(&format!("{id}: {shown}  name {name}")));
+
+        let json = ok(&["-j", "bpf", "prog", "show", "id", &id]);
+        assert!(
+            json.starts_with(&format!(
+                "[{{\"id\":{id},\"type\":\"{shown}\",\"name\":\"{name}\",\"tag\":\""
+            )),
+            "{json}"
+        );
+        assert!(json.contains("\"gpl_compatible\":true"), "{json}");
+        let ids = map_ids(&json);
+        assert_eq!(ids.len(), maps, "{json}");
+
+        let dump = ok(&["bpf", "prog", "dump", "id", &id]);
+        assert!(dump.starts_with("0: ("), "{dump}");
+        assert!(dump.trim_end().ends_with("exit"), "{dump}");
+
+        for mid in &ids {
+            let show = ok(&["bpf", "map", "show", "id", mid]);
+            assert!(show.starts_with(&format!("{mid}: array  name ")), "{show}");
+            assert!(show.contains("\tkey 4B  value 8B  max_entries "), "{show}");
+            let dump = ok(&["bpf", "map", "dump", "id", mid]);
+            assert!(
+                dump.starts_with("key: 00 00 00 00  value: 00 00 00 00 00 00 00 00\n"),
+                "{dump}"
+            );
+            assert!(dump.ends_with(" elements\n") || dump.ends_with(" element\n"));
+            ok(&[
+                "bpf", "map", "update", "id", mid, "key", "0", "0", "0", "0", "value", "hex", "2a",
+                "0", "0", "0", "0", "0", "0", "0",
+            ]);
+            assert_eq!(
+                ok(&["bpf", "map", "lookup", "id", mid, "key", "0", "0", "0", "0"]),
+                "key: 00 00 00 00  value: 2a 00 00 00 00 00 00 00\n"
+            );
+            assert_eq!(
+                ok(&["-j", "bpf", "map", "lookup", "id", mid, "key", "0", "0", "0", "0"]),
+                "{\"key\":[\"0x00\",\"0x00\",\"0x00\",\"0x00\"],\"value\":[\"0x2a\",\"0x00\",\"0x00\",\"0x00\",\"0x00\",\"0x00\",\"0x00\",\"0x00\"]}\n"
+            );
+            // Too few key bytes: one line, exit 1.
+            let o = rawnet(&["bpf", "map", "lookup", "id", mid, "key", "0"]);
+            assert_eq!(o.status.code(), Some(1));
+            assert_eq!(stderr(&o), "Error: key expected 4 bytes got 1\n");
+        }
+
+        std::fs::remove_file(&pin).unwrap();
+        assert!(gone("prog", &id), "{file}: program {id} still there");
+        for mid in &ids {
+            assert!(gone("map", mid), "{file}: map {mid} still there");
+        }
+    }
+}
+
+#[test]
+fn load_with_log_prints_the_id_and_the_verifiers_log() {
+    need_root!();
+    let out = ok(&[
+        "bpf",
+        "prog",
+        "load",
+        &program("socket_filter.s"),
+        "type",
+        "socket",
+        "log",
+    ]);
+    let mut lines = out.lines();
+    assert!(lines.next().unwrap().parse::<u32>().is_ok(), "{out}");
+    assert!(out.contains("processed "), "{out}");
+}
+
+#[test]
+fn a_refused_program_shows_the_log_and_leaves_no_pin() {
+    need_root!();
+    let fs = Bpffs::mount("refused");
+    let dir = tempdir("refused");
+    let file = dir.join("oob.s");
+    // Reads the first packet byte without comparing against data_end.
+    std::fs::write(
+        &file,
+        "map counts type array key 4 value 8 entries 1\n\
+         r2 = *(u32 *)(r1 +0)\n\
+         r0 = *(u8 *)(r2 +0)\n\
+         r1 = map counts\n\
+         r0 = 2\n\
+         exit\n",
+    )
+    .unwrap();
+    let pin = fs.path("oob");
+    let o = rawnet(&[
+        "bpf",
+        "prog",
+        "load",
+        file.to_str().unwrap(),
+        "type",
+        "xdp",
+        "pin",
+        &pin,
+    ]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("invalid access to packet"), "{err}");
+    assert!(
+        err.ends_with("Error: the verifier refused the program: Permission denied\n"),
+        "{err}"
+    );
+    assert_eq!(stdout(&o), "");
+    assert!(!Path::new(&pin).exists());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+fn tempdir(tag: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("rawnet-bpfcli-src-{tag}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn bad_input_is_one_line_and_exit_1() {
+    let dir = tempdir("bad");
+    let mnemonic = dir.join("mnemonic.s");
+    std::fs::write(&mnemonic, "r0 = 0\n  frob r1\nexit\n").unwrap();
+    let undeclared = dir.join("undeclared.s");
+    std::fs::write(&undeclared, "r1 = map nosuch\nr0 = 0\nexit\n").unwrap();
+    let m = mnemonic.to_str().unwrap();
+    let u = undeclared.to_str().unwrap();
+    let counting = program("count_proto.s");
+    for (args, want) in [
+        (
+            vec!["bpf", "prog", "load", m, "type", "xdp"],
+            format!("{m}:2:3: unknown mnemonic `frob`\n"),
+        ),
+        (
+            vec!["bpf", "prog", "load", u, "type", "xdp"],
+            format!("{u}:1:10: undeclared map `nosuch`\n"),
+        ),
+        (
+            vec!["bpf", "prog", "load", &counting, "type", "nosuch"],
+            "Error: unknown program type \"nosuch\" (xdp, tc, socket)\n".to_string(),
+        ),
+        (
+            vec!["bpf", "prog", "load", &counting],
+            "Error: expected type { xdp | tc | socket }\n".to_string(),
+        ),
+        (
+            vec!["bpf", "map", "dump", "id", "x"],
+            "Error: can't parse \"x\" as ID\n".to_string(),
+        ),
+    ] {
+        let o = rawnet(&args);
+        assert_eq!(o.status.code(), Some(1), "{args:?}");
+        assert_eq!(stderr(&o), want, "{args:?}");
+        assert_eq!(stdout(&o), "");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
