@@ -5,23 +5,13 @@
 
 mod common;
 
-use std::process::{Command, Output};
+use std::process::Output;
 
-use common::{skipped, TestNs};
+use common::{rawnet_nft, rawnet_nft_ok, TestNs};
 
 /// `ip netns exec NS nft ARGS...`, or `None` when nft is not installed.
 fn nft(ns: &TestNs, args: &[&str]) -> Option<Output> {
-    if Command::new("nft").arg("--version").output().is_err() {
-        skipped("nft is not installed: no cross-check with nft");
-        return None;
-    }
-    Some(
-        Command::new("ip")
-            .args(["netns", "exec", &ns.name, "nft"])
-            .args(args)
-            .output()
-            .expect("run nft"),
-    )
+    common::have_nft().then(|| common::nft(ns, args))
 }
 
 fn nft_ok(ns: &TestNs, args: &[&str]) -> Option<String> {
@@ -32,18 +22,6 @@ fn nft_ok(ns: &TestNs, args: &[&str]) -> Option<String> {
         String::from_utf8_lossy(&out.stderr)
     );
     Some(String::from_utf8_lossy(&out.stdout).into_owned())
-}
-
-fn rawnet_nft(ns: &TestNs, args: &[&str]) -> Output {
-    let mut all = vec!["nft"];
-    all.extend_from_slice(args);
-    ns.rawnet(&all)
-}
-
-fn rawnet_nft_ok(ns: &TestNs, args: &[&str]) -> String {
-    let mut all = vec!["nft"];
-    all.extend_from_slice(args);
-    ns.rawnet_ok(&all)
 }
 
 const LISTINGS: &[&[&str]] = &[

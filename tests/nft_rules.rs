@@ -7,48 +7,9 @@
 
 mod common;
 
-use std::process::{Command, Output};
+use std::process::Command;
 
-use common::{argv, skipped, TestNs};
-
-fn have_nft() -> bool {
-    if Command::new("nft").arg("--version").output().is_err() {
-        skipped("nft is not installed: no cross-check with nft");
-        return false;
-    }
-    true
-}
-
-/// `ip netns exec NS nft ARGS...`.
-fn nft(ns: &TestNs, args: &[&str]) -> Output {
-    Command::new("ip")
-        .args(["netns", "exec", &ns.name, "nft"])
-        .args(args)
-        .output()
-        .expect("run nft")
-}
-
-fn nft_ok(ns: &TestNs, args: &[&str]) -> String {
-    let out = nft(ns, args);
-    assert!(
-        out.status.success(),
-        "nft {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn rawnet_nft(ns: &TestNs, args: &[&str]) -> Output {
-    let mut all = vec!["nft"];
-    all.extend_from_slice(args);
-    ns.rawnet(&all)
-}
-
-fn rawnet_nft_ok(ns: &TestNs, args: &[&str]) -> String {
-    let mut all = vec!["nft"];
-    all.extend_from_slice(args);
-    ns.rawnet_ok(&all)
-}
+use common::{argv, have_nft, nft, nft_ok, rawnet_nft, rawnet_nft_ok, skipped, TestNs};
 
 /// Tables, chains and rules of every supported form.
 const SETUP: &[&str] = &[

@@ -8,31 +8,9 @@
 
 mod common;
 
-use std::process::{Command, Output};
+use std::process::Command;
 
-use common::{argv, skipped, TestNs};
-
-fn have_nft() -> bool {
-    if Command::new("nft").arg("--version").output().is_err() {
-        skipped("nft is not installed: no cross-check with nft");
-        return false;
-    }
-    true
-}
-
-fn nft(ns: &TestNs, args: &[&str]) -> Output {
-    Command::new("ip")
-        .args(["netns", "exec", &ns.name, "nft"])
-        .args(args)
-        .output()
-        .expect("run nft")
-}
-
-fn rawnet_nft(ns: &TestNs, args: &[&str]) -> Output {
-    let mut all = vec!["nft"];
-    all.extend_from_slice(args);
-    ns.rawnet(&all)
-}
+use common::{argv, have_nft, nft, rawnet_nft, skipped, TestNs};
 
 /// A command line as a shell user types it: the brace block one word.
 fn shell_words(line: &str) -> Vec<&str> {

@@ -295,3 +295,46 @@ pub fn assert_same_change_as_ip(ours: &TestNs, theirs: &TestNs, args: &[&str], s
         );
     }
 }
+
+/// Whether nft (the nftables package) is installed; says why when not.
+pub fn have_nft() -> bool {
+    if Command::new("nft").arg("--version").output().is_err() {
+        skipped("nft is not installed: no cross-check with nft");
+        return false;
+    }
+    true
+}
+
+/// `ip netns exec NS nft ARGS...`.
+pub fn nft(ns: &TestNs, args: &[&str]) -> Output {
+    Command::new("ip")
+        .args(["netns", "exec", &ns.name, "nft"])
+        .args(args)
+        .output()
+        .expect("run nft")
+}
+
+/// [`nft`], which must succeed; its standard output.
+pub fn nft_ok(ns: &TestNs, args: &[&str]) -> String {
+    let out = nft(ns, args);
+    assert!(
+        out.status.success(),
+        "nft {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// `rawnet -n NS nft ARGS...`.
+pub fn rawnet_nft(ns: &TestNs, args: &[&str]) -> Output {
+    let mut all = vec!["nft"];
+    all.extend_from_slice(args);
+    ns.rawnet(&all)
+}
+
+/// [`rawnet_nft`], which must succeed; its standard output.
+pub fn rawnet_nft_ok(ns: &TestNs, args: &[&str]) -> String {
+    let mut all = vec!["nft"];
+    all.extend_from_slice(args);
+    ns.rawnet_ok(&all)
+}
