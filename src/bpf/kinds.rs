@@ -149,11 +149,56 @@ kernel_kind! {
         CgroupInetIngress = 0, "BPF_CGROUP_INET_INGRESS", "cgroup_inet_ingress";
         CgroupInetEgress = 1, "BPF_CGROUP_INET_EGRESS", "cgroup_inet_egress";
         SkSkbStreamParser = 4, "BPF_SK_SKB_STREAM_PARSER", "sk_skb_stream_parser";
+        FlowDissector = 17, "BPF_FLOW_DISSECTOR", "flow_dissector";
         XdpDevmap = 33, "BPF_XDP_DEVMAP", "xdp_devmap";
         XdpCpumap = 35, "BPF_XDP_CPUMAP", "xdp_cpumap";
         Xdp = 37, "BPF_XDP", "xdp";
+        /// A tc program on a device's ingress, through tcx (kernel 6.6).
+        TcxIngress = 46, "BPF_TCX_INGRESS", "tcx_ingress";
+        /// A tc program on a device's egress, through tcx (kernel 6.6).
+        TcxEgress = 47, "BPF_TCX_EGRESS", "tcx_egress";
     }
 }
+
+kernel_kind! {
+    /// `enum bpf_link_type`: what a BPF link attaches a program to; the
+    /// short names are libbpf's (`bpftool link show`).
+    LinkType {
+        RawTracepoint = 1, "BPF_LINK_TYPE_RAW_TRACEPOINT", "raw_tracepoint";
+        Tracing = 2, "BPF_LINK_TYPE_TRACING", "tracing";
+        Cgroup = 3, "BPF_LINK_TYPE_CGROUP", "cgroup";
+        Iter = 4, "BPF_LINK_TYPE_ITER", "iter";
+        Netns = 5, "BPF_LINK_TYPE_NETNS", "netns";
+        Xdp = 6, "BPF_LINK_TYPE_XDP", "xdp";
+        PerfEvent = 7, "BPF_LINK_TYPE_PERF_EVENT", "perf_event";
+        KprobeMulti = 8, "BPF_LINK_TYPE_KPROBE_MULTI", "kprobe_multi";
+        StructOps = 9, "BPF_LINK_TYPE_STRUCT_OPS", "struct_ops";
+        /// Kernel 6.4.
+        Netfilter = 10, "BPF_LINK_TYPE_NETFILTER", "netfilter";
+        /// Kernel 6.6.
+        Tcx = 11, "BPF_LINK_TYPE_TCX", "tcx";
+        /// Kernel 6.6.
+        UprobeMulti = 12, "BPF_LINK_TYPE_UPROBE_MULTI", "uprobe_multi";
+        /// Kernel 6.7.
+        Netkit = 13, "BPF_LINK_TYPE_NETKIT", "netkit";
+        /// Kernel 6.10.
+        Sockmap = 14, "BPF_LINK_TYPE_SOCKMAP", "sockmap";
+    }
+}
+
+/// The kind names of `linux/bpf.h` newer than the installed 6.1 headers,
+/// with their numbers from the kernel's current uapi (`include/uapi/linux/
+/// bpf.h`) and the release that added them: the uapi test checks these
+/// instead of asking the headers.
+pub const NEWER_THAN_HEADERS: &[(&str, u32, &str)] = &[
+    ("BPF_TCX_INGRESS", 46, "6.6"),
+    ("BPF_TCX_EGRESS", 47, "6.6"),
+    ("BPF_LINK_TYPE_NETFILTER", 10, "6.4"),
+    ("BPF_LINK_TYPE_TCX", 11, "6.6"),
+    ("BPF_LINK_TYPE_UPROBE_MULTI", 12, "6.6"),
+    ("BPF_LINK_TYPE_NETKIT", 13, "6.7"),
+    ("BPF_LINK_TYPE_SOCKMAP", 14, "6.10"),
+];
 
 #[cfg(test)]
 mod tests {
@@ -173,5 +218,10 @@ mod tests {
         assert_eq!(ProgramType::Other(999).to_string(), "999");
         assert_eq!(MapType::Array.to_string(), "array");
         assert_eq!(AttachType::from_number(37), AttachType::Xdp);
+        assert_eq!(AttachType::from_name("tcx_egress"), Some(AttachType::TcxEgress));
+        assert_eq!(LinkType::from_number(11).to_string(), "tcx");
+        for t in LinkType::ALL {
+            assert_eq!(LinkType::from_number(t.number()), *t);
+        }
     }
 }

@@ -22,7 +22,7 @@ pub mod map;
 pub mod object;
 pub mod program;
 
-pub use kinds::{AttachType, MapType, ProgramType};
+pub use kinds::{AttachType, LinkType, MapType, ProgramType};
 pub use map::{Map, MapInfo, MapSpec, Update};
 pub use object::{map_ids, maps, program_ids, programs, unpin, Kind};
 pub use program::{LogLevel, Program, ProgramInfo, ProgramSpec};

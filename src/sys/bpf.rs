@@ -33,6 +33,23 @@ pub const BPF_MAP_GET_NEXT_ID: u32 = 12;
 pub const BPF_PROG_GET_FD_BY_ID: u32 = 13;
 pub const BPF_MAP_GET_FD_BY_ID: u32 = 14;
 pub const BPF_OBJ_GET_INFO_BY_FD: u32 = 15;
+pub const BPF_PROG_ATTACH: u32 = 8;
+pub const BPF_PROG_DETACH: u32 = 9;
+pub const BPF_PROG_QUERY: u32 = 16;
+pub const BPF_LINK_CREATE: u32 = 28;
+pub const BPF_LINK_GET_FD_BY_ID: u32 = 30;
+pub const BPF_LINK_GET_NEXT_ID: u32 = 31;
+pub const BPF_LINK_DETACH: u32 = 34;
+
+/// `BPF_PROG_ATTACH` / `BPF_LINK_CREATE` flags of the multi-program
+/// attachment points (tcx, netkit; linux/bpf.h of 6.6): place the new
+/// program before / after the one named by `relative_fd` (or, with
+/// `BPF_F_ID`, `relative_id`); with `BPF_F_LINK` that names a link.
+pub const BPF_F_REPLACE: u32 = 1 << 2;
+pub const BPF_F_BEFORE: u32 = 1 << 3;
+pub const BPF_F_AFTER: u32 = 1 << 4;
+pub const BPF_F_ID: u32 = 1 << 5;
+pub const BPF_F_LINK: u32 = 1 << 13;
 
 /// Length of the name fields, with the terminating NUL.
 pub const BPF_OBJ_NAME_LEN: usize = 16;
@@ -208,6 +225,116 @@ pub struct BpfMapInfo {
     pub map_extra: u64,
 }
 
+/// The `BPF_PROG_ATTACH` / `BPF_PROG_DETACH` member. `target` is
+/// `target_fd` or, for tcx, `target_ifindex`; `relative` is `relative_fd`
+/// or `relative_id` (with `BPF_F_ID`). The 6.1 headers end at
+/// `replace_bpf_fd`; `relative_*` and `expected_revision` are 6.6's.
+#[derive(Debug, Clone, Copy, Default, FromBytes, IntoBytes, KnownLayout, Immutable)]
+#[repr(C)]
+pub struct ProgAttachAttr {
+    pub target: u32,
+    pub attach_bpf_fd: u32,
+    pub attach_type: u32,
+    pub attach_flags: u32,
+    pub replace_bpf_fd: u32,
+    pub relative: u32,
+    /// 0: any; otherwise the attach fails with `ESTALE` unless the
+    /// attachment point's revision is this one.
+    pub expected_revision: u64,
+}
+
+/// The `BPF_PROG_QUERY` member (`query` in the kernel's union). The 6.1
+/// headers end at `prog_attach_flags`; `link_ids`, `link_attach_flags` and
+/// `revision` are 6.6's.
+#[derive(Debug, Clone, Copy, Default, FromBytes, IntoBytes, KnownLayout, Immutable)]
+#[repr(C)]
+pub struct ProgQueryAttr {
+    /// `target_fd` or `target_ifindex`.
+    pub target: u32,
+    pub attach_type: u32,
+    pub query_flags: u32,
+    /// Out: the attachment point's flags.
+    pub attach_flags: u32,
+    pub prog_ids: u64,
+    /// In: room in the arrays; out: programs attached (`prog_cnt` / `count`).
+    pub count: u32,
+    pub _pad: u32,
+    pub prog_attach_flags: u64,
+    pub link_ids: u64,
+    pub link_attach_flags: u64,
+    /// Out: the attachment point's revision (changes with every attach and detach).
+    pub revision: u64,
+}
+
+/// The `BPF_LINK_CREATE` member with its `tcx` union (6.6): `relative` is
+/// `relative_fd` / `relative_id`. In the 6.1 headers the union's first
+/// word is `target_btf_id` and its second `u64` `tracing.cookie`.
+#[derive(Debug, Clone, Copy, Default, FromBytes, IntoBytes, KnownLayout, Immutable)]
+#[repr(C)]
+pub struct LinkCreateAttr {
+    pub prog_fd: u32,
+    /// `target_fd` or `target_ifindex`.
+    pub target: u32,
+    pub attach_type: u32,
+    pub flags: u32,
+    pub relative: u32,
+    pub _pad: u32,
+    pub expected_revision: u64,
+}
+
+/// The `BPF_LINK_DETACH` member.
+#[derive(Debug, Clone, Copy, Default, FromBytes, IntoBytes, KnownLayout, Immutable)]
+#[repr(C)]
+pub struct LinkDetachAttr {
+    pub link_fd: u32,
+}
+
+/// `struct bpf_link_info`: the common head and the per-type union as raw
+/// words (its largest members, `perf_event` and `uprobe_multi`, are 48
+/// bytes in 6.18). [`BpfLinkInfo::word`] reads a `u32` of the union by its
+/// byte offset in the union; the offsets rawnet reads are named below.
+#[derive(Debug, Clone, Copy, Default, FromBytes, IntoBytes, KnownLayout, Immutable)]
+#[repr(C)]
+pub struct BpfLinkInfo {
+    pub type_: u32,
+    pub id: u32,
+    pub prog_id: u32,
+    pub _pad: u32,
+    pub union: [u64; 6],
+}
+
+/// Byte offsets in `bpf_link_info`'s union: `xdp.ifindex`, `tcx.ifindex`,
+/// `netkit.ifindex`, `netns.netns_ino`, `tracing.attach_type`,
+/// `struct_ops.map_id`, `sockmap.map_id` are its first word; `tcx.attach_type`,
+/// `netns.attach_type`, `netkit.attach_type`, `sockmap.attach_type` its
+/// second; `cgroup.cgroup_id` is the first `u64` and `cgroup.attach_type`
+/// the word after it.
+pub const LINK_INFO_FIRST: usize = 0;
+pub const LINK_INFO_SECOND: usize = 4;
+pub const LINK_INFO_CGROUP_ATTACH_TYPE: usize = 8;
+
+impl BpfLinkInfo {
+    /// The `u32` at byte `offset` of the union (0 past its end).
+    pub fn word(&self, offset: usize) -> u32 {
+        self.union
+            .as_bytes()
+            .get(offset..offset + 4)
+            .and_then(|b| b.try_into().ok())
+            .map_or(0, u32::from_ne_bytes)
+    }
+
+    /// The first `u64` of the union (`cgroup.cgroup_id`).
+    pub fn first_u64(&self) -> u64 {
+        self.union[0]
+    }
+}
+
+const _: () = assert!(size_of::<ProgAttachAttr>() == 32);
+const _: () = assert!(size_of::<ProgQueryAttr>() == 64);
+const _: () = assert!(size_of::<LinkCreateAttr>() == 32);
+const _: () = assert!(size_of::<LinkDetachAttr>() == 4);
+const _: () = assert!(size_of::<BpfLinkInfo>() == 64);
+const _: () = assert!(std::mem::offset_of!(BpfLinkInfo, union) == 16);
 const _: () = assert!(size_of::<MapCreateAttr>() == 72);
 const _: () = assert!(size_of::<MapElemAttr>() == 32);
 const _: () = assert!(size_of::<ProgLoadAttr>() == 144);
@@ -541,6 +668,7 @@ pub(crate) fn obj_get(path: &CStr, file_flags: u32) -> Result<OwnedFd> {
 pub(crate) enum IdSpace {
     Program,
     Map,
+    Link,
 }
 
 /// `bpf(BPF_PROG_GET_NEXT_ID / BPF_MAP_GET_NEXT_ID)`: the first id after
@@ -549,6 +677,7 @@ pub(crate) fn next_id(space: IdSpace, start: u32) -> Result<Option<u32>> {
     let (cmd, name) = match space {
         IdSpace::Program => (BPF_PROG_GET_NEXT_ID, "BPF_PROG_GET_NEXT_ID"),
         IdSpace::Map => (BPF_MAP_GET_NEXT_ID, "BPF_MAP_GET_NEXT_ID"),
+        IdSpace::Link => (BPF_LINK_GET_NEXT_ID, "BPF_LINK_GET_NEXT_ID"),
     };
     let mut attr = GetIdAttr {
         start_id: start,
@@ -567,6 +696,7 @@ pub(crate) fn fd_by_id(space: IdSpace, id: u32) -> io::Result<OwnedFd> {
     let cmd = match space {
         IdSpace::Program => BPF_PROG_GET_FD_BY_ID,
         IdSpace::Map => BPF_MAP_GET_FD_BY_ID,
+        IdSpace::Link => BPF_LINK_GET_FD_BY_ID,
     };
     let mut attr = GetIdAttr {
         start_id: id,
@@ -634,6 +764,145 @@ pub(crate) fn prog_info(fd: BorrowedFd<'_>) -> Result<ProgInfo> {
         xlated,
         map_ids,
     })
+}
+
+/// The request of [`link_create`]: a program attached to a multi-program
+/// attachment point (tcx) by interface index, through a link.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct MprogAttach {
+    pub ifindex: u32,
+    pub attach_type: u32,
+    /// `BPF_F_BEFORE` / `BPF_F_AFTER` / `BPF_F_ID` / `BPF_F_LINK`.
+    pub flags: u32,
+    pub relative: u32,
+    pub expected_revision: u64,
+}
+
+/// The `BPF_LINK_CREATE` attr for `a` (a pure function, for the tests).
+pub(crate) fn link_create_attr(prog: BorrowedFd<'_>, a: &MprogAttach) -> LinkCreateAttr {
+    LinkCreateAttr {
+        prog_fd: prog.as_raw_fd() as u32,
+        target: a.ifindex,
+        attach_type: a.attach_type,
+        flags: a.flags,
+        relative: a.relative,
+        _pad: 0,
+        expected_revision: a.expected_revision,
+    }
+}
+
+/// `bpf(BPF_LINK_CREATE)`: the new link's descriptor; the errno unwrapped.
+pub(crate) fn link_create(prog: BorrowedFd<'_>, a: &MprogAttach) -> io::Result<OwnedFd> {
+    let mut attr = link_create_attr(prog, a);
+    bpf(BPF_LINK_CREATE, &mut attr).and_then(owned_fd)
+}
+
+/// `bpf(BPF_LINK_DETACH)`: the link stays open but attached to nothing.
+pub(crate) fn link_detach(link: BorrowedFd<'_>) -> io::Result<()> {
+    let mut attr = LinkDetachAttr {
+        link_fd: link.as_raw_fd() as u32,
+    };
+    bpf(BPF_LINK_DETACH, &mut attr).map(drop)
+}
+
+/// The `BPF_PROG_ATTACH` / `BPF_PROG_DETACH` attr for `a` (`prog` is
+/// `None` to detach whatever is the only or the named program).
+pub(crate) fn prog_attach_attr(prog: Option<BorrowedFd<'_>>, a: &MprogAttach) -> ProgAttachAttr {
+    ProgAttachAttr {
+        target: a.ifindex,
+        attach_bpf_fd: prog.map_or(0, |p| p.as_raw_fd() as u32),
+        attach_type: a.attach_type,
+        attach_flags: a.flags,
+        replace_bpf_fd: 0,
+        relative: a.relative,
+        expected_revision: a.expected_revision,
+    }
+}
+
+/// `bpf(BPF_PROG_ATTACH)` without a link; the errno unwrapped.
+pub(crate) fn prog_attach(prog: BorrowedFd<'_>, a: &MprogAttach) -> io::Result<()> {
+    let mut attr = prog_attach_attr(Some(prog), a);
+    bpf(BPF_PROG_ATTACH, &mut attr).map(drop)
+}
+
+/// `bpf(BPF_PROG_DETACH)`: `prog` names the program to take off (tcx
+/// needs one unless `a` names it relatively); the errno unwrapped.
+pub(crate) fn prog_detach(prog: Option<BorrowedFd<'_>>, a: &MprogAttach) -> io::Result<()> {
+    let mut attr = prog_attach_attr(prog, a);
+    bpf(BPF_PROG_DETACH, &mut attr).map(drop)
+}
+
+/// What `BPF_PROG_QUERY` says about a multi-program attachment point.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct MprogQuery {
+    pub attach_flags: u32,
+    pub revision: u64,
+    pub prog_ids: Vec<u32>,
+    pub prog_attach_flags: Vec<u32>,
+    /// 0 where the program is attached without a link.
+    pub link_ids: Vec<u32>,
+    pub link_attach_flags: Vec<u32>,
+}
+
+/// `bpf(BPF_PROG_QUERY)` of `target` (an ifindex for tcx, a descriptor
+/// otherwise) at `attach_type`: one call for the count, then one with room
+/// for that many (again while the count grows, at most 8 times).
+pub(crate) fn prog_query(target: u32, attach_type: u32) -> io::Result<MprogQuery> {
+    let mut room = 0u32;
+    for _ in 0..8 {
+        let n = room as usize;
+        let mut prog_ids = vec![0u32; n];
+        let mut prog_flags = vec![0u32; n];
+        let mut link_ids = vec![0u32; n];
+        let mut link_flags = vec![0u32; n];
+        let ptr = |v: &mut Vec<u32>| if n == 0 { 0 } else { addr(v.as_mut_ptr()) };
+        let mut attr = ProgQueryAttr {
+            target,
+            attach_type,
+            count: room,
+            prog_ids: ptr(&mut prog_ids),
+            prog_attach_flags: ptr(&mut prog_flags),
+            link_ids: ptr(&mut link_ids),
+            link_attach_flags: ptr(&mut link_flags),
+            ..Default::default()
+        };
+        match bpf(BPF_PROG_QUERY, &mut attr) {
+            Ok(_) if attr.count <= room => {
+                let got = attr.count as usize;
+                for v in [
+                    &mut prog_ids,
+                    &mut prog_flags,
+                    &mut link_ids,
+                    &mut link_flags,
+                ] {
+                    v.truncate(got);
+                }
+                return Ok(MprogQuery {
+                    attach_flags: attr.attach_flags,
+                    revision: attr.revision,
+                    prog_ids,
+                    prog_attach_flags: prog_flags,
+                    link_ids,
+                    link_attach_flags: link_flags,
+                });
+            }
+            // The count only (room 0), or more than we offered.
+            Ok(_) => room = attr.count,
+            Err(e) if e.raw_os_error() == Some(libc::ENOSPC) && attr.count > room => {
+                room = attr.count;
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Err(io::Error::from_raw_os_error(libc::EAGAIN))
+}
+
+/// A link's `bpf_link_info` (no pointer fields set: names of tracepoints
+/// and iterators are not asked for).
+pub(crate) fn link_info(fd: BorrowedFd<'_>) -> Result<BpfLinkInfo> {
+    let mut info = BpfLinkInfo::default();
+    obj_info(fd, &mut info)?;
+    Ok(info)
 }
 
 #[cfg(test)]

@@ -8,7 +8,8 @@ use std::mem::{offset_of, size_of};
 use std::process::Command;
 
 use super::*;
-use crate::bpf::{AttachType, MapType, ProgramType};
+use crate::bpf::kinds::NEWER_THAN_HEADERS;
+use crate::bpf::{AttachType, LinkType, MapType, ProgramType};
 
 const PROGRAM: &str = r#"
 #include <stdio.h>
@@ -18,6 +19,7 @@ const PROGRAM: &str = r#"
 #define A(f) P("bpf_attr." #f, offsetof(union bpf_attr, f))
 #define PI(f) P("bpf_prog_info." #f, offsetof(struct bpf_prog_info, f))
 #define MI(f) P("bpf_map_info." #f, offsetof(struct bpf_map_info, f))
+#define LI(f) P("bpf_link_info." #f, offsetof(struct bpf_link_info, f))
 #define C(x) P(#x, x)
 int main(void) {
     P("sizeof bpf_prog_info", sizeof(struct bpf_prog_info));
@@ -72,6 +74,18 @@ int main(void) {
     C(BPF_MAP_TYPE_BLOOM_FILTER);
     C(BPF_CGROUP_INET_INGRESS); C(BPF_CGROUP_INET_EGRESS); C(BPF_XDP);
     C(BPF_XDP_DEVMAP); C(BPF_XDP_CPUMAP); C(BPF_SK_SKB_STREAM_PARSER);
+    C(BPF_FLOW_DISSECTOR);
+    C(BPF_LINK_TYPE_RAW_TRACEPOINT); C(BPF_LINK_TYPE_TRACING); C(BPF_LINK_TYPE_CGROUP);
+    C(BPF_LINK_TYPE_ITER); C(BPF_LINK_TYPE_NETNS); C(BPF_LINK_TYPE_XDP);
+    C(BPF_LINK_TYPE_PERF_EVENT); C(BPF_LINK_TYPE_KPROBE_MULTI); C(BPF_LINK_TYPE_STRUCT_OPS);
+    A(target_fd); A(attach_bpf_fd); A(attach_type); A(attach_flags); A(replace_bpf_fd);
+    A(query.target_fd); A(query.attach_type); A(query.query_flags); A(query.attach_flags);
+    A(query.prog_ids); A(query.prog_cnt); A(query.prog_attach_flags);
+    A(link_create.prog_fd); A(link_create.target_ifindex); A(link_create.attach_type);
+    A(link_create.flags); A(link_create.target_btf_id); A(link_create.tracing.cookie);
+    A(link_detach.link_fd); A(link_id);
+    LI(type); LI(id); LI(prog_id); LI(xdp.ifindex); LI(netns.netns_ino);
+    LI(netns.attach_type); LI(cgroup.cgroup_id); LI(cgroup.attach_type);
     return 0;
 }
 "#;
@@ -328,9 +342,75 @@ fn bpf_layouts_and_numbers_match_the_uapi_headers() {
         ),
         ("bpf_map_info.map_extra", off!(BpfMapInfo, map_extra)),
     ];
+    let ours = ours.into_iter().chain([
+        // BPF_PROG_ATTACH / BPF_PROG_DETACH: what 6.1 has.
+        ("bpf_attr.target_fd", off!(ProgAttachAttr, target)),
+        ("bpf_attr.attach_bpf_fd", off!(ProgAttachAttr, attach_bpf_fd)),
+        ("bpf_attr.attach_type", off!(ProgAttachAttr, attach_type)),
+        ("bpf_attr.attach_flags", off!(ProgAttachAttr, attach_flags)),
+        (
+            "bpf_attr.replace_bpf_fd",
+            off!(ProgAttachAttr, replace_bpf_fd),
+        ),
+        ("bpf_attr.query.target_fd", off!(ProgQueryAttr, target)),
+        ("bpf_attr.query.attach_type", off!(ProgQueryAttr, attach_type)),
+        ("bpf_attr.query.query_flags", off!(ProgQueryAttr, query_flags)),
+        (
+            "bpf_attr.query.attach_flags",
+            off!(ProgQueryAttr, attach_flags),
+        ),
+        ("bpf_attr.query.prog_ids", off!(ProgQueryAttr, prog_ids)),
+        ("bpf_attr.query.prog_cnt", off!(ProgQueryAttr, count)),
+        (
+            "bpf_attr.query.prog_attach_flags",
+            off!(ProgQueryAttr, prog_attach_flags),
+        ),
+        ("bpf_attr.link_create.prog_fd", off!(LinkCreateAttr, prog_fd)),
+        (
+            "bpf_attr.link_create.target_ifindex",
+            off!(LinkCreateAttr, target),
+        ),
+        (
+            "bpf_attr.link_create.attach_type",
+            off!(LinkCreateAttr, attach_type),
+        ),
+        ("bpf_attr.link_create.flags", off!(LinkCreateAttr, flags)),
+        // The tcx union's relative_fd and expected_revision sit where 6.1
+        // has target_btf_id and tracing.cookie.
+        (
+            "bpf_attr.link_create.target_btf_id",
+            off!(LinkCreateAttr, relative),
+        ),
+        (
+            "bpf_attr.link_create.tracing.cookie",
+            off!(LinkCreateAttr, expected_revision),
+        ),
+        ("bpf_attr.link_detach.link_fd", off!(LinkDetachAttr, link_fd)),
+        ("bpf_attr.link_id", off!(GetIdAttr, start_id)),
+        ("bpf_link_info.type", off!(BpfLinkInfo, type_)),
+        ("bpf_link_info.id", off!(BpfLinkInfo, id)),
+        ("bpf_link_info.prog_id", off!(BpfLinkInfo, prog_id)),
+        (
+            "bpf_link_info.xdp.ifindex",
+            off!(BpfLinkInfo, union) + LINK_INFO_FIRST as i64,
+        ),
+        (
+            "bpf_link_info.netns.netns_ino",
+            off!(BpfLinkInfo, union) + LINK_INFO_FIRST as i64,
+        ),
+        (
+            "bpf_link_info.netns.attach_type",
+            off!(BpfLinkInfo, union) + LINK_INFO_SECOND as i64,
+        ),
+        ("bpf_link_info.cgroup.cgroup_id", off!(BpfLinkInfo, union)),
+        (
+            "bpf_link_info.cgroup.attach_type",
+            off!(BpfLinkInfo, union) + LINK_INFO_CGROUP_ATTACH_TYPE as i64,
+        ),
+    ]);
     let mut checked = 0;
-    for (name, value) in &ours {
-        assert_eq!(k.get(*name), Some(value), "{name}");
+    for (name, value) in ours {
+        assert_eq!(k.get(name), Some(&value), "{name}");
         checked += 1;
     }
     // The kernel's gpl_compatible bit field sits right after ifindex.
@@ -355,12 +435,58 @@ fn bpf_layouts_and_numbers_match_the_uapi_headers() {
         );
         checked += 1;
     }
-    for t in AttachType::ALL {
-        assert_eq!(
-            k.get(t.kernel_name()),
-            Some(&i64::from(t.number())),
-            "{t:?}"
-        );
+    // Names newer than the 6.1 headers: against the numbers written from
+    // the kernel's current uapi (kinds::NEWER_THAN_HEADERS).
+    let kinds = AttachType::ALL
+        .iter()
+        .map(|t| (t.kernel_name(), t.number()))
+        .chain(LinkType::ALL.iter().map(|t| (t.kernel_name(), t.number())));
+    for (name, number) in kinds {
+        match NEWER_THAN_HEADERS.iter().find(|(n, _, _)| *n == name) {
+            Some((_, want, _)) => {
+                assert!(!k.contains_key(name), "{name} is in the headers now");
+                assert_eq!(number, *want, "{name}");
+            }
+            None => assert_eq!(k.get(name), Some(&i64::from(number)), "{name}"),
+        }
+        checked += 1;
+    }
+    // The layouts newer than 6.1, by the offsets of the kernel's current
+    // include/uapi/linux/bpf.h (6.6 added the mprog fields and the tcx
+    // members of link_create and bpf_link_info).
+    for (what, ours, theirs) in [
+        ("relative_fd", off!(ProgAttachAttr, relative), 20),
+        (
+            "expected_revision",
+            off!(ProgAttachAttr, expected_revision),
+            24,
+        ),
+        ("query.link_ids", off!(ProgQueryAttr, link_ids), 40),
+        (
+            "query.link_attach_flags",
+            off!(ProgQueryAttr, link_attach_flags),
+            48,
+        ),
+        ("query.revision", off!(ProgQueryAttr, revision), 56),
+        ("link_create.tcx.relative_fd", off!(LinkCreateAttr, relative), 16),
+        (
+            "link_create.tcx.expected_revision",
+            off!(LinkCreateAttr, expected_revision),
+            24,
+        ),
+        (
+            "bpf_link_info.tcx.ifindex",
+            off!(BpfLinkInfo, union) + LINK_INFO_FIRST as i64,
+            16,
+        ),
+        (
+            "bpf_link_info.tcx.attach_type",
+            off!(BpfLinkInfo, union) + LINK_INFO_SECOND as i64,
+            20,
+        ),
+        ("sizeof bpf_link_info (6.18)", size_of::<BpfLinkInfo>() as i64, 64),
+    ] {
+        assert_eq!(ours, theirs, "{what}");
         checked += 1;
     }
     assert!(checked > 150, "only {checked} values checked");
