@@ -109,8 +109,6 @@ const NEWER_THAN_HEADERS: &[(&str, i128, &str)] = &[
     ("BPF_F_BEFORE", 1 << 3, "6.6"),
     ("BPF_F_AFTER", 1 << 4, "6.6"),
     ("BPF_F_ID", 1 << 5, "6.6"),
-    // An enum constant in linux/bpf.h (`BPF_F_LINK = (1U << 13)`).
-    ("BPF_F_LINK", 1 << 13, "6.6"),
 ];
 
 /// The headers the C program includes.

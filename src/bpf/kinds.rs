@@ -218,7 +218,10 @@ mod tests {
         assert_eq!(ProgramType::Other(999).to_string(), "999");
         assert_eq!(MapType::Array.to_string(), "array");
         assert_eq!(AttachType::from_number(37), AttachType::Xdp);
-        assert_eq!(AttachType::from_name("tcx_egress"), Some(AttachType::TcxEgress));
+        assert_eq!(
+            AttachType::from_name("tcx_egress"),
+            Some(AttachType::TcxEgress)
+        );
         assert_eq!(LinkType::from_number(11).to_string(), "tcx");
         for t in LinkType::ALL {
             assert_eq!(LinkType::from_number(t.number()), *t);

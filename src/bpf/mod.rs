@@ -4,6 +4,8 @@
 //! - [`program`], [`map`], [`object`], [`kinds`]: programs loaded with the
 //!   verifier's log, maps and their entries, pins on a bpffs, the walk over
 //!   every loaded object, and the kernel's program, map and attach types.
+//! - [`link`]: BPF links and tcx: programs attached to a device's ingress
+//!   or egress, through a link or directly, and what a hook holds.
 //! - [`insn`]: `struct bpf_insn` as a value, its opcode constants and typed
 //!   constructors, the helper table.
 //! - [`disasm`]: instructions printed as the kernel's verifier log prints them.
@@ -17,12 +19,14 @@ pub mod asm;
 pub mod disasm;
 pub mod insn;
 pub mod kinds;
+pub mod link;
 pub mod loader;
 pub mod map;
 pub mod object;
 pub mod program;
 
 pub use kinds::{AttachType, LinkType, MapType, ProgramType};
+pub use link::{Link, LinkInfo, TcxDirection, TcxPosition};
 pub use map::{Map, MapInfo, MapSpec, Update};
-pub use object::{map_ids, maps, program_ids, programs, unpin, Kind};
+pub use object::{link_ids, map_ids, maps, program_ids, programs, unpin, Kind};
 pub use program::{LogLevel, Program, ProgramInfo, ProgramSpec};

@@ -1,4 +1,4 @@
-//! What programs and maps share: their 15-byte names, pinning on a bpffs
+//! What programs, maps and links share: their 15-byte names, pinning on a bpffs
 //! (`BPF_OBJ_PIN`, `BPF_OBJ_GET`), telling one from the other by its
 //! descriptor, and walking every loaded object by id (`BPF_*_GET_NEXT_ID`,
 //! `BPF_*_GET_FD_BY_ID`).
@@ -18,11 +18,13 @@ use super::program::Program;
 use crate::error::{Error, Invalid, Result};
 use crate::sys::bpf as sys;
 
-/// The two kinds of bpf object rawnet handles.
+/// The kinds of bpf object rawnet handles.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     Program,
     Map,
+    /// A BPF link: a program's attachment as an object of its own.
+    Link,
 }
 
 impl Kind {
@@ -30,6 +32,7 @@ impl Kind {
         match self {
             Kind::Program => sys::IdSpace::Program,
             Kind::Map => sys::IdSpace::Map,
+            Kind::Link => sys::IdSpace::Link,
         }
     }
 
@@ -38,6 +41,7 @@ impl Kind {
         match self {
             Kind::Program => "anon_inode:bpf-prog",
             Kind::Map => "anon_inode:bpf-map",
+            Kind::Link => "anon_inode:bpf_link",
         }
     }
 }
@@ -69,11 +73,11 @@ pub(crate) fn name_text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(&bytes[..end]).into_owned()
 }
 
-/// Which kind of bpf object `fd` is; `None` for anything else (a link,
-/// BTF, a file that is no bpf object).
+/// Which kind of bpf object `fd` is; `None` for anything else (BTF, a
+/// file that is no bpf object).
 pub fn kind_of(fd: BorrowedFd<'_>) -> Result<Option<Kind>> {
     let name = sys::fd_kind(fd)?;
-    Ok([Kind::Program, Kind::Map]
+    Ok([Kind::Program, Kind::Map, Kind::Link]
         .into_iter()
         .find(|k| k.inode_name() == name))
 }
@@ -137,6 +141,7 @@ pub(crate) fn fd_by_id(kind: Kind, id: u32) -> Result<Option<OwnedFd>> {
             match kind {
                 Kind::Program => "bpf(BPF_PROG_GET_FD_BY_ID)",
                 Kind::Map => "bpf(BPF_MAP_GET_FD_BY_ID)",
+                Kind::Link => "bpf(BPF_LINK_GET_FD_BY_ID)",
             },
             e,
         )),
@@ -191,6 +196,16 @@ pub fn program_ids() -> Ids {
 pub fn map_ids() -> Ids {
     Ids {
         kind: Kind::Map,
+        last: 0,
+        done: false,
+    }
+}
+
+/// The ids of every BPF link.
+#[doc(alias = "BPF_LINK_GET_NEXT_ID")]
+pub fn link_ids() -> Ids {
+    Ids {
+        kind: Kind::Link,
         last: 0,
         done: false,
     }

@@ -45,11 +45,9 @@ pub const BPF_LINK_DETACH: u32 = 34;
 /// attachment points (tcx, netkit; linux/bpf.h of 6.6): place the new
 /// program before / after the one named by `relative_fd` (or, with
 /// `BPF_F_ID`, `relative_id`); with `BPF_F_LINK` that names a link.
-pub const BPF_F_REPLACE: u32 = 1 << 2;
 pub const BPF_F_BEFORE: u32 = 1 << 3;
 pub const BPF_F_AFTER: u32 = 1 << 4;
 pub const BPF_F_ID: u32 = 1 << 5;
-pub const BPF_F_LINK: u32 = 1 << 13;
 
 /// Length of the name fields, with the terminating NUL.
 pub const BPF_OBJ_NAME_LEN: usize = 16;

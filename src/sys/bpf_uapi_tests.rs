@@ -345,7 +345,10 @@ fn bpf_layouts_and_numbers_match_the_uapi_headers() {
     let ours = ours.into_iter().chain([
         // BPF_PROG_ATTACH / BPF_PROG_DETACH: what 6.1 has.
         ("bpf_attr.target_fd", off!(ProgAttachAttr, target)),
-        ("bpf_attr.attach_bpf_fd", off!(ProgAttachAttr, attach_bpf_fd)),
+        (
+            "bpf_attr.attach_bpf_fd",
+            off!(ProgAttachAttr, attach_bpf_fd),
+        ),
         ("bpf_attr.attach_type", off!(ProgAttachAttr, attach_type)),
         ("bpf_attr.attach_flags", off!(ProgAttachAttr, attach_flags)),
         (
@@ -353,8 +356,14 @@ fn bpf_layouts_and_numbers_match_the_uapi_headers() {
             off!(ProgAttachAttr, replace_bpf_fd),
         ),
         ("bpf_attr.query.target_fd", off!(ProgQueryAttr, target)),
-        ("bpf_attr.query.attach_type", off!(ProgQueryAttr, attach_type)),
-        ("bpf_attr.query.query_flags", off!(ProgQueryAttr, query_flags)),
+        (
+            "bpf_attr.query.attach_type",
+            off!(ProgQueryAttr, attach_type),
+        ),
+        (
+            "bpf_attr.query.query_flags",
+            off!(ProgQueryAttr, query_flags),
+        ),
         (
             "bpf_attr.query.attach_flags",
             off!(ProgQueryAttr, attach_flags),
@@ -365,7 +374,10 @@ fn bpf_layouts_and_numbers_match_the_uapi_headers() {
             "bpf_attr.query.prog_attach_flags",
             off!(ProgQueryAttr, prog_attach_flags),
         ),
-        ("bpf_attr.link_create.prog_fd", off!(LinkCreateAttr, prog_fd)),
+        (
+            "bpf_attr.link_create.prog_fd",
+            off!(LinkCreateAttr, prog_fd),
+        ),
         (
             "bpf_attr.link_create.target_ifindex",
             off!(LinkCreateAttr, target),
@@ -385,7 +397,10 @@ fn bpf_layouts_and_numbers_match_the_uapi_headers() {
             "bpf_attr.link_create.tracing.cookie",
             off!(LinkCreateAttr, expected_revision),
         ),
-        ("bpf_attr.link_detach.link_fd", off!(LinkDetachAttr, link_fd)),
+        (
+            "bpf_attr.link_detach.link_fd",
+            off!(LinkDetachAttr, link_fd),
+        ),
         ("bpf_attr.link_id", off!(GetIdAttr, start_id)),
         ("bpf_link_info.type", off!(BpfLinkInfo, type_)),
         ("bpf_link_info.id", off!(BpfLinkInfo, id)),
@@ -468,7 +483,11 @@ fn bpf_layouts_and_numbers_match_the_uapi_headers() {
             48,
         ),
         ("query.revision", off!(ProgQueryAttr, revision), 56),
-        ("link_create.tcx.relative_fd", off!(LinkCreateAttr, relative), 16),
+        (
+            "link_create.tcx.relative_fd",
+            off!(LinkCreateAttr, relative),
+            16,
+        ),
         (
             "link_create.tcx.expected_revision",
             off!(LinkCreateAttr, expected_revision),
@@ -484,7 +503,11 @@ fn bpf_layouts_and_numbers_match_the_uapi_headers() {
             off!(BpfLinkInfo, union) + LINK_INFO_SECOND as i64,
             20,
         ),
-        ("sizeof bpf_link_info (6.18)", size_of::<BpfLinkInfo>() as i64, 64),
+        (
+            "sizeof bpf_link_info (6.18)",
+            size_of::<BpfLinkInfo>() as i64,
+            64,
+        ),
     ] {
         assert_eq!(ours, theirs, "{what}");
         checked += 1;

@@ -1,0 +1,229 @@
+//! tcx (kernel 6.6): a tc program attached to a veth's ingress through a BPF
+//! link and directly (`BPF_PROG_ATTACH`), in namespaces of the test's own.
+//! Two namespaces joined by a veth pair (`a` 10.77.0.1 on veth0, `b`
+//! 10.77.0.2 on veth1); the program is src/bpf/programs/drop_icmp_echo.s on
+//! veth1's ingress: while attached, `rawnet -n a ping 10.77.0.2` gets no
+//! answer and the program's counter rises; once the link is dropped or
+//! detached, the ping is answered again. The CLI half (`bpf link show`,
+//! `bpf net attach|detach|show`) is in the same file.
+
+mod common;
+
+use common::{argv, skipped, TestNs};
+use rawnet::bpf::link::{tcx_attach, tcx_detach, tcx_query};
+use rawnet::bpf::loader::{load_assembled, Loaded};
+use rawnet::bpf::{asm, Link, LinkType, LogLevel, ProgramType, TcxDirection};
+use rawnet::ns::NetNs;
+
+fn is_root() -> bool {
+    std::fs::read_to_string("/proc/self/status")
+        .map(|s| {
+            s.lines()
+                .any(|l| l.starts_with("Uid:") && l.split_whitespace().nth(1) == Some("0"))
+        })
+        .unwrap_or(false)
+}
+
+/// Two namespaces joined by a veth pair, addressed and up.
+struct Pair {
+    a: TestNs,
+    b: TestNs,
+}
+
+impl Pair {
+    fn new() -> Pair {
+        let a = TestNs::new("tcxa");
+        let b = TestNs::new("tcxb");
+        a.ip_ok(&argv("link add veth0 type veth peer name veth1"));
+        a.ip_ok(&["link", "set", "veth1", "netns", &b.name]);
+        a.ip_ok(&argv("addr add 10.77.0.1/24 dev veth0"));
+        b.ip_ok(&argv("addr add 10.77.0.2/24 dev veth1"));
+        for (ns, dev) in [(&a, "veth0"), (&b, "veth1")] {
+            ns.ip_ok(&["link", "set", "lo", "up"]);
+            ns.ip_ok(&["link", "set", dev, "up"]);
+        }
+        Pair { a, b }
+    }
+
+    /// One echo request from `a` to `b`, one second's wait: answered?
+    fn ping(&self) -> bool {
+        self.a
+            .rawnet(&argv("ping -c 1 -W 1 10.77.0.2"))
+            .status
+            .success()
+    }
+
+    fn b_ns(&self) -> NetNs {
+        NetNs::open_named(&self.b.name).expect("open namespace b")
+    }
+
+    /// veth1's index inside `b`.
+    fn veth1(&self) -> u32 {
+        let out = self.b.ip_ok(&argv("-o link show veth1"));
+        out.split(':')
+            .next()
+            .and_then(|n| n.trim().parse().ok())
+            .expect("ifindex of veth1")
+    }
+}
+
+fn drop_echo() -> Loaded {
+    let source = include_str!("../src/bpf/programs/drop_icmp_echo.s");
+    let program = asm::assemble(source).expect("assemble drop_icmp_echo.s");
+    load_assembled(&program, ProgramType::SchedCls, "drop_echo", LogLevel::Off)
+        .expect("load drop_icmp_echo.s")
+}
+
+fn drops(loaded: &Loaded) -> u64 {
+    let value = loaded.maps[0]
+        .1
+        .lookup(&0u32.to_ne_bytes())
+        .expect("lookup")
+        .expect("key 0");
+    u64::from_ne_bytes(value[..8].try_into().expect("8 bytes"))
+}
+
+fn tcx_links_on(ifindex: u32) -> Vec<rawnet::bpf::LinkInfo> {
+    rawnet::bpf::link::links()
+        .filter_map(|l| l.ok()?.info().ok())
+        .filter(|i| i.link_type == LinkType::Tcx && i.ifindex == Some(ifindex))
+        .collect()
+}
+
+#[test]
+fn tcx_link_drops_ping_until_dropped_or_detached() {
+    if !is_root() {
+        return skipped("tcx: needs root (bpf and netns)");
+    }
+    let pair = Pair::new();
+    assert!(pair.ping(), "ping works before anything is attached");
+    let loaded = drop_echo();
+    let prog_id = loaded.program.info().expect("info").id;
+    let ifindex = pair.veth1();
+    let ns = pair.b_ns();
+
+    // Attached through a link, made on a thread inside b.
+    let prog = &loaded.program;
+    let link = rawnet::ns::run_in(&ns, || {
+        Link::attach_tcx(
+            std::os::fd::AsFd::as_fd(prog),
+            ifindex,
+            TcxDirection::Ingress,
+        )
+    })
+    .expect("run in b")
+    .expect("attach tcx link");
+    assert_eq!(
+        rawnet::bpf::object::kind_of(std::os::fd::AsFd::as_fd(&link)).expect("kind"),
+        Some(rawnet::bpf::Kind::Link)
+    );
+    let info = link.info().expect("link info");
+    assert_eq!(info.link_type, LinkType::Tcx);
+    assert_eq!(info.prog_id, prog_id);
+    assert_eq!(info.ifindex, Some(ifindex));
+    assert_eq!(info.attach_type.and_then(|t| t.name()), Some("tcx_ingress"));
+    assert_eq!(
+        tcx_links_on(ifindex).len(),
+        1,
+        "the walk over links finds it"
+    );
+    let by_id = Link::from_id(info.id)
+        .expect("from_id")
+        .expect("link exists");
+    assert_eq!(by_id.info().expect("info").id, info.id);
+    drop(by_id);
+    let query = rawnet::ns::run_in(&ns, || tcx_query(ifindex, TcxDirection::Ingress))
+        .expect("run in b")
+        .expect("query");
+    assert_eq!(query, vec![prog_id]);
+
+    let before = drops(&loaded);
+    assert!(
+        !pair.ping(),
+        "the echo request is dropped at veth1's ingress"
+    );
+    assert!(drops(&loaded) > before, "the counter rises");
+    drop(link);
+    assert!(pair.ping(), "answered again once the link is gone");
+    assert!(tcx_links_on(ifindex).is_empty());
+
+    // Again, then BPF_LINK_DETACH with the link still open.
+    let link = rawnet::ns::run_in(&ns, || {
+        Link::attach_tcx(
+            std::os::fd::AsFd::as_fd(prog),
+            ifindex,
+            TcxDirection::Ingress,
+        )
+    })
+    .expect("run in b")
+    .expect("attach tcx link");
+    assert!(!pair.ping(), "dropped again");
+    link.detach().expect("detach link");
+    assert!(pair.ping(), "answered after BPF_LINK_DETACH");
+    let info = link.info().expect("info of a detached link");
+    assert_eq!(info.ifindex, Some(0), "a detached tcx link has no device");
+
+    // Without a link: stays after the program's descriptor is gone.
+    let ok = rawnet::ns::run_in(&ns, || {
+        tcx_attach(
+            std::os::fd::AsFd::as_fd(prog),
+            ifindex,
+            TcxDirection::Ingress,
+        )
+    })
+    .expect("run in b");
+    ok.expect("tcx attach");
+    let query = rawnet::ns::run_in(&ns, || tcx_query(ifindex, TcxDirection::Ingress))
+        .expect("run in b")
+        .expect("query");
+    assert_eq!(query, vec![prog_id]);
+    drop(loaded);
+    assert!(!pair.ping(), "still dropped without a link or descriptor");
+    rawnet::ns::run_in(&ns, || tcx_detach(None, ifindex, TcxDirection::Ingress))
+        .expect("run in b")
+        .expect("tcx detach");
+    assert!(pair.ping(), "answered after the detach");
+}
+
+#[test]
+fn tcx_refuses_a_missing_device_and_an_xdp_program() {
+    if !is_root() {
+        return skipped("tcx: needs root (bpf and netns)");
+    }
+    let ns = TestNs::with_idle_veth("tcxr");
+    let handle = NetNs::open_named(&ns.name).expect("open namespace");
+    let loaded = drop_echo();
+    let prog = &loaded.program;
+    let err = rawnet::ns::run_in(&handle, || {
+        Link::attach_tcx(std::os::fd::AsFd::as_fd(prog), 999, TcxDirection::Egress)
+    })
+    .expect("run in ns")
+    .expect_err("no device 999");
+    assert!(
+        rawnet::bpf::link::is_errno(&err, libc::ENODEV),
+        "no such device: {err:?}"
+    );
+    let r0 = rawnet::bpf::insn::Reg::new(0).expect("r0");
+    let code = rawnet::bpf::insn::encode(&[
+        rawnet::bpf::insn::Insn::mov64_imm(r0, 2),
+        rawnet::bpf::insn::Insn::exit(),
+    ]);
+    let xdp = rawnet::bpf::Program::load(&rawnet::bpf::ProgramSpec::new(
+        ProgramType::Xdp,
+        "xdp_pass",
+        &code,
+    ))
+    .expect("load xdp");
+    let veth0: u32 = ns
+        .ip_ok(&argv("-o link show veth0"))
+        .split(':')
+        .next()
+        .and_then(|n| n.trim().parse().ok())
+        .expect("ifindex");
+    let err = rawnet::ns::run_in(&handle, || {
+        Link::attach_tcx(std::os::fd::AsFd::as_fd(&xdp), veth0, TcxDirection::Ingress)
+    })
+    .expect("run in ns")
+    .expect_err("an xdp program is refused at tcx");
+    assert!(rawnet::bpf::link::is_errno(&err, libc::EINVAL), "{err:?}");
+}
