@@ -332,6 +332,20 @@ pub fn tcx_attachments(ifindex: u32, direction: TcxDirection) -> Result<TcxAttac
     })
 }
 
+/// The programs attached as the flow dissector of the calling thread's
+/// network namespace (`BPF_PROG_QUERY` of `BPF_FLOW_DISSECTOR` on
+/// `/proc/thread-self/ns/net`); empty where the kernel has no such hook.
+pub fn flow_dissector_programs() -> Result<Vec<u32>> {
+    use std::os::fd::AsRawFd;
+    const PATH: &str = "/proc/thread-self/ns/net";
+    let ns = std::fs::File::open(PATH).map_err(|e| Error::io(format!("open {PATH}"), e))?;
+    match sys::prog_query(ns.as_raw_fd() as u32, AttachType::FlowDissector.number()) {
+        Ok(q) => Ok(q.prog_ids),
+        Err(e) if e.raw_os_error() == Some(libc::EINVAL) => Ok(Vec::new()),
+        Err(e) => Err(Error::io("bpf(BPF_PROG_QUERY)", e)),
+    }
+}
+
 /// `true` when `e` is the kernel's `errno`.
 pub fn is_errno(e: &Error, errno: i32) -> bool {
     matches!(e, Error::Io { source, .. } if source.raw_os_error() == Some(errno))

@@ -9,14 +9,22 @@
 //! bpf map lookup id N key [ hex ] BYTES...
 //! bpf map update id N key [ hex ] BYTES... value [ hex ] BYTES... [ any | exist | noexist ]
 //! bpf map delete id N key [ hex ] BYTES...
+//! bpf link { show | list } [ id N | pinned PATH ]
+//! bpf link detach { id N | pinned PATH }
+//! bpf net attach { tcx_ingress | tcx_egress } { id N | pinned PATH } dev DEV [ prepend ]
+//! bpf net detach { tcx_ingress | tcx_egress } dev DEV
+//! bpf net { show | list } [ dev DEV ]
 //! ```
 //!
 //! Loading: `load.rs`; programs shown and dumped: `prog.rs`; maps: `map.rs`;
-//! what both print about a descriptor (`memlock`, load time): `fdinfo.rs`.
+//! what both print about a descriptor (`memlock`, load time): `fdinfo.rs`;
+//! links: `link.rs`; programs at a device's hooks (xdp, tcx): `net.rs`.
 
 mod fdinfo;
+mod link;
 mod load;
 mod map;
+mod net;
 mod prog;
 
 use super::output;
@@ -31,6 +39,11 @@ Usage: rawnet bpf prog load FILE.s type { xdp | tc | socket } [ name NAME ] [ pi
        rawnet bpf map lookup id ID key [ hex ] BYTES
        rawnet bpf map update id ID key [ hex ] BYTES value [ hex ] BYTES [ UPDATE_FLAGS ]
        rawnet bpf map delete id ID key [ hex ] BYTES
+       rawnet bpf link { show | list } [ id ID | pinned PATH ]
+       rawnet bpf link detach { id ID | pinned PATH }
+       rawnet bpf net attach { tcx_ingress | tcx_egress } { id ID | pinned PATH } dev DEV [ prepend ]
+       rawnet bpf net detach { tcx_ingress | tcx_egress } dev DEV
+       rawnet bpf net { show | list } [ dev DEV ]
 UPDATE_FLAGS := { any | exist | noexist }
 Without pin, a loaded program is freed when rawnet exits: load checks it
 (with log, shows what the verifier said); pin PATH (on a bpffs) keeps it.
@@ -47,6 +60,10 @@ pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
         prog::run(ctx, rest)
     } else if matches(object, "map") {
         map::run(ctx, rest)
+    } else if matches(object, "link") {
+        link::run(ctx, rest)
+    } else if matches(object, "net") {
+        net::run(ctx, rest)
     } else if matches(object, "help") {
         output::print(USAGE)?;
         Ok(0)

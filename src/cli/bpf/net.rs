@@ -1,0 +1,463 @@
+//! `rawnet bpf net`: programs at a device's hooks, as bpftool's net.c.
+//!
+//! ```text
+//! bpf net attach { tcx_ingress | tcx_egress } { id N | pinned PATH } dev DEV [ prepend ]
+//! bpf net detach { tcx_ingress | tcx_egress } dev DEV
+//! bpf net { show | list } [ dev DEV ]
+//! ```
+//!
+//! Attach and detach are the non-link tcx attachment (`BPF_PROG_ATTACH`,
+//! what `bpftool net attach` does): it stays after rawnet exits. `show`
+//! prints bpftool's sections: `xdp:` (from `IFLA_XDP` of a link dump),
+//! `tc:` (tcx ingress and egress of each device, from `BPF_PROG_QUERY`;
+//! classic tc filters belong after them, per device: see [`tc_section`]),
+//! `flow_dissector:` and `netfilter:` (the latter printed empty).
+//! Devices are those of the `-n` namespace; every bpf call that names an
+//! interface index runs in there.
+
+use std::os::fd::AsFd;
+
+use rawnet::bpf::link::{tcx_attach_at, tcx_attachments, tcx_detach};
+use rawnet::bpf::{Program, TcxDirection, TcxPosition};
+use rawnet::route::link::{
+    XdpState, XDP_ATTACHED_DRV, XDP_ATTACHED_HW, XDP_ATTACHED_MULTI, XDP_ATTACHED_NONE,
+    XDP_ATTACHED_SKB,
+};
+
+use super::super::output::Json;
+use super::{lib_error, CliError, Context};
+use crate::cli::{io_reason, matches, output};
+
+/// The devices of the namespace, in the kernel's order: index, name, XDP.
+pub struct Devices(Vec<(u32, String, Option<XdpState>)>);
+
+impl Devices {
+    pub fn name(&self, ifindex: u32) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(i, _, _)| *i == ifindex)
+            .map(|(_, n, _)| n.as_str())
+    }
+
+    fn index(&self, name: &str) -> Option<u32> {
+        self.0
+            .iter()
+            .find(|(_, n, _)| n == name)
+            .map(|(i, _, _)| *i)
+    }
+}
+
+/// Every device of the `-n` namespace (one link dump).
+pub fn devices(ctx: &Context) -> Result<Devices, CliError> {
+    let mut conn = ctx.rtnl()?;
+    let links = rawnet::route::link::dump_links(&mut conn).map_err(CliError::from)?;
+    Ok(Devices(
+        links
+            .into_iter()
+            .map(|l| {
+                let name = l
+                    .name
+                    .as_deref()
+                    .map(|n| String::from_utf8_lossy(n).into_owned())
+                    .unwrap_or_default();
+                (l.index, name, l.xdp)
+            })
+            .collect(),
+    ))
+}
+
+/// Run `f` in the `-n` namespace: on this thread when it has joined it (or
+/// there is none), else on a short-lived thread inside it.
+fn in_namespace<T: Send>(ctx: &Context, f: impl FnOnce() -> T + Send) -> Result<T, CliError> {
+    match ctx.namespace()? {
+        None => Ok(f()),
+        Some(ns) => rawnet::ns::run_in(&ns, f).map_err(CliError::from),
+    }
+}
+
+pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
+    let Some((cmd, rest)) = args.split_first() else {
+        return show(ctx, &[]);
+    };
+    if matches(cmd, "show") || matches(cmd, "list") {
+        show(ctx, rest)
+    } else if matches(cmd, "attach") {
+        attach(ctx, rest)
+    } else if matches(cmd, "detach") {
+        detach(ctx, rest)
+    } else if matches(cmd, "help") {
+        output::print(super::USAGE)?;
+        Ok(0)
+    } else {
+        Err(CliError::new(
+            1,
+            format!("Error: unknown command \"{cmd}\", try \"rawnet bpf help\""),
+        ))
+    }
+}
+
+/// bpftool's `REQ_ARGS`.
+fn need(cmd: &str, args: &[String], n: usize) -> Result<(), CliError> {
+    if args.len() < n {
+        return Err(CliError::new(
+            1,
+            format!(
+                "Error: '{cmd}' needs at least {n} arguments, {} found",
+                args.len()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// The attach type word, matched by prefix in bpftool's order; the xdp
+/// types are `rawnet link set DEV xdp*`'s.
+fn direction(word: &str) -> Result<TcxDirection, CliError> {
+    const TYPES: [&str; 6] = [
+        "xdp",
+        "xdpgeneric",
+        "xdpdrv",
+        "xdpoffload",
+        "tcx_ingress",
+        "tcx_egress",
+    ];
+    let found = TYPES
+        .iter()
+        .find(|t| t.starts_with(word) && !word.is_empty());
+    match found.and_then(|t| TcxDirection::from_name(t)) {
+        Some(d) => Ok(d),
+        None if found.is_some() => Err(CliError::new(
+            1,
+            format!("Error: {word}: use \"rawnet link set dev DEV xdp ...\" for XDP"),
+        )),
+        None => Err(CliError::new(
+            1,
+            format!("Error: invalid net attach/detach type: {word}"),
+        )),
+    }
+}
+
+/// bpftool's `prog_parse_fd` for `id N` and `pinned PATH`.
+fn program(args: &[String]) -> Result<(Program, &[String]), CliError> {
+    match args {
+        [w, n, rest @ ..] if w == "id" => {
+            let id = n
+                .parse::<u32>()
+                .map_err(|_| CliError::new(1, format!("Error: can't parse {n} as ID")))?;
+            let p = Program::from_id(id).map_err(lib_error)?.ok_or_else(|| {
+                CliError::new(
+                    1,
+                    format!("Error: get by id ({id}): No such file or directory"),
+                )
+            })?;
+            Ok((p, rest))
+        }
+        [w, path, rest @ ..] if w == "pinned" => {
+            let p = Program::open_pinned(path).map_err(|e| {
+                CliError::new(1, format!("Error: bpf obj get ({path}): {}", io_reason(&e)))
+            })?;
+            Ok((p, rest))
+        }
+        [w, ..] => Err(CliError::new(
+            1,
+            format!("Error: expected 'id', 'tag', 'name' or 'pinned', got: '{w}'?"),
+        )),
+        [] => Err(CliError::new(1, "Error: expected 'id' or 'pinned'")),
+    }
+}
+
+/// bpftool's `net_parse_dev`: `dev DEV`, a device of the namespace.
+fn device<'a>(devices: &Devices, args: &'a [String]) -> Result<(u32, &'a [String]), CliError> {
+    match args {
+        [w, name, rest @ ..] if w == "dev" => devices
+            .index(name)
+            .map(|i| (i, rest))
+            .ok_or_else(|| CliError::new(1, format!("Error: invalid devname {name}"))),
+        [w, ..] => Err(CliError::new(
+            1,
+            format!("Error: expected 'dev', got: '{w}'?"),
+        )),
+        [] => Err(CliError::new(1, "Error: expected 'dev'")),
+    }
+}
+
+fn attach(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
+    need("attach", args, 5)?;
+    let dir = direction(&args[0])?;
+    let (prog, rest) = program(&args[1..])?;
+    let devices = devices(ctx)?;
+    let (ifindex, rest) = device(&devices, rest)?;
+    let position = match rest {
+        [] => TcxPosition::Last,
+        [w] if matches(w, "prepend") => TcxPosition::First,
+        [w] if matches(w, "overwrite") => {
+            return Err(CliError::new(
+                1,
+                "Error: 'overwrite' is only supported for xdp types",
+            ))
+        }
+        [w, ..] => {
+            return Err(CliError::new(
+                1,
+                format!("Error: expected 'overwrite' or 'prepend', got: '{w}'?"),
+            ))
+        }
+    };
+    let fd = prog.as_fd();
+    in_namespace(ctx, || tcx_attach_at(fd, ifindex, dir, position))?.map_err(|e| {
+        CliError::new(
+            1,
+            format!(
+                "Error: interface {} attach failed: {}",
+                dir.name(),
+                io_reason(&e)
+            ),
+        )
+    })?;
+    if ctx.json {
+        output::print("null\n")?;
+    }
+    Ok(0)
+}
+
+fn detach(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
+    need("detach", args, 3)?;
+    let dir = direction(&args[0])?;
+    let devices = devices(ctx)?;
+    let (ifindex, rest) = device(&devices, &args[1..])?;
+    if let Some(w) = rest.first() {
+        return Err(CliError::new(1, format!("Error: unexpected \"{w}\"")));
+    }
+    in_namespace(ctx, || tcx_detach(None, ifindex, dir))?.map_err(|e| {
+        CliError::new(
+            1,
+            format!(
+                "Error: interface {} detach failed: {}",
+                dir.name(),
+                io_reason(&e)
+            ),
+        )
+    })?;
+    if ctx.json {
+        output::print("null\n")?;
+    }
+    Ok(0)
+}
+
+/// Text or JSON, written the way bpftool's `NET_*` macros write.
+enum Writer {
+    Text(String),
+    Json(Json),
+}
+
+impl Writer {
+    /// `NET_START_ARRAY(name, "%s:\n")`.
+    fn start_section(&mut self, name: &str) {
+        match self {
+            Writer::Text(s) => {
+                s.push_str(name);
+                s.push_str(":\n");
+            }
+            Writer::Json(j) => j.key_array(name),
+        }
+    }
+
+    /// `NET_END_ARRAY("\n")`.
+    fn end_section(&mut self) {
+        match self {
+            Writer::Text(s) => s.push('\n'),
+            Writer::Json(j) => j.end_array(),
+        }
+    }
+
+    /// `devname(ifindex)`, the start of a device's entry.
+    fn device(&mut self, name: &str, ifindex: u32) {
+        match self {
+            Writer::Text(s) => s.push_str(&format!("{name}({ifindex})")),
+            Writer::Json(j) => {
+                j.begin_object();
+                j.str("devname", name);
+                j.num("ifindex", ifindex);
+            }
+        }
+    }
+
+    /// `NET_END_OBJECT_FINAL`.
+    fn end_entry(&mut self) {
+        match self {
+            Writer::Text(s) => s.push('\n'),
+            Writer::Json(j) => j.end_object(),
+        }
+    }
+}
+
+fn show(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
+    let devices = devices(ctx)?;
+    let filter = match args {
+        [] => None,
+        [_, _] => Some(device(&devices, args)?.0),
+        _ => return Err(CliError::usage(super::USAGE.trim_end())),
+    };
+    let flow_dissector = in_namespace(ctx, rawnet::bpf::link::flow_dissector_programs)?
+        .map_err(|e| CliError::new(1, format!("Error: can't query prog: {}", io_reason(&e))))?;
+    let shown: Vec<&(u32, String, Option<XdpState>)> = devices
+        .0
+        .iter()
+        .filter(|(i, _, _)| filter.is_none_or(|f| f == *i))
+        .collect();
+    let mut w = if ctx.json {
+        let mut j = Json::new(ctx.pretty);
+        j.begin_array();
+        j.begin_object();
+        Writer::Json(j)
+    } else {
+        Writer::Text(String::new())
+    };
+    w.start_section("xdp");
+    for (index, name, xdp) in &shown {
+        if let Some(x) = xdp {
+            xdp_entry(&mut w, name, *index, x);
+        }
+    }
+    w.end_section();
+    w.start_section("tc");
+    for (index, name, _) in &shown {
+        let tcx = in_namespace(ctx, || {
+            [TcxDirection::Ingress, TcxDirection::Egress].map(|d| (d, tcx_attachments(*index, d)))
+        })?;
+        for (dir, found) in tcx {
+            // As bpftool: a hook that cannot be queried shows nothing.
+            if let Ok(found) = found {
+                tc_section(&mut w, name, *index, dir, &found);
+            }
+        }
+    }
+    w.end_section();
+    w.start_section("flow_dissector");
+    if let Some(id) = flow_dissector.first() {
+        match &mut w {
+            Writer::Text(s) => s.push_str(&format!("id {id}")),
+            Writer::Json(j) => j.num("id", id),
+        }
+    }
+    w.end_section();
+    w.start_section("netfilter");
+    w.end_section();
+    let text = match w {
+        Writer::Text(s) => s,
+        Writer::Json(mut j) => {
+            j.end_object();
+            j.end_array();
+            j.finish()
+        }
+    };
+    output::print(&text)?;
+    Ok(0)
+}
+
+/// bpftool's `do_xdp_dump_one`.
+fn xdp_entry(w: &mut Writer, name: &str, ifindex: u32, x: &XdpState) {
+    if x.attached == XDP_ATTACHED_NONE {
+        return;
+    }
+    let mode_name = |m: u8| match m {
+        XDP_ATTACHED_SKB => "generic",
+        XDP_ATTACHED_DRV => "driver",
+        XDP_ATTACHED_HW => "offload",
+        _ => "",
+    };
+    w.device(name, ifindex);
+    let one = |w: &mut Writer, mode: &str, id: u32, object: bool| match w {
+        Writer::Text(s) => s.push_str(&format!(" {mode} id {id}")),
+        Writer::Json(j) => {
+            if object {
+                j.begin_object();
+            }
+            j.str("mode", mode);
+            j.num("id", id);
+            if object {
+                j.end_object();
+            }
+        }
+    };
+    if x.attached == XDP_ATTACHED_MULTI {
+        if let Writer::Json(j) = w {
+            j.key_array("multi_attachments");
+        }
+        for (mode, id) in x.per_mode() {
+            one(w, mode_name(mode), id, true);
+        }
+        if let Writer::Json(j) = w {
+            j.end_array();
+        }
+    } else if let Some(id) = x.prog_id {
+        one(w, mode_name(x.attached), id, false);
+    }
+    w.end_entry();
+}
+
+/// The `tc:` section's entries of one device: its tcx programs, as
+/// bpftool's `__show_dev_tc_bpf`. Classic tc filters (`cls_bpf` on a
+/// clsact qdisc; bpftool's `show_dev_tc_bpf_classic`) come after the
+/// egress ones, for the same device, in this section.
+fn tc_section(
+    w: &mut Writer,
+    name: &str,
+    ifindex: u32,
+    dir: TcxDirection,
+    found: &rawnet::bpf::link::TcxAttachments,
+) {
+    for a in &found.programs {
+        w.device(name, ifindex);
+        let prog_name = Program::from_id(a.prog_id)
+            .ok()
+            .flatten()
+            .and_then(|p| p.info().ok())
+            .map(|i| i.name)
+            .filter(|n| !n.is_empty());
+        let flags = |v: u32| (0..32).map(|b| 1u32 << b).filter(move |f| v & f != 0);
+        match w {
+            Writer::Text(s) => {
+                s.push_str(&format!(" {}", dir.hook()));
+                if let Some(n) = &prog_name {
+                    s.push_str(&format!(" {n}"));
+                }
+                s.push_str(&format!(" prog_id {} ", a.prog_id));
+                if a.prog_flags != 0 {
+                    s.push_str("prog_flags ");
+                    for f in flags(a.prog_flags) {
+                        s.push_str(&format!("{f} "));
+                    }
+                }
+                if a.link_id != 0 {
+                    s.push_str(&format!("link_id {} ", a.link_id));
+                    if a.link_flags != 0 {
+                        s.push_str("link_flags ");
+                        for f in flags(a.link_flags) {
+                            s.push_str(&format!("{f} "));
+                        }
+                    }
+                }
+            }
+            Writer::Json(j) => {
+                j.str("kind", dir.hook());
+                if let Some(n) = &prog_name {
+                    j.str("name", n);
+                }
+                j.num("prog_id", a.prog_id);
+                j.key_array("prog_flags");
+                for f in flags(a.prog_flags) {
+                    j.elem_num(f);
+                }
+                j.end_array();
+                j.num("link_id", a.link_id);
+                j.key_array("link_flags");
+                for f in flags(a.link_flags) {
+                    j.elem_num(f);
+                }
+                j.end_array();
+            }
+        }
+        w.end_entry();
+    }
+}
