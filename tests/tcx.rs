@@ -83,11 +83,12 @@ fn drops(loaded: &Loaded) -> u64 {
     u64::from_ne_bytes(value[..8].try_into().expect("8 bytes"))
 }
 
-fn tcx_links_on(ifindex: u32) -> Vec<rawnet::bpf::LinkInfo> {
+/// Whether the walk over every link of the machine (links are global:
+/// other tests' show too) finds the link `id`.
+fn walk_finds(id: u32) -> bool {
     rawnet::bpf::link::links()
         .filter_map(|l| l.ok()?.info().ok())
-        .filter(|i| i.link_type == LinkType::Tcx && i.ifindex == Some(ifindex))
-        .collect()
+        .any(|i| i.link_type == LinkType::Tcx && i.id == id)
 }
 
 #[test]
@@ -122,11 +123,7 @@ fn tcx_link_drops_ping_until_dropped_or_detached() {
     assert_eq!(info.prog_id, prog_id);
     assert_eq!(info.ifindex, Some(ifindex));
     assert_eq!(info.attach_type.and_then(|t| t.name()), Some("tcx_ingress"));
-    assert_eq!(
-        tcx_links_on(ifindex).len(),
-        1,
-        "the walk over links finds it"
-    );
+    assert!(walk_finds(info.id), "the walk over links finds it");
     let by_id = Link::from_id(info.id)
         .expect("from_id")
         .expect("link exists");
@@ -145,7 +142,7 @@ fn tcx_link_drops_ping_until_dropped_or_detached() {
     assert!(drops(&loaded) > before, "the counter rises");
     drop(link);
     assert!(pair.ping(), "answered again once the link is gone");
-    assert!(tcx_links_on(ifindex).is_empty());
+    assert!(!walk_finds(info.id), "gone from the walk");
 
     // Again, then BPF_LINK_DETACH with the link still open.
     let link = rawnet::ns::run_in(&ns, || {
@@ -226,4 +223,177 @@ fn tcx_refuses_a_missing_device_and_an_xdp_program() {
     .expect("run in ns")
     .expect_err("an xdp program is refused at tcx");
     assert!(rawnet::bpf::link::is_errno(&err, libc::EINVAL), "{err:?}");
+}
+
+#[test]
+fn cli_link_show_and_net_attach_detach_show() {
+    if !is_root() {
+        return skipped("tcx: needs root (bpf and netns)");
+    }
+    let pair = Pair::new();
+    let loaded = drop_echo();
+    let prog_id = loaded.program.info().expect("info").id;
+    let ifindex = pair.veth1();
+    let ns = pair.b_ns();
+    let prog = &loaded.program;
+
+    // A link made here, shown by the CLI in b.
+    let link = rawnet::ns::run_in(&ns, || {
+        Link::attach_tcx(
+            std::os::fd::AsFd::as_fd(prog),
+            ifindex,
+            TcxDirection::Ingress,
+        )
+    })
+    .expect("run in b")
+    .expect("attach tcx link");
+    let link_id = link.info().expect("info").id;
+    let id = link_id.to_string();
+    assert_eq!(
+        pair.b.rawnet_ok(&["bpf", "link", "show", "id", &id]),
+        format!(
+            "{link_id}: tcx  prog {prog_id}  \n\tifindex veth1({ifindex})  attach_type tcx_ingress  \n"
+        )
+    );
+    let j = pair.b.rawnet_json(&["bpf", "link", "show", "id", &id]);
+    assert_eq!(
+        j,
+        serde_json::json!({"id": link_id, "type": "tcx", "prog_id": prog_id,
+            "devname": "veth1", "ifindex": ifindex, "attach_type": "tcx_ingress"})
+    );
+    let all = pair.b.rawnet_ok(&["bpf", "link", "list"]);
+    assert!(
+        all.contains(&format!("{link_id}: tcx  prog {prog_id}  \n")),
+        "{all}"
+    );
+    let shown = pair.b.rawnet_ok(&argv("bpf net show dev veth1"));
+    assert_eq!(
+        shown,
+        format!(
+            "xdp:\n\ntc:\nveth1({ifindex}) tcx/ingress drop_echo prog_id {prog_id} link_id {link_id} \n\nflow_dissector:\n\nnetfilter:\n\n"
+        )
+    );
+    assert!(!pair.ping(), "dropped through the link");
+    pair.b.rawnet_ok(&["bpf", "link", "detach", "id", &id]);
+    assert!(pair.ping(), "answered after bpf link detach");
+    assert!(pair
+        .b
+        .rawnet_ok(&["bpf", "link", "show", "id", &id])
+        .contains("ifindex (detached)  "));
+    drop(link);
+
+    // Without a link, through the CLI.
+    let pid = prog_id.to_string();
+    pair.b.rawnet_ok(&[
+        "bpf",
+        "net",
+        "attach",
+        "tcx_ingress",
+        "id",
+        &pid,
+        "dev",
+        "veth1",
+    ]);
+    let j = pair.b.rawnet_json(&argv("bpf net show dev veth1"));
+    assert_eq!(
+        j,
+        serde_json::json!([{"xdp": [], "tc": [{"devname": "veth1", "ifindex": ifindex,
+            "kind": "tcx/ingress", "name": "drop_echo", "prog_id": prog_id,
+            "prog_flags": [], "link_id": 0, "link_flags": []}],
+            "flow_dissector": [], "netfilter": []}])
+    );
+    let before = drops(&loaded);
+    assert!(!pair.ping(), "dropped after bpf net attach");
+    assert!(drops(&loaded) > before, "the counter rises");
+    pair.b
+        .rawnet_ok(&argv("bpf net detach tcx_ingress dev veth1"));
+    assert!(pair.ping(), "answered after bpf net detach");
+    assert_eq!(
+        pair.b.rawnet_ok(&argv("bpf net show")),
+        "xdp:\n\ntc:\n\nflow_dissector:\n\nnetfilter:\n\n"
+    );
+}
+
+fn fails(ns: &TestNs, args: &[&str], line: &str) {
+    let out = ns.rawnet(args);
+    assert_eq!(out.status.code(), Some(1), "{args:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        format!("{line}\n"),
+        "{args:?}"
+    );
+}
+
+#[test]
+fn cli_bad_input() {
+    if !is_root() {
+        return skipped("tcx: needs root (bpf and netns)");
+    }
+    let ns = TestNs::with_idle_veth("tcxc");
+    let loaded = drop_echo();
+    let pid = loaded.program.info().expect("info").id.to_string();
+    fails(
+        &ns,
+        &[
+            "bpf",
+            "net",
+            "attach",
+            "tcx_ingress",
+            "id",
+            &pid,
+            "dev",
+            "nosuch",
+        ],
+        "Error: invalid devname nosuch",
+    );
+    fails(
+        &ns,
+        &[
+            "bpf",
+            "net",
+            "attach",
+            "tcx_sideways",
+            "id",
+            &pid,
+            "dev",
+            "veth0",
+        ],
+        "Error: invalid net attach/detach type: tcx_sideways",
+    );
+    fails(
+        &ns,
+        &argv("bpf net detach tcx_egress dev veth0"),
+        "Error: interface tcx_egress detach failed: No such file or directory",
+    );
+    let r0 = rawnet::bpf::insn::Reg::new(0).expect("r0");
+    let code = rawnet::bpf::insn::encode(&[
+        rawnet::bpf::insn::Insn::mov64_imm(r0, 2),
+        rawnet::bpf::insn::Insn::exit(),
+    ]);
+    let xdp = rawnet::bpf::Program::load(&rawnet::bpf::ProgramSpec::new(
+        ProgramType::Xdp,
+        "xdp_pass",
+        &code,
+    ))
+    .expect("load xdp");
+    let xid = xdp.info().expect("info").id.to_string();
+    fails(
+        &ns,
+        &[
+            "bpf",
+            "net",
+            "attach",
+            "tcx_ingress",
+            "id",
+            &xid,
+            "dev",
+            "veth0",
+        ],
+        "Error: interface tcx_ingress attach failed: Invalid argument",
+    );
+    fails(
+        &ns,
+        &argv("bpf link show id 4000000000"),
+        "Error: failed to get link with ID 4000000000: No such file or directory",
+    );
 }
