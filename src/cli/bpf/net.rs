@@ -303,7 +303,7 @@ fn show(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
     let shown: Vec<&(u32, String, Option<XdpState>)> = devices
         .0
         .iter()
-        .filter(|(i, _, _)| filter.is_none_or(|f| f == *i))
+        .filter(|(i, _, _)| filter.map_or(true, |f| f == *i))
         .collect();
     let mut w = if ctx.json {
         let mut j = Json::new(ctx.pretty);
