@@ -17,6 +17,14 @@ use super::{matches, CliError, Context};
 
 /// `rawnet tc OBJECT ...` (after rawnet's global options).
 pub fn run(ctx: &Context, rest: &[String]) -> Result<i32, CliError> {
+    // `rawnet tc -j filter show ...`: tc's options after `tc` too.
+    if rest.first().is_some_and(|w| w.starts_with('-')) {
+        let mut own = ctx.clone();
+        let Some(after) = tool::options(&mut own, rest)? else {
+            return Ok(0);
+        };
+        return run(&own, after);
+    }
     let Some((object, args)) = rest.split_first() else {
         tool::print_usage()?;
         return Ok(0);

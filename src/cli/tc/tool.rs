@@ -20,6 +20,24 @@ pub fn print_usage() -> Result<(), CliError> {
 /// Run `tc WORDS...` (the words after the program name).
 pub fn run(words: &[String]) -> Result<i32, CliError> {
     let mut ctx = Context::default();
+    let Some(rest) = options(&mut ctx, words)? else {
+        return Ok(0);
+    };
+    if rest.is_empty() {
+        print_usage()?;
+        return Ok(0);
+    }
+    ctx.join_netns = true;
+    ctx.namespace()?;
+    super::run(&ctx, rest)
+}
+
+/// tc's global options at the front of `words` into `ctx`; the words after
+/// them, or `None` when an option did all there is to do (`-V`, `-help`).
+pub fn options<'a>(
+    ctx: &mut Context,
+    words: &'a [String],
+) -> Result<Option<&'a [String]>, CliError> {
     let mut rest = words;
     while let Some((word, after)) = rest.split_first() {
         if !word.starts_with('-') {
@@ -39,10 +57,10 @@ pub fn run(words: &[String]) -> Result<i32, CliError> {
                 "tc utility, rawnet {}\n",
                 env!("CARGO_PKG_VERSION")
             ))?;
-            return Ok(0);
+            return Ok(None);
         } else if matches(w, "-help") {
             print_usage()?;
-            return Ok(0);
+            return Ok(None);
         } else if matches(w, "-force") {
         } else if matches(w, "-netns") {
             let Some((name, after)) = rest.split_first() else {
@@ -65,11 +83,5 @@ pub fn run(words: &[String]) -> Result<i32, CliError> {
             )));
         }
     }
-    if rest.is_empty() {
-        print_usage()?;
-        return Ok(0);
-    }
-    ctx.join_netns = true;
-    ctx.namespace()?;
-    super::run(&ctx, rest)
+    Ok(Some(rest))
 }
