@@ -14,6 +14,7 @@ use rawnet::route::groups::*;
 use rawnet::route::link::IfInfoMsg;
 use rawnet::route::route::RtMsg;
 use rawnet::route::rule::{FibRuleHdr, FibRulePortRange, FibRuleUidRange};
+use rawnet::route::tc::TcMsg;
 
 const PROGRAM: &str = r#"
 #include <stdio.h>
@@ -33,6 +34,9 @@ int main(void) {
     P("sizeof ifinfomsg", sizeof(struct ifinfomsg));
     P("sizeof ifaddrmsg", sizeof(struct ifaddrmsg));
     P("sizeof rtmsg", sizeof(struct rtmsg));
+    P("sizeof tcmsg", sizeof(struct tcmsg));
+    P("offsetof tcmsg.tcm_ifindex", offsetof(struct tcmsg, tcm_ifindex));
+    P("offsetof tcmsg.tcm_info", offsetof(struct tcmsg, tcm_info));
     P("offsetof ifinfomsg.ifi_index", offsetof(struct ifinfomsg, ifi_index));
     P("offsetof ifinfomsg.ifi_flags", offsetof(struct ifinfomsg, ifi_flags));
     P("offsetof ifinfomsg.ifi_change", offsetof(struct ifinfomsg, ifi_change));
@@ -114,6 +118,15 @@ fn structs_and_constants_match_the_uapi_headers() {
         ("sizeof ifinfomsg", size_of::<IfInfoMsg>() as i64),
         ("sizeof ifaddrmsg", size_of::<IfAddrMsg>() as i64),
         ("sizeof rtmsg", size_of::<RtMsg>() as i64),
+        ("sizeof tcmsg", size_of::<TcMsg>() as i64),
+        (
+            "offsetof tcmsg.tcm_ifindex",
+            offset_of!(TcMsg, tcm_ifindex) as i64,
+        ),
+        (
+            "offsetof tcmsg.tcm_info",
+            offset_of!(TcMsg, tcm_info) as i64,
+        ),
         ("sizeof fib_rule_hdr", size_of::<FibRuleHdr>() as i64),
         (
             "sizeof fib_rule_uid_range",

@@ -32,6 +32,7 @@ mod output;
 mod ping;
 mod route;
 mod rule;
+mod tc;
 mod trace;
 mod tuntap;
 
@@ -226,7 +227,7 @@ impl fmt::Display for CliError {
 const USAGE: &str = "\
 Usage: rawnet [ OPTIONS ] OBJECT { COMMAND | help }
 where  OBJECT := { link | address | route | rule | neighbour | fdb | bridge | tuntap | monitor |
-                   netns | nft | ping | lab | features | bench | bpf | help }
+                   netns | nft | ping | lab | features | bench | bpf | tc | help }
        OPTIONS := { -n[etns] NAME | -j[son] | -p[retty] | -d[etails] | -4 | -6 |
                     -o[neline] | -br[ief] | -s[tatistics] | -h[uman-readable] | -iec |
                     -a[ll] | -c[olor] |
@@ -239,6 +240,7 @@ pub fn main() -> i32 {
     let words = os_args::args();
     let result = match os_args::program() {
         os_args::Program::Bridge => bridge::tool::run(&words),
+        os_args::Program::Tc => tc::tool::run(&words),
         _ => run(&words),
     };
     match result {
@@ -376,6 +378,8 @@ pub fn dispatch(ctx: &Context, object: &str, rest: &[String]) -> Result<i32, Cli
         lab::run(ctx, rest)
     } else if matches(o, "features") {
         features::run(ctx, rest)
+    } else if o == "tc" {
+        tc::run(ctx, rest)
     } else if o == "bpf" {
         bpf::run(ctx, rest)
     } else if matches(o, "bench") {

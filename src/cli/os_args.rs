@@ -30,13 +30,14 @@ pub fn args() -> Vec<String> {
 }
 
 /// The name rawnet was invoked under, when it is one whose tool rawnet
-/// stands in for: `ip` or `bridge` (argv[0]'s last component, as a symlink
+/// stands in for: `ip`, `bridge` or `tc` (argv[0]'s last component, as a symlink
 /// installs it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Program {
     Rawnet,
     Ip,
     Bridge,
+    Tc,
 }
 
 /// The [`Program`] of this process, read once.
@@ -53,6 +54,7 @@ fn program_of(arg0: &[u8]) -> Program {
     match arg0.rsplit(|&b| b == b'/').next() {
         Some(b"ip") => Program::Ip,
         Some(b"bridge") => Program::Bridge,
+        Some(b"tc") => Program::Tc,
         _ => Program::Rawnet,
     }
 }
@@ -72,6 +74,7 @@ fn as_invoked_by(program: Program, text: &str) -> Cow<'_, str> {
         Program::Bridge => text
             .replace("rawnet bridge ", "bridge ")
             .replace("rawnet ", "bridge "),
+        Program::Tc => text.replace("rawnet tc ", "tc ").replace("rawnet ", "tc "),
         _ => text.replace("rawnet ", "ip "),
     })
 }

@@ -5,6 +5,7 @@
 //! - [`route`](mod@route) — routes (`RTM_*ROUTE`, `struct rtmsg`, `RTA_*`)
 //! - [`rule`] — policy routing rules (`RTM_*RULE`, `struct fib_rule_hdr`, `FRA_*`)
 //! - [`prefix`] — parsing `ADDR[/LEN]` the way iproute2 does
+//! - [`tc`] — traffic control: clsact qdisc, bpf filters (`RTM_*QDISC`, `RTM_*TFILTER`, `struct tcmsg`, `TCA_*`)
 //! - [`groups`] — the multicast groups notifications arrive on (`RTNLGRP_*`)
 //!
 //! Message types of rtnetlink (linux/rtnetlink.h) live here; each object's
@@ -21,6 +22,7 @@ pub mod prefix;
 #[allow(clippy::module_inception)]
 pub mod route;
 pub mod rule;
+pub mod tc;
 
 pub const RTM_NEWLINK: u16 = 16;
 pub const RTM_DELLINK: u16 = 17;

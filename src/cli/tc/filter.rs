@@ -1,0 +1,370 @@
+//! `tc filter add|replace|change|del|show dev DEV ingress|egress [pref N]
+//! [protocol P] [handle H] bpf ...` in tc's word orders (`bpf da pinned
+//! PATH`, `bpf object-pinned PATH da`, ...). rawnet's additions: `bpf id N`
+//! (the loaded program with that id) and `name NAME` (`TCA_BPF_NAME`; tc
+//! sends `FILE:[*fsobj]` for a pinned program, and so does rawnet).
+//! Classic BPF (`bytecode`), ELF objects (`object-file`), actions and
+//! policers are not supported.
+
+use std::os::fd::AsFd;
+
+use rawnet::bpf::Program;
+use rawnet::route::tc::{self as rtc, BpfFilter, Direction, FilterSelector, Mode};
+
+use super::super::ifname::link_index;
+use super::super::output::{warn_if_interrupted, Stream};
+use super::super::{io_reason, matches, CliError, Context};
+use super::print::{print_filter, Names, Shown};
+use super::{parse_u32, protocol_number};
+
+pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
+    let Some((cmd, rest)) = args.split_first() else {
+        return show(ctx, &[]);
+    };
+    let c = cmd.as_str();
+    if matches(c, "add") {
+        modify(ctx, Some(Mode::Add), rest)
+    } else if matches(c, "change") {
+        modify(ctx, Some(Mode::Change), rest)
+    } else if matches(c, "replace") {
+        modify(ctx, Some(Mode::Replace), rest)
+    } else if matches(c, "delete") {
+        modify(ctx, None, rest)
+    } else if matches(c, "list") || matches(c, "show") || matches(c, "lst") {
+        show(ctx, rest)
+    } else {
+        Err(CliError::usage(format!(
+            "Command \"{cmd}\" is unknown, try \"tc filter help\"."
+        )))
+    }
+}
+
+fn incomplete() -> CliError {
+    CliError::usage("Command line is not complete. Try option \"help\"")
+}
+
+fn invarg(msg: &str, word: &str) -> CliError {
+    CliError::usage(format!("Error: argument \"{word}\" is wrong: {msg}"))
+}
+
+fn duparg(key: &str, word: &str) -> CliError {
+    CliError::usage(format!(
+        "Error: duplicate \"{key}\": \"{word}\" is the second value."
+    ))
+}
+
+fn duplicate_parent(word: &str) -> CliError {
+    CliError::usage(format!("Error: \"{word}\" is duplicate parent ID"))
+}
+
+/// The words before the classifier's kind, as `tc_filter_modify` and
+/// `tc_filter_list` read them.
+#[derive(Default)]
+struct Head<'a> {
+    dev: Option<&'a str>,
+    parent: Option<u32>,
+    handle: Option<&'a str>,
+    priority: Option<u16>,
+    protocol: Option<u16>,
+    kind: Option<&'a str>,
+}
+
+fn parse_head<'a>(args: &'a [String], list: bool) -> Result<(Head<'a>, &'a [String]), CliError> {
+    let mut h = Head::default();
+    let mut i = 0;
+    let next = |i: &mut usize| -> Result<&'a str, CliError> {
+        *i += 1;
+        args.get(*i).map(String::as_str).ok_or_else(incomplete)
+    };
+    while let Some(w) = args.get(i) {
+        let w = w.as_str();
+        match w {
+            "dev" => {
+                let d = next(&mut i)?;
+                if h.dev.is_some() {
+                    return Err(duparg("dev", d));
+                }
+                h.dev = Some(d);
+            }
+            "root" | "ingress" | "egress" => {
+                if h.parent.is_some() {
+                    return Err(duplicate_parent(w));
+                }
+                h.parent = Some(match w {
+                    "root" => rtc::TC_H_ROOT,
+                    "ingress" => Direction::Ingress.parent(),
+                    _ => Direction::Egress.parent(),
+                });
+            }
+            "parent" => {
+                let p = next(&mut i)?;
+                if h.parent.is_some() {
+                    return Err(duparg("parent", p));
+                }
+                h.parent = Some(match p {
+                    "ffff:fff2" => Direction::Ingress.parent(),
+                    "ffff:fff3" => Direction::Egress.parent(),
+                    "root" => rtc::TC_H_ROOT,
+                    _ => return Err(invarg("Invalid parent ID", p)),
+                });
+            }
+            "handle" => {
+                let v = next(&mut i)?;
+                if h.handle.is_some() {
+                    return Err(duparg("handle", v));
+                }
+                h.handle = Some(v);
+            }
+            _ if matches(w, "preference") || matches(w, "priority") => {
+                let v = next(&mut i)?;
+                if h.priority.is_some() {
+                    return Err(duparg("priority", v));
+                }
+                let what = if list {
+                    "invalid preference"
+                } else {
+                    "invalid priority value"
+                };
+                let p = parse_u32(v)
+                    .and_then(|p| u16::try_from(p).ok())
+                    .ok_or_else(|| invarg(what, v))?;
+                h.priority = Some(p);
+            }
+            _ if matches(w, "protocol") => {
+                let v = next(&mut i)?;
+                if h.protocol.is_some() {
+                    return Err(duparg("protocol", v));
+                }
+                h.protocol = Some(protocol_number(v).ok_or_else(|| invarg("invalid protocol", v))?);
+            }
+            _ if list => {
+                return Err(CliError::usage(format!(
+                    " What is \"{w}\"? Try \"tc filter help\""
+                )))
+            }
+            _ => {
+                h.kind = Some(w);
+                return Ok((h, &args[i + 1..]));
+            }
+        }
+        i += 1;
+    }
+    Ok((h, &[]))
+}
+
+/// Where the program comes from.
+enum Source<'a> {
+    Pinned(&'a str),
+    Id(&'a str),
+}
+
+/// `bpf_parse_opt` with `bpf_do_parse` for the pinned form.
+struct BpfWords<'a> {
+    source: Option<Source<'a>>,
+    direct_action: bool,
+    name: Option<&'a str>,
+}
+
+fn unable() -> CliError {
+    CliError::new(1, "Unable to parse bpf command line")
+}
+
+fn parse_bpf<'a>(args: &'a [String]) -> Result<BpfWords<'a>, CliError> {
+    let mut b = BpfWords {
+        source: None,
+        direct_action: false,
+        name: None,
+    };
+    let mut i = 0;
+    while let Some(w) = args.get(i) {
+        let w = w.as_str();
+        let value = |i: usize| args.get(i + 1).map(String::as_str).ok_or_else(incomplete);
+        if matches(w, "direct-action") || matches(w, "da") {
+            b.direct_action = true;
+        } else if w == "name" {
+            b.name = Some(value(i)?);
+            i += 1;
+        } else if w == "id" && b.source.is_none() {
+            b.source = Some(Source::Id(value(i)?));
+            i += 1;
+        } else if matches(w, "skip_hw") || matches(w, "skip_sw") {
+            return Err(CliError::usage(format!("tc: \"{w}\" is not supported")));
+        } else if b.source.is_none() {
+            let w = if matches(w, "run") {
+                i += 1;
+                args.get(i).map(String::as_str).ok_or_else(incomplete)?
+            } else {
+                w
+            };
+            if matches(w, "object-pinned") || matches(w, "pinned") || matches(w, "fd") {
+                b.source = Some(Source::Pinned(value(i)?));
+                i += 1;
+                // `type cls` / `section S` may follow the file.
+                while let Some(more) = args.get(i + 1).map(String::as_str) {
+                    if (matches(more, "type") || matches(more, "section")) && args.len() > i + 2 {
+                        i += 2;
+                    } else if matches(more, "verbose") {
+                        i += 1;
+                    } else {
+                        break;
+                    }
+                }
+            } else if matches(w, "bytecode")
+                || w == "bc"
+                || matches(w, "bytecode-file")
+                || w == "bcf"
+                || matches(w, "object-file")
+                || w == "obj"
+            {
+                return Err(CliError::new(
+                    1,
+                    format!("tc: \"{w}\" is not supported (pinned PATH or id N)"),
+                ));
+            } else {
+                return Err(CliError::new(
+                    1,
+                    format!("What mode is \"{w}\"?\n{}", unable()),
+                ));
+            }
+        } else {
+            return Err(CliError::usage(format!("What is \"{w}\"?")));
+        }
+        i += 1;
+    }
+    Ok(b)
+}
+
+/// A kernel refusal of a filter request: tc adds its own line.
+fn talking(e: rawnet::Error) -> CliError {
+    let mut c = CliError::from(e);
+    if c.code == 2 {
+        c.message
+            .push_str("\nWe have an error talking to the kernel");
+    }
+    c
+}
+
+fn modify(ctx: &Context, mode: Option<Mode>, args: &[String]) -> Result<i32, CliError> {
+    let (head, rest) = parse_head(args, false)?;
+    let direction = match head.parent {
+        Some(p) if p == Direction::Ingress.parent() => Direction::Ingress,
+        Some(p) if p == Direction::Egress.parent() => Direction::Egress,
+        _ => {
+            return Err(CliError::usage(
+                "tc: filters go on a clsact hook: ingress or egress",
+            ))
+        }
+    };
+    let Some(dev) = head.dev else {
+        return Err(CliError::usage("tc: name the device: dev DEV"));
+    };
+    let handle = match head.handle {
+        Some(h) => Some(parse_u32(h).ok_or_else(|| CliError::new(1, "Illegal \"handle\""))?),
+        None => None,
+    };
+    if head.handle.is_some() && head.kind.is_none() {
+        return Err(CliError::usage(
+            "Must specify filter type when using \"handle\"",
+        ));
+    }
+    if let Some(kind) = head.kind.filter(|&k| k != "bpf") {
+        return Err(CliError::usage(format!(
+            "tc: filter kind \"{kind}\" is not supported (bpf)"
+        )));
+    }
+    let mut conn = ctx.rtnl()?;
+    let index = link_index(&mut conn, dev)?;
+    let Some(mode) = mode else {
+        let selector = FilterSelector {
+            priority: head.priority.unwrap_or(0),
+            protocol: head.protocol.unwrap_or(0),
+            handle: handle.unwrap_or(0),
+            kind: head.kind.map(str::to_string),
+        };
+        conn.execute(rtc::delete_filters_request(index, direction, &selector)?)
+            .map_err(talking)?;
+        return Ok(0);
+    };
+    let words = parse_bpf(rest)?;
+    let (program, name) = match words.source {
+        Some(Source::Pinned(path)) => {
+            let raw = super::super::os_args::unescape(path);
+            let p = Program::open_pinned(std::ffi::OsStr::new(
+                <std::ffi::OsStr as std::os::unix::ffi::OsStrExt>::from_bytes(&raw),
+            ))
+            .map_err(|e| {
+                CliError::new(
+                    1,
+                    format!(
+                        "Couldn't retrieve pinned program '{path}': {}\n{}",
+                        io_reason(&e),
+                        unable()
+                    ),
+                )
+            })?;
+            let base = path.rsplit('/').next().unwrap_or(path);
+            (p, Some(format!("{base}:[*fsobj]")))
+        }
+        Some(Source::Id(id)) => {
+            let n = parse_u32(id).ok_or_else(|| invarg("invalid program id", id))?;
+            let p = Program::from_id(n)
+                .map_err(|e| {
+                    CliError::new(1, format!("Couldn't open program {n}: {}", io_reason(&e)))
+                })?
+                .ok_or_else(|| {
+                    CliError::new(1, format!("Couldn't open program {n}: no such program"))
+                })?;
+            (p, None)
+        }
+        None => {
+            return Err(CliError::usage(
+                "tc: bpf needs a program: pinned PATH or id N",
+            ))
+        }
+    };
+    let mut filter = BpfFilter::new(program.as_fd());
+    filter.name = words.name.map(str::to_string).or(name);
+    filter.direct_action = words.direct_action;
+    filter.priority = head.priority.unwrap_or(0);
+    filter.handle = handle.unwrap_or(0);
+    // tc defaults the protocol to `all` only when it may create (add, replace).
+    filter.protocol = match (head.protocol, mode) {
+        (Some(p), _) => p,
+        (None, Mode::Change) => 0,
+        (None, _) => rtc::ETH_P_ALL,
+    };
+    conn.execute(rtc::bpf_filter_request(mode, index, direction, &filter)?)
+        .map_err(talking)?;
+    Ok(0)
+}
+
+fn show(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
+    let (head, _) = parse_head(args, true)?;
+    let mut conn = ctx.rtnl()?;
+    let index = match head.dev {
+        Some(d) => link_index(&mut conn, d)?,
+        None => 0,
+    };
+    let parent = head.parent.unwrap_or(0);
+    let shown = Shown {
+        dev_given: index != 0,
+        parent,
+        priority: head.priority.unwrap_or(0),
+        protocol: head.protocol.unwrap_or(0),
+    };
+    let mut names = Names::new(ctx, &conn, index == 0)?;
+    let mut out = Stream::new(ctx);
+    let request = rtc::dump_filters_request(index, parent)?;
+    let status = rtc::for_each_filter(&mut conn, request, |f| {
+        if shown.priority != 0 && f.priority() != shown.priority {
+            return Ok(());
+        }
+        if shown.protocol != 0 && f.protocol() != shown.protocol {
+            return Ok(());
+        }
+        print_filter(ctx, &mut names, &mut out, f, &shown)
+    })?;
+    out.finish()?;
+    warn_if_interrupted(status);
+    Ok(0)
+}

@@ -1,0 +1,95 @@
+//! `tc` (iproute2 6.1) for what a container host needs to run eBPF at tc:
+//! `tc qdisc` (clsact and ingress; every qdisc shown) and `tc filter` (the
+//! bpf classifier on the clsact hooks). Reached as `rawnet tc ...` or as
+//! rawnet invoked under the name `tc` ([`tool::run`], tc's own options).
+//!
+//! - `qdisc.rs` — `tc qdisc add|replace|change|del|show`
+//! - `filter.rs` — `tc filter add|replace|change|del|show` with `bpf`
+//! - `print.rs` — tc's text and `-j` for qdiscs and filters
+//! - `tool.rs` — the `tc` program: global options, objects
+
+mod filter;
+mod print;
+mod qdisc;
+pub mod tool;
+
+use super::{matches, CliError, Context};
+
+/// `rawnet tc OBJECT ...` (after rawnet's global options).
+pub fn run(ctx: &Context, rest: &[String]) -> Result<i32, CliError> {
+    // `rawnet tc -j filter show ...`: tc's options after `tc` too.
+    if rest.first().is_some_and(|w| w.starts_with('-')) {
+        let mut own = ctx.clone();
+        let Some(after) = tool::options(&mut own, rest)? else {
+            return Ok(0);
+        };
+        return run(&own, after);
+    }
+    let Some((object, args)) = rest.split_first() else {
+        tool::print_usage()?;
+        return Ok(0);
+    };
+    if matches(object, "qdisc") {
+        qdisc::run(ctx, args)
+    } else if matches(object, "filter") {
+        filter::run(ctx, args)
+    } else if matches(object, "help") {
+        tool::print_usage()?;
+        Ok(0)
+    } else {
+        Err(CliError::usage(format!(
+            "Object \"{object}\" is unknown, try \"tc help\"."
+        )))
+    }
+}
+
+/// tc's `get_u32(&v, word, 0)`: decimal, `0x` hex or `0` octal.
+fn parse_u32(word: &str) -> Option<u32> {
+    if let Some(h) = word.strip_prefix("0x").or_else(|| word.strip_prefix("0X")) {
+        u32::from_str_radix(h, 16).ok()
+    } else if word.len() > 1 && word.starts_with('0') {
+        u32::from_str_radix(&word[1..], 8).ok()
+    } else {
+        word.parse().ok()
+    }
+}
+
+/// The `ETH_P_*` names tc knows best (lib/ll_proto.c), host order.
+const PROTOCOLS: &[(&str, u16)] = &[
+    ("ip", 0x0800),
+    ("arp", 0x0806),
+    ("ipv6", 0x86DD),
+    ("all", 0x0003),
+    ("802.1Q", 0x8100),
+    ("802.1ad", 0x88A8),
+];
+
+/// `ll_proto_a2n`: a name or a number, host order.
+fn protocol_number(word: &str) -> Option<u16> {
+    PROTOCOLS
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(word))
+        .map(|&(_, v)| v)
+        .or_else(|| parse_u32(word).and_then(|v| u16::try_from(v).ok()))
+}
+
+/// `ll_proto_n2a`: the name, or `0x` and hex digits.
+fn protocol_name(v: u16) -> std::borrow::Cow<'static, str> {
+    match PROTOCOLS.iter().find(|&&(_, p)| p == v) {
+        Some((n, _)) => std::borrow::Cow::Borrowed(n),
+        None => std::borrow::Cow::Owned(format!("0x{v:x}")),
+    }
+}
+
+/// `print_tc_classid`.
+fn classid(h: u32) -> String {
+    use rawnet::route::tc::{TC_H_ROOT, TC_H_UNSPEC};
+    let (maj, min) = (h >> 16, h & 0xFFFF);
+    match h {
+        TC_H_ROOT => "root".into(),
+        TC_H_UNSPEC => "none".into(),
+        _ if maj == 0 => format!(":{min:x}"),
+        _ if min == 0 => format!("{maj:x}:"),
+        _ => format!("{maj:x}:{min:x}"),
+    }
+}

@@ -1,0 +1,116 @@
+//! `tc qdisc add|replace|change|del dev DEV { clsact | ingress }` and
+//! `tc qdisc show [dev DEV]` (every qdisc the kernel reports, options of
+//! kinds other than clsact and ingress not decoded).
+
+use rawnet::route::tc::{self as rtc, HookQdisc, Mode};
+
+use super::super::ifname::link_index;
+use super::super::output::{warn_if_interrupted, Stream};
+use super::super::{matches, CliError, Context};
+use super::print::{print_qdisc, Names};
+
+pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
+    let Some((cmd, rest)) = args.split_first() else {
+        return show(ctx, &[]);
+    };
+    let c = cmd.as_str();
+    if matches(c, "add") {
+        modify(ctx, rtc::RTM_NEWQDISC, Mode::Add, rest)
+    } else if matches(c, "change") {
+        modify(ctx, rtc::RTM_NEWQDISC, Mode::Change, rest)
+    } else if matches(c, "replace") {
+        modify(ctx, rtc::RTM_NEWQDISC, Mode::Replace, rest)
+    } else if matches(c, "delete") {
+        modify(ctx, rtc::RTM_DELQDISC, Mode::Add, rest)
+    } else if matches(c, "list") || matches(c, "show") || matches(c, "lst") {
+        show(ctx, rest)
+    } else {
+        Err(CliError::usage(format!(
+            "Command \"{cmd}\" is unknown, try \"tc qdisc help\"."
+        )))
+    }
+}
+
+fn modify(ctx: &Context, kind: u16, mode: Mode, args: &[String]) -> Result<i32, CliError> {
+    let mut dev: Option<&str> = None;
+    let mut qdisc = None;
+    let mut it = args.iter();
+    while let Some(w) = it.next() {
+        match w.as_str() {
+            "dev" => {
+                let Some(d) = it.next() else {
+                    return Err(incomplete());
+                };
+                if dev.is_some() {
+                    return Err(CliError::usage(format!(
+                        "Error: duplicate \"dev\": \"{d}\" is the second value."
+                    )));
+                }
+                dev = Some(d);
+            }
+            "clsact" | "ingress" if qdisc.is_none() => {
+                qdisc = Some(if w == "clsact" {
+                    HookQdisc::Clsact
+                } else {
+                    HookQdisc::Ingress
+                });
+                if let Some(extra) = it.next() {
+                    return Err(CliError::usage(format!("What is \"{extra}\"?")));
+                }
+            }
+            other => {
+                return Err(CliError::usage(format!(
+                    "tc: qdisc \"{other}\" is not supported (clsact, ingress)"
+                )))
+            }
+        }
+    }
+    let Some(qdisc) = qdisc else {
+        return Err(CliError::usage("tc: name a qdisc (clsact or ingress)"));
+    };
+    let mut conn = ctx.rtnl()?;
+    let index = match dev {
+        Some(d) => link_index(&mut conn, d)?,
+        None => 0,
+    };
+    conn.execute(rtc::hook_qdisc_request(kind, mode, index, qdisc)?)?;
+    Ok(0)
+}
+
+fn incomplete() -> CliError {
+    CliError::usage("Command line is not complete. Try option \"help\"")
+}
+
+fn show(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
+    let mut dev: Option<&str> = None;
+    let mut parent = None;
+    let mut it = args.iter();
+    while let Some(w) = it.next() {
+        match w.as_str() {
+            "dev" => dev = Some(it.next().ok_or_else(incomplete)?),
+            "root" => parent = Some(rtc::TC_H_ROOT),
+            "ingress" | "clsact" => parent = Some(rtc::TC_H_INGRESS),
+            _ => {
+                return Err(CliError::usage(format!(
+                    "What is \"{w}\"? Try \"tc qdisc help\"."
+                )))
+            }
+        }
+    }
+    let mut conn = ctx.rtnl()?;
+    let index = match dev {
+        Some(d) => link_index(&mut conn, d)?,
+        None => 0,
+    };
+    let mut names = Names::new(ctx, &conn, index == 0)?;
+    let mut out = Stream::new(ctx);
+    let status = rtc::for_each_qdisc(&mut conn, rtc::dump_qdiscs_request(index)?, |q| {
+        if (index != 0 && q.index != index) || parent.is_some_and(|p| p != q.parent) {
+            return Ok(());
+        }
+        print_qdisc(ctx, &mut names, &mut out, q, index != 0)
+    })?;
+    out.finish()?;
+    warn_if_interrupted(status);
+    Ok(0)
+}
