@@ -354,9 +354,7 @@ fn ipvlan_and_ipip_labs_say_when_the_kernel_lacks_the_kind() {
             ));
             assert_eq!(code, Some(3), "rawnet lab {lab}:\n{stdout}");
             assert!(
-                stdout.contains(&format!(
-                    "cannot run on this kernel: the kernel lacks {kind}"
-                )),
+                stdout.contains(&format!("cannot run here: the kernel lacks {kind}")),
                 "{stdout}"
             );
         }
@@ -470,9 +468,9 @@ fn tun_lab_runs_unprivileged() {
 
 /// The labs that run on this kernel (ipvlan and ipip stop before they make
 /// anything where the kernel lacks the kind; nat and service need
-/// nf_tables, which this kernel has).
-const RUNNABLE_LABS: [&str; 7] = [
-    "veth", "bridge", "vxlan", "macvlan", "tun", "nat", "service",
+/// nf_tables, which this kernel has; ebpf needs root, which the tests are).
+const RUNNABLE_LABS: [&str; 8] = [
+    "veth", "bridge", "vxlan", "macvlan", "tun", "nat", "service", "ebpf",
 ];
 
 /// Lab namespaces of run `pid` that are still there, by /run/netns and by
@@ -823,4 +821,98 @@ fn nft_labs_run_unprivileged() {
         check(&stdout);
     }
     assert_eq!(root_links(), links_before);
+}
+
+// The eBPF lab.
+
+/// Where `needle` first appears in `haystack` at or after `from`.
+fn position_after(haystack: &str, needle: &str, from: usize) -> usize {
+    match haystack.get(from..).and_then(|rest| rest.find(needle)) {
+        Some(at) => from + at,
+        None => panic!("want {needle:?} after byte {from} of:\n{haystack}"),
+    }
+}
+
+/// The ids in the lab's `program id N; map NAME id M` lines.
+fn loaded_ids(stdout: &str) -> Vec<(&'static str, String)> {
+    let mut ids = Vec::new();
+    for line in stdout.lines() {
+        let Some(rest) = line.trim().strip_prefix("program id ") else {
+            continue;
+        };
+        let mut parts = rest.split("; ");
+        ids.push(("prog", parts.next().unwrap_or("").to_string()));
+        for map in parts {
+            let id = map.rsplit(' ').next().unwrap_or("");
+            ids.push(("map", id.to_string()));
+        }
+    }
+    ids
+}
+
+#[test]
+fn ebpf_lab_counts_with_xdp_drops_with_tc_and_frees_everything() {
+    let links_before = root_links();
+    let (code, stdout, left) = run_lab("ebpf");
+    assert_eq!(code, Some(0), "rawnet lab ebpf:\n{stdout}");
+    assert!(!stdout.contains("!! not what the lab expected"), "{stdout}");
+    let mut at = 0;
+    for step in [
+        "bpf prog load src/bpf/programs/count_proto.s type xdp name count_proto",
+        "link set veth1 xdpgeneric id ",
+        "veth1: xdpgeneric prog/xdp id ",
+        "ping -c 3 -i 0.2 10.244.1.1",
+        "icmp (1): 3 packets",
+        "link set veth1 xdpgeneric off",
+        "bpf prog load src/bpf/programs/drop_icmp_echo.s type tc name drop_icmp_echo",
+        "tc qdisc add dev veth2 clsact",
+        "tc filter add dev veth2 ingress bpf id ",
+        "1 packets transmitted, 0 received, 100% packet loss",
+        "dropped: 1",
+        "tc filter del dev veth2 ingress",
+        "3 packets transmitted, 3 received, 0% packet loss",
+        "tc qdisc del dev veth2 clsact",
+        "are gone",
+    ] {
+        at = position_after(&stdout, step, at) + step.len();
+    }
+    assert_eq!(
+        left,
+        Vec::<String>::new(),
+        "rawnet lab ebpf left namespaces"
+    );
+    assert_eq!(
+        root_links(),
+        links_before,
+        "rawnet lab ebpf changed the root namespace"
+    );
+    // Cross-check from outside: the ids the lab printed name nothing now.
+    let ids = loaded_ids(&stdout);
+    assert_eq!(ids.len(), 4, "two programs, one map each:\n{stdout}");
+    for (object, id) in ids {
+        let out = rawnet(&["bpf", object, "show", "id", &id]);
+        assert!(
+            !out.status.success(),
+            "bpf {object} {id} is still loaded after the lab:\n{}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+    }
+}
+
+#[test]
+fn ebpf_lab_as_nobody_says_it_may_not_load_programs_and_makes_nothing() {
+    if Command::new("setpriv").arg("--version").output().is_err() {
+        common::skipped("ebpf lab as nobody: setpriv (util-linux) is not installed");
+        return;
+    }
+    let mut setpriv = vec!["setpriv"];
+    setpriv.extend_from_slice(&NOBODY);
+    let (out, _) = run_rawnet_lab(&setpriv, &["lab", "ebpf"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(3), "{stdout}");
+    assert!(
+        stdout.contains("bpf(2) for XDP and tc programs: no ("),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("netns add"), "{stdout}");
 }

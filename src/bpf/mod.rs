@@ -11,6 +11,8 @@
 //! - [`disasm`]: instructions printed as the kernel's verifier log prints them.
 //! - [`asm`]: that text (with labels, comments and declared maps) back to
 //!   instructions.
+//! - [`loader`]: an assembled program's maps created and the program loaded;
+//!   [`shipped`]: the programs in `src/bpf/programs/`, compiled in.
 //!
 //! bpf objects are global, not per network namespace; a program or map is
 //! freed when its last descriptor closes and nothing pins or attaches it.
@@ -24,6 +26,7 @@ pub mod loader;
 pub mod map;
 pub mod object;
 pub mod program;
+pub mod shipped;
 
 pub use kinds::{AttachType, LinkType, MapType, ProgramType};
 pub use link::{Link, LinkInfo, TcxDirection, TcxPosition};

@@ -15,7 +15,8 @@ use super::{io_reason, matches, CliError, Context};
 
 const USAGE: &str = "Usage: rawnet lab [ NAME | list | help ]   (rawnet lab list: the labs)\n";
 
-/// Exit status of a lab the running kernel cannot run (it lacks a device kind).
+/// Exit status of a lab that cannot run here (the kernel lacks a device kind or
+/// a feature, or the process lacks a privilege the lab needs).
 pub const EXIT_UNSUPPORTED: i32 = 3;
 
 pub fn run(_ctx: &Context, args: &[String]) -> Result<i32, CliError> {
@@ -70,7 +71,7 @@ fn run_lab(chosen: &Lab) -> Result<i32, CliError> {
     print("\n")?;
     if let Some(why) = &report.unsupported {
         print(&format!(
-            "The lab \"{}\" cannot run on this kernel: {why}\n",
+            "The lab \"{}\" cannot run here: {why}\n",
             chosen.name
         ))?;
         return Ok(EXIT_UNSUPPORTED);

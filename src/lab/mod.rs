@@ -6,11 +6,14 @@
 //! owned by a [`Workspace`] that removes them all when dropped, also when a
 //! step fails or the run is interrupted.
 
+mod bpf_steps;
 mod bridge;
+mod ebpf;
 mod ipip;
 mod macvlan;
 mod nat;
 mod nft_steps;
+mod pods;
 mod service;
 mod steps;
 mod tun;
@@ -80,6 +83,12 @@ pub const LABS: &[Lab] = &[
         name: "service",
         about: "a ClusterIP in nftables: numgen DNAT spreads a client over two pods",
         run: service::service_lab,
+    },
+    Lab {
+        name: "ebpf",
+        about:
+            "XDP counts a pod's packets per protocol, a tc filter drops another's pings; needs root",
+        run: ebpf::ebpf_lab,
     },
 ];
 

@@ -13,10 +13,11 @@
 use std::net::IpAddr;
 use std::sync::atomic::AtomicBool;
 
-use super::nat::{add_bridge, add_pod, pod_counter_rule, pod_input_chain, prerouting_chain, reach};
+use super::nat::{pod_counter_rule, pod_input_chain, prerouting_chain};
 use super::nft_steps::{
     add_rule, add_table, list_counted_chain, nft, probe_nftables, NftCommand, Packets,
 };
+use super::pods::{add_bridge, add_pod, reach};
 use super::steps::{add_address, add_namespace, add_veth_into, in_ns, ping, set_sysctl, set_up};
 use super::{Expect, Observer, Report, Workspace};
 use crate::error::Result;

@@ -150,10 +150,34 @@ impl<'o> Workspace<'o> {
 
     /// [`Workspace::require_kind`] for any feature `what`, found by `probe`.
     pub(super) fn require(&mut self, what: &str, probe: impl FnOnce() -> Support) -> bool {
-        self.observer.command(
-            &format!("rawnet features    # does this kernel have {what}?"),
-            Expect::Success,
-        );
+        let question = format!("does this kernel have {what}?");
+        self.require_as(&question, what, probe, |why| {
+            format!("the kernel lacks {what} ({why})")
+        })
+    }
+
+    /// Whether this process may do `what` (`probe` tries it): a refusal
+    /// for want of privilege stops the lab as a missing feature does.
+    pub(super) fn require_permission(
+        &mut self,
+        what: &str,
+        probe: impl FnOnce() -> Support,
+    ) -> bool {
+        let question = format!("may this process use {what}?");
+        self.require_as(&question, what, probe, |why| {
+            format!("this process may not use {what} ({why})")
+        })
+    }
+
+    fn require_as(
+        &mut self,
+        question: &str,
+        what: &str,
+        probe: impl FnOnce() -> Support,
+        missing: impl FnOnce(&str) -> String,
+    ) -> bool {
+        self.observer
+            .command(&format!("rawnet features    # {question}"), Expect::Success);
         let support = probe();
         let outcome = match &support {
             Support::Supported => Outcome::Seen(format!("{what}: yes")),
@@ -166,8 +190,7 @@ impl<'o> Workspace<'o> {
         match support {
             Support::Supported => true,
             other => {
-                let why = other.reason().unwrap_or("unknown").to_string();
-                self.report.unsupported = Some(format!("the kernel lacks {what} ({why})"));
+                self.report.unsupported = Some(missing(other.reason().unwrap_or("unknown")));
                 false
             }
         }
