@@ -22,7 +22,7 @@ use std::sync::atomic::AtomicBool;
 
 use super::bpf_steps::{
     add_ingress_filter, load_shipped, probe_bpf, prove_freed, read_counters, remove_clsact,
-    remove_ingress_filter, set_xdp_generic, LabProgram,
+    remove_ingress_filter, set_xdp_generic, show_ingress_filters, LabProgram,
 };
 use super::pods::{add_bridge, add_pod, reach, GATEWAY};
 use super::steps::{add_namespace, check, ping, seen};
@@ -110,6 +110,7 @@ fn drop_echo(ws: &mut Workspace<'_>, node: &str, pod2: &str) -> Option<LabProgra
     ws.note("tc: a clsact qdisc gives veth2 an ingress hook; the drop program goes there as a bpf classifier in direct-action mode (its return value is the verdict: 2 drops, 0 passes).");
     let dropper = load_shipped(ws, &DROP_ICMP_ECHO)?;
     add_ingress_filter(ws, node, "veth2", &dropper)?;
+    show_ingress_filters(ws, node, "veth2")?;
     let dropped = Expect::Failure("the filter on veth2 drops pod 2's echo requests");
     ping(ws, pod2, IpAddr::from(GATEWAY), 1, dropped)?;
     read_counters(
