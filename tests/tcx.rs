@@ -308,6 +308,26 @@ fn cli_link_show_and_net_attach_detach_show() {
     pair.b
         .rawnet_ok(&argv("bpf net detach tcx_ingress dev veth1"));
     assert!(pair.ping(), "answered after bpf net detach");
+
+    // A classic tc filter is listed after the tcx programs, as bpftool's
+    // show_dev_tc_bpf_classic does.
+    pair.b.rawnet_ok(&argv("tc qdisc add dev veth1 clsact"));
+    pair.b.rawnet_ok(&[
+        "tc", "filter", "add", "dev", "veth1", "egress", "bpf", "id", &pid, "da",
+    ]);
+    assert_eq!(
+        pair.b.rawnet_ok(&argv("bpf net show dev veth1")),
+        format!(
+            "xdp:\n\ntc:\nveth1({ifindex}) clsact/egress prog_id {prog_id}\n\nflow_dissector:\n\nnetfilter:\n\n"
+        )
+    );
+    let j = pair.b.rawnet_json(&argv("bpf net show dev veth1"));
+    assert_eq!(
+        j[0]["tc"],
+        serde_json::json!([{"devname": "veth1", "ifindex": ifindex,
+            "kind": "clsact/egress", "prog_id": prog_id}])
+    );
+    pair.b.rawnet_ok(&argv("tc qdisc del dev veth1 clsact"));
     assert_eq!(
         pair.b.rawnet_ok(&argv("bpf net show")),
         "xdp:\n\ntc:\n\nflow_dissector:\n\nnetfilter:\n\n"

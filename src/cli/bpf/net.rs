@@ -321,6 +321,7 @@ fn show(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
     }
     w.end_section();
     w.start_section("tc");
+    let mut conn = ctx.rtnl()?;
     for (index, name, _) in &shown {
         let tcx = in_namespace(ctx, || {
             [TcxDirection::Ingress, TcxDirection::Egress].map(|d| (d, tcx_attachments(*index, d)))
@@ -331,6 +332,7 @@ fn show(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
                 tc_section(&mut w, name, *index, dir, &found);
             }
         }
+        classic_tc_filters(&mut conn, &mut w, name, *index);
     }
     w.end_section();
     w.start_section("flow_dissector");
@@ -397,9 +399,8 @@ fn xdp_entry(w: &mut Writer, name: &str, ifindex: u32, x: &XdpState) {
 }
 
 /// The `tc:` section's entries of one device: its tcx programs, as
-/// bpftool's `__show_dev_tc_bpf`. Classic tc filters (`cls_bpf` on a
-/// clsact qdisc; bpftool's `show_dev_tc_bpf_classic`) come after the
-/// egress ones, for the same device, in this section.
+/// bpftool's `__show_dev_tc_bpf`. Classic tc filters
+/// ([`classic_tc_filters`]) come after the egress ones.
 fn tc_section(
     w: &mut Writer,
     name: &str,
@@ -459,5 +460,57 @@ fn tc_section(
             }
         }
         w.end_entry();
+    }
+}
+
+/// The device's `bpf` classifiers under the root qdisc and the clsact
+/// hooks, as bpftool's `show_dev_tc_bpf_classic` lists them after the tcx
+/// programs: `veth2(5) clsact/ingress NAME prog_id 12`. (bpftool also walks
+/// the filters of every class and classful qdisc; rawnet does not.) A dump
+/// that fails shows nothing, as in bpftool.
+fn classic_tc_filters(
+    conn: &mut rawnet::netlink::Connection,
+    w: &mut Writer,
+    name: &str,
+    ifindex: u32,
+) {
+    use rawnet::route::tc::{self, Direction, TC_H_ROOT};
+    let hooks = [
+        (TC_H_ROOT, "root"),
+        (Direction::Ingress.parent(), "clsact/ingress"),
+        (Direction::Egress.parent(), "clsact/egress"),
+    ];
+    for (parent, kind) in hooks {
+        let Ok(request) = tc::dump_filters_request(ifindex, parent) else {
+            continue;
+        };
+        let _status = tc::for_each_filter(conn, request, |f| {
+            let Some(bpf) = f.bpf else {
+                return Ok::<(), rawnet::Error>(());
+            };
+            w.device(name, ifindex);
+            match w {
+                Writer::Text(s) => {
+                    s.push_str(&format!(" {kind}"));
+                    if let Some(n) = bpf.name {
+                        s.push_str(&format!(" {n}"));
+                    }
+                    if let Some(id) = bpf.id {
+                        s.push_str(&format!(" prog_id {id}"));
+                    }
+                }
+                Writer::Json(j) => {
+                    j.str("kind", kind);
+                    if let Some(n) = bpf.name {
+                        j.str("name", n);
+                    }
+                    if let Some(id) = bpf.id {
+                        j.num("prog_id", id);
+                    }
+                }
+            }
+            w.end_entry();
+            Ok(())
+        });
     }
 }
