@@ -7,9 +7,13 @@
 //! Needs root (`kernel.unprivileged_bpf_disabled = 2`); without it each test
 //! says why it did not run. Nothing is attached anywhere.
 
+mod common;
+
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+
+use common::bpffs::Bpffs;
 
 fn is_root() -> bool {
     std::fs::metadata("/proc/self").is_ok_and(|m| m.uid() == 0)
@@ -57,42 +61,6 @@ fn program(name: &str) -> String {
         .join(name)
         .to_string_lossy()
         .into_owned()
-}
-
-/// A bpffs mounted on a fresh temporary directory, unmounted and removed on
-/// drop (so also when an assertion fails).
-struct Bpffs {
-    dir: PathBuf,
-}
-
-impl Bpffs {
-    fn mount(tag: &str) -> Bpffs {
-        let dir = std::env::temp_dir().join(format!("rawnet-bpfcli-{tag}-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let out = Command::new("mount")
-            .args(["-t", "bpf", "bpf"])
-            .arg(&dir)
-            .output()
-            .expect("run mount");
-        let fs = Bpffs { dir };
-        assert!(
-            out.status.success(),
-            "mount -t bpf: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        fs
-    }
-
-    fn path(&self, name: &str) -> String {
-        self.dir.join(name).to_string_lossy().into_owned()
-    }
-}
-
-impl Drop for Bpffs {
-    fn drop(&mut self) {
-        let _ = Command::new("umount").arg(&self.dir).status();
-        let _ = std::fs::remove_dir(&self.dir);
-    }
 }
 
 /// The freeing of an unpinned object is deferred in the kernel: ask up to

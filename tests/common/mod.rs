@@ -6,6 +6,8 @@
 //! Every test creates its own namespaces; nothing here touches the host's.
 #![allow(dead_code)]
 
+pub mod bpffs;
+
 use std::process::{Command, Output};
 use std::sync::atomic::{AtomicU32, Ordering};
 
