@@ -24,5 +24,5 @@ pub mod program;
 
 pub use kinds::{AttachType, MapType, ProgramType};
 pub use map::{Map, MapInfo, MapSpec, Update};
-pub use object::{map_ids, maps, program_ids, programs, unpin, Kind};
+pub use object::{check_pin_path, map_ids, maps, program_ids, programs, unpin, Kind};
 pub use program::{LogLevel, Program, ProgramInfo, ProgramSpec};

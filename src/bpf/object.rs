@@ -15,7 +15,7 @@ use std::path::Path;
 
 use super::map::Map;
 use super::program::Program;
-use crate::error::{Error, Invalid, Result};
+use crate::error::{Error, Invalid, PinProblem, Result};
 use crate::sys::bpf as sys;
 
 /// The two kinds of bpf object rawnet handles.
@@ -102,6 +102,36 @@ fn c_path(path: &Path) -> Result<CString> {
 /// Pin `fd` at `path`. The path must be on a bpffs and not exist yet.
 pub(crate) fn pin(fd: BorrowedFd<'_>, path: &Path) -> Result<()> {
     sys::obj_pin(fd, &c_path(path)?).map_err(|e| rename(e, "pin", path))
+}
+
+/// Whether an object could be pinned at `path`: nothing there yet, its
+/// directory exists and is on a bpffs. Check before creating what is to be
+/// pinned, so a bad path leaves nothing behind (`BPF_OBJ_PIN` itself says
+/// only `EPERM` off a bpffs, `ENOENT` without the directory).
+pub fn check_pin_path(path: impl AsRef<Path>) -> Result<()> {
+    let path = path.as_ref();
+    let refuse = |problem| {
+        Err(Invalid::PinPath {
+            path: path.display().to_string(),
+            problem,
+        }
+        .into())
+    };
+    if path.symlink_metadata().is_ok() {
+        return refuse(PinProblem::Exists);
+    }
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    if !dir.is_dir() {
+        return refuse(PinProblem::NoDirectory);
+    }
+    match sys::fs_type(&c_path(dir)?) {
+        Ok(t) if t == u64::from(sys::BPF_FS_MAGIC) => Ok(()),
+        Ok(_) => refuse(PinProblem::NotBpffs),
+        Err(e) => Err(Error::io(format!("statfs {}", dir.display()), e)),
+    }
 }
 
 /// Open what is pinned at `path`, refusing it unless it is a `kind`.
