@@ -141,6 +141,15 @@ pub(crate) fn open_pinned(path: &Path, kind: Kind) -> Result<OwnedFd> {
     Ok(fd)
 }
 
+/// Open whatever bpf object is pinned at `path`, program or map, without
+/// asking which (as iproute2's `bpf_obj_get`): for a caller that hands the
+/// descriptor to the kernel and lets it refuse the wrong kind in its words.
+#[doc(alias = "BPF_OBJ_GET")]
+pub fn open_pinned_any(path: impl AsRef<Path>) -> Result<OwnedFd> {
+    let path = path.as_ref();
+    sys::obj_get(&c_path(path)?, 0).map_err(|e| rename(e, "open pinned", path))
+}
+
 /// An `Io` error that names the path as well as the command.
 fn rename(e: Error, what: &str, path: &Path) -> Error {
     match e {
