@@ -129,10 +129,11 @@ fn shipped_programs_load_show_dump_and_go_when_unpinned() {
         // The whole list has it too.
         assert!(ok(&["bpf", "prog", "show"]).contains(&format!("{id}: {shown}  name {name}")));
 
+        // One program by id is one object, not an array (bpftool's do_show_subset).
         let json = ok(&["-j", "bpf", "prog", "show", "id", &id]);
         assert!(
             json.starts_with(&format!(
-                "[{{\"id\":{id},\"type\":\"{shown}\",\"name\":\"{name}\",\"tag\":\""
+                "{{\"id\":{id},\"type\":\"{shown}\",\"name\":\"{name}\",\"tag\":\""
             )),
             "{json}"
         );
