@@ -27,5 +27,5 @@ pub(crate) fn clock(clock: libc::clockid_t) -> Option<(i64, i64)> {
     };
     // SAFETY: `ts` is a valid `timespec` for clock_gettime to write into.
     let ret = unsafe { libc::clock_gettime(clock, &mut ts) };
-    (ret == 0).then(|| (i64::from(ts.tv_sec), i64::from(ts.tv_nsec)))
+    (ret == 0).then_some((ts.tv_sec, ts.tv_nsec))
 }
