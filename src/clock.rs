@@ -30,6 +30,17 @@ pub fn now() -> Option<LocalTime> {
     Some(t)
 }
 
+/// Seconds since the epoch of a moment given in nanoseconds since boot
+/// (`CLOCK_BOOTTIME`, as the kernel stamps a bpf program's load), computed
+/// as bpftool's `print_boot_time` does: `CLOCK_REALTIME` minus
+/// `CLOCK_BOOTTIME` now, plus the moment, in whole seconds.
+pub fn wall_seconds_of_boot_ns(boot_ns: u64) -> Option<i64> {
+    let (real_s, real_ns) = crate::sys::clock::clock(libc::CLOCK_REALTIME)?;
+    let (boot_s, boot_ns_now) = crate::sys::clock::clock(libc::CLOCK_BOOTTIME)?;
+    let ns = i64::try_from(boot_ns).ok()?;
+    Some((real_s - boot_s) + (real_ns - boot_ns_now + ns) / 1_000_000_000)
+}
+
 /// `secs` since the epoch in the local time zone (`localtime_r`), with
 /// microsecond 0.
 pub fn at(secs: i64) -> Option<LocalTime> {

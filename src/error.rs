@@ -188,6 +188,21 @@ pub enum Invalid {
     },
     /// Text with a NUL byte where a C string is needed.
     NulByte { text: String },
+    /// A path a bpf object cannot be pinned at (checked before anything is
+    /// created, so a refusal leaves nothing behind).
+    PinPath { path: String, problem: PinProblem },
+}
+
+/// Why a bpf object cannot be pinned at a path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PinProblem {
+    /// Something is there already.
+    Exists,
+    /// Its directory does not exist (or is no directory).
+    NoDirectory,
+    /// Its directory is not on a bpffs (`mount -t bpf`).
+    NotBpffs,
 }
 
 /// What is wrong with an interface name.
@@ -273,6 +288,25 @@ impl fmt::Display for Invalid {
                 write!(f, "{what} {value} is out of range (at most {max})")
             }
             Invalid::NulByte { text } => write!(f, "{text:?} contains a NUL byte"),
+            // bpftool's words (common.c, mount_bpffs_for_file).
+            Invalid::PinPath { path, problem } => {
+                let dir = match std::path::Path::new(path).parent() {
+                    Some(d) if !d.as_os_str().is_empty() => d.display().to_string(),
+                    _ => ".".to_string(),
+                };
+                match problem {
+                    PinProblem::Exists => {
+                        write!(f, "can't pin BPF object: path '{path}' already exists")
+                    }
+                    PinProblem::NoDirectory => {
+                        write!(f, "can't pin BPF object: dir '{dir}' doesn't exist")
+                    }
+                    PinProblem::NotBpffs => write!(
+                        f,
+                        "can't pin BPF object: dir '{dir}' is not on a BPF file system"
+                    ),
+                }
+            }
         }
     }
 }

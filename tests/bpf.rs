@@ -7,18 +7,17 @@
 //! prints why it did not run. Nothing is attached anywhere; every object is
 //! freed when its descriptor closes.
 
-use std::os::unix::fs::MetadataExt;
-use std::path::PathBuf;
-use std::process::Command;
+mod common;
+
+use common::is_root;
+
+
+use common::bpffs::Bpffs;
 
 use rawnet::bpf::{
     self, LogLevel, Map, MapSpec, MapType, Program, ProgramSpec, ProgramType, Update,
 };
 use rawnet::Error;
-
-fn is_root() -> bool {
-    std::fs::metadata("/proc/self").is_ok_and(|m| m.uid() == 0)
-}
 
 macro_rules! need_root {
     () => {
@@ -230,41 +229,10 @@ fn bad_names_are_refused_before_the_call() {
     assert!(matches!(Map::create(&spec), Err(Error::Invalid(_))));
 }
 
-/// A bpffs mounted on a fresh temporary directory, unmounted and removed on drop.
-struct Bpffs {
-    dir: PathBuf,
-}
-
-impl Bpffs {
-    fn mount() -> Bpffs {
-        let dir = std::env::temp_dir().join(format!("rawnet-bpfsys-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let out = Command::new("mount")
-            .args(["-t", "bpf", "bpf"])
-            .arg(&dir)
-            .output()
-            .expect("run mount");
-        let fs = Bpffs { dir };
-        assert!(
-            out.status.success(),
-            "mount -t bpf: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        fs
-    }
-}
-
-impl Drop for Bpffs {
-    fn drop(&mut self) {
-        let _ = Command::new("umount").arg(&self.dir).status();
-        let _ = std::fs::remove_dir(&self.dir);
-    }
-}
-
 #[test]
 fn pins_on_a_bpffs_open_back_the_same_objects() {
     need_root!();
-    let fs = Bpffs::mount();
+    let fs = Bpffs::mount("bpfsys");
     let map = Map::create(&MapSpec::new(MapType::Hash, "rn_pinned", 4, 4, 4)).unwrap();
     map.update(&1u32.to_ne_bytes(), &42u32.to_ne_bytes(), Update::Any)
         .unwrap();

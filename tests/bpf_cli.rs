@@ -7,13 +7,14 @@
 //! Needs root (`kernel.unprivileged_bpf_disabled = 2`); without it each test
 //! says why it did not run. Nothing is attached anywhere.
 
-use std::os::unix::fs::MetadataExt;
+mod common;
+
+use common::is_root;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-fn is_root() -> bool {
-    std::fs::metadata("/proc/self").is_ok_and(|m| m.uid() == 0)
-}
+use common::bpffs::Bpffs;
 
 macro_rules! need_root {
     () => {
@@ -57,42 +58,6 @@ fn program(name: &str) -> String {
         .join(name)
         .to_string_lossy()
         .into_owned()
-}
-
-/// A bpffs mounted on a fresh temporary directory, unmounted and removed on
-/// drop (so also when an assertion fails).
-struct Bpffs {
-    dir: PathBuf,
-}
-
-impl Bpffs {
-    fn mount(tag: &str) -> Bpffs {
-        let dir = std::env::temp_dir().join(format!("rawnet-bpfcli-{tag}-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let out = Command::new("mount")
-            .args(["-t", "bpf", "bpf"])
-            .arg(&dir)
-            .output()
-            .expect("run mount");
-        let fs = Bpffs { dir };
-        assert!(
-            out.status.success(),
-            "mount -t bpf: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        fs
-    }
-
-    fn path(&self, name: &str) -> String {
-        self.dir.join(name).to_string_lossy().into_owned()
-    }
-}
-
-impl Drop for Bpffs {
-    fn drop(&mut self) {
-        let _ = Command::new("umount").arg(&self.dir).status();
-        let _ = std::fs::remove_dir(&self.dir);
-    }
 }
 
 /// The freeing of an unpinned object is deferred in the kernel: ask up to
@@ -161,10 +126,11 @@ fn shipped_programs_load_show_dump_and_go_when_unpinned() {
         // The whole list has it too.
         assert!(ok(&["bpf", "prog", "show"]).contains(&format!("{id}: {shown}  name {name}")));
 
+        // One program by id is one object, not an array (bpftool's do_show_subset).
         let json = ok(&["-j", "bpf", "prog", "show", "id", &id]);
         assert!(
             json.starts_with(&format!(
-                "[{{\"id\":{id},\"type\":\"{shown}\",\"name\":\"{name}\",\"tag\":\""
+                "{{\"id\":{id},\"type\":\"{shown}\",\"name\":\"{name}\",\"tag\":\""
             )),
             "{json}"
         );

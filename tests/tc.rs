@@ -6,46 +6,12 @@
 
 mod common;
 
-use std::path::PathBuf;
+use common::is_root;
+
 use std::process::Command;
 
+use common::bpffs::Bpffs;
 use common::{rawnet, skipped, TestNs};
-
-fn is_root() -> bool {
-    std::fs::read_to_string("/proc/self/status")
-        .map(|s| {
-            s.lines()
-                .any(|l| l.starts_with("Uid:") && l.split_whitespace().nth(1) == Some("0"))
-        })
-        .unwrap_or(false)
-}
-
-/// A bpffs mounted on a fresh temp dir; unmounted and removed on drop.
-struct Bpffs(PathBuf);
-
-impl Bpffs {
-    fn mount() -> Option<Bpffs> {
-        let dir = std::env::temp_dir().join(format!("rawnet-tc-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).ok()?;
-        let ok = Command::new("mount")
-            .args(["-t", "bpf", "bpf"])
-            .arg(&dir)
-            .status()
-            .is_ok_and(|s| s.success());
-        if !ok {
-            let _ = std::fs::remove_dir(&dir);
-            return None;
-        }
-        Some(Bpffs(dir))
-    }
-}
-
-impl Drop for Bpffs {
-    fn drop(&mut self) {
-        let _ = Command::new("umount").arg(&self.0).status();
-        let _ = std::fs::remove_dir(&self.0);
-    }
-}
 
 fn have_tc() -> bool {
     Command::new("tc").arg("-V").output().is_ok()
@@ -81,11 +47,11 @@ fn clsact_and_bpf_filters_as_tc() {
     if !is_root() || !have_tc() {
         return skipped("tc: needs root and tc (iproute2)");
     }
-    let Some(fs) = Bpffs::mount() else {
-        return skipped("tc: cannot mount a bpffs");
+    let fs = match Bpffs::try_mount("tc") {
+        Ok(fs) => fs,
+        Err(why) => return skipped(&format!("tc: cannot mount a bpffs: {why}")),
     };
-    let pin = fs.0.join("drop_echo");
-    let path = pin.to_str().expect("utf-8 path");
+    let path = &fs.path("drop_echo");
     let src = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/src/bpf/programs/drop_icmp_echo.s"

@@ -9,20 +9,13 @@
 
 mod common;
 
+use common::is_root;
+
 use common::{argv, skipped, TestNs};
 use rawnet::bpf::link::{tcx_attach, tcx_detach, tcx_query};
 use rawnet::bpf::loader::{load_assembled, Loaded};
 use rawnet::bpf::{asm, Link, LinkType, LogLevel, ProgramType, TcxDirection};
 use rawnet::ns::NetNs;
-
-fn is_root() -> bool {
-    std::fs::read_to_string("/proc/self/status")
-        .map(|s| {
-            s.lines()
-                .any(|l| l.starts_with("Uid:") && l.split_whitespace().nth(1) == Some("0"))
-        })
-        .unwrap_or(false)
-}
 
 /// Two namespaces joined by a veth pair, addressed and up.
 struct Pair {

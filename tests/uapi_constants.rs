@@ -142,6 +142,7 @@ const HEADERS: &[&str] = &[
     "linux/netfilter.h",
     "linux/bpf.h",
     "linux/bpf_common.h",
+    "linux/magic.h",
 ];
 
 /// One definition found in the sources.

@@ -5,48 +5,12 @@
 
 mod common;
 
-use std::path::PathBuf;
-use std::process::Command;
+use common::is_root;
 
+use common::bpffs::Bpffs;
 use common::{argv, assert_fails_as_iproute2, skipped, TestNs};
 use rawnet::bpf::insn::{encode, Insn, Reg};
 use rawnet::bpf::{Program, ProgramSpec, ProgramType};
-
-fn is_root() -> bool {
-    std::fs::read_to_string("/proc/self/status")
-        .map(|s| {
-            s.lines()
-                .any(|l| l.starts_with("Uid:") && l.split_whitespace().nth(1) == Some("0"))
-        })
-        .unwrap_or(false)
-}
-
-/// A bpffs mounted on a fresh temp dir; unmounted and removed on drop.
-struct Bpffs(PathBuf);
-
-impl Bpffs {
-    fn mount() -> Option<Bpffs> {
-        let dir = std::env::temp_dir().join(format!("rawnet-xdp-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).ok()?;
-        let ok = Command::new("mount")
-            .args(["-t", "bpf", "bpf"])
-            .arg(&dir)
-            .status()
-            .is_ok_and(|s| s.success());
-        if !ok {
-            let _ = std::fs::remove_dir(&dir);
-            return None;
-        }
-        Some(Bpffs(dir))
-    }
-}
-
-impl Drop for Bpffs {
-    fn drop(&mut self) {
-        let _ = Command::new("umount").arg(&self.0).status();
-        let _ = std::fs::remove_dir(&self.0);
-    }
-}
 
 fn show(ns: &TestNs, opts: &str) -> (String, String) {
     let mut args = argv(opts);
@@ -59,14 +23,15 @@ fn xdpgeneric_attach_show_detach_as_ip() {
     if !is_root() {
         return skipped("xdp: needs root (bpf and netns)");
     }
-    let Some(fs) = Bpffs::mount() else {
-        return skipped("xdp: cannot mount a bpffs");
+    let fs = match Bpffs::try_mount("xdp") {
+        Ok(fs) => fs,
+        Err(why) => return skipped(&format!("xdp: cannot mount a bpffs: {why}")),
     };
     let r0 = Reg::new(0).expect("r0");
     let code = encode(&[Insn::mov64_imm(r0, 2), Insn::exit()]);
     let program = Program::load(&ProgramSpec::new(ProgramType::Xdp, "xdp_pass", &code))
         .expect("load xdp program");
-    let pin = fs.0.join("pass");
+    let pin = fs.dir.join("pass");
     program.pin(&pin).expect("pin");
     let id = program.info().expect("info").id;
     let path = pin.to_str().expect("utf-8 path");
@@ -128,7 +93,7 @@ fn xdpgeneric_attach_show_detach_as_ip() {
         255,
         "What mode is \"bogus\"?",
     );
-    let missing = fs.0.join("missing");
+    let missing = fs.dir.join("missing");
     let missing = missing.to_str().expect("utf-8");
     assert_fails_as_iproute2(
         &ns,

@@ -31,5 +31,5 @@ pub mod shipped;
 pub use kinds::{AttachType, LinkType, MapType, ProgramType};
 pub use link::{Link, LinkInfo, TcxDirection, TcxPosition};
 pub use map::{Map, MapInfo, MapSpec, Update};
-pub use object::{link_ids, map_ids, maps, program_ids, programs, unpin, Kind};
+pub use object::{check_pin_path, link_ids, map_ids, maps, program_ids, programs, unpin, Kind};
 pub use program::{LogLevel, Program, ProgramInfo, ProgramSpec};

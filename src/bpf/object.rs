@@ -15,7 +15,7 @@ use std::path::Path;
 
 use super::map::Map;
 use super::program::Program;
-use crate::error::{Error, Invalid, Result};
+use crate::error::{Error, Invalid, PinProblem, Result};
 use crate::sys::bpf as sys;
 
 /// The kinds of bpf object rawnet handles.
@@ -108,11 +108,50 @@ pub(crate) fn pin(fd: BorrowedFd<'_>, path: &Path) -> Result<()> {
     sys::obj_pin(fd, &c_path(path)?).map_err(|e| rename(e, "pin", path))
 }
 
+/// Whether an object could be pinned at `path`: nothing there yet, its
+/// directory exists and is on a bpffs. Check before creating what is to be
+/// pinned, so a bad path leaves nothing behind (`BPF_OBJ_PIN` itself says
+/// only `EPERM` off a bpffs, `ENOENT` without the directory).
+pub fn check_pin_path(path: impl AsRef<Path>) -> Result<()> {
+    let path = path.as_ref();
+    let refuse = |problem| {
+        Err(Invalid::PinPath {
+            path: path.display().to_string(),
+            problem,
+        }
+        .into())
+    };
+    if path.symlink_metadata().is_ok() {
+        return refuse(PinProblem::Exists);
+    }
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    if !dir.is_dir() {
+        return refuse(PinProblem::NoDirectory);
+    }
+    match sys::fs_type(&c_path(dir)?) {
+        Ok(t) if t == u64::from(sys::BPF_FS_MAGIC) => Ok(()),
+        Ok(_) => refuse(PinProblem::NotBpffs),
+        Err(e) => Err(Error::io(format!("statfs {}", dir.display()), e)),
+    }
+}
+
 /// Open what is pinned at `path`, refusing it unless it is a `kind`.
 pub(crate) fn open_pinned(path: &Path, kind: Kind) -> Result<OwnedFd> {
     let fd = sys::obj_get(&c_path(path)?, 0).map_err(|e| rename(e, "open pinned", path))?;
     expect_kind(std::os::fd::AsFd::as_fd(&fd), kind)?;
     Ok(fd)
+}
+
+/// Open whatever bpf object is pinned at `path`, program or map, without
+/// asking which (as iproute2's `bpf_obj_get`): for a caller that hands the
+/// descriptor to the kernel and lets it refuse the wrong kind in its words.
+#[doc(alias = "BPF_OBJ_GET")]
+pub fn open_pinned_any(path: impl AsRef<Path>) -> Result<OwnedFd> {
+    let path = path.as_ref();
+    sys::obj_get(&c_path(path)?, 0).map_err(|e| rename(e, "open pinned", path))
 }
 
 /// An `Io` error that names the path as well as the command.

@@ -46,8 +46,9 @@ pub struct Change {
     /// Namespaces the request refers to by descriptor number: kept open
     /// until it has been sent.
     pub keep_open: Vec<NetNs>,
-    /// BPF programs the request refers to by descriptor number (`IFLA_XDP_FD`).
-    pub keep_programs: Vec<rawnet::bpf::Program>,
+    /// BPF programs the request refers to by descriptor number (`IFLA_XDP_FD`;
+    /// a pinned map too, passed on for the kernel to refuse, as ip does).
+    pub keep_programs: Vec<std::os::fd::OwnedFd>,
     /// Link names whose index this request creates, changes or removes.
     pub unsettles: Vec<String>,
     /// The link the request names by name: the kernel's `ENODEV` for it is

@@ -649,6 +649,25 @@ pub(crate) fn obj_pin(fd: BorrowedFd<'_>, path: &CStr) -> Result<()> {
         .map_err(op_error("BPF_OBJ_PIN"))
 }
 
+/// `f_type` of a bpffs (`statfs(2)`), linux/magic.h.
+pub const BPF_FS_MAGIC: u32 = 0xcafe4a11;
+
+/// The file system type (`statfs(2)`'s `f_type`) of the one `path` is on.
+#[doc(alias = "statfs")]
+pub(crate) fn fs_type(path: &CStr) -> io::Result<u64> {
+    let mut st = std::mem::MaybeUninit::<libc::statfs>::zeroed();
+    // SAFETY: `path` is NUL-terminated and `st` is valid for a write of a
+    // `struct statfs`; statfs writes only there.
+    let ret = unsafe { libc::statfs(path.as_ptr(), st.as_mut_ptr()) };
+    if ret != 0 {
+        return Err(io::Error::last_os_error());
+    }
+    // SAFETY: zeroed is a valid `statfs` (integers only) and statfs filled it.
+    let st = unsafe { st.assume_init() };
+    // `f_type` is signed on some ABIs; the magic numbers are 32-bit patterns.
+    Ok(st.f_type as u64 & 0xffff_ffff)
+}
+
 /// `bpf(BPF_OBJ_GET)`: open what is pinned at `path`.
 pub(crate) fn obj_get(path: &CStr, file_flags: u32) -> Result<OwnedFd> {
     let mut attr = ObjAttr {

@@ -17,3 +17,16 @@ pub(crate) fn local_time(secs: i64) -> Option<libc::tm> {
     // localtime_r succeeded, so it filled it in.
     Some(unsafe { tm.assume_init() })
 }
+
+/// `clock_gettime(clock)` as (seconds, nanoseconds); `None` if it fails.
+#[doc(alias = "clock_gettime")]
+#[allow(clippy::useless_conversion)] // `time_t` and `c_long` are i32 on 32-bit targets
+pub(crate) fn clock(clock: libc::clockid_t) -> Option<(i64, i64)> {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `ts` is a valid `timespec` for clock_gettime to write into.
+    let ret = unsafe { libc::clock_gettime(clock, &mut ts) };
+    (ret == 0).then(|| (i64::from(ts.tv_sec), i64::from(ts.tv_nsec)))
+}

@@ -6,6 +6,8 @@
 //! Every test creates its own namespaces; nothing here touches the host's.
 #![allow(dead_code)]
 
+pub mod bpffs;
+
 use std::process::{Command, Output};
 use std::sync::atomic::{AtomicU32, Ordering};
 
@@ -337,4 +339,14 @@ pub fn rawnet_nft_ok(ns: &TestNs, args: &[&str]) -> String {
     let mut all = vec!["nft"];
     all.extend_from_slice(args);
     ns.rawnet_ok(&all)
+}
+
+/// Whether the tests run as root (bpf(2), mounts and namespaces need it here).
+pub fn is_root() -> bool {
+    std::fs::read_to_string("/proc/self/status")
+        .map(|s| {
+            s.lines()
+                .any(|l| l.starts_with("Uid:") && l.split_whitespace().nth(1) == Some("0"))
+        })
+        .unwrap_or(false)
 }

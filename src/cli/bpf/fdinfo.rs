@@ -1,6 +1,7 @@
 //! What bpftool reads beside the info struct: `/proc/self/fdinfo/FD`
 //! fields (`memlock`, `frozen`) and the wall-clock time of a load
-//! (`CLOCK_BOOTTIME` nanoseconds made into `%FT%T%z`).
+//! (`CLOCK_BOOTTIME` nanoseconds made into `%FT%T%z` as bpftool's
+//! `print_boot_time`).
 
 use std::os::fd::{AsRawFd, BorrowedFd};
 
@@ -13,17 +14,10 @@ pub fn field(fd: BorrowedFd<'_>, field: &str) -> Option<String> {
     })
 }
 
-/// Seconds since the epoch of a moment given in boot-time nanoseconds
-/// (`/proc/uptime` tells how long ago boot was).
+/// Seconds since the epoch of a moment given in boot-time nanoseconds, as
+/// bpftool's `print_boot_time` computes them.
 pub fn wall_seconds(boot_ns: u64) -> Option<i64> {
-    let uptime = std::fs::read_to_string("/proc/uptime").ok()?;
-    let up: f64 = uptime.split_whitespace().next()?.parse().ok()?;
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .ok()?
-        .as_secs_f64();
-    let boot = now - up;
-    Some((boot + boot_ns as f64 / 1e9) as i64)
+    rawnet::clock::wall_seconds_of_boot_ns(boot_ns)
 }
 
 /// `strftime("%FT%T%z")` of `secs` in the local time zone.

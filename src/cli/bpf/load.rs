@@ -83,6 +83,10 @@ pub fn run(_ctx: &Context, args: &[String]) -> Result<i32, CliError> {
             "Error: expected type { xdp | tc | socket }",
         ));
     };
+    // A bad pin path is refused before anything is created.
+    if let Some(path) = &pin {
+        rawnet::bpf::check_pin_path(path).map_err(lib_error)?;
+    }
     let source = std::fs::read_to_string(file)
         .map_err(|e| CliError::new(1, format!("Error: can't read {file}: {e}")))?;
     let program = asm::assemble(&source)

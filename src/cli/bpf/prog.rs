@@ -8,7 +8,7 @@ use rawnet::bpf::disasm::verifier_listing;
 use rawnet::bpf::insn::decode;
 use rawnet::bpf::{Program, ProgramInfo};
 
-use super::super::output::{Out, Stream};
+use super::super::output::{Json, Out, Stream};
 use super::{fdinfo, lib_error, load, parse_id, CliError, Context};
 use crate::cli::{matches, output};
 
@@ -48,76 +48,97 @@ fn open(id: u32) -> Result<Program, CliError> {
 }
 
 fn show(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
-    let mut stream = Stream::new(ctx);
     if args.is_empty() {
+        let mut stream = Stream::bpftool(ctx);
         for p in rawnet::bpf::programs() {
             let p = p.map_err(lib_error)?;
-            record(&mut stream, &p)?;
+            let (info, memlock) = facts(&p)?;
+            match stream.begin_record() {
+                Out::Text(s) => plain(s, &info, memlock.as_deref()),
+                Out::Json(j) => json(j, &info, memlock.as_deref()),
+            }
+            stream.end_record()?;
         }
-    } else {
-        let (id, rest) = parse_id(args)?;
-        if let Some(w) = rest.first() {
-            return Err(CliError::new(1, format!("Error: unexpected \"{w}\"")));
-        }
-        record(&mut stream, &open(id)?)?;
+        stream.finish()?;
+        return Ok(0);
     }
-    stream.finish()?;
+    let (id, rest) = parse_id(args)?;
+    if let Some(w) = rest.first() {
+        return Err(CliError::new(1, format!("Error: unexpected \"{w}\"")));
+    }
+    let (info, memlock) = facts(&open(id)?)?;
+    // One program is one object, not an array of one (bpftool's
+    // do_show_subset).
+    let text = if ctx.json {
+        let mut j = Json::bpftool(ctx.pretty);
+        j.begin_object();
+        json(&mut j, &info, memlock.as_deref());
+        j.end_object();
+        j.finish()
+    } else {
+        let mut s = String::new();
+        plain(&mut s, &info, memlock.as_deref());
+        s
+    };
+    output::print(&text)?;
     Ok(0)
 }
 
-fn record(stream: &mut Stream, p: &Program) -> Result<(), CliError> {
+/// What is shown of a program: its info and the `memlock` of its fdinfo.
+fn facts(p: &Program) -> Result<(ProgramInfo, Option<String>), CliError> {
     let info = p.info().map_err(lib_error)?;
-    let memlock = fdinfo::field(p.as_fd(), "memlock");
-    match stream.begin_record() {
-        Out::Text(s) => plain(s, &info, memlock.as_deref()),
-        Out::Json(j) => {
-            j.num("id", info.id);
-            match info.program_type.name() {
-                Some(n) => j.str("type", n),
-                None => j.num("type", info.program_type.number()),
-            }
-            if !info.name.is_empty() {
-                j.str("name", &info.name);
-            }
-            j.str("tag", &info.tag_hex());
-            j.bool("gpl_compatible", info.gpl_compatible);
-            if info.run_time_ns != 0 {
-                j.num("run_time_ns", info.run_time_ns);
-                j.num("run_cnt", info.run_count);
-            }
-            if info.recursion_misses != 0 {
-                j.num("recursion_misses", info.recursion_misses);
-            }
-            if info.load_time_ns != 0 {
-                if let Some(secs) = fdinfo::wall_seconds(info.load_time_ns) {
-                    j.num("loaded_at", secs);
-                }
-                j.num("uid", info.created_by_uid);
-            }
-            j.num("bytes_xlated", info.xlated_len);
-            j.bool("jited", info.jited_len != 0);
-            if info.jited_len != 0 {
-                j.num("bytes_jited", info.jited_len);
-            }
-            if let Some(m) = memlock.as_deref().and_then(|m| m.parse::<i64>().ok()) {
-                j.num("bytes_memlock", m);
-            }
-            if !info.map_ids.is_empty() {
-                j.key_array("map_ids");
-                for id in &info.map_ids {
-                    j.elem_num(*id);
-                }
-                j.end_array();
-            }
-            if info.btf_id != 0 {
-                j.num("btf_id", info.btf_id);
-            }
-        }
-    }
-    stream.end_record()
+    Ok((info, fdinfo::field(p.as_fd(), "memlock")))
 }
 
-/// bpftool's `show_prog_plain`.
+/// bpftool's `print_prog_json` (src/prog.c, with `print_prog_header_json`):
+/// the members in its order. `orphaned` is false (rawnet offloads nothing);
+/// no `pinned` (bpftool's `-f`), `pids` or BTF metadata.
+fn json(j: &mut Json, info: &ProgramInfo, memlock: Option<&str>) {
+    j.num("id", info.id);
+    match info.program_type.name() {
+        Some(n) => j.str("type", n),
+        None => j.num("type", info.program_type.number()),
+    }
+    if !info.name.is_empty() {
+        j.str("name", &info.name);
+    }
+    j.str("tag", &info.tag_hex());
+    j.bool("gpl_compatible", info.gpl_compatible);
+    if info.run_time_ns != 0 {
+        j.num("run_time_ns", info.run_time_ns);
+        j.num("run_cnt", info.run_count);
+    }
+    if info.recursion_misses != 0 {
+        j.num("recursion_misses", info.recursion_misses);
+    }
+    if info.load_time_ns != 0 {
+        if let Some(secs) = fdinfo::wall_seconds(info.load_time_ns) {
+            j.num("loaded_at", secs);
+        }
+        j.num("uid", info.created_by_uid);
+    }
+    j.bool("orphaned", false);
+    j.num("bytes_xlated", info.xlated_len);
+    j.bool("jited", info.jited_len != 0);
+    if info.jited_len != 0 {
+        j.num("bytes_jited", info.jited_len);
+    }
+    if let Some(m) = memlock.and_then(|m| m.parse::<i64>().ok()) {
+        j.num("bytes_memlock", m);
+    }
+    if !info.map_ids.is_empty() {
+        j.key_array("map_ids");
+        for id in &info.map_ids {
+            j.elem_num(*id);
+        }
+        j.end_array();
+    }
+    if info.btf_id != 0 {
+        j.num("btf_id", info.btf_id);
+    }
+}
+
+/// bpftool's `print_prog_plain` (src/prog.c, with `print_prog_header_plain`).
 fn plain(s: &mut String, info: &ProgramInfo, memlock: Option<&str>) {
     use std::fmt::Write;
     let _ = write!(s, "{}: ", info.id);
@@ -187,4 +208,95 @@ fn dump(args: &[String]) -> Result<i32, CliError> {
     let insns = decode(&info.xlated).map_err(|e| lib_error(e.into()))?;
     output::print(&verifier_listing(&insns))?;
     Ok(0)
+}
+
+#[cfg(test)]
+mod tests {
+    //! The layout of bpftool's `prog show`: src/prog.c of libbpf/bpftool,
+    //! `print_prog_plain` / `print_prog_header_plain` and `print_prog_json`
+    //! / `print_prog_header_json`, JSON through bpftool's json_writer.c.
+
+    use super::*;
+    use rawnet::bpf::ProgramType;
+
+    fn info() -> ProgramInfo {
+        ProgramInfo {
+            program_type: ProgramType::Xdp,
+            id: 42,
+            tag: [0xde, 0xad, 0xbe, 0xef, 0, 1, 2, 3],
+            name: "count_proto".into(),
+            jited_len: 0,
+            xlated_len: 160,
+            xlated: vec![],
+            load_time_ns: 0,
+            created_by_uid: 0,
+            map_ids: vec![],
+            ifindex: 0,
+            gpl_compatible: true,
+            btf_id: 0,
+            run_time_ns: 0,
+            run_count: 0,
+            recursion_misses: 0,
+            verified_insns: 0,
+        }
+    }
+
+    #[test]
+    fn plain_as_print_prog_plain() {
+        let mut s = String::new();
+        plain(&mut s, &info(), Some("4096"));
+        assert_eq!(
+            s,
+            "42: xdp  name count_proto  tag deadbeef00010203  gpl\n\
+             \txlated 160B  not jited  memlock 4096B\n"
+        );
+        let mut i = info();
+        i.program_type = ProgramType::from_number(999);
+        i.name.clear();
+        i.gpl_compatible = false;
+        i.jited_len = 97;
+        i.run_time_ns = 1500;
+        i.run_count = 3;
+        i.recursion_misses = 1;
+        i.map_ids = vec![7, 9];
+        i.btf_id = 12;
+        let mut s = String::new();
+        plain(&mut s, &i, None);
+        assert_eq!(
+            s,
+            "42: type 999  tag deadbeef00010203 run_time_ns 1500 run_cnt 3 recursion_misses 1\n\
+             \txlated 160B  jited 97B  map_ids 7,9\n\
+             \tbtf_id 12\n"
+        );
+    }
+
+    #[test]
+    fn json_as_print_prog_json() {
+        let mut i = info();
+        i.jited_len = 97;
+        i.map_ids = vec![7, 9];
+        let mut j = Json::bpftool(false);
+        j.begin_object();
+        json(&mut j, &i, Some("4096"));
+        j.end_object();
+        assert_eq!(
+            j.finish(),
+            "{\"id\":42,\"type\":\"xdp\",\"name\":\"count_proto\",\"tag\":\"deadbeef00010203\",\
+             \"gpl_compatible\":true,\"orphaned\":false,\"bytes_xlated\":160,\"jited\":true,\
+             \"bytes_jited\":97,\"bytes_memlock\":4096,\"map_ids\":[7,9]}\n"
+        );
+        // Pretty: bpftool's writer closes an array on a line of its own.
+        let mut j = Json::bpftool(true);
+        j.begin_array();
+        j.begin_object();
+        json(&mut j, &info(), None);
+        j.end_object();
+        j.end_array();
+        assert_eq!(
+            j.finish(),
+            "[{\n        \"id\": 42,\n        \"type\": \"xdp\",\n        \"name\": \"count_proto\",\n        \
+             \"tag\": \"deadbeef00010203\",\n        \"gpl_compatible\": true,\n        \
+             \"orphaned\": false,\n        \"bytes_xlated\": 160,\n        \"jited\": false\n    }\n]\n"
+        );
+    }
 }

@@ -16,7 +16,7 @@ use std::borrow::Cow;
 use rawnet::bpf::Program;
 use rawnet::ns::NetNs;
 use rawnet::route::link::{self as rlink, LinkChanges, NetnsRef, IFALIASZ};
-use std::os::fd::AsFd;
+use std::os::fd::{AsFd, OwnedFd};
 
 use crate::cli::arg_errors::{duplicate, garbage, invalid_arg, usage_error};
 use crate::cli::lladdr::parse_lladdr;
@@ -108,7 +108,7 @@ pub(super) struct Words<'w> {
     /// `xdp|xdpgeneric|xdpdrv|xdpoffload { off | pinned PATH | id N }`:
     /// the mode and the program, opened while parsing as iproute2 does
     /// (`None` detaches).
-    pub xdp: Option<(rlink::XdpMode, Option<Program>)>,
+    pub xdp: Option<(rlink::XdpMode, Option<OwnedFd>)>,
     /// `dev` is the `name` word (iproute2's `dev == name` pointer test).
     dev_is_name: bool,
 }
@@ -288,7 +288,7 @@ impl<'w> Words<'w> {
 /// `section NAME`, `program NAME`, `verbose` (read and ignored, as
 /// iproute2 does for a pinned one); rawnet adds `id N`. ELF objects
 /// (`object FILE`) are not loaded.
-fn xdp_program(args: &mut Args<'_>) -> Result<Option<Program>, CliError> {
+fn xdp_program(args: &mut Args<'_>) -> Result<Option<OwnedFd>, CliError> {
     let word = args.value("xdp")?;
     if args.peek().is_none() && (word == "off" || word == "none") {
         return Ok(None);
@@ -296,7 +296,9 @@ fn xdp_program(args: &mut Args<'_>) -> Result<Option<Program>, CliError> {
     let program =
         if matches(word, "object-pinned") || matches(word, "pinned") || matches(word, "fd") {
             let path = args.value(word)?;
-            Program::open_pinned(path).map_err(|e| {
+            // Whatever is pinned there: a map goes to the kernel, which
+            // refuses it (`RTNETLINK answers: Invalid argument`) as for ip.
+            rawnet::bpf::object::open_pinned_any(path).map_err(|e| {
                 CliError::usage(format!(
                     "Couldn't retrieve pinned program '{path}': {}",
                     errno_text(&e)
@@ -306,7 +308,7 @@ fn xdp_program(args: &mut Args<'_>) -> Result<Option<Program>, CliError> {
             let v = args.value(word)?;
             let id: u32 = v.parse().map_err(|_| invalid(v, "id"))?;
             match Program::from_id(id) {
-                Ok(Some(p)) => p,
+                Ok(Some(p)) => p.into_fd(),
                 Ok(None) => {
                     return Err(CliError::usage(format!(
                         "Couldn't retrieve program id {id}: No such file or directory"

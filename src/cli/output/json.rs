@@ -2,6 +2,9 @@
 //! json_writer does: compact is one line; pretty (`-p`) indents members by four
 //! spaces per level, keeps arrays of values on one line (`[ "UP","LOWER_UP" ]`)
 //! and opens objects in arrays on the same line (`[ {`, `},{`, `} ]`).
+//! bpftool's copy of that writer ([`Json::bpftool`]) differs in pretty
+//! mode only: no blank inside brackets, and a closing `]` goes on its own
+//! line as a `}` does (`[{`, `},{`, `"map_ids": [5,6` newline `]`).
 
 use std::fmt::Write;
 
@@ -15,6 +18,8 @@ pub struct Json {
     depth: usize,
     /// The separator owed before the next item: `,` or nothing.
     need_comma: bool,
+    /// bpftool's layout (its json_writer.c) rather than iproute2's.
+    bpftool: bool,
 }
 
 impl Json {
@@ -29,6 +34,15 @@ impl Json {
             pretty,
             depth: 0,
             need_comma: false,
+            bpftool: false,
+        }
+    }
+
+    /// A writer laid out as bpftool's json_writer.c does.
+    pub fn bpftool(pretty: bool) -> Self {
+        Json {
+            bpftool: true,
+            ..Json::new(pretty)
         }
     }
 
@@ -76,7 +90,7 @@ impl Json {
         self.out.push(c);
         self.depth += 1;
         self.need_comma = false;
-        if c == '[' && self.pretty {
+        if c == '[' && self.pretty && !self.bpftool {
             self.out.push(' ');
         }
     }
@@ -84,7 +98,7 @@ impl Json {
     fn close(&mut self, c: char) {
         self.depth = self.depth.saturating_sub(1);
         if self.need_comma {
-            if c == '}' {
+            if c == '}' || self.bpftool {
                 self.newline();
             } else if self.pretty {
                 self.out.push(' ');

@@ -41,6 +41,16 @@ impl Stream {
         Stream { form }
     }
 
+    /// As [`new`](Self::new), JSON laid out as bpftool's writer does.
+    pub fn bpftool(ctx: &Context) -> Stream {
+        let mut s = Stream::new(ctx);
+        if let Form::Json(j) = &mut s.form {
+            *j = Json::bpftool(ctx.pretty);
+            j.begin_array();
+        }
+        s
+    }
+
     /// Start a record: in JSON, an object of the array.
     pub fn begin_record(&mut self) -> Out<'_> {
         match &mut self.form {
