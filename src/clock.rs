@@ -37,8 +37,10 @@ pub fn now() -> Option<LocalTime> {
 pub fn wall_seconds_of_boot_ns(boot_ns: u64) -> Option<i64> {
     let (real_s, real_ns) = crate::sys::clock::clock(libc::CLOCK_REALTIME)?;
     let (boot_s, boot_ns_now) = crate::sys::clock::clock(libc::CLOCK_BOOTTIME)?;
-    let ns = i64::try_from(boot_ns).ok()?;
-    Some((real_s - boot_s) + (real_ns - boot_ns_now + ns) / 1_000_000_000)
+    // i128: a kernel's stamp near u64::MAX must not overflow.
+    let nanos = i128::from(real_ns) - i128::from(boot_ns_now) + i128::from(boot_ns);
+    let secs = i128::from(real_s) - i128::from(boot_s) + nanos / 1_000_000_000;
+    i64::try_from(secs).ok()
 }
 
 /// `secs` since the epoch in the local time zone (`localtime_r`), with

@@ -142,6 +142,14 @@ kernel_kind! {
     }
 }
 
+impl MapType {
+    /// Whether a lookup returns one value per possible CPU (per-CPU hash,
+    /// array, LRU hash and cgroup storage).
+    pub fn is_per_cpu(self) -> bool {
+        crate::sys::bpf::is_per_cpu_map(self.number())
+    }
+}
+
 kernel_kind! {
     /// `enum bpf_attach_type`: where a program will be attached, given at
     /// load time as its expected attach type when its type needs one.
@@ -203,6 +211,24 @@ pub const NEWER_THAN_HEADERS: &[(&str, u32, &str)] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn per_cpu_map_types_are_the_four_with_a_value_per_cpu() {
+        let per_cpu: Vec<MapType> = MapType::ALL
+            .iter()
+            .copied()
+            .filter(|t| t.is_per_cpu())
+            .collect();
+        assert_eq!(
+            per_cpu,
+            [
+                MapType::PercpuHash,
+                MapType::PercpuArray,
+                MapType::LruPercpuHash,
+                MapType::PercpuCgroupStorage
+            ]
+        );
+    }
 
     #[test]
     fn numbers_round_trip_and_unknown_numbers_are_kept() {

@@ -505,6 +505,18 @@ pub(crate) fn possible_cpus() -> Result<usize> {
     })
 }
 
+/// Whether a lookup in a map of this `BPF_MAP_TYPE_*` returns one value per
+/// possible CPU (each rounded up to 8 bytes).
+pub(crate) fn is_per_cpu_map(map_type: u32) -> bool {
+    matches!(
+        map_type,
+        BPF_MAP_TYPE_PERCPU_HASH
+            | BPF_MAP_TYPE_PERCPU_ARRAY
+            | BPF_MAP_TYPE_LRU_PERCPU_HASH
+            | BPF_MAP_TYPE_PERCPU_CGROUP_STORAGE
+    )
+}
+
 /// Count the CPUs of a kernel CPU list (`0-3,5,7-8`).
 pub(crate) fn parse_cpu_list(text: &str) -> Option<usize> {
     let mut n = 0usize;
@@ -535,18 +547,17 @@ impl MapFd {
         let info = map_info(fd.as_fd())?;
         let key_size = info.key_size as usize;
         let value_size = info.value_size as usize;
-        let value_len = match info.type_ {
-            BPF_MAP_TYPE_PERCPU_HASH
-            | BPF_MAP_TYPE_PERCPU_ARRAY
-            | BPF_MAP_TYPE_LRU_PERCPU_HASH
-            | BPF_MAP_TYPE_PERCPU_CGROUP_STORAGE => value_size
+        let value_len = if is_per_cpu_map(info.type_) {
+            let cpus = possible_cpus()?;
+            value_size
                 .div_ceil(8)
                 .checked_mul(8)
-                .and_then(|v| v.checked_mul(possible_cpus().ok()?))
+                .and_then(|v| v.checked_mul(cpus))
                 .ok_or(Error::Truncated {
                     what: "per-CPU map value",
-                })?,
-            _ => value_size,
+                })?
+        } else {
+            value_size
         };
         Ok(MapFd {
             fd,

@@ -1,3 +1,6 @@
+//! The assembler against golden listings, every error with its line and
+//! column, and round trips through the disassembler.
+
 use super::*;
 use crate::bpf::disasm::listing;
 use crate::bpf::insn::{decode, encode, AluOp, JmpOp, Reg::*};

@@ -1,3 +1,5 @@
+//! Each instruction form printed as the kernel verifier log prints it.
+
 use super::*;
 use crate::bpf::insn::{AluOp::*, JmpOp::*, Reg::*};
 

@@ -1,3 +1,5 @@
+//! Instruction bytes, typed constructors and the helper table.
+
 use super::*;
 use Reg::*;
 
