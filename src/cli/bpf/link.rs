@@ -9,7 +9,7 @@ use rawnet::bpf::{AttachType, Link, LinkInfo, LinkType};
 
 use super::super::output::{Json, Out, Stream};
 use super::net::{self, Devices};
-use super::{lib_error, CliError, Context};
+use super::{fail, lib_error, CliError, Context};
 use crate::cli::{matches, output};
 
 pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
@@ -24,10 +24,9 @@ pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
         output::print(super::USAGE)?;
         Ok(0)
     } else {
-        Err(CliError::new(
-            1,
-            format!("Error: unknown command \"{cmd}\", try \"rawnet bpf help\""),
-        ))
+        Err(fail(format!(
+            "Error: unknown command \"{cmd}\", try \"rawnet bpf help\""
+        )))
     }
 }
 
@@ -37,29 +36,27 @@ fn open(args: &[String]) -> Result<(Link, &[String]), CliError> {
         [w, n, rest @ ..] if w == "id" => {
             let id = n
                 .parse::<u32>()
-                .map_err(|_| CliError::new(1, format!("Error: can't parse {n} as ID")))?;
+                .map_err(|_| fail(format!("Error: can't parse {n} as ID")))?;
             let link = Link::from_id(id).map_err(lib_error)?.ok_or_else(|| {
-                CliError::new(
-                    1,
-                    format!("Error: failed to get link with ID {id}: No such file or directory"),
-                )
+                fail(format!(
+                    "Error: failed to get link with ID {id}: No such file or directory"
+                ))
             })?;
             Ok((link, rest))
         }
         [w, path, rest @ ..] if w == "pinned" => {
             let link = Link::open_pinned(path).map_err(|e| {
-                CliError::new(
-                    1,
-                    format!("Error: bpf obj get ({path}): {}", crate::cli::io_reason(&e)),
-                )
+                fail(format!(
+                    "Error: bpf obj get ({path}): {}",
+                    crate::cli::io_reason(&e)
+                ))
             })?;
             Ok((link, rest))
         }
-        [w, ..] => Err(CliError::new(
-            1,
-            format!("Error: expected 'id' or 'pinned', got: '{w}'?"),
-        )),
-        [] => Err(CliError::new(1, "Error: expected 'id' or 'pinned'")),
+        [w, ..] => Err(fail(format!(
+            "Error: expected 'id' or 'pinned', got: '{w}'?"
+        ))),
+        [] => Err(fail("Error: expected 'id' or 'pinned'")),
     }
 }
 
@@ -80,13 +77,13 @@ fn show(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
     }
     let (link, rest) = open(args)?;
     if let Some(w) = rest.first() {
-        return Err(CliError::new(1, format!("Error: unexpected \"{w}\"")));
+        return Err(fail(format!("Error: unexpected \"{w}\"")));
     }
     let info = link.info().map_err(|e| {
-        CliError::new(
-            1,
-            format!("Error: can't get link info: {}", crate::cli::io_reason(&e)),
-        )
+        fail(format!(
+            "Error: can't get link info: {}",
+            crate::cli::io_reason(&e)
+        ))
     })?;
     // One link: bpftool prints the object alone, not in an array.
     let text = if ctx.json {
@@ -106,17 +103,14 @@ fn show(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
 
 fn detach(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
     if args.len() != 2 {
-        return Err(CliError::new(
-            1,
-            "Error: link specifier is invalid or missing\n",
-        ));
+        return Err(fail("Error: link specifier is invalid or missing\n"));
     }
     let (link, _) = open(args)?;
     link.detach().map_err(|e| {
-        CliError::new(
-            1,
-            format!("Error: failed link detach: {}", crate::cli::io_reason(&e)),
-        )
+        fail(format!(
+            "Error: failed link detach: {}",
+            crate::cli::io_reason(&e)
+        ))
     })?;
     if ctx.json {
         output::print("null\n")?;

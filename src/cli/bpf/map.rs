@@ -8,7 +8,7 @@ use std::os::fd::AsFd;
 use rawnet::bpf::{Map, MapInfo, MapType, ProgramType, Update};
 
 use super::super::output::{Json, Out, Stream};
-use super::{fdinfo, lib_error, parse_id, CliError, Context};
+use super::{fail, fdinfo, lib_error, parse_id, CliError, Context};
 use crate::cli::{matches, output};
 
 pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
@@ -29,25 +29,23 @@ pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
         output::print(super::USAGE)?;
         Ok(0)
     } else {
-        Err(CliError::new(
-            1,
-            format!("Error: unknown command \"{cmd}\", try \"rawnet bpf help\""),
-        ))
+        Err(fail(format!(
+            "Error: unknown command \"{cmd}\", try \"rawnet bpf help\""
+        )))
     }
 }
 
 fn open(id: u32) -> Result<Map, CliError> {
     Map::from_id(id).map_err(lib_error)?.ok_or_else(|| {
-        CliError::new(
-            1,
-            format!("Error: get map by id ({id}): No such file or directory"),
-        )
+        fail(format!(
+            "Error: get map by id ({id}): No such file or directory"
+        ))
     })
 }
 
 fn no_more(rest: &[String]) -> Result<(), CliError> {
     match rest.first() {
-        Some(w) => Err(CliError::new(1, format!("Error: unexpected \"{w}\""))),
+        Some(w) => Err(fail(format!("Error: unexpected \"{w}\""))),
         None => Ok(()),
     }
 }
@@ -389,7 +387,7 @@ fn parse_bytes<'a>(
 ) -> Result<(Vec<u8>, &'a [String]), CliError> {
     let mut args = match args.split_first() {
         Some((w, tail)) if w == what => tail,
-        _ => return Err(CliError::new(1, format!("Error: did not find {what}"))),
+        _ => return Err(fail(format!("Error: did not find {what}"))),
     };
     let base16 = args.first().is_some_and(|w| w == "hex");
     if base16 {
@@ -398,10 +396,10 @@ fn parse_bytes<'a>(
     let mut out = Vec::with_capacity(len);
     while out.len() < len {
         let Some((w, tail)) = args.split_first() else {
-            return Err(CliError::new(
-                1,
-                format!("Error: {what} expected {len} bytes got {}", out.len()),
-            ));
+            return Err(fail(format!(
+                "Error: {what} expected {len} bytes got {}",
+                out.len()
+            )));
         };
         let parsed = if base16 {
             u8::from_str_radix(w, 16).ok()
@@ -412,8 +410,7 @@ fn parse_bytes<'a>(
         } else {
             w.parse::<u8>().ok()
         };
-        let b =
-            parsed.ok_or_else(|| CliError::new(1, format!("Error: error parsing byte: {w}")))?;
+        let b = parsed.ok_or_else(|| fail(format!("Error: error parsing byte: {w}")))?;
         out.push(b);
         args = tail;
     }
@@ -448,7 +445,7 @@ fn lookup(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
                 s.push_str("\n\nNot found\n");
             }
             output::print(&s)?;
-            return Err(CliError::new(1, ""));
+            return Err(fail(""));
         }
     }
     output::print(&s)?;
@@ -466,7 +463,7 @@ fn update(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
         [w] if w == "any" => Update::Any,
         [w] if w == "exist" => Update::Replace,
         [w] if w == "noexist" => Update::Create,
-        [w, ..] => return Err(CliError::new(1, format!("Error: unexpected \"{w}\""))),
+        [w, ..] => return Err(fail(format!("Error: unexpected \"{w}\""))),
     };
     map.update(&key, &value, how).map_err(lib_error)?;
     json_null(ctx)
@@ -479,10 +476,7 @@ fn delete(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
     let (key, rest) = parse_bytes(rest, "key", info.key_size as usize)?;
     no_more(rest)?;
     if !map.delete(&key).map_err(lib_error)? {
-        return Err(CliError::new(
-            1,
-            "Error: delete failed: No such file or directory",
-        ));
+        return Err(fail("Error: delete failed: No such file or directory"));
     }
     json_null(ctx)
 }

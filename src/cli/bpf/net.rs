@@ -25,7 +25,7 @@ use rawnet::route::link::{
 };
 
 use super::super::output::Json;
-use super::{lib_error, CliError, Context};
+use super::{fail, lib_error, CliError, Context};
 use crate::cli::{io_reason, matches, output};
 
 /// The devices of the namespace, in the kernel's order: index, name, XDP.
@@ -89,23 +89,19 @@ pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
         output::print(super::USAGE)?;
         Ok(0)
     } else {
-        Err(CliError::new(
-            1,
-            format!("Error: unknown command \"{cmd}\", try \"rawnet bpf help\""),
-        ))
+        Err(fail(format!(
+            "Error: unknown command \"{cmd}\", try \"rawnet bpf help\""
+        )))
     }
 }
 
 /// bpftool's `REQ_ARGS`.
 fn need(cmd: &str, args: &[String], n: usize) -> Result<(), CliError> {
     if args.len() < n {
-        return Err(CliError::new(
-            1,
-            format!(
-                "Error: '{cmd}' needs at least {n} arguments, {} found",
-                args.len()
-            ),
-        ));
+        return Err(fail(format!(
+            "Error: '{cmd}' needs at least {n} arguments, {} found",
+            args.len()
+        )));
     }
     Ok(())
 }
@@ -126,14 +122,12 @@ fn direction(word: &str) -> Result<TcxDirection, CliError> {
         .find(|t| t.starts_with(word) && !word.is_empty());
     match found.and_then(|t| TcxDirection::from_name(t)) {
         Some(d) => Ok(d),
-        None if found.is_some() => Err(CliError::new(
-            1,
-            format!("Error: {word}: use \"rawnet link set dev DEV xdp ...\" for XDP"),
-        )),
-        None => Err(CliError::new(
-            1,
-            format!("Error: invalid net attach/detach type: {word}"),
-        )),
+        None if found.is_some() => Err(fail(format!(
+            "Error: {word}: use \"rawnet link set dev DEV xdp ...\" for XDP"
+        ))),
+        None => Err(fail(format!(
+            "Error: invalid net attach/detach type: {word}"
+        ))),
     }
 }
 
@@ -143,26 +137,23 @@ fn program(args: &[String]) -> Result<(Program, &[String]), CliError> {
         [w, n, rest @ ..] if w == "id" => {
             let id = n
                 .parse::<u32>()
-                .map_err(|_| CliError::new(1, format!("Error: can't parse {n} as ID")))?;
+                .map_err(|_| fail(format!("Error: can't parse {n} as ID")))?;
             let p = Program::from_id(id).map_err(lib_error)?.ok_or_else(|| {
-                CliError::new(
-                    1,
-                    format!("Error: get by id ({id}): No such file or directory"),
-                )
+                fail(format!(
+                    "Error: get by id ({id}): No such file or directory"
+                ))
             })?;
             Ok((p, rest))
         }
         [w, path, rest @ ..] if w == "pinned" => {
-            let p = Program::open_pinned(path).map_err(|e| {
-                CliError::new(1, format!("Error: bpf obj get ({path}): {}", io_reason(&e)))
-            })?;
+            let p = Program::open_pinned(path)
+                .map_err(|e| fail(format!("Error: bpf obj get ({path}): {}", io_reason(&e))))?;
             Ok((p, rest))
         }
-        [w, ..] => Err(CliError::new(
-            1,
-            format!("Error: expected 'id', 'tag', 'name' or 'pinned', got: '{w}'?"),
-        )),
-        [] => Err(CliError::new(1, "Error: expected 'id' or 'pinned'")),
+        [w, ..] => Err(fail(format!(
+            "Error: expected 'id', 'tag', 'name' or 'pinned', got: '{w}'?"
+        ))),
+        [] => Err(fail("Error: expected 'id' or 'pinned'")),
     }
 }
 
@@ -172,12 +163,9 @@ fn device<'a>(devices: &Devices, args: &'a [String]) -> Result<(u32, &'a [String
         [w, name, rest @ ..] if w == "dev" => devices
             .index(name)
             .map(|i| (i, rest))
-            .ok_or_else(|| CliError::new(1, format!("Error: invalid devname {name}"))),
-        [w, ..] => Err(CliError::new(
-            1,
-            format!("Error: expected 'dev', got: '{w}'?"),
-        )),
-        [] => Err(CliError::new(1, "Error: expected 'dev'")),
+            .ok_or_else(|| fail(format!("Error: invalid devname {name}"))),
+        [w, ..] => Err(fail(format!("Error: expected 'dev', got: '{w}'?"))),
+        [] => Err(fail("Error: expected 'dev'")),
     }
 }
 
@@ -191,28 +179,21 @@ fn attach(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
         [] => TcxPosition::Last,
         [w] if matches(w, "prepend") => TcxPosition::First,
         [w] if matches(w, "overwrite") => {
-            return Err(CliError::new(
-                1,
-                "Error: 'overwrite' is only supported for xdp types",
-            ))
+            return Err(fail("Error: 'overwrite' is only supported for xdp types"))
         }
         [w, ..] => {
-            return Err(CliError::new(
-                1,
-                format!("Error: expected 'overwrite' or 'prepend', got: '{w}'?"),
-            ))
+            return Err(fail(format!(
+                "Error: expected 'overwrite' or 'prepend', got: '{w}'?"
+            )))
         }
     };
     let fd = prog.as_fd();
     in_namespace(ctx, || tcx_attach_at(fd, ifindex, dir, position))?.map_err(|e| {
-        CliError::new(
-            1,
-            format!(
-                "Error: interface {} attach failed: {}",
-                dir.name(),
-                io_reason(&e)
-            ),
-        )
+        fail(format!(
+            "Error: interface {} attach failed: {}",
+            dir.name(),
+            io_reason(&e)
+        ))
     })?;
     if ctx.json {
         output::print("null\n")?;
@@ -226,17 +207,14 @@ fn detach(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
     let devices = devices(ctx)?;
     let (ifindex, rest) = device(&devices, &args[1..])?;
     if let Some(w) = rest.first() {
-        return Err(CliError::new(1, format!("Error: unexpected \"{w}\"")));
+        return Err(fail(format!("Error: unexpected \"{w}\"")));
     }
     in_namespace(ctx, || tcx_detach(None, ifindex, dir))?.map_err(|e| {
-        CliError::new(
-            1,
-            format!(
-                "Error: interface {} detach failed: {}",
-                dir.name(),
-                io_reason(&e)
-            ),
-        )
+        fail(format!(
+            "Error: interface {} detach failed: {}",
+            dir.name(),
+            io_reason(&e)
+        ))
     })?;
     if ctx.json {
         output::print("null\n")?;
@@ -296,10 +274,10 @@ fn show(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
     let filter = match args {
         [] => None,
         [_, _] => Some(device(&devices, args)?.0),
-        _ => return Err(CliError::usage(super::USAGE.trim_end())),
+        _ => return Err(super::usage_error(ctx)),
     };
     let flow_dissector = in_namespace(ctx, rawnet::bpf::link::flow_dissector_programs)?
-        .map_err(|e| CliError::new(1, format!("Error: can't query prog: {}", io_reason(&e))))?;
+        .map_err(|e| fail(format!("Error: can't query prog: {}", io_reason(&e))))?;
     let shown: Vec<&(u32, String, Option<XdpState>)> = devices
         .0
         .iter()

@@ -9,7 +9,7 @@ use rawnet::bpf::insn::decode;
 use rawnet::bpf::{Program, ProgramInfo};
 
 use super::super::output::{Json, Out, Stream};
-use super::{fdinfo, lib_error, load, parse_id, CliError, Context};
+use super::{fail, fdinfo, lib_error, load, parse_id, CliError, Context};
 use crate::cli::{matches, output};
 
 pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
@@ -31,19 +31,17 @@ pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
         output::print(super::USAGE)?;
         Ok(0)
     } else {
-        Err(CliError::new(
-            1,
-            format!("Error: unknown command \"{cmd}\", try \"rawnet bpf help\""),
-        ))
+        Err(fail(format!(
+            "Error: unknown command \"{cmd}\", try \"rawnet bpf help\""
+        )))
     }
 }
 
 fn open(id: u32) -> Result<Program, CliError> {
     Program::from_id(id).map_err(lib_error)?.ok_or_else(|| {
-        CliError::new(
-            1,
-            format!("Error: get by id ({id}): No such file or directory"),
-        )
+        fail(format!(
+            "Error: get by id ({id}): No such file or directory"
+        ))
     })
 }
 
@@ -64,7 +62,7 @@ fn show(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
     }
     let (id, rest) = parse_id(args)?;
     if let Some(w) = rest.first() {
-        return Err(CliError::new(1, format!("Error: unexpected \"{w}\"")));
+        return Err(fail(format!("Error: unexpected \"{w}\"")));
     }
     let (info, memlock) = facts(&open(id)?)?;
     // One program is one object, not an array of one (bpftool's
@@ -196,12 +194,11 @@ fn plain(s: &mut String, info: &ProgramInfo, memlock: Option<&str>) {
 fn dump(args: &[String]) -> Result<i32, CliError> {
     let (id, rest) = parse_id(args)?;
     if let Some(w) = rest.first() {
-        return Err(CliError::new(1, format!("Error: unexpected \"{w}\"")));
+        return Err(fail(format!("Error: unexpected \"{w}\"")));
     }
     let info = open(id)?.info().map_err(lib_error)?;
     if info.xlated.is_empty() {
-        return Err(CliError::new(
-            1,
+        return Err(fail(
             "Error: no instructions returned (kernel.bpf_jit_harden or no privilege)",
         ));
     }
