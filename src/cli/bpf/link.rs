@@ -31,33 +31,8 @@ pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
 }
 
 /// bpftool's `link_parse_fd`: `id N` or `pinned PATH`.
-fn open(args: &[String]) -> Result<(Link, &[String]), CliError> {
-    match args {
-        [w, n, rest @ ..] if w == "id" => {
-            let id = n
-                .parse::<u32>()
-                .map_err(|_| fail(format!("Error: can't parse {n} as ID")))?;
-            let link = Link::from_id(id).map_err(lib_error)?.ok_or_else(|| {
-                fail(format!(
-                    "Error: failed to get link with ID {id}: No such file or directory"
-                ))
-            })?;
-            Ok((link, rest))
-        }
-        [w, path, rest @ ..] if w == "pinned" => {
-            let link = Link::open_pinned(path).map_err(|e| {
-                fail(format!(
-                    "Error: bpf obj get ({path}): {}",
-                    crate::cli::io_reason(&e)
-                ))
-            })?;
-            Ok((link, rest))
-        }
-        [w, ..] => Err(fail(format!(
-            "Error: expected 'id' or 'pinned', got: '{w}'?"
-        ))),
-        [] => Err(fail("Error: expected 'id' or 'pinned'")),
-    }
+pub(super) fn open(args: &[String]) -> Result<(Link, &[String]), CliError> {
+    super::select::link(args)
 }
 
 fn show(ctx: &Context, args: &[String]) -> Result<i32, CliError> {

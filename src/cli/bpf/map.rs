@@ -8,7 +8,7 @@ use std::os::fd::AsFd;
 use rawnet::bpf::{Map, MapInfo, MapType, ProgramType, Update};
 
 use super::super::output::{Json, Out, Stream};
-use super::{fail, fdinfo, lib_error, parse_id, CliError, Context};
+use super::{fail, fdinfo, lib_error, select, CliError, Context};
 use crate::cli::{matches, output};
 
 pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
@@ -35,14 +35,6 @@ pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
     }
 }
 
-fn open(id: u32) -> Result<Map, CliError> {
-    Map::from_id(id).map_err(lib_error)?.ok_or_else(|| {
-        fail(format!(
-            "Error: get map by id ({id}): No such file or directory"
-        ))
-    })
-}
-
 fn no_more(rest: &[String]) -> Result<(), CliError> {
     match rest.first() {
         Some(w) => Err(fail(format!("Error: unexpected \"{w}\""))),
@@ -64,21 +56,40 @@ fn show(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
         stream.finish()?;
         return Ok(0);
     }
-    let (id, rest) = parse_id(args)?;
-    no_more(rest)?;
-    let f = facts(&open(id)?)?;
-    // One map is one object, not an array of one (bpftool's do_show_subset).
-    let text = if ctx.json {
-        let mut j = Json::bpftool(ctx.pretty);
-        j.begin_object();
-        json(&mut j, &f);
-        j.end_object();
-        j.finish()
-    } else {
-        let mut s = String::new();
-        plain(&mut s, &f);
-        s
-    };
+    // bpftool's do_show: a handle is two words.
+    if args.len() != 2 {
+        let w = args.get(2).unwrap_or(&args[0]);
+        return Err(fail(format!("Error: what is '{w}'?")));
+    }
+    let (maps, _) = select::maps(args)?;
+    if maps.is_empty() {
+        // bpftool's do_show_subset: no match fails without a word.
+        return Err(fail(""));
+    }
+    // One map is one object, not an array of one; several (a name) are an
+    // array in JSON, one after the other in text (bpftool's do_show_subset).
+    let mut text = String::new();
+    let mut j = Json::bpftool(ctx.pretty);
+    let array = maps.len() > 1;
+    if array {
+        j.begin_array();
+    }
+    for m in &maps {
+        let f = facts(m)?;
+        if ctx.json {
+            j.begin_object();
+            json(&mut j, &f);
+            j.end_object();
+        } else {
+            plain(&mut text, &f);
+        }
+    }
+    if array {
+        j.end_array();
+    }
+    if ctx.json {
+        text = j.finish();
+    }
     output::print(&text)?;
     Ok(0)
 }
@@ -321,9 +332,8 @@ fn entry_json(j: &mut Json, info: &MapInfo, key: &[u8], value: &[u8]) {
 }
 
 fn dump(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
-    let (id, rest) = parse_id(args)?;
+    let (map, rest) = select::map(args)?;
     no_more(rest)?;
-    let map = open(id)?;
     let info = map.info().map_err(lib_error)?;
     let mut stream = Stream::bpftool(ctx);
     let mut count = 0u32;
@@ -418,8 +428,7 @@ fn parse_bytes<'a>(
 }
 
 fn lookup(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
-    let (id, rest) = parse_id(args)?;
-    let map = open(id)?;
+    let (map, rest) = select::map(args)?;
     let info = map.info().map_err(lib_error)?;
     let (key, rest) = parse_bytes(rest, "key", info.key_size as usize)?;
     no_more(rest)?;
@@ -453,8 +462,7 @@ fn lookup(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
 }
 
 fn update(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
-    let (id, rest) = parse_id(args)?;
-    let map = open(id)?;
+    let (map, rest) = select::map(args)?;
     let info = map.info().map_err(lib_error)?;
     let (key, rest) = parse_bytes(rest, "key", info.key_size as usize)?;
     let (value, rest) = parse_bytes(rest, "value", map.value_len())?;
@@ -470,8 +478,7 @@ fn update(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
 }
 
 fn delete(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
-    let (id, rest) = parse_id(args)?;
-    let map = open(id)?;
+    let (map, rest) = select::map(args)?;
     let info = map.info().map_err(lib_error)?;
     let (key, rest) = parse_bytes(rest, "key", info.key_size as usize)?;
     no_more(rest)?;

@@ -2,20 +2,32 @@
 //!
 //! ```text
 //! bpf prog load FILE.s type { xdp | tc | socket } [ name NAME ] [ pin PATH ] [ log ]
-//! bpf prog { show | list } [ id N ]
-//! bpf prog dump id N
-//! bpf map { show | list } [ id N ]
-//! bpf map dump id N
-//! bpf map lookup id N key [ hex ] BYTES...
-//! bpf map update id N key [ hex ] BYTES... value [ hex ] BYTES... [ any | exist | noexist ]
-//! bpf map delete id N key [ hex ] BYTES...
-//! bpf link { show | list } [ id N | pinned PATH ]
-//! bpf link detach { id N | pinned PATH }
-//! bpf net attach { tcx_ingress | tcx_egress } { id N | pinned PATH } dev DEV [ prepend ]
-//! bpf net detach { tcx_ingress | tcx_egress } dev DEV
+//! bpf prog { show | list } [ PROG ]
+//! bpf prog dump [ xlated ] PROG
+//! bpf prog pin PROG FILE
+//! bpf map { show | list } [ MAP ]
+//! bpf map dump MAP
+//! bpf map lookup MAP key [ hex ] BYTES...
+//! bpf map update MAP key [ hex ] BYTES... value [ hex ] BYTES... [ any | exist | noexist ]
+//! bpf map delete MAP key [ hex ] BYTES...
+//! bpf map pin MAP FILE
+//! bpf link { show | list } [ LINK ]
+//! bpf link detach LINK
+//! bpf link pin LINK FILE
+//! bpf net attach ATTACH_TYPE PROG dev DEV [ overwrite | prepend ]
+//! bpf net detach ATTACH_TYPE dev DEV
 //! bpf net { show | list } [ dev DEV ]
+//! PROG := { id N | tag TAG | name NAME | pinned PATH }
+//! MAP := { id N | name NAME | pinned PATH }
+//! LINK := { id N | pinned PATH }
+//! ATTACH_TYPE := { xdp | xdpgeneric | xdpdrv | xdpoffload | tcx_ingress | tcx_egress }
 //! ```
 //!
+//! Every failure exits 255 (bpftool's -1), its line on standard error or,
+//! with `-j`, bpftool's `{"error":"..."}` on standard output: see
+//! [`bpftool_error`], the one place that decides.
+//!
+//! The handles (`id`, `tag`, `name`, `pinned`): `select.rs`.
 //! Loading: `load.rs`; programs shown and dumped: `prog.rs`; maps: `map.rs`;
 //! what both print about a descriptor (`memlock`, load time): `fdinfo.rs`;
 //! links: `link.rs`; programs at a device's hooks (xdp, tcx): `net.rs`.
@@ -26,24 +38,32 @@ mod load;
 mod map;
 mod net;
 mod prog;
+mod select;
 
 use super::output::{self, Json};
 use super::{matches, CliError, Context};
 
 pub(super) const USAGE: &str = "\
 Usage: rawnet bpf prog load FILE.s type { xdp | tc | socket } [ name NAME ] [ pin PATH ] [ log ]
-       rawnet bpf prog { show | list } [ id ID ]
-       rawnet bpf prog dump id ID
-       rawnet bpf map { show | list } [ id ID ]
-       rawnet bpf map dump id ID
-       rawnet bpf map lookup id ID key [ hex ] BYTES
-       rawnet bpf map update id ID key [ hex ] BYTES value [ hex ] BYTES [ UPDATE_FLAGS ]
-       rawnet bpf map delete id ID key [ hex ] BYTES
-       rawnet bpf link { show | list } [ id ID | pinned PATH ]
-       rawnet bpf link detach { id ID | pinned PATH }
-       rawnet bpf net attach { tcx_ingress | tcx_egress } { id ID | pinned PATH } dev DEV [ prepend ]
-       rawnet bpf net detach { tcx_ingress | tcx_egress } dev DEV
+       rawnet bpf prog { show | list } [ PROG ]
+       rawnet bpf prog dump [ xlated ] PROG
+       rawnet bpf prog pin PROG FILE
+       rawnet bpf map { show | list } [ MAP ]
+       rawnet bpf map dump MAP
+       rawnet bpf map lookup MAP key [ hex ] BYTES
+       rawnet bpf map update MAP key [ hex ] BYTES value [ hex ] BYTES [ UPDATE_FLAGS ]
+       rawnet bpf map delete MAP key [ hex ] BYTES
+       rawnet bpf map pin MAP FILE
+       rawnet bpf link { show | list } [ LINK ]
+       rawnet bpf link detach LINK
+       rawnet bpf link pin LINK FILE
+       rawnet bpf net attach ATTACH_TYPE PROG dev DEV [ overwrite | prepend ]
+       rawnet bpf net detach ATTACH_TYPE dev DEV
        rawnet bpf net { show | list } [ dev DEV ]
+PROG := { id ID | tag TAG | name NAME | pinned PATH }
+MAP := { id ID | name NAME | pinned PATH }
+LINK := { id ID | pinned PATH }
+ATTACH_TYPE := { xdp | xdpgeneric | xdpdrv | xdpoffload | tcx_ingress | tcx_egress }
 UPDATE_FLAGS := { any | exist | noexist }
 Without pin, a loaded program is freed when rawnet exits: load checks it
 (with log, shows what the verifier said); pin PATH (on a bpffs) keeps it.
@@ -134,19 +154,6 @@ fn usage_error(ctx: &Context) -> CliError {
         return fail("");
     }
     fail(USAGE.trim_end())
-}
-
-/// `id N`: the only selector rawnet takes for an existing object.
-fn parse_id(args: &[String]) -> Result<(u32, &[String]), CliError> {
-    match args {
-        [w, n, rest @ ..] if w == "id" => n
-            .parse::<u32>()
-            .map(|id| (id, rest))
-            .map_err(|_| fail(format!("Error: can't parse \"{n}\" as ID"))),
-        [w] if w == "id" => Err(fail("Error: expected ID after id")),
-        [w, ..] => Err(fail(format!("Error: expected 'id', got: '{w}'?"))),
-        [] => Err(fail("Error: expected 'id'")),
-    }
 }
 
 /// A library error as one line (`Error: ...`).

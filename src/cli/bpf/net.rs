@@ -25,7 +25,7 @@ use rawnet::route::link::{
 };
 
 use super::super::output::Json;
-use super::{fail, lib_error, CliError, Context};
+use super::{fail, CliError, Context};
 use crate::cli::{io_reason, matches, output};
 
 /// The devices of the namespace, in the kernel's order: index, name, XDP.
@@ -131,32 +131,6 @@ fn direction(word: &str) -> Result<TcxDirection, CliError> {
     }
 }
 
-/// bpftool's `prog_parse_fd` for `id N` and `pinned PATH`.
-fn program(args: &[String]) -> Result<(Program, &[String]), CliError> {
-    match args {
-        [w, n, rest @ ..] if w == "id" => {
-            let id = n
-                .parse::<u32>()
-                .map_err(|_| fail(format!("Error: can't parse {n} as ID")))?;
-            let p = Program::from_id(id).map_err(lib_error)?.ok_or_else(|| {
-                fail(format!(
-                    "Error: get by id ({id}): No such file or directory"
-                ))
-            })?;
-            Ok((p, rest))
-        }
-        [w, path, rest @ ..] if w == "pinned" => {
-            let p = Program::open_pinned(path)
-                .map_err(|e| fail(format!("Error: bpf obj get ({path}): {}", io_reason(&e))))?;
-            Ok((p, rest))
-        }
-        [w, ..] => Err(fail(format!(
-            "Error: expected 'id', 'tag', 'name' or 'pinned', got: '{w}'?"
-        ))),
-        [] => Err(fail("Error: expected 'id' or 'pinned'")),
-    }
-}
-
 /// bpftool's `net_parse_dev`: `dev DEV`, a device of the namespace.
 fn device<'a>(devices: &Devices, args: &'a [String]) -> Result<(u32, &'a [String]), CliError> {
     match args {
@@ -172,7 +146,7 @@ fn device<'a>(devices: &Devices, args: &'a [String]) -> Result<(u32, &'a [String
 fn attach(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
     need("attach", args, 5)?;
     let dir = direction(&args[0])?;
-    let (prog, rest) = program(&args[1..])?;
+    let (prog, rest) = super::select::program(&args[1..])?;
     let devices = devices(ctx)?;
     let (ifindex, rest) = device(&devices, rest)?;
     let position = match rest {
