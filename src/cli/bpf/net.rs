@@ -1,13 +1,16 @@
 //! `rawnet bpf net`: programs at a device's hooks, as bpftool's net.c.
 //!
 //! ```text
-//! bpf net attach { tcx_ingress | tcx_egress } { id N | pinned PATH } dev DEV [ prepend ]
-//! bpf net detach { tcx_ingress | tcx_egress } dev DEV
+//! bpf net attach ATTACH_TYPE PROG dev DEV [ overwrite | prepend ]
+//! bpf net detach ATTACH_TYPE dev DEV
 //! bpf net { show | list } [ dev DEV ]
+//! ATTACH_TYPE := { xdp | xdpgeneric | xdpdrv | xdpoffload | tcx_ingress | tcx_egress }
 //! ```
 //!
-//! Attach and detach are the non-link tcx attachment (`BPF_PROG_ATTACH`,
-//! what `bpftool net attach` does): it stays after rawnet exits. `show`
+//! Attach and detach are what `bpftool net attach` does, and stay after
+//! rawnet exits: XDP through `IFLA_XDP` of an `RTM_SETLINK` (refused with
+//! `EBUSY` when a program is there, unless `overwrite`), tcx through the
+//! non-link attachment (`BPF_PROG_ATTACH`, `prepend` for the front). `show`
 //! prints bpftool's sections: `xdp:` (from `IFLA_XDP` of a link dump),
 //! `tc:` (tcx ingress and egress of each device, from `BPF_PROG_QUERY`;
 //! classic tc filters belong after them, per device: see [`tc_section`]),
@@ -20,12 +23,12 @@ use std::os::fd::AsFd;
 use rawnet::bpf::link::{tcx_attach_at, tcx_attachments, tcx_detach};
 use rawnet::bpf::{Program, TcxDirection, TcxPosition};
 use rawnet::route::link::{
-    XdpState, XDP_ATTACHED_DRV, XDP_ATTACHED_HW, XDP_ATTACHED_MULTI, XDP_ATTACHED_NONE,
-    XDP_ATTACHED_SKB,
+    set_link, LinkChanges, LinkRef, XdpAttach, XdpMode, XdpState, XDP_ATTACHED_DRV,
+    XDP_ATTACHED_HW, XDP_ATTACHED_MULTI, XDP_ATTACHED_NONE, XDP_ATTACHED_SKB,
 };
 
 use super::super::output::Json;
-use super::{fail, CliError, Context};
+use super::{fail, select, CliError, Context};
 use crate::cli::{io_reason, matches, output};
 
 /// The devices of the namespace, in the kernel's order: index, name, XDP.
@@ -106,29 +109,70 @@ fn need(cmd: &str, args: &[String], n: usize) -> Result<(), CliError> {
     Ok(())
 }
 
-/// The attach type word, matched by prefix in bpftool's order; the xdp
-/// types are `rawnet link set DEV xdp*`'s.
-fn direction(word: &str) -> Result<TcxDirection, CliError> {
-    const TYPES: [&str; 6] = [
-        "xdp",
-        "xdpgeneric",
-        "xdpdrv",
-        "xdpoffload",
-        "tcx_ingress",
-        "tcx_egress",
-    ];
-    let found = TYPES
+/// Where `net attach|detach` puts a program: bpftool's `net_attach_type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Hook {
+    /// `IFLA_XDP` through `RTM_SETLINK`, in this mode.
+    Xdp(XdpMode),
+    /// The non-link tcx attachment (`BPF_PROG_ATTACH`).
+    Tcx(TcxDirection),
+}
+
+/// bpftool's `attach_type_strings`, in its order.
+const HOOKS: [(&str, Hook); 6] = [
+    ("xdp", Hook::Xdp(XdpMode::Auto)),
+    ("xdpgeneric", Hook::Xdp(XdpMode::Generic)),
+    ("xdpdrv", Hook::Xdp(XdpMode::Driver)),
+    ("xdpoffload", Hook::Xdp(XdpMode::Offload)),
+    ("tcx_ingress", Hook::Tcx(TcxDirection::Ingress)),
+    ("tcx_egress", Hook::Tcx(TcxDirection::Egress)),
+];
+
+/// The attach type word, matched by prefix in bpftool's order (so `xdp`
+/// and `x` are `xdp`): its name as bpftool prints it, and the hook.
+fn hook(word: &str) -> Result<(&'static str, Hook), CliError> {
+    HOOKS
         .iter()
-        .find(|t| t.starts_with(word) && !word.is_empty());
-    match found.and_then(|t| TcxDirection::from_name(t)) {
-        Some(d) => Ok(d),
-        None if found.is_some() => Err(fail(format!(
-            "Error: {word}: use \"rawnet link set dev DEV xdp ...\" for XDP"
-        ))),
-        None => Err(fail(format!(
-            "Error: invalid net attach/detach type: {word}"
-        ))),
-    }
+        .find(|(name, _)| matches(word, name))
+        .copied()
+        .ok_or_else(|| fail(format!("Error: invalid net attach/detach type: {word}")))
+}
+
+/// bpftool's `do_attach_detach_xdp`: `IFLA_XDP` with the program (or -1),
+/// `XDP_FLAGS_UPDATE_IF_NOEXIST` unless `overwrite`, and the mode's flag;
+/// on the `-n` namespace's netlink socket.
+fn xdp_set(
+    conn: &mut rawnet::netlink::Connection,
+    ifindex: u32,
+    program: Option<std::os::fd::BorrowedFd<'_>>,
+    mode: XdpMode,
+    overwrite: bool,
+) -> Result<(), rawnet::Error> {
+    let changes = LinkChanges {
+        xdp: Some(XdpAttach {
+            program,
+            mode,
+            force: overwrite,
+        }),
+        ..LinkChanges::default()
+    };
+    set_link(conn, LinkRef::Index(ifindex), &changes)
+}
+
+/// bpftool's `interface TYPE attach|detach failed: REASON`, after the
+/// kernel's own words as libbpf prints them (`libbpf: Kernel error
+/// message: ...`) when it gave some.
+fn hook_failed(name: &str, what: &str, e: &rawnet::Error) -> CliError {
+    let reason = match e {
+        rawnet::Error::Kernel(k) => {
+            if let Some(m) = &k.message {
+                output::to_stderr(&format!("libbpf: Kernel error message: {m}\n"));
+            }
+            rawnet::error::errno_text(k.errno)
+        }
+        e => io_reason(e),
+    };
+    fail(format!("Error: interface {name} {what} failed: {reason}"))
 }
 
 /// bpftool's `net_parse_dev`: `dev DEV`, a device of the namespace.
@@ -145,15 +189,26 @@ fn device<'a>(devices: &Devices, args: &'a [String]) -> Result<(u32, &'a [String
 
 fn attach(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
     need("attach", args, 5)?;
-    let dir = direction(&args[0])?;
-    let (prog, rest) = super::select::program(&args[1..])?;
+    let (name, hook) = hook(&args[0])?;
+    let (prog, rest) = select::program(&args[1..])?;
     let devices = devices(ctx)?;
     let (ifindex, rest) = device(&devices, rest)?;
-    let position = match rest {
-        [] => TcxPosition::Last,
-        [w] if matches(w, "prepend") => TcxPosition::First,
-        [w] if matches(w, "overwrite") => {
-            return Err(fail("Error: 'overwrite' is only supported for xdp types"))
+    let xdp = matches!(hook, Hook::Xdp(_));
+    let (overwrite, prepend) = match rest {
+        [] => (false, false),
+        [w, ..] if matches(w, "overwrite") => {
+            if !xdp {
+                return Err(fail("Error: 'overwrite' is only supported for xdp types"));
+            }
+            (true, false)
+        }
+        [w, ..] if matches(w, "prepend") => {
+            if xdp {
+                return Err(fail(
+                    "Error: 'prepend' is only supported for tcx_ingress/tcx_egress",
+                ));
+            }
+            (false, true)
         }
         [w, ..] => {
             return Err(fail(format!(
@@ -162,13 +217,18 @@ fn attach(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
         }
     };
     let fd = prog.as_fd();
-    in_namespace(ctx, || tcx_attach_at(fd, ifindex, dir, position))?.map_err(|e| {
-        fail(format!(
-            "Error: interface {} attach failed: {}",
-            dir.name(),
-            io_reason(&e)
-        ))
-    })?;
+    let done = match hook {
+        Hook::Xdp(mode) => xdp_set(&mut ctx.rtnl()?, ifindex, Some(fd), mode, overwrite),
+        Hook::Tcx(dir) => {
+            let position = if prepend {
+                TcxPosition::First
+            } else {
+                TcxPosition::Last
+            };
+            in_namespace(ctx, || tcx_attach_at(fd, ifindex, dir, position))?
+        }
+    };
+    done.map_err(|e| hook_failed(name, "attach", &e))?;
     if ctx.json {
         output::print("null\n")?;
     }
@@ -177,19 +237,17 @@ fn attach(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
 
 fn detach(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
     need("detach", args, 3)?;
-    let dir = direction(&args[0])?;
+    let (name, hook) = hook(&args[0])?;
     let devices = devices(ctx)?;
     let (ifindex, rest) = device(&devices, &args[1..])?;
     if let Some(w) = rest.first() {
         return Err(fail(format!("Error: unexpected \"{w}\"")));
     }
-    in_namespace(ctx, || tcx_detach(None, ifindex, dir))?.map_err(|e| {
-        fail(format!(
-            "Error: interface {} detach failed: {}",
-            dir.name(),
-            io_reason(&e)
-        ))
-    })?;
+    let done = match hook {
+        Hook::Xdp(mode) => xdp_set(&mut ctx.rtnl()?, ifindex, None, mode, false),
+        Hook::Tcx(dir) => in_namespace(ctx, || tcx_detach(None, ifindex, dir))?,
+    };
+    done.map_err(|e| hook_failed(name, "detach", &e))?;
     if ctx.json {
         output::print("null\n")?;
     }
