@@ -18,6 +18,8 @@ pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
     };
     if matches(cmd, "show") || matches(cmd, "list") {
         show(ctx, rest)
+    } else if matches(cmd, "pin") {
+        super::pin::run(ctx, rawnet::bpf::Kind::Link, rest)
     } else if matches(cmd, "detach") {
         detach(ctx, rest)
     } else if matches(cmd, "help") {

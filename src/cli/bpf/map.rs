@@ -25,6 +25,8 @@ pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
         update(ctx, rest)
     } else if matches(cmd, "delete") {
         delete(ctx, rest)
+    } else if matches(cmd, "pin") {
+        super::pin::run(ctx, rawnet::bpf::Kind::Map, rest)
     } else if matches(cmd, "help") {
         output::print(super::USAGE)?;
         Ok(0)

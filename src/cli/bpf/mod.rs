@@ -37,6 +37,7 @@ mod link;
 mod load;
 mod map;
 mod net;
+mod pin;
 mod prog;
 mod select;
 

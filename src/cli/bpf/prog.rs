@@ -22,6 +22,8 @@ pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
         load::run(ctx, rest)
     } else if matches(cmd, "dump") {
         dump(ctx, rest)
+    } else if matches(cmd, "pin") {
+        super::pin::run(ctx, rawnet::bpf::Kind::Program, rest)
     } else if matches(cmd, "help") {
         output::print(super::USAGE)?;
         Ok(0)
