@@ -52,8 +52,11 @@ fn parse_tag(word: &str) -> Result<[u8; 8], CliError> {
     Ok(tag)
 }
 
+/// A handle's keyword, its value, and the words after them.
+type Handle<'a> = (&'a str, &'a String, &'a [String]);
+
 /// The keyword and its value; a keyword without one is a usage error.
-fn keyword(args: &[String]) -> Result<Option<(&str, &String, &[String])>, CliError> {
+fn keyword(args: &[String]) -> Result<Option<Handle<'_>>, CliError> {
     match args {
         [w, v, rest @ ..] => Ok(Some((w.as_str(), v, rest))),
         [w] => Err(fail(format!("Error: expected a value after '{w}'"))),
