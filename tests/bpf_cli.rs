@@ -2,7 +2,8 @@
 //! (src/bpf/programs/*.s) assembled, loaded through the verifier and pinned
 //! on a bpffs mounted for the test; shown, disassembled, their maps dumped
 //! and written; unpinned and gone. A program the verifier refuses shows its
-//! log and leaves nothing; bad input is one line and exit 1.
+//! log and leaves nothing; bad input is one line and exit 255 (bpftool's -1),
+//! with `-j` bpftool's `{"error":...}` object on standard output instead.
 //!
 //! Needs root (`kernel.unprivileged_bpf_disabled = 2`); without it each test
 //! says why it did not run. Nothing is attached anywhere.
@@ -69,7 +70,7 @@ fn gone(obj: &str, id: &str) -> bool {
             std::thread::sleep(std::time::Duration::from_millis(50));
             false
         } else {
-            assert_eq!(o.status.code(), Some(1));
+            assert_eq!(o.status.code(), Some(255));
             true
         }
     })
@@ -164,9 +165,9 @@ fn shipped_programs_load_show_dump_and_go_when_unpinned() {
                 ok(&["-j", "bpf", "map", "lookup", "id", mid, "key", "0", "0", "0", "0"]),
                 "{\"key\":[\"0x00\",\"0x00\",\"0x00\",\"0x00\"],\"value\":[\"0x2a\",\"0x00\",\"0x00\",\"0x00\",\"0x00\",\"0x00\",\"0x00\",\"0x00\"]}\n"
             );
-            // Too few key bytes: one line, exit 1.
+            // Too few key bytes: one line, exit 255.
             let o = rawnet(&["bpf", "map", "lookup", "id", mid, "key", "0"]);
-            assert_eq!(o.status.code(), Some(1));
+            assert_eq!(o.status.code(), Some(255));
             assert_eq!(stderr(&o), "Error: key expected 4 bytes got 1\n");
         }
 
@@ -224,7 +225,7 @@ fn a_refused_program_shows_the_log_and_leaves_no_pin() {
         &pin,
     ]);
     let err = stderr(&o);
-    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert_eq!(o.status.code(), Some(255), "{err}");
     assert!(err.contains("invalid access to packet"), "{err}");
     assert!(
         err.ends_with("Error: the verifier refused the program: Permission denied\n"),
@@ -242,7 +243,7 @@ fn tempdir(tag: &str) -> PathBuf {
 }
 
 #[test]
-fn bad_input_is_one_line_and_exit_1() {
+fn bad_input_is_one_line_and_exit_255() {
     let dir = tempdir("bad");
     let mnemonic = dir.join("mnemonic.s");
     std::fs::write(&mnemonic, "r0 = 0\n  frob r1\nexit\n").unwrap();
@@ -270,13 +271,233 @@ fn bad_input_is_one_line_and_exit_1() {
         ),
         (
             vec!["bpf", "map", "dump", "id", "x"],
-            "Error: can't parse \"x\" as ID\n".to_string(),
+            "Error: can't parse x as ID\n".to_string(),
         ),
     ] {
         let o = rawnet(&args);
-        assert_eq!(o.status.code(), Some(1), "{args:?}");
+        assert_eq!(o.status.code(), Some(255), "{args:?}");
         assert_eq!(stderr(&o), want, "{args:?}");
         assert_eq!(stdout(&o), "");
     }
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// With `-j`, a failure is bpftool's `p_err` object on standard output
+/// (`{"error":"..."}`, the `Error: ` prefix dropped; `-p` lays it out as
+/// bpftool's json_writer does), nothing on standard error, exit 255; a
+/// usage error is `do_help`'s `null`.
+#[test]
+fn json_errors_are_bpftools_error_object() {
+    let dir = tempdir("json");
+    let mnemonic = dir.join("mnemonic.s");
+    std::fs::write(&mnemonic, "r0 = 0\n  frob r1\nexit\n").unwrap();
+    let m = mnemonic.to_str().unwrap();
+    let counting = program("count_proto.s");
+    let mut cases = vec![
+        (
+            vec!["-j", "bpf", "map", "dump", "id", "x"],
+            "{\"error\":\"can't parse x as ID\"}\n".to_string(),
+        ),
+        (
+            vec!["-j", "-p", "bpf", "prog", "load", &counting],
+            "{\n    \"error\": \"expected type { xdp | tc | socket }\"\n}\n".to_string(),
+        ),
+        (
+            vec!["-j", "bpf", "prog", "load", m, "type", "xdp"],
+            format!("{{\"error\":\"{m}:2:3: unknown mnemonic `frob`\"}}\n"),
+        ),
+        (
+            vec!["-j", "bpf", "nosuch"],
+            "{\"error\":\"Object \\\"nosuch\\\" is unknown, try \\\"rawnet bpf help\\\".\"}\n"
+                .to_string(),
+        ),
+        (
+            vec!["-j", "bpf", "net", "show", "dev", "lo", "extra"],
+            "null\n".to_string(),
+        ),
+    ];
+    if is_root() {
+        cases.push((
+            vec!["-j", "bpf", "prog", "show", "id", "4000000000"],
+            "{\"error\":\"get by id (4000000000): No such file or directory\"}\n".to_string(),
+        ));
+    }
+    for (args, want) in cases {
+        let o = rawnet(&args);
+        assert_eq!(o.status.code(), Some(255), "{args:?}");
+        assert_eq!(stdout(&o), want, "{args:?}");
+        assert_eq!(stderr(&o), "", "{args:?}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A refusal with `-j`: the verifier's log still on standard error, the
+/// error object on standard output.
+#[test]
+fn json_refusal_keeps_the_log_on_stderr() {
+    need_root!();
+    let dir = tempdir("jsonrefused");
+    let file = dir.join("oob.s");
+    std::fs::write(&file, "r2 = *(u32 *)(r1 +0)\nr0 = *(u8 *)(r2 +0)\nexit\n").unwrap();
+    let o = rawnet(&[
+        "-j",
+        "bpf",
+        "prog",
+        "load",
+        file.to_str().unwrap(),
+        "type",
+        "xdp",
+    ]);
+    assert_eq!(o.status.code(), Some(255));
+    assert!(
+        stderr(&o).contains("invalid access to packet"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(
+        stdout(&o),
+        "{\"error\":\"the verifier refused the program: Permission denied\"}\n"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// bpftool's handles: `tag`, `name` and `pinned` beside `id` for programs
+/// (`prog show`, `prog dump xlated`), `name` and `pinned` for maps. Two
+/// programs share a name and a tag: both are shown (an array in JSON),
+/// both dumped, each after its header line.
+#[test]
+fn programs_and_maps_by_name_tag_and_pin() {
+    need_root!();
+    let fs = Bpffs::mount("select");
+    let name = format!("sel{}", std::process::id());
+    let mut ids = Vec::new();
+    for pin in ["p1", "p2"] {
+        let id = ok(&[
+            "bpf",
+            "prog",
+            "load",
+            &program("socket_filter.s"),
+            "type",
+            "socket",
+            "name",
+            &name,
+            "pin",
+            &fs.path(pin),
+        ]);
+        ids.push(id.trim().to_string());
+    }
+    let by_id: Vec<String> = ids
+        .iter()
+        .map(|id| ok(&["bpf", "prog", "show", "id", id]))
+        .collect();
+    assert_eq!(ok(&["bpf", "prog", "show", "name", &name]), by_id.concat());
+    assert_eq!(
+        ok(&["bpf", "prog", "show", "pinned", &fs.path("p2")]),
+        by_id[1]
+    );
+    let json = ok(&["-j", "bpf", "prog", "show", "name", &name]);
+    let objects: Vec<String> = ids
+        .iter()
+        .map(|id| {
+            ok(&["-j", "bpf", "prog", "show", "id", id])
+                .trim()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(json, format!("[{}]\n", objects.join(",")));
+    let tag = by_id[0].split("  tag ").nth(1).unwrap()[..16].to_string();
+    let by_tag = ok(&["bpf", "prog", "show", "tag", &tag]);
+    assert!(
+        by_tag.contains(&by_id[0]) && by_tag.contains(&by_id[1]),
+        "{by_tag}"
+    );
+
+    // dump: `xlated` as bpftool spells it, or without; several programs
+    // each after their header line, a blank line between.
+    let one = ok(&["bpf", "prog", "dump", "xlated", "id", &ids[0]]);
+    assert_eq!(one, ok(&["bpf", "prog", "dump", "id", &ids[0]]));
+    assert_eq!(
+        one,
+        ok(&["bpf", "prog", "dump", "xlated", "pinned", &fs.path("p1")])
+    );
+    let header = |i: usize| format!("{}\n", by_id[i].lines().next().unwrap());
+    assert_eq!(
+        ok(&["bpf", "prog", "dump", "xlated", "name", &name]),
+        format!("{}{one}\n{}{one}", header(0), header(1))
+    );
+
+    // Maps: by name and by pin, the same as by id.
+    let map_name = format!("selm{}", std::process::id());
+    let m = rawnet::bpf::Map::create(&rawnet::bpf::MapSpec::new(
+        rawnet::bpf::MapType::Array,
+        &map_name,
+        4,
+        8,
+        2,
+    ))
+    .expect("create map");
+    m.pin(fs.path("m")).expect("pin map");
+    let mid = m.info().expect("map info").id.to_string();
+    drop(m);
+    let shown = ok(&["bpf", "map", "show", "id", &mid]);
+    assert_eq!(ok(&["bpf", "map", "show", "name", &map_name]), shown);
+    assert_eq!(ok(&["bpf", "map", "show", "pinned", &fs.path("m")]), shown);
+    ok(&[
+        "bpf",
+        "map",
+        "update",
+        "pinned",
+        &fs.path("m"),
+        "key",
+        "1",
+        "0",
+        "0",
+        "0",
+        "value",
+        "7",
+        "0",
+        "0",
+        "0",
+        "0",
+        "0",
+        "0",
+        "0",
+    ]);
+    assert_eq!(
+        ok(&["bpf", "map", "lookup", "name", &map_name, "key", "1", "0", "0", "0"]),
+        "key: 01 00 00 00  value: 07 00 00 00 00 00 00 00\n"
+    );
+    assert_eq!(
+        ok(&["bpf", "map", "dump", "pinned", &fs.path("m")]),
+        ok(&["bpf", "map", "dump", "id", &mid])
+    );
+
+    // Refusals in bpftool's words; no match says nothing.
+    for (args, err) in [
+        (
+            vec!["bpf", "map", "show", "pinned", &fs.path("p1")],
+            "Error: incorrect object type: prog\n".to_string(),
+        ),
+        (
+            vec!["bpf", "prog", "dump", "xlated", "pinned", &fs.path("m")],
+            "Error: incorrect object type: map\n".to_string(),
+        ),
+        (
+            vec!["bpf", "prog", "show", "tag", "xyz"],
+            "Error: can't parse tag\n".to_string(),
+        ),
+        (
+            vec!["bpf", "prog", "show", "name", "nosuch_at_all"],
+            String::new(),
+        ),
+        (
+            vec!["bpf", "map", "lookup", "name", "nosuch_at_all", "key", "0"],
+            String::new(),
+        ),
+    ] {
+        let o = rawnet(&args);
+        assert_eq!(o.status.code(), Some(255), "{args:?}");
+        assert_eq!(stderr(&o), err, "{args:?}");
+        assert_eq!(stdout(&o), "", "{args:?}");
+    }
 }

@@ -329,7 +329,7 @@ fn cli_link_show_and_net_attach_detach_show() {
 
 fn fails(ns: &TestNs, args: &[&str], line: &str) {
     let out = ns.rawnet(args);
-    assert_eq!(out.status.code(), Some(1), "{args:?}");
+    assert_eq!(out.status.code(), Some(255), "{args:?}");
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
         format!("{line}\n"),

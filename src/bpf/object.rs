@@ -44,6 +44,14 @@ impl Kind {
             Kind::Link => "anon_inode:bpf_link",
         }
     }
+
+    /// Whether `/proc/self/fd/N` linking to `name` is this kind. A link has
+    /// two names: `bpf_link` from `BPF_LINK_CREATE` (the kernel's
+    /// `bpf_link_prime`), `bpf-link` from `BPF_OBJ_GET` and
+    /// `BPF_LINK_GET_FD_BY_ID` (`bpf_link_new_fd`).
+    fn is_named(self, name: &str) -> bool {
+        name == self.inode_name() || (self == Kind::Link && name == "anon_inode:bpf-link")
+    }
 }
 
 /// `name` as the kernel's NUL-padded 16-byte field: at most 15 bytes, no NUL.
@@ -79,7 +87,7 @@ pub fn kind_of(fd: BorrowedFd<'_>) -> Result<Option<Kind>> {
     let name = sys::fd_kind(fd)?;
     Ok([Kind::Program, Kind::Map, Kind::Link]
         .into_iter()
-        .find(|k| k.inode_name() == name))
+        .find(|k| k.is_named(&name)))
 }
 
 /// Refuse `fd` unless it is a `kind` (`EINVAL`, as the kernel would).

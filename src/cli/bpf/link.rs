@@ -9,7 +9,7 @@ use rawnet::bpf::{AttachType, Link, LinkInfo, LinkType};
 
 use super::super::output::{Json, Out, Stream};
 use super::net::{self, Devices};
-use super::{lib_error, CliError, Context};
+use super::{fail, lib_error, CliError, Context};
 use crate::cli::{matches, output};
 
 pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
@@ -18,49 +18,23 @@ pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
     };
     if matches(cmd, "show") || matches(cmd, "list") {
         show(ctx, rest)
+    } else if matches(cmd, "pin") {
+        super::pin::run(ctx, rawnet::bpf::Kind::Link, rest)
     } else if matches(cmd, "detach") {
         detach(ctx, rest)
     } else if matches(cmd, "help") {
         output::print(super::USAGE)?;
         Ok(0)
     } else {
-        Err(CliError::new(
-            1,
-            format!("Error: unknown command \"{cmd}\", try \"rawnet bpf help\""),
-        ))
+        Err(fail(format!(
+            "Error: unknown command \"{cmd}\", try \"rawnet bpf help\""
+        )))
     }
 }
 
 /// bpftool's `link_parse_fd`: `id N` or `pinned PATH`.
-fn open(args: &[String]) -> Result<(Link, &[String]), CliError> {
-    match args {
-        [w, n, rest @ ..] if w == "id" => {
-            let id = n
-                .parse::<u32>()
-                .map_err(|_| CliError::new(1, format!("Error: can't parse {n} as ID")))?;
-            let link = Link::from_id(id).map_err(lib_error)?.ok_or_else(|| {
-                CliError::new(
-                    1,
-                    format!("Error: failed to get link with ID {id}: No such file or directory"),
-                )
-            })?;
-            Ok((link, rest))
-        }
-        [w, path, rest @ ..] if w == "pinned" => {
-            let link = Link::open_pinned(path).map_err(|e| {
-                CliError::new(
-                    1,
-                    format!("Error: bpf obj get ({path}): {}", crate::cli::io_reason(&e)),
-                )
-            })?;
-            Ok((link, rest))
-        }
-        [w, ..] => Err(CliError::new(
-            1,
-            format!("Error: expected 'id' or 'pinned', got: '{w}'?"),
-        )),
-        [] => Err(CliError::new(1, "Error: expected 'id' or 'pinned'")),
-    }
+pub(super) fn open(args: &[String]) -> Result<(Link, &[String]), CliError> {
+    super::select::link(args)
 }
 
 fn show(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
@@ -80,13 +54,13 @@ fn show(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
     }
     let (link, rest) = open(args)?;
     if let Some(w) = rest.first() {
-        return Err(CliError::new(1, format!("Error: unexpected \"{w}\"")));
+        return Err(fail(format!("Error: unexpected \"{w}\"")));
     }
     let info = link.info().map_err(|e| {
-        CliError::new(
-            1,
-            format!("Error: can't get link info: {}", crate::cli::io_reason(&e)),
-        )
+        fail(format!(
+            "Error: can't get link info: {}",
+            crate::cli::io_reason(&e)
+        ))
     })?;
     // One link: bpftool prints the object alone, not in an array.
     let text = if ctx.json {
@@ -106,17 +80,14 @@ fn show(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
 
 fn detach(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
     if args.len() != 2 {
-        return Err(CliError::new(
-            1,
-            "Error: link specifier is invalid or missing\n",
-        ));
+        return Err(fail("Error: link specifier is invalid or missing\n"));
     }
     let (link, _) = open(args)?;
     link.detach().map_err(|e| {
-        CliError::new(
-            1,
-            format!("Error: failed link detach: {}", crate::cli::io_reason(&e)),
-        )
+        fail(format!(
+            "Error: failed link detach: {}",
+            crate::cli::io_reason(&e)
+        ))
     })?;
     if ctx.json {
         output::print("null\n")?;

@@ -2,8 +2,9 @@
 //! file assembled, its maps created, the program loaded and (with `pin`)
 //! pinned; its id printed, with `log` the verifier's log after it.
 //!
-//! Assembly errors are `FILE:LINE:COL: message` (exit 1); a refusal prints
-//! the verifier's log and `Error: ...` (exit 2). Nothing outlives a failure:
+//! Assembly errors are `FILE:LINE:COL: message`; a refusal prints the
+//! verifier's log on standard error and `Error: ...` (both exit 255, as
+//! every `rawnet bpf` failure: see `bpftool_error`). Nothing outlives a failure:
 //! the maps and the program close with their descriptors.
 
 use rawnet::bpf::asm;
@@ -12,7 +13,7 @@ use rawnet::bpf::{LogLevel, ProgramType};
 use rawnet::Error;
 
 use super::super::output;
-use super::{lib_error, CliError, Context};
+use super::{fail, lib_error, CliError, Context};
 
 /// The program type a `type` word names: rawnet's short words, or
 /// bpftool's names (`sched_cls`, `socket_filter`).
@@ -46,7 +47,7 @@ fn name_from_path(path: &str) -> String {
 
 pub fn run(_ctx: &Context, args: &[String]) -> Result<i32, CliError> {
     let Some((file, mut rest)) = args.split_first() else {
-        return Err(CliError::new(1, "Error: expected FILE.s"));
+        return Err(fail("Error: expected FILE.s"));
     };
     let mut ty = None;
     let mut name = None;
@@ -57,7 +58,7 @@ pub fn run(_ctx: &Context, args: &[String]) -> Result<i32, CliError> {
         let mut value = |what: &str| -> Result<&String, CliError> {
             let (v, tail) = rest
                 .split_first()
-                .ok_or_else(|| CliError::new(1, format!("Error: {what} needs a value")))?;
+                .ok_or_else(|| fail(format!("Error: {what} needs a value")))?;
             rest = tail;
             Ok(v)
         };
@@ -65,32 +66,28 @@ pub fn run(_ctx: &Context, args: &[String]) -> Result<i32, CliError> {
             "type" => {
                 let w = value("type")?;
                 ty = Some(program_type(w).ok_or_else(|| {
-                    CliError::new(
-                        1,
-                        format!("Error: unknown program type \"{w}\" (xdp, tc, socket)"),
-                    )
+                    fail(format!(
+                        "Error: unknown program type \"{w}\" (xdp, tc, socket)"
+                    ))
                 })?);
             }
             "name" => name = Some(value("name")?.clone()),
             "pin" => pin = Some(value("pin")?.clone()),
             "log" => log = true,
-            w => return Err(CliError::new(1, format!("Error: unknown keyword \"{w}\""))),
+            w => return Err(fail(format!("Error: unknown keyword \"{w}\""))),
         }
     }
     let Some(ty) = ty else {
-        return Err(CliError::new(
-            1,
-            "Error: expected type { xdp | tc | socket }",
-        ));
+        return Err(fail("Error: expected type { xdp | tc | socket }"));
     };
     // A bad pin path is refused before anything is created.
     if let Some(path) = &pin {
         rawnet::bpf::check_pin_path(path).map_err(lib_error)?;
     }
     let source = std::fs::read_to_string(file)
-        .map_err(|e| CliError::new(1, format!("Error: can't read {file}: {e}")))?;
+        .map_err(|e| fail(format!("Error: can't read {file}: {e}")))?;
     let program = asm::assemble(&source)
-        .map_err(|e| CliError::new(1, format!("{file}:{}:{}: {}", e.line, e.column, e.kind)))?;
+        .map_err(|e| fail(format!("{file}:{}:{}: {}", e.line, e.column, e.kind)))?;
     let name = name.unwrap_or_else(|| name_from_path(file));
     let level = if log { LogLevel::Basic } else { LogLevel::Off };
     let loaded = match load_assembled(&program, ty, &name, level) {
@@ -101,13 +98,10 @@ pub fn run(_ctx: &Context, args: &[String]) -> Result<i32, CliError> {
                 text.push('\n');
             }
             output::to_stderr(&text);
-            return Err(CliError::new(
-                2,
-                format!(
-                    "Error: the verifier refused the program: {}",
-                    rawnet::error::errno_text(errno)
-                ),
-            ));
+            return Err(fail(format!(
+                "Error: the verifier refused the program: {}",
+                rawnet::error::errno_text(errno)
+            )));
         }
         Err(e) => return Err(lib_error(e)),
     };

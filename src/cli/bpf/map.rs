@@ -8,7 +8,7 @@ use std::os::fd::AsFd;
 use rawnet::bpf::{Map, MapInfo, MapType, ProgramType, Update};
 
 use super::super::output::{Json, Out, Stream};
-use super::{fdinfo, lib_error, parse_id, CliError, Context};
+use super::{fail, fdinfo, lib_error, select, CliError, Context};
 use crate::cli::{matches, output};
 
 pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
@@ -25,29 +25,21 @@ pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
         update(ctx, rest)
     } else if matches(cmd, "delete") {
         delete(ctx, rest)
+    } else if matches(cmd, "pin") {
+        super::pin::run(ctx, rawnet::bpf::Kind::Map, rest)
     } else if matches(cmd, "help") {
         output::print(super::USAGE)?;
         Ok(0)
     } else {
-        Err(CliError::new(
-            1,
-            format!("Error: unknown command \"{cmd}\", try \"rawnet bpf help\""),
-        ))
+        Err(fail(format!(
+            "Error: unknown command \"{cmd}\", try \"rawnet bpf help\""
+        )))
     }
-}
-
-fn open(id: u32) -> Result<Map, CliError> {
-    Map::from_id(id).map_err(lib_error)?.ok_or_else(|| {
-        CliError::new(
-            1,
-            format!("Error: get map by id ({id}): No such file or directory"),
-        )
-    })
 }
 
 fn no_more(rest: &[String]) -> Result<(), CliError> {
     match rest.first() {
-        Some(w) => Err(CliError::new(1, format!("Error: unexpected \"{w}\""))),
+        Some(w) => Err(fail(format!("Error: unexpected \"{w}\""))),
         None => Ok(()),
     }
 }
@@ -66,21 +58,40 @@ fn show(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
         stream.finish()?;
         return Ok(0);
     }
-    let (id, rest) = parse_id(args)?;
-    no_more(rest)?;
-    let f = facts(&open(id)?)?;
-    // One map is one object, not an array of one (bpftool's do_show_subset).
-    let text = if ctx.json {
-        let mut j = Json::bpftool(ctx.pretty);
-        j.begin_object();
-        json(&mut j, &f);
-        j.end_object();
-        j.finish()
-    } else {
-        let mut s = String::new();
-        plain(&mut s, &f);
-        s
-    };
+    // bpftool's do_show: a handle is two words.
+    if args.len() != 2 {
+        let w = args.get(2).unwrap_or(&args[0]);
+        return Err(fail(format!("Error: what is '{w}'?")));
+    }
+    let (maps, _) = select::maps(args)?;
+    if maps.is_empty() {
+        // bpftool's do_show_subset: no match fails without a word.
+        return Err(fail(""));
+    }
+    // One map is one object, not an array of one; several (a name) are an
+    // array in JSON, one after the other in text (bpftool's do_show_subset).
+    let mut text = String::new();
+    let mut j = Json::bpftool(ctx.pretty);
+    let array = maps.len() > 1;
+    if array {
+        j.begin_array();
+    }
+    for m in &maps {
+        let f = facts(m)?;
+        if ctx.json {
+            j.begin_object();
+            json(&mut j, &f);
+            j.end_object();
+        } else {
+            plain(&mut text, &f);
+        }
+    }
+    if array {
+        j.end_array();
+    }
+    if ctx.json {
+        text = j.finish();
+    }
     output::print(&text)?;
     Ok(0)
 }
@@ -323,9 +334,8 @@ fn entry_json(j: &mut Json, info: &MapInfo, key: &[u8], value: &[u8]) {
 }
 
 fn dump(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
-    let (id, rest) = parse_id(args)?;
+    let (map, rest) = select::map(args)?;
     no_more(rest)?;
-    let map = open(id)?;
     let info = map.info().map_err(lib_error)?;
     let mut stream = Stream::bpftool(ctx);
     let mut count = 0u32;
@@ -389,7 +399,7 @@ fn parse_bytes<'a>(
 ) -> Result<(Vec<u8>, &'a [String]), CliError> {
     let mut args = match args.split_first() {
         Some((w, tail)) if w == what => tail,
-        _ => return Err(CliError::new(1, format!("Error: did not find {what}"))),
+        _ => return Err(fail(format!("Error: did not find {what}"))),
     };
     let base16 = args.first().is_some_and(|w| w == "hex");
     if base16 {
@@ -398,10 +408,10 @@ fn parse_bytes<'a>(
     let mut out = Vec::with_capacity(len);
     while out.len() < len {
         let Some((w, tail)) = args.split_first() else {
-            return Err(CliError::new(
-                1,
-                format!("Error: {what} expected {len} bytes got {}", out.len()),
-            ));
+            return Err(fail(format!(
+                "Error: {what} expected {len} bytes got {}",
+                out.len()
+            )));
         };
         let parsed = if base16 {
             u8::from_str_radix(w, 16).ok()
@@ -412,8 +422,7 @@ fn parse_bytes<'a>(
         } else {
             w.parse::<u8>().ok()
         };
-        let b =
-            parsed.ok_or_else(|| CliError::new(1, format!("Error: error parsing byte: {w}")))?;
+        let b = parsed.ok_or_else(|| fail(format!("Error: error parsing byte: {w}")))?;
         out.push(b);
         args = tail;
     }
@@ -421,8 +430,7 @@ fn parse_bytes<'a>(
 }
 
 fn lookup(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
-    let (id, rest) = parse_id(args)?;
-    let map = open(id)?;
+    let (map, rest) = select::map(args)?;
     let info = map.info().map_err(lib_error)?;
     let (key, rest) = parse_bytes(rest, "key", info.key_size as usize)?;
     no_more(rest)?;
@@ -448,7 +456,7 @@ fn lookup(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
                 s.push_str("\n\nNot found\n");
             }
             output::print(&s)?;
-            return Err(CliError::new(1, ""));
+            return Err(fail(""));
         }
     }
     output::print(&s)?;
@@ -456,8 +464,7 @@ fn lookup(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
 }
 
 fn update(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
-    let (id, rest) = parse_id(args)?;
-    let map = open(id)?;
+    let (map, rest) = select::map(args)?;
     let info = map.info().map_err(lib_error)?;
     let (key, rest) = parse_bytes(rest, "key", info.key_size as usize)?;
     let (value, rest) = parse_bytes(rest, "value", map.value_len())?;
@@ -466,23 +473,19 @@ fn update(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
         [w] if w == "any" => Update::Any,
         [w] if w == "exist" => Update::Replace,
         [w] if w == "noexist" => Update::Create,
-        [w, ..] => return Err(CliError::new(1, format!("Error: unexpected \"{w}\""))),
+        [w, ..] => return Err(fail(format!("Error: unexpected \"{w}\""))),
     };
     map.update(&key, &value, how).map_err(lib_error)?;
     json_null(ctx)
 }
 
 fn delete(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
-    let (id, rest) = parse_id(args)?;
-    let map = open(id)?;
+    let (map, rest) = select::map(args)?;
     let info = map.info().map_err(lib_error)?;
     let (key, rest) = parse_bytes(rest, "key", info.key_size as usize)?;
     no_more(rest)?;
     if !map.delete(&key).map_err(lib_error)? {
-        return Err(CliError::new(
-            1,
-            "Error: delete failed: No such file or directory",
-        ));
+        return Err(fail("Error: delete failed: No such file or directory"));
     }
     json_null(ctx)
 }

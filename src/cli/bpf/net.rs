@@ -1,13 +1,16 @@
 //! `rawnet bpf net`: programs at a device's hooks, as bpftool's net.c.
 //!
 //! ```text
-//! bpf net attach { tcx_ingress | tcx_egress } { id N | pinned PATH } dev DEV [ prepend ]
-//! bpf net detach { tcx_ingress | tcx_egress } dev DEV
+//! bpf net attach ATTACH_TYPE PROG dev DEV [ overwrite | prepend ]
+//! bpf net detach ATTACH_TYPE dev DEV
 //! bpf net { show | list } [ dev DEV ]
+//! ATTACH_TYPE := { xdp | xdpgeneric | xdpdrv | xdpoffload | tcx_ingress | tcx_egress }
 //! ```
 //!
-//! Attach and detach are the non-link tcx attachment (`BPF_PROG_ATTACH`,
-//! what `bpftool net attach` does): it stays after rawnet exits. `show`
+//! Attach and detach are what `bpftool net attach` does, and stay after
+//! rawnet exits: XDP through `IFLA_XDP` of an `RTM_SETLINK` (refused with
+//! `EBUSY` when a program is there, unless `overwrite`), tcx through the
+//! non-link attachment (`BPF_PROG_ATTACH`, `prepend` for the front). `show`
 //! prints bpftool's sections: `xdp:` (from `IFLA_XDP` of a link dump),
 //! `tc:` (tcx ingress and egress of each device, from `BPF_PROG_QUERY`;
 //! classic tc filters belong after them, per device: see [`tc_section`]),
@@ -20,12 +23,12 @@ use std::os::fd::AsFd;
 use rawnet::bpf::link::{tcx_attach_at, tcx_attachments, tcx_detach};
 use rawnet::bpf::{Program, TcxDirection, TcxPosition};
 use rawnet::route::link::{
-    XdpState, XDP_ATTACHED_DRV, XDP_ATTACHED_HW, XDP_ATTACHED_MULTI, XDP_ATTACHED_NONE,
-    XDP_ATTACHED_SKB,
+    set_link, LinkChanges, LinkRef, XdpAttach, XdpMode, XdpState, XDP_ATTACHED_DRV,
+    XDP_ATTACHED_HW, XDP_ATTACHED_MULTI, XDP_ATTACHED_NONE, XDP_ATTACHED_SKB,
 };
 
 use super::super::output::Json;
-use super::{lib_error, CliError, Context};
+use super::{fail, select, CliError, Context};
 use crate::cli::{io_reason, matches, output};
 
 /// The devices of the namespace, in the kernel's order: index, name, XDP.
@@ -89,81 +92,87 @@ pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
         output::print(super::USAGE)?;
         Ok(0)
     } else {
-        Err(CliError::new(
-            1,
-            format!("Error: unknown command \"{cmd}\", try \"rawnet bpf help\""),
-        ))
+        Err(fail(format!(
+            "Error: unknown command \"{cmd}\", try \"rawnet bpf help\""
+        )))
     }
 }
 
 /// bpftool's `REQ_ARGS`.
 fn need(cmd: &str, args: &[String], n: usize) -> Result<(), CliError> {
     if args.len() < n {
-        return Err(CliError::new(
-            1,
-            format!(
-                "Error: '{cmd}' needs at least {n} arguments, {} found",
-                args.len()
-            ),
-        ));
+        return Err(fail(format!(
+            "Error: '{cmd}' needs at least {n} arguments, {} found",
+            args.len()
+        )));
     }
     Ok(())
 }
 
-/// The attach type word, matched by prefix in bpftool's order; the xdp
-/// types are `rawnet link set DEV xdp*`'s.
-fn direction(word: &str) -> Result<TcxDirection, CliError> {
-    const TYPES: [&str; 6] = [
-        "xdp",
-        "xdpgeneric",
-        "xdpdrv",
-        "xdpoffload",
-        "tcx_ingress",
-        "tcx_egress",
-    ];
-    let found = TYPES
-        .iter()
-        .find(|t| t.starts_with(word) && !word.is_empty());
-    match found.and_then(|t| TcxDirection::from_name(t)) {
-        Some(d) => Ok(d),
-        None if found.is_some() => Err(CliError::new(
-            1,
-            format!("Error: {word}: use \"rawnet link set dev DEV xdp ...\" for XDP"),
-        )),
-        None => Err(CliError::new(
-            1,
-            format!("Error: invalid net attach/detach type: {word}"),
-        )),
-    }
+/// Where `net attach|detach` puts a program: bpftool's `net_attach_type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Hook {
+    /// `IFLA_XDP` through `RTM_SETLINK`, in this mode.
+    Xdp(XdpMode),
+    /// The non-link tcx attachment (`BPF_PROG_ATTACH`).
+    Tcx(TcxDirection),
 }
 
-/// bpftool's `prog_parse_fd` for `id N` and `pinned PATH`.
-fn program(args: &[String]) -> Result<(Program, &[String]), CliError> {
-    match args {
-        [w, n, rest @ ..] if w == "id" => {
-            let id = n
-                .parse::<u32>()
-                .map_err(|_| CliError::new(1, format!("Error: can't parse {n} as ID")))?;
-            let p = Program::from_id(id).map_err(lib_error)?.ok_or_else(|| {
-                CliError::new(
-                    1,
-                    format!("Error: get by id ({id}): No such file or directory"),
-                )
-            })?;
-            Ok((p, rest))
+/// bpftool's `attach_type_strings`, in its order.
+const HOOKS: [(&str, Hook); 6] = [
+    ("xdp", Hook::Xdp(XdpMode::Auto)),
+    ("xdpgeneric", Hook::Xdp(XdpMode::Generic)),
+    ("xdpdrv", Hook::Xdp(XdpMode::Driver)),
+    ("xdpoffload", Hook::Xdp(XdpMode::Offload)),
+    ("tcx_ingress", Hook::Tcx(TcxDirection::Ingress)),
+    ("tcx_egress", Hook::Tcx(TcxDirection::Egress)),
+];
+
+/// The attach type word, matched by prefix in bpftool's order (so `xdp`
+/// and `x` are `xdp`): its name as bpftool prints it, and the hook.
+fn hook(word: &str) -> Result<(&'static str, Hook), CliError> {
+    HOOKS
+        .iter()
+        .find(|(name, _)| matches(word, name))
+        .copied()
+        .ok_or_else(|| fail(format!("Error: invalid net attach/detach type: {word}")))
+}
+
+/// bpftool's `do_attach_detach_xdp`: `IFLA_XDP` with the program (or -1),
+/// `XDP_FLAGS_UPDATE_IF_NOEXIST` unless `overwrite`, and the mode's flag;
+/// on the `-n` namespace's netlink socket.
+fn xdp_set(
+    conn: &mut rawnet::netlink::Connection,
+    ifindex: u32,
+    program: Option<std::os::fd::BorrowedFd<'_>>,
+    mode: XdpMode,
+    overwrite: bool,
+) -> Result<(), rawnet::Error> {
+    let changes = LinkChanges {
+        xdp: Some(XdpAttach {
+            program,
+            mode,
+            force: overwrite,
+        }),
+        ..LinkChanges::default()
+    };
+    set_link(conn, LinkRef::Index(ifindex), &changes)
+}
+
+/// bpftool's `interface TYPE attach|detach failed: REASON`, after the
+/// kernel's own words as libbpf prints them (`libbpf: Kernel error
+/// message: ...`) when it gave some.
+fn hook_failed(name: &str, what: &str, e: &rawnet::Error) -> CliError {
+    let reason = match e {
+        rawnet::Error::Kernel(k) => {
+            if let Some(m) = &k.message {
+                output::to_stderr(&format!("libbpf: Kernel error message: {m}\n"));
+            }
+            rawnet::error::errno_text(k.errno)
         }
-        [w, path, rest @ ..] if w == "pinned" => {
-            let p = Program::open_pinned(path).map_err(|e| {
-                CliError::new(1, format!("Error: bpf obj get ({path}): {}", io_reason(&e)))
-            })?;
-            Ok((p, rest))
-        }
-        [w, ..] => Err(CliError::new(
-            1,
-            format!("Error: expected 'id', 'tag', 'name' or 'pinned', got: '{w}'?"),
-        )),
-        [] => Err(CliError::new(1, "Error: expected 'id' or 'pinned'")),
-    }
+        e => io_reason(e),
+    };
+    fail(format!("Error: interface {name} {what} failed: {reason}"))
 }
 
 /// bpftool's `net_parse_dev`: `dev DEV`, a device of the namespace.
@@ -172,48 +181,54 @@ fn device<'a>(devices: &Devices, args: &'a [String]) -> Result<(u32, &'a [String
         [w, name, rest @ ..] if w == "dev" => devices
             .index(name)
             .map(|i| (i, rest))
-            .ok_or_else(|| CliError::new(1, format!("Error: invalid devname {name}"))),
-        [w, ..] => Err(CliError::new(
-            1,
-            format!("Error: expected 'dev', got: '{w}'?"),
-        )),
-        [] => Err(CliError::new(1, "Error: expected 'dev'")),
+            .ok_or_else(|| fail(format!("Error: invalid devname {name}"))),
+        [w, ..] => Err(fail(format!("Error: expected 'dev', got: '{w}'?"))),
+        [] => Err(fail("Error: expected 'dev'")),
     }
 }
 
 fn attach(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
     need("attach", args, 5)?;
-    let dir = direction(&args[0])?;
-    let (prog, rest) = program(&args[1..])?;
+    let (name, hook) = hook(&args[0])?;
+    let (prog, rest) = select::program(&args[1..])?;
     let devices = devices(ctx)?;
     let (ifindex, rest) = device(&devices, rest)?;
-    let position = match rest {
-        [] => TcxPosition::Last,
-        [w] if matches(w, "prepend") => TcxPosition::First,
-        [w] if matches(w, "overwrite") => {
-            return Err(CliError::new(
-                1,
-                "Error: 'overwrite' is only supported for xdp types",
-            ))
+    let xdp = matches!(hook, Hook::Xdp(_));
+    let (overwrite, prepend) = match rest {
+        [] => (false, false),
+        [w, ..] if matches(w, "overwrite") => {
+            if !xdp {
+                return Err(fail("Error: 'overwrite' is only supported for xdp types"));
+            }
+            (true, false)
+        }
+        [w, ..] if matches(w, "prepend") => {
+            if xdp {
+                return Err(fail(
+                    "Error: 'prepend' is only supported for tcx_ingress/tcx_egress",
+                ));
+            }
+            (false, true)
         }
         [w, ..] => {
-            return Err(CliError::new(
-                1,
-                format!("Error: expected 'overwrite' or 'prepend', got: '{w}'?"),
-            ))
+            return Err(fail(format!(
+                "Error: expected 'overwrite' or 'prepend', got: '{w}'?"
+            )))
         }
     };
     let fd = prog.as_fd();
-    in_namespace(ctx, || tcx_attach_at(fd, ifindex, dir, position))?.map_err(|e| {
-        CliError::new(
-            1,
-            format!(
-                "Error: interface {} attach failed: {}",
-                dir.name(),
-                io_reason(&e)
-            ),
-        )
-    })?;
+    let done = match hook {
+        Hook::Xdp(mode) => xdp_set(&mut ctx.rtnl()?, ifindex, Some(fd), mode, overwrite),
+        Hook::Tcx(dir) => {
+            let position = if prepend {
+                TcxPosition::First
+            } else {
+                TcxPosition::Last
+            };
+            in_namespace(ctx, || tcx_attach_at(fd, ifindex, dir, position))?
+        }
+    };
+    done.map_err(|e| hook_failed(name, "attach", &e))?;
     if ctx.json {
         output::print("null\n")?;
     }
@@ -222,22 +237,17 @@ fn attach(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
 
 fn detach(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
     need("detach", args, 3)?;
-    let dir = direction(&args[0])?;
+    let (name, hook) = hook(&args[0])?;
     let devices = devices(ctx)?;
     let (ifindex, rest) = device(&devices, &args[1..])?;
     if let Some(w) = rest.first() {
-        return Err(CliError::new(1, format!("Error: unexpected \"{w}\"")));
+        return Err(fail(format!("Error: unexpected \"{w}\"")));
     }
-    in_namespace(ctx, || tcx_detach(None, ifindex, dir))?.map_err(|e| {
-        CliError::new(
-            1,
-            format!(
-                "Error: interface {} detach failed: {}",
-                dir.name(),
-                io_reason(&e)
-            ),
-        )
-    })?;
+    let done = match hook {
+        Hook::Xdp(mode) => xdp_set(&mut ctx.rtnl()?, ifindex, None, mode, false),
+        Hook::Tcx(dir) => in_namespace(ctx, || tcx_detach(None, ifindex, dir))?,
+    };
+    done.map_err(|e| hook_failed(name, "detach", &e))?;
     if ctx.json {
         output::print("null\n")?;
     }
@@ -296,10 +306,10 @@ fn show(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
     let filter = match args {
         [] => None,
         [_, _] => Some(device(&devices, args)?.0),
-        _ => return Err(CliError::usage(super::USAGE.trim_end())),
+        _ => return Err(super::usage_error(ctx)),
     };
     let flow_dissector = in_namespace(ctx, rawnet::bpf::link::flow_dissector_programs)?
-        .map_err(|e| CliError::new(1, format!("Error: can't query prog: {}", io_reason(&e))))?;
+        .map_err(|e| fail(format!("Error: can't query prog: {}", io_reason(&e))))?;
     let shown: Vec<&(u32, String, Option<XdpState>)> = devices
         .0
         .iter()

@@ -9,7 +9,7 @@ use rawnet::bpf::insn::decode;
 use rawnet::bpf::{Program, ProgramInfo};
 
 use super::super::output::{Json, Out, Stream};
-use super::{fdinfo, lib_error, load, parse_id, CliError, Context};
+use super::{fail, fdinfo, lib_error, load, select, CliError, Context};
 use crate::cli::{matches, output};
 
 pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
@@ -21,30 +21,17 @@ pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
     } else if cmd == "load" {
         load::run(ctx, rest)
     } else if matches(cmd, "dump") {
-        // `dump xlated id N` as bpftool, or `dump id N`.
-        let rest = match rest.split_first() {
-            Some((w, tail)) if w == "xlated" => tail,
-            _ => rest,
-        };
-        dump(rest)
+        dump(ctx, rest)
+    } else if matches(cmd, "pin") {
+        super::pin::run(ctx, rawnet::bpf::Kind::Program, rest)
     } else if matches(cmd, "help") {
         output::print(super::USAGE)?;
         Ok(0)
     } else {
-        Err(CliError::new(
-            1,
-            format!("Error: unknown command \"{cmd}\", try \"rawnet bpf help\""),
-        ))
+        Err(fail(format!(
+            "Error: unknown command \"{cmd}\", try \"rawnet bpf help\""
+        )))
     }
-}
-
-fn open(id: u32) -> Result<Program, CliError> {
-    Program::from_id(id).map_err(lib_error)?.ok_or_else(|| {
-        CliError::new(
-            1,
-            format!("Error: get by id ({id}): No such file or directory"),
-        )
-    })
 }
 
 fn show(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
@@ -62,24 +49,41 @@ fn show(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
         stream.finish()?;
         return Ok(0);
     }
-    let (id, rest) = parse_id(args)?;
-    if let Some(w) = rest.first() {
-        return Err(CliError::new(1, format!("Error: unexpected \"{w}\"")));
+    // bpftool's do_show: a handle is two words.
+    if args.len() != 2 {
+        let w = args.get(2).unwrap_or(&args[0]);
+        return Err(fail(format!("Error: what is '{w}'?")));
     }
-    let (info, memlock) = facts(&open(id)?)?;
-    // One program is one object, not an array of one (bpftool's
+    let (programs, _) = select::programs(args)?;
+    if programs.is_empty() {
+        // bpftool's do_show_subset: no match fails without a word.
+        return Err(fail(""));
+    }
+    // One program is one object, not an array of one; several (a tag or
+    // a name) are an array in JSON, one after the other in text (bpftool's
     // do_show_subset).
-    let text = if ctx.json {
-        let mut j = Json::bpftool(ctx.pretty);
-        j.begin_object();
-        json(&mut j, &info, memlock.as_deref());
-        j.end_object();
-        j.finish()
-    } else {
-        let mut s = String::new();
-        plain(&mut s, &info, memlock.as_deref());
-        s
-    };
+    let mut text = String::new();
+    let mut j = Json::bpftool(ctx.pretty);
+    let array = programs.len() > 1;
+    if array {
+        j.begin_array();
+    }
+    for p in &programs {
+        let (info, memlock) = facts(p)?;
+        if ctx.json {
+            j.begin_object();
+            json(&mut j, &info, memlock.as_deref());
+            j.end_object();
+        } else {
+            plain(&mut text, &info, memlock.as_deref());
+        }
+    }
+    if array {
+        j.end_array();
+    }
+    if ctx.json {
+        text = j.finish();
+    }
     output::print(&text)?;
     Ok(0)
 }
@@ -193,20 +197,58 @@ fn plain(s: &mut String, info: &ProgramInfo, memlock: Option<&str>) {
     s.push('\n');
 }
 
-fn dump(args: &[String]) -> Result<i32, CliError> {
-    let (id, rest) = parse_id(args)?;
+/// `dump xlated HANDLE` as bpftool spells it (`dump HANDLE` too): the
+/// translated instructions of each program the handle names; several are
+/// each introduced by their `prog show` first line, a blank line between
+/// them (bpftool's do_dump with `print_prog_header_plain`). Text only: no
+/// `jited`, `opcodes`, `linum`, `visual` or `file`.
+fn dump(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
+    let args = match args.split_first() {
+        Some((w, tail)) if matches(w, "xlated") => tail,
+        Some((w, _)) if matches(w, "jited") => {
+            return Err(fail(
+                "Error: rawnet has no JIT disassembler: use dump xlated",
+            ))
+        }
+        _ => args,
+    };
+    if args.len() < 2 {
+        return Err(super::usage_error(ctx));
+    }
+    let (programs, rest) = select::programs(args)?;
     if let Some(w) = rest.first() {
-        return Err(CliError::new(1, format!("Error: unexpected \"{w}\"")));
+        return Err(fail(format!("Error: unexpected \"{w}\"")));
     }
-    let info = open(id)?.info().map_err(lib_error)?;
-    if info.xlated.is_empty() {
-        return Err(CliError::new(
-            1,
-            "Error: no instructions returned (kernel.bpf_jit_harden or no privilege)",
-        ));
+    if programs.is_empty() {
+        return Err(fail(""));
     }
-    let insns = decode(&info.xlated).map_err(|e| lib_error(e.into()))?;
-    output::print(&verifier_listing(&insns))?;
+    let several = programs.len() > 1;
+    let mut text = String::new();
+    for (i, p) in programs.iter().enumerate() {
+        let info = p.info().map_err(|e| {
+            fail(format!(
+                "Error: can't get prog info: {}",
+                crate::cli::io_reason(&e)
+            ))
+        })?;
+        if info.xlated.is_empty() {
+            return Err(fail(
+                "Error: no instructions returned (kernel.bpf_jit_harden or no privilege)",
+            ));
+        }
+        if several {
+            let mut header = String::new();
+            plain(&mut header, &info, None);
+            text.push_str(header.lines().next().unwrap_or_default());
+            text.push('\n');
+        }
+        let insns = decode(&info.xlated).map_err(|e| lib_error(e.into()))?;
+        text.push_str(&verifier_listing(&insns));
+        if several && i + 1 != programs.len() {
+            text.push('\n');
+        }
+    }
+    output::print(&text)?;
     Ok(0)
 }
 
