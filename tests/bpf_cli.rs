@@ -501,3 +501,28 @@ fn programs_and_maps_by_name_tag_and_pin() {
         assert_eq!(stdout(&o), "", "{args:?}");
     }
 }
+
+#[test]
+fn a_per_cpu_update_takes_one_value_and_sets_it_on_every_cpu() {
+    need_root!();
+    use rawnet::bpf::{Map, MapSpec, MapType};
+    let spec = MapSpec::new(MapType::PercpuArray, "rn_percpu_cli", 4, 4, 1);
+    let map = Map::create(&spec).expect("create a percpu_array");
+    let id = map.info().expect("info").id.to_string();
+    ok(&[
+        "bpf", "map", "update", "id", &id, "key", "0", "0", "0", "0", "value", "1", "2", "3", "4",
+    ]);
+    let all = map.lookup(&[0, 0, 0, 0]).expect("lookup").expect("entry");
+    assert!(all.len() >= 8, "{all:?}");
+    for slot in all.chunks(8) {
+        assert_eq!(slot, [1, 2, 3, 4, 0, 0, 0, 0], "{all:?}");
+    }
+    let shown = ok(&["bpf", "map", "lookup", "id", &id, "key", "0", "0", "0", "0"]);
+    assert!(shown.contains("value (CPU 00): 01 02 03 04"), "{shown}");
+    // A value the size of all the CPUs' slots is too long, as in bpftool.
+    let long = rawnet(&[
+        "bpf", "map", "update", "id", &id, "key", "0", "0", "0", "0", "value", "1", "2", "3", "4",
+        "5",
+    ]);
+    assert_eq!(long.status.code(), Some(255), "{}", stderr(&long));
+}

@@ -40,7 +40,7 @@ pub(super) fn open(args: &[String]) -> Result<(Link, &[String]), CliError> {
 fn show(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
     let devices = net::devices(ctx)?;
     if args.is_empty() {
-        let mut stream = Stream::new(ctx);
+        let mut stream = Stream::bpftool(ctx);
         for link in rawnet::bpf::link::links() {
             let info = link.and_then(|l| l.info()).map_err(lib_error)?;
             match stream.begin_record() {
@@ -64,7 +64,7 @@ fn show(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
     })?;
     // One link: bpftool prints the object alone, not in an array.
     let text = if ctx.json {
-        let mut j = Json::new(ctx.pretty);
+        let mut j = Json::bpftool(ctx.pretty);
         j.begin_object();
         json(&mut j, &info, &devices);
         j.end_object();
@@ -80,7 +80,7 @@ fn show(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
 
 fn detach(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
     if args.len() != 2 {
-        return Err(fail("Error: link specifier is invalid or missing\n"));
+        return Err(fail("Error: link specifier is invalid or missing"));
     }
     let (link, _) = open(args)?;
     link.detach().map_err(|e| {

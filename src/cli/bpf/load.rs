@@ -105,10 +105,11 @@ pub fn run(_ctx: &Context, args: &[String]) -> Result<i32, CliError> {
         }
         Err(e) => return Err(lib_error(e)),
     };
+    // Everything that can fail comes before the pin, which would outlive us.
+    let info = loaded.program.info().map_err(lib_error)?;
     if let Some(path) = &pin {
         loaded.program.pin(path).map_err(lib_error)?;
     }
-    let info = loaded.program.info().map_err(lib_error)?;
     let mut out = format!("{}\n", info.id);
     if log {
         out.push_str(loaded.program.log());

@@ -9,7 +9,7 @@ use rawnet::bpf::{Map, MapInfo, MapType, ProgramType, Update};
 
 use super::super::output::{Json, Out, Stream};
 use super::{fail, fdinfo, lib_error, select, CliError, Context};
-use crate::cli::{matches, output};
+use crate::cli::{matches, numbers, output};
 
 pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
     let Some((cmd, rest)) = args.split_first() else {
@@ -225,7 +225,7 @@ fn plain(s: &mut String, f: &Facts) {
 }
 
 fn is_per_cpu(t: MapType) -> bool {
-    matches!(t.name(), Some(n) if n.starts_with("percpu_"))
+    t.is_per_cpu()
 }
 
 /// `00 01 ff`: bpftool's `fprint_hex` with a blank between bytes.
@@ -413,14 +413,17 @@ fn parse_bytes<'a>(
                 out.len()
             )));
         };
+        // strtoul takes no sign after `0x` or `0`; a value over 255, which
+        // bpftool would cut to its low byte, is refused.
         let parsed = if base16 {
-            u8::from_str_radix(w, 16).ok()
-        } else if let Some(h) = w.strip_prefix("0x").or_else(|| w.strip_prefix("0X")) {
-            u8::from_str_radix(h, 16).ok()
-        } else if w.len() > 1 && w.starts_with('0') {
-            u8::from_str_radix(&w[1..], 8).ok()
+            let h = w
+                .strip_prefix("0x")
+                .or_else(|| w.strip_prefix("0X"))
+                .unwrap_or(w);
+            let digits = !h.is_empty() && h.bytes().all(|b| b.is_ascii_hexdigit());
+            digits.then(|| u8::from_str_radix(h, 16).ok()).flatten()
         } else {
-            w.parse::<u8>().ok()
+            numbers::strtoul(w).and_then(|v| u8::try_from(v).ok())
         };
         let b = parsed.ok_or_else(|| fail(format!("Error: error parsing byte: {w}")))?;
         out.push(b);
@@ -467,7 +470,8 @@ fn update(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
     let (map, rest) = select::map(args)?;
     let info = map.info().map_err(lib_error)?;
     let (key, rest) = parse_bytes(rest, "key", info.key_size as usize)?;
-    let (value, rest) = parse_bytes(rest, "value", map.value_len())?;
+    let (value, rest) = parse_bytes(rest, "value", info.value_size as usize)?;
+    let value = per_cpu_copies(&info, &value, map.value_len());
     let how = match rest {
         [] => Update::Any,
         [w] if w == "any" => Update::Any,
@@ -477,6 +481,22 @@ fn update(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
     };
     map.update(&key, &value, how).map_err(lib_error)?;
     json_null(ctx)
+}
+
+/// The value as the map takes it: for a per-CPU map, one copy per possible
+/// CPU, each in an 8-byte aligned slot (bpftool's `fill_per_cpu_value`);
+/// otherwise the value itself.
+fn per_cpu_copies(info: &MapInfo, value: &[u8], value_len: usize) -> Vec<u8> {
+    if !is_per_cpu(info.map_type) || value.is_empty() {
+        return value.to_vec();
+    }
+    let step = value.len().div_ceil(8) * 8;
+    let mut all = vec![0u8; value_len];
+    for slot in all.chunks_mut(step) {
+        let n = slot.len().min(value.len());
+        slot[..n].copy_from_slice(&value[..n]);
+    }
+    all
 }
 
 fn delete(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
@@ -540,6 +560,27 @@ mod tests {
             parse_bytes(&bad, "key", 1).unwrap_err().message,
             "Error: error parsing byte: 256"
         );
+    }
+
+    #[test]
+    fn no_sign_after_a_base_prefix_and_hex_takes_0x() {
+        for w in ["0x+5", "0-1", "+5", "-1", "0x", ""] {
+            let bad = words(&["key", w]);
+            assert!(parse_bytes(&bad, "key", 1).is_err(), "{w:?}");
+        }
+        let w = words(&["key", "hex", "0x1f", "a0"]);
+        assert_eq!(parse_bytes(&w, "key", 2).unwrap().0, [0x1f, 0xa0]);
+    }
+
+    #[test]
+    fn a_per_cpu_value_is_copied_to_each_cpu_slot() {
+        let per_cpu = info(MapType::PercpuArray, 4, 4);
+        assert_eq!(
+            per_cpu_copies(&per_cpu, &[1, 2, 3, 4], 24),
+            [1, 2, 3, 4, 0, 0, 0, 0, 1, 2, 3, 4, 0, 0, 0, 0, 1, 2, 3, 4, 0, 0, 0, 0]
+        );
+        let plain = info(MapType::Array, 4, 4);
+        assert_eq!(per_cpu_copies(&plain, &[1, 2, 3, 4], 4), [1, 2, 3, 4]);
     }
 
     // Layouts from src/map.c of libbpf/bpftool: `show_map_close_plain`,

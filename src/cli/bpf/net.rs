@@ -316,7 +316,7 @@ fn show(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
         .filter(|(i, _, _)| filter.map_or(true, |f| f == *i))
         .collect();
     let mut w = if ctx.json {
-        let mut j = Json::new(ctx.pretty);
+        let mut j = Json::bpftool(ctx.pretty);
         j.begin_array();
         j.begin_object();
         Writer::Json(j)
@@ -332,10 +332,18 @@ fn show(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
     w.end_section();
     w.start_section("tc");
     let mut conn = ctx.rtnl()?;
-    for (index, name, _) in &shown {
-        let tcx = in_namespace(ctx, || {
-            [TcxDirection::Ingress, TcxDirection::Egress].map(|d| (d, tcx_attachments(*index, d)))
-        })?;
+    // Every device's tcx hooks, queried on one trip into the namespace.
+    let indexes: Vec<u32> = shown.iter().map(|(index, _, _)| *index).collect();
+    let tcx_of_each = in_namespace(ctx, || {
+        indexes
+            .iter()
+            .map(|&index| {
+                [TcxDirection::Ingress, TcxDirection::Egress]
+                    .map(|d| (d, tcx_attachments(index, d)))
+            })
+            .collect::<Vec<_>>()
+    })?;
+    for ((index, name, _), tcx) in shown.iter().zip(tcx_of_each) {
         for (dir, found) in tcx {
             // As bpftool: a hook that cannot be queried shows nothing.
             if let Ok(found) = found {
