@@ -11,7 +11,6 @@ mod common;
 
 use common::is_root;
 
-
 use common::bpffs::Bpffs;
 
 use rawnet::bpf::{
