@@ -260,3 +260,44 @@ fn print_bpf(ctx: &Context, o: &mut Out<'_>, handle: u32, b: &BpfOptions<'_>) {
         }
     }
 }
+
+/// The fuzzer's way in (`fuzz/fuzz_targets/tc_dump.rs`): one message of any
+/// bytes decoded as a qdisc and as a filter (whatever its type says) and
+/// each printed as `tc qdisc|filter show` would print it, in text and JSON,
+/// with statistics and details, narrowed or not; no kernel, no link names.
+/// Nothing may panic. The output is dropped unwritten.
+#[cfg(fuzzing)]
+pub fn print_for_fuzzing(msg: &rawnet::netlink::Message<'_>) {
+    let qdisc = Qdisc::parse(msg);
+    let filter = Filter::parse(msg);
+    for (json, pretty, stats, details) in [
+        (false, false, 0, false),
+        (false, false, 1, true),
+        (true, false, 1, true),
+        (true, true, 0, false),
+    ] {
+        let ctx = Context {
+            json,
+            pretty,
+            stats,
+            details,
+            ..Context::default()
+        };
+        let mut out = Stream::with_json(json, pretty);
+        let mut names = Names(None);
+        if let Ok(q) = &qdisc {
+            let _ = print_qdisc(&ctx, &mut names, &mut out, q, stats == 0);
+        }
+        if let Ok(f) = &filter {
+            let narrowed = Shown {
+                dev_given: true,
+                parent: f.parent,
+                priority: f.priority(),
+                protocol: f.protocol(),
+            };
+            for shown in [Shown::default(), narrowed] {
+                let _ = print_filter(&ctx, &mut names, &mut out, f, &shown);
+            }
+        }
+    }
+}
