@@ -269,6 +269,50 @@ def goal_ping(a, results):
     netns_del(ns1)
 
 
+def bpffs_with_program(a):
+    """A bpffs of this run's own on a temp dir (never the host's
+    /sys/fs/bpf), unmounted at exit, with the shipped drop_icmp_echo.s
+    loaded and pinned there by rawnet; the pin's path."""
+    d = tempfile.mkdtemp(prefix="rawnet-cmp-bpffs-")
+    sh("mount", "-t", "bpf", "bpf", d)
+    atexit.register(lambda: (subprocess.run(["umount", d]), os.rmdir(d)))
+    src = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src", "bpf",
+                       "programs", "drop_icmp_echo.s")
+    pin = os.path.join(d, "drop_echo")
+    sh(a.rawnet, "bpf", "prog", "load", src, "type", "tc", "pin", pin, stdout=subprocess.DEVNULL)
+    return pin
+
+
+def goal_tc_filters(a, results):
+    """N bpf filters (distinct prefs) on one veth's clsact ingress: adding
+    them (tc -batch against rawnet -batch with `tc ...` lines, each into a
+    fresh clsact) and `tc filter show dev v0 ingress` (text and -j)."""
+    pin = bpffs_with_program(a)
+    for count in ([1000] if a.quick else [1000, 10_000]):
+        lines = [f"filter add dev v0 ingress pref {i + 1} bpf da pinned {pin}\n"
+                 for i in range(count)]
+        tc_batch, rawnet_batch = batch_file(lines), batch_file(["tc " + l for l in lines])
+        ns = ns_with_veth("tc")
+
+        def fresh():
+            subprocess.run(["tc", "-n", ns, "qdisc", "del", "dev", "v0", "clsact"],
+                           stderr=subprocess.DEVNULL)
+            sh("tc", "-n", ns, "qdisc", "add", "dev", "v0", "clsact")
+
+        runs = max(3, a.runs // 3) if count > 1000 else a.runs
+        r = alternate([a.rawnet, "-n", ns, "-batch", rawnet_batch],
+                      ["tc", "-n", ns, "-batch", tc_batch], runs, before=fresh)
+        r["filters_per_s_rawnet"] = count / r["rawnet_s"]
+        r["filters_per_s_tc"] = count / r["other_s"]
+        results[f"tc_filter_add_batch_{count}"] = r
+        for label, extra in (("text", []), ("json", ["-j"])):
+            r = alternate([a.rawnet, "-n", ns, *extra, "tc", "filter", "show", "dev", "v0", "ingress"],
+                          ["tc", "-n", ns, *extra, "filter", "show", "dev", "v0", "ingress"],
+                          max(7, a.runs))
+            results[f"tc_filter_show_{label}_{count}"] = r
+        netns_del(ns)
+
+
 def shutil_which(cmd):
     from shutil import which
     return which(cmd)
@@ -286,6 +330,7 @@ GOALS = {
     "batch_veth": goal_batch_veth,
     "startup": goal_startup,
     "ping": goal_ping,
+    "tc_filters": goal_tc_filters,
     "size": goal_size,
 }
 

@@ -28,6 +28,7 @@ seeds() {
     command_line) ls $golden/batch/*.batch ;;
     bpf_asm) ls $golden/bpf/*.s ;;
     bpf_disasm) ls $golden/bpf/*.bin ;;
+    tc_dump) ls $golden/tc/*.bin ;;
     nft_command) ls $golden/nft-expr/commands.txt $golden/nft-sets/commands.txt $golden/nft-expr/listing.txt $golden/nft-sets/listing.txt ;;
     *) echo "no seeds listed for fuzz target $1" >&2; return 1 ;;
   esac

@@ -1,19 +1,22 @@
 //! Real container-network setup scripts (`tests/scripts/*.sh`), written the
-//! way people write them for `ip`, each run twice in a sandbox of its own
-//! (`tests/scripts/sandbox.sh`: a fresh network namespace, a private mount
-//! namespace with its own `/run/netns`): once with iproute2's `ip` and
-//! `bridge`, once with rawnet first on `PATH` under the names `ip` and
-//! `bridge`. Every `ip` and `bridge` the script ran must have ended the
+//! way people write them for `ip` and `tc`, each run twice in a sandbox of
+//! its own (`tests/scripts/sandbox.sh`: a fresh network namespace, a
+//! private mount namespace with its own `/run/netns` and a bpffs with the
+//! shipped drop_icmp_echo.s pinned as `bpffs/drop_echo`): once with
+//! iproute2's `ip`, `bridge` and `tc`, once with rawnet first on `PATH`
+//! under those names. Every `ip`, `bridge` and `tc` the script ran must have ended the
 //! same way, the script must print the same and
 //! exit the same, and the final state of the sandbox and of every namespace
-//! it named must be the same, read with iproute2's `ip -j` both times.
+//! it named must be the same, read with iproute2's `ip -j` (and `tc -j` for
+//! qdiscs and clsact filters) both times.
 //!
 //! What differs by nature between two runs is left out of the comparison:
 //! interface indexes, MAC addresses the kernel chose at random (a MAC the
 //! script wrote stays), statistics, timers, operational state and carrier
 //! (they settle at their own pace), IPv6 link-local addresses and their
 //! routes (made from the random MACs), forwarding-database entries of MACs
-//! the script did not write (the kernel's own, for random addresses).
+//! the script did not write (the kernel's own, for random addresses), the
+//! id of a filter's program (each run loads its own).
 
 use serde_json::{Map, Value};
 use std::path::{Path, PathBuf};
@@ -60,6 +63,7 @@ fn run_script(script: &str, tool: &str, label: &str) -> Run {
         .arg(scripts_dir().join(script))
         .arg(&dir)
         .arg(tool)
+        .env("RAWNET", env!("CARGO_BIN_EXE_rawnet"))
         .status()
         .expect("run sandbox.sh");
     assert!(
@@ -81,6 +85,8 @@ fn normalize(file: &str, text: &str, script_text: &str) -> String {
         items.iter().map(addresses).collect()
     } else if file.ends_with(".routes6") || file.ends_with(".routes4") {
         items.into_iter().filter(route_kept).collect()
+    } else if file.contains(".filters-") {
+        items.into_iter().map(without_prog_id).collect()
     } else if file.ends_with(".fdb") {
         let written = script_text.to_ascii_lowercase();
         items
@@ -97,6 +103,18 @@ fn normalize(file: &str, text: &str, script_text: &str) -> String {
         lines.sort();
     }
     lines.join("\n")
+}
+
+/// A `tc -j filter show` record without its program's id.
+fn without_prog_id(mut f: Value) -> Value {
+    if let Some(prog) = f
+        .get_mut("options")
+        .and_then(|o| o.get_mut("prog"))
+        .and_then(Value::as_object_mut)
+    {
+        prog.remove("id");
+    }
+    f
 }
 
 fn pick(from: &Value, keys: &[&str]) -> Map<String, Value> {
@@ -284,6 +302,11 @@ fn policy_multipath() {
 #[test]
 fn flannel_vxlan() {
     check("flannel_vxlan.sh");
+}
+
+#[test]
+fn cni_tc_bpf() {
+    check("cni_tc_bpf.sh");
 }
 
 /// The harness itself: a script run twice with `ip` matches itself, and a

@@ -2,7 +2,10 @@
 //! test's own with a veth pair: the shipped drop_icmp_echo.s is loaded with
 //! `rawnet bpf prog load` and pinned on a bpffs mounted on a temp dir (never
 //! the host's /sys/fs/bpf), unmounted after. Each side adds, the other
-//! shows, byte for byte (text and -j); deletes and errors as tc's.
+//! shows, byte for byte (text and -j); deletes and errors as tc's. The
+//! traffic test joins two namespaces with a veth pair (tests/common/pair.rs)
+//! and puts the program on the receiving veth's ingress: the ping is
+//! dropped and counted while the filter is there, answered once it is gone.
 
 mod common;
 
@@ -11,7 +14,9 @@ use common::is_root;
 use std::process::Command;
 
 use common::bpffs::Bpffs;
-use common::{rawnet, skipped, TestNs};
+use common::pair::Pair;
+use common::{argv, rawnet, skipped, TestNs};
+use rawnet::bpf::{Map, Program};
 
 fn have_tc() -> bool {
     Command::new("tc").arg("-V").output().is_ok()
@@ -97,6 +102,24 @@ fn clsact_and_bpf_filters_as_tc() {
             assert!(text.contains("drop_echo:[*fsobj]"), "{text}");
         }
     }
+    // pref and protocol go to the kernel in tcm_info, as tc sends them.
+    for (args, found) in [
+        ("-j filter show dev veth0 ingress pref 49152", true),
+        (
+            "filter show dev veth0 ingress pref 49152 protocol all",
+            true,
+        ),
+        ("filter show dev veth0 ingress protocol all", true),
+        ("filter show dev veth0 ingress pref 7", false),
+        ("filter show dev veth0 egress pref 7 protocol ip", true),
+        ("-j filter show dev veth0 egress protocol ip", true),
+        ("filter show dev veth0 egress protocol ipv6", false),
+        // No hook: the kernel lists the root qdisc's filters (none).
+        ("filter show dev veth0 pref 7", false),
+    ] {
+        let text = same(&ns, &common::argv(args));
+        assert_eq!(text.contains("drop_echo"), found, "{args}: {text}");
+    }
     let text = same(&ns, &["filter", "show", "dev", "veth0", "ingress"]);
     assert!(text.contains("direct-action not_in_hw id "), "{text}");
     assert!(text.contains("name drop_icmp_echo tag "), "{text}");
@@ -143,4 +166,117 @@ fn clsact_and_bpf_filters_as_tc() {
     assert_eq!(same(&ns, &["filter", "show", "dev", "veth0", "egress"]), "");
     ns.rawnet_ok(&["tc", "qdisc", "del", "dev", "veth0", "clsact"]);
     assert!(!same(&ns, &["qdisc", "show", "dev", "veth0"]).contains("clsact"));
+}
+
+/// The drops counted so far by the program pinned at `path`: key 0 of its
+/// one map, read through the library and through `rawnet bpf map lookup`.
+fn drops(path: &str) -> u64 {
+    let info = Program::open_pinned(path)
+        .expect("open the pinned program")
+        .info()
+        .expect("program info");
+    let map_id = *info.map_ids.first().expect("the program has its map");
+    let value = Map::from_id(map_id)
+        .expect("map by id")
+        .expect("the map exists")
+        .lookup(&0u32.to_ne_bytes())
+        .expect("lookup")
+        .expect("key 0");
+    let n = u64::from_ne_bytes(value[..8].try_into().expect("8 bytes"));
+    let id = map_id.to_string();
+    let out = rawnet(&[
+        "-j", "bpf", "map", "lookup", "id", &id, "key", "0", "0", "0", "0",
+    ]);
+    assert!(out.status.success(), "{out:?}");
+    let j: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let bytes: Vec<u8> = j["value"]
+        .as_array()
+        .expect("value bytes")
+        .iter()
+        .map(|b| {
+            let s = b.as_str().expect("a hex string");
+            u8::from_str_radix(s.trim_start_matches("0x"), 16).expect("hex")
+        })
+        .collect();
+    assert_eq!(bytes, n.to_ne_bytes(), "CLI and library agree: {j}");
+    n
+}
+
+#[test]
+fn bpf_filter_drops_ping_until_deleted() {
+    if !is_root() || !have_tc() {
+        return skipped("tc traffic: needs root and tc (iproute2)");
+    }
+    let fs = match Bpffs::try_mount("tct") {
+        Ok(fs) => fs,
+        Err(why) => return skipped(&format!("tc traffic: cannot mount a bpffs: {why}")),
+    };
+    let path = &fs.path("drop_echo");
+    let src = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/src/bpf/programs/drop_icmp_echo.s"
+    );
+    let out = rawnet(&["bpf", "prog", "load", src, "type", "tc", "pin", path]);
+    assert!(out.status.success(), "{out:?}");
+    let prog_id = Program::open_pinned(path)
+        .expect("pinned")
+        .info()
+        .expect("info")
+        .id;
+
+    let pair = Pair::new("tct");
+    let b = &pair.b;
+    assert!(pair.answers(), "answered before anything is attached");
+    b.rawnet_ok(&argv("tc qdisc add dev veth1 clsact"));
+    assert!(pair.answers(), "answered with an empty clsact");
+
+    // rawnet attaches; tc and rawnet show the same filter.
+    b.rawnet_ok(&[
+        "tc", "filter", "add", "dev", "veth1", "ingress", "bpf", "da", "pinned", path,
+    ]);
+    let shown = same(b, &argv("filter show dev veth1 ingress"));
+    assert!(
+        shown.contains(&format!("direct-action not_in_hw id {prog_id} ")),
+        "{shown}"
+    );
+    let before = drops(path);
+    assert!(
+        pair.dropped(),
+        "the echo request is dropped at veth1's ingress"
+    );
+    assert!(drops(path) > before, "the counter rises");
+    b.rawnet_ok(&argv("tc filter del dev veth1 ingress"));
+    assert_eq!(same(b, &argv("filter show dev veth1 ingress")), "");
+    assert!(pair.answers(), "answered once the filter is deleted");
+
+    // tc attaches; rawnet shows what tc shows, and it drops the same way.
+    b.iproute2_ok(
+        "tc",
+        &[
+            "filter", "add", "dev", "veth1", "ingress", "bpf", "da", "pinned", path,
+        ],
+    );
+    for opts in [&[][..], &["-j"], &["-s"], &["-d"]] {
+        let mut a = opts.to_vec();
+        a.extend(["filter", "show", "dev", "veth1", "ingress"]);
+        assert!(same(b, &a).contains("drop_echo:[*fsobj]"));
+    }
+    let before = drops(path);
+    assert!(pair.dropped(), "dropped by the filter tc added");
+    assert!(drops(path) > before, "the counter rises again");
+
+    // The qdisc takes its filters with it; the pin keeps the program.
+    b.rawnet_ok(&argv("tc qdisc del dev veth1 clsact"));
+    assert!(pair.answers(), "answered once the qdisc is gone");
+    for dir in ["ingress", "egress"] {
+        assert_eq!(same(b, &["filter", "show", "dev", "veth1", dir]), "");
+    }
+    assert!(!same(b, &argv("qdisc show dev veth1")).contains("clsact"));
+    assert_eq!(
+        b.rawnet_ok(&argv("bpf net show dev veth1")),
+        "xdp:\n\ntc:\n\nflow_dissector:\n\nnetfilter:\n\n",
+        "nothing attached to veth1"
+    );
+    let still = Program::open_pinned(path).expect("still pinned");
+    assert_eq!(still.info().expect("info").id, prog_id, "the same program");
 }

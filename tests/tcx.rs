@@ -11,64 +11,12 @@ mod common;
 
 use common::is_root;
 
+use common::pair::Pair;
 use common::{argv, skipped, TestNs};
 use rawnet::bpf::link::{tcx_attach, tcx_detach, tcx_query};
 use rawnet::bpf::loader::{load_assembled, Loaded};
 use rawnet::bpf::{asm, Link, LinkType, LogLevel, ProgramType, TcxDirection};
 use rawnet::ns::NetNs;
-
-/// Two namespaces joined by a veth pair, addressed and up.
-struct Pair {
-    a: TestNs,
-    b: TestNs,
-}
-
-impl Pair {
-    fn new() -> Pair {
-        let a = TestNs::new("tcxa");
-        let b = TestNs::new("tcxb");
-        a.ip_ok(&argv("link add veth0 type veth peer name veth1"));
-        a.ip_ok(&["link", "set", "veth1", "netns", &b.name]);
-        a.ip_ok(&argv("addr add 10.77.0.1/24 dev veth0"));
-        b.ip_ok(&argv("addr add 10.77.0.2/24 dev veth1"));
-        for (ns, dev) in [(&a, "veth0"), (&b, "veth1")] {
-            ns.ip_ok(&["link", "set", "lo", "up"]);
-            ns.ip_ok(&["link", "set", dev, "up"]);
-        }
-        Pair { a, b }
-    }
-
-    /// Does `b` answer `a`? Echo requests every 0.2 s until one reply, for
-    /// up to 5 s (a link just set up may lose the first).
-    fn answers(&self) -> bool {
-        self.a
-            .rawnet(&argv("ping -c 1 -w 5 -i 0.2 10.77.0.2"))
-            .status
-            .success()
-    }
-
-    /// One echo request from `a` to `b` and one second's wait, unanswered.
-    fn dropped(&self) -> bool {
-        !self
-            .a
-            .rawnet(&argv("ping -c 1 -W 1 10.77.0.2"))
-            .status
-            .success()
-    }
-
-    fn b_ns(&self) -> NetNs {
-        NetNs::open_named(&self.b.name).expect("open namespace b")
-    }
-
-    /// veth1's index inside `b`.
-    fn veth1(&self) -> u32 {
-        let out = self.b.ip_ok(&argv("-o link show veth1"));
-        out.split(':')
-            .next()
-            .and_then(|n| n.trim().parse().ok())
-            .expect("ifindex of veth1")
-    }
-}
 
 fn drop_echo() -> Loaded {
     let source = include_str!("../src/bpf/programs/drop_icmp_echo.s");
@@ -99,7 +47,7 @@ fn tcx_link_drops_ping_until_dropped_or_detached() {
     if !is_root() {
         return skipped("tcx: needs root (bpf and netns)");
     }
-    let pair = Pair::new();
+    let pair = Pair::new("tcx");
     assert!(pair.answers(), "ping works before anything is attached");
     let loaded = drop_echo();
     let prog_id = loaded.program.info().expect("info").id;
@@ -233,7 +181,7 @@ fn cli_link_show_and_net_attach_detach_show() {
     if !is_root() {
         return skipped("tcx: needs root (bpf and netns)");
     }
-    let pair = Pair::new();
+    let pair = Pair::new("tcx");
     let loaded = drop_echo();
     let prog_id = loaded.program.info().expect("info").id;
     let ifindex = pair.veth1();

@@ -32,7 +32,7 @@ mod output;
 mod ping;
 mod route;
 mod rule;
-mod tc;
+pub(crate) mod tc;
 mod trace;
 mod tuntap;
 

@@ -7,6 +7,7 @@
 #![allow(dead_code)]
 
 pub mod bpffs;
+pub mod pair;
 
 use std::process::{Command, Output};
 use std::sync::atomic::{AtomicU32, Ordering};

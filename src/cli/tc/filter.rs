@@ -354,14 +354,10 @@ fn show(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
     };
     let mut names = Names::new(ctx, &conn, index == 0)?;
     let mut out = Stream::new(ctx);
-    let request = rtc::dump_filters_request(index, parent)?;
+    // As tc: the kernel picks the preference and protocol (`tcm_info`).
+    let request =
+        rtc::dump_filters_matching_request(index, parent, shown.priority, shown.protocol)?;
     let status = rtc::for_each_filter(&mut conn, request, |f| {
-        if shown.priority != 0 && f.priority() != shown.priority {
-            return Ok(());
-        }
-        if shown.protocol != 0 && f.protocol() != shown.protocol {
-            return Ok(());
-        }
         print_filter(ctx, &mut names, &mut out, f, &shown)
     })?;
     out.finish()?;

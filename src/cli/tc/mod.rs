@@ -93,3 +93,6 @@ fn classid(h: u32) -> String {
         _ => format!("{maj:x}:{min:x}"),
     }
 }
+
+#[cfg(fuzzing)]
+pub use print::print_for_fuzzing;

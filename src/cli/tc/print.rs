@@ -3,6 +3,7 @@
 //! and the program's id, name, tag and `jited` as `bpf_dump_prog_info`
 //! reads them).
 
+use rawnet::bpf::ProgramInfo;
 use rawnet::netlink::Connection;
 use rawnet::route::tc::{
     self as rtc, BpfOptions, Filter, Qdisc, TcStats, TCA_CLS_FLAGS_IN_HW, TCA_CLS_FLAGS_NOT_IN_HW,
@@ -14,23 +15,53 @@ use super::super::output::{Out, Stream};
 use super::super::{CliError, Context};
 use super::{classid, protocol_name};
 
-/// Link names for `dev NAME`, read once before a dump that spans links.
-pub struct Names(Option<LinkNames>);
+/// What a dump's printer knows beyond one message: link names for `dev
+/// NAME`, read once before a dump that spans links, and the last program
+/// a bpf filter named (filters of a hook mostly share one; asking the
+/// kernel once per program id, not once per filter, keeps memory at one
+/// entry whatever the number of filters).
+pub struct Names {
+    links: Option<LinkNames>,
+    last_program: Option<(u32, Option<ProgramInfo>)>,
+}
 
 impl Names {
     pub fn new(ctx: &Context, conn: &Connection, needed: bool) -> Result<Names, CliError> {
         if !needed {
-            return Ok(Names(None));
+            return Ok(Names::without_links());
         }
         let mut names = LinkNames::new(ctx, Some(conn));
         names.remember_every_link()?;
-        Ok(Names(Some(names)))
+        Ok(Names {
+            links: Some(names),
+            last_program: None,
+        })
+    }
+
+    fn without_links() -> Names {
+        Names {
+            links: None,
+            last_program: None,
+        }
     }
 
     fn print(&mut self, o: &mut Out<'_>, index: u32) {
-        if let Some(n) = &self.0 {
+        if let Some(n) = &self.links {
             o.str("dev", "dev ", n.known_name(index), " ");
         }
+    }
+
+    /// The program with id `id` as the kernel reports it, `None` when it
+    /// is gone or cannot be read (tc then prints the filter's tag).
+    fn program(&mut self, id: u32) -> Option<&ProgramInfo> {
+        if !matches!(&self.last_program, Some((last, _)) if *last == id) {
+            let info = rawnet::bpf::Program::from_id(id)
+                .ok()
+                .flatten()
+                .and_then(|p| p.info().ok());
+            self.last_program = Some((id, info));
+        }
+        self.last_program.as_ref().and_then(|(_, i)| i.as_ref())
     }
 }
 
@@ -177,7 +208,7 @@ pub fn print_filter(
             if let Out::Json(j) = &mut o {
                 j.key_object("options");
             }
-            print_bpf(ctx, &mut o, f.handle, b);
+            print_bpf(ctx, names, &mut o, f.handle, b);
             if let Out::Json(j) = &mut o {
                 j.end_object();
             }
@@ -190,7 +221,7 @@ pub fn print_filter(
 }
 
 /// `bpf_print_opt`.
-fn print_bpf(ctx: &Context, o: &mut Out<'_>, handle: u32, b: &BpfOptions<'_>) {
+fn print_bpf(ctx: &Context, names: &mut Names, o: &mut Out<'_>, handle: u32, b: &BpfOptions<'_>) {
     if handle != 0 {
         o.str("handle", "handle ", format!("{handle:#x}"), " ");
     }
@@ -222,11 +253,7 @@ fn print_bpf(ctx: &Context, o: &mut Out<'_>, handle: u32, b: &BpfOptions<'_>) {
             j.key_object("prog");
         }
         o.num("id", "id ", id, " ");
-        let info = rawnet::bpf::Program::from_id(id)
-            .ok()
-            .flatten()
-            .and_then(|p| p.info().ok());
-        if let Some(info) = info {
+        if let Some(info) = names.program(id) {
             o.str("name", "name ", info.name.as_str(), " ");
             o.str("tag", "tag ", info.tag_hex(), " ");
             let jited = info.jited_len != 0;
@@ -257,6 +284,47 @@ fn print_bpf(ctx: &Context, o: &mut Out<'_>, handle: u32, b: &BpfOptions<'_>) {
         if let Some(tag) = b.tag {
             let hex: String = tag.iter().map(|x| format!("{x:02x}")).collect();
             o.str("tag", "tag ", hex, " ");
+        }
+    }
+}
+
+/// The fuzzer's way in (`fuzz/fuzz_targets/tc_dump.rs`): one message of any
+/// bytes decoded as a qdisc and as a filter (whatever its type says) and
+/// each printed as `tc qdisc|filter show` would print it, in text and JSON,
+/// with statistics and details, narrowed or not; no kernel, no link names.
+/// Nothing may panic. The output is dropped unwritten.
+#[cfg(fuzzing)]
+pub fn print_for_fuzzing(msg: &rawnet::netlink::Message<'_>) {
+    let qdisc = Qdisc::parse(msg);
+    let filter = Filter::parse(msg);
+    for (json, pretty, stats, details) in [
+        (false, false, 0, false),
+        (false, false, 1, true),
+        (true, false, 1, true),
+        (true, true, 0, false),
+    ] {
+        let ctx = Context {
+            json,
+            pretty,
+            stats,
+            details,
+            ..Context::default()
+        };
+        let mut out = Stream::with_json(json, pretty);
+        let mut names = Names::without_links();
+        if let Ok(q) = &qdisc {
+            let _ = print_qdisc(&ctx, &mut names, &mut out, q, stats == 0);
+        }
+        if let Ok(f) = &filter {
+            let narrowed = Shown {
+                dev_given: true,
+                parent: f.parent,
+                priority: f.priority(),
+                protocol: f.protocol(),
+            };
+            for shown in [Shown::default(), narrowed] {
+                let _ = print_filter(&ctx, &mut names, &mut out, f, &shown);
+            }
         }
     }
 }

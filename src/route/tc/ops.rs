@@ -251,10 +251,24 @@ pub fn dump_qdiscs_request(ifindex: u32) -> Result<Request> {
 /// `RTM_GETTFILTER` dump of the filters under `parent` of link `ifindex`,
 /// as `tc filter show dev D [ingress|egress]` sends it.
 pub fn dump_filters_request(ifindex: u32, parent: u32) -> Result<Request> {
+    dump_filters_matching_request(ifindex, parent, 0, 0)
+}
+
+/// `RTM_GETTFILTER` dump of the filters under `parent` of link `ifindex`
+/// with preference `priority` and protocol `protocol` (host order; 0 =
+/// any), as `tc filter show dev D [ingress|egress] [pref N] [protocol P]`
+/// sends it: both in `tcm_info`, where the kernel filters the dump.
+pub fn dump_filters_matching_request(
+    ifindex: u32,
+    parent: u32,
+    priority: u16,
+    protocol: u16,
+) -> Result<Request> {
     let mut m = MessageBuilder::new(RTM_GETTFILTER, 0);
     m.header(&TcMsg {
         tcm_ifindex: ifindex as i32,
         tcm_parent: parent,
+        tcm_info: filter_info(priority, protocol),
         ..Default::default()
     });
     m.finish()

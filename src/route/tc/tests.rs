@@ -31,6 +31,16 @@ const FILTER_ADD_EGRESS: &[u8] = b"\x00\x00\x00\x00\x03\x00\x00\x00\x03\x00\x00\
 /// `tc filter show dev va ingress` (type 0x2e, REQUEST|DUMP).
 const FILTER_SHOW_INGRESS: &[u8] =
     b"\x00\x00\x00\x00\x03\x00\x00\x00\x00\x00\x00\x00\xf2\xff\xff\xff\x00\x00\x00\x00";
+/// `tc filter show dev va ingress pref 49152 protocol all`: both in
+/// `tcm_info` (pref << 16 | htons(ETH_P_ALL)).
+const FILTER_SHOW_INGRESS_PREF_PROTO: &[u8] =
+    b"\x00\x00\x00\x00\x03\x00\x00\x00\x00\x00\x00\x00\xf2\xff\xff\xff\x00\x03\x00\xc0";
+/// `tc filter show dev va ingress protocol ip`.
+const FILTER_SHOW_INGRESS_PROTO_IP: &[u8] =
+    b"\x00\x00\x00\x00\x03\x00\x00\x00\x00\x00\x00\x00\xf2\xff\xff\xff\x08\x00\x00\x00";
+/// `tc filter show pref 5` (no device, no parent).
+const FILTER_SHOW_PREF: &[u8] =
+    b"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x05\x00";
 /// `tc filter del dev va egress pref 7` (type 0x2d, REQUEST|ACK).
 const FILTER_DEL_EGRESS_PREF: &[u8] =
     b"\x00\x00\x00\x00\x03\x00\x00\x00\x00\x00\x00\x00\xf3\xff\xff\xff\x00\x00\x07\x00";
@@ -132,6 +142,21 @@ fn filter_requests_as_tc() {
         (kind, payload),
         (RTM_GETTFILTER, FILTER_SHOW_INGRESS.to_vec())
     );
+}
+
+#[test]
+fn filter_dump_with_pref_and_protocol_as_tc() {
+    let ingress = Direction::Ingress.parent();
+    for (ifindex, parent, pref, proto, golden) in [
+        (3, ingress, 49152, ETH_P_ALL, FILTER_SHOW_INGRESS_PREF_PROTO),
+        (3, ingress, 0, 0x0800, FILTER_SHOW_INGRESS_PROTO_IP),
+        (0, 0, 5, 0, FILTER_SHOW_PREF),
+        (3, ingress, 0, 0, FILTER_SHOW_INGRESS),
+    ] {
+        let r = dump_filters_matching_request(ifindex, parent, pref, proto).unwrap();
+        let (kind, _, payload) = split(r.as_bytes());
+        assert_eq!((kind, payload), (RTM_GETTFILTER, golden.to_vec()));
+    }
 }
 
 fn aligned(bytes: &[u8]) -> Vec<u64> {
