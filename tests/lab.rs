@@ -867,7 +867,7 @@ fn ebpf_lab_counts_with_xdp_drops_with_tc_and_frees_everything() {
         "bpf prog load src/bpf/programs/drop_icmp_echo.s type tc name drop_icmp_echo",
         "tc qdisc add dev veth2 clsact",
         "tc filter add dev veth2 ingress bpf id ",
-        "filter protocol all pref 49152 bpf chain 0 handle 0x1 direct-action not_in_hw id ",
+        "bpf filter pref 49152 handle 0x1 direct-action, program id ",
         "1 packets transmitted, 0 received, 100% packet loss",
         "dropped: 1",
         "tc filter del dev veth2 ingress",

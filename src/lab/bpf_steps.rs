@@ -128,8 +128,8 @@ pub(super) fn add_ingress_filter(
     })
 }
 
-/// `rawnet -n NS tc filter show dev DEV ingress`: each bpf filter in the
-/// words `tc filter show` starts its line with.
+/// `rawnet -n NS tc filter show dev DEV ingress`: each bpf filter's
+/// preference, handle, mode and program.
 pub(super) fn show_ingress_filters(ws: &mut Workspace<'_>, ns: &str, dev: &str) -> Option<()> {
     let command = format!("rawnet -n {ns} tc filter show dev {dev} ingress");
     check(ws.step(&command, Expect::Success, |w| {
@@ -154,49 +154,22 @@ pub(super) fn show_ingress_filters(ws: &mut Workspace<'_>, ns: &str, dev: &str) 
     }))
 }
 
-/// `filter protocol all pref 49152 bpf chain 0 handle 0x1 direct-action
-/// not_in_hw id 12 name drop_icmp_echo tag 0123456789abcdef jited`, as
-/// `tc filter show` prints the line.
+/// What the lab needs to see of a bpf filter: `bpf filter pref 49152
+/// handle 0x1 direct-action, program id 12` (`tc filter show` prints more).
 fn filter_words(f: &tc::Filter<'_>, bpf: &tc::BpfOptions<'_>) -> String {
-    let protocol = match f.protocol() {
-        tc::ETH_P_ALL => "all".to_string(),
-        p => format!("0x{p:04x}"),
+    let mode = if bpf.direct_action() {
+        " direct-action"
+    } else {
+        ""
     };
-    let mut words = format!(
-        "filter protocol {protocol} pref {} bpf chain {} handle 0x{:x}",
+    let program = bpf
+        .id
+        .map_or(String::new(), |id| format!(", program id {id}"));
+    format!(
+        "bpf filter pref {} handle {:#x}{mode}{program}",
         f.priority(),
-        f.chain.unwrap_or(0),
         f.handle
-    );
-    if let Some(name) = bpf.name {
-        words.push_str(&format!(" {name}"));
-    }
-    if bpf.direct_action() {
-        words.push_str(" direct-action");
-    }
-    if bpf.flags_gen.unwrap_or(0) & tc::TCA_CLS_FLAGS_NOT_IN_HW != 0 {
-        words.push_str(" not_in_hw");
-    }
-    let Some(id) = bpf.id else {
-        return words;
-    };
-    words.push_str(&format!(" id {id}"));
-    // tc reads the program's name and whether it is JIT-compiled from its info.
-    let info = Program::from_id(id)
-        .ok()
-        .flatten()
-        .and_then(|p| p.info().ok());
-    if let Some(info) = &info {
-        words.push_str(&format!(" name {}", info.name));
-    }
-    if let Some(tag) = bpf.tag {
-        let hex: String = tag.iter().map(|b| format!("{b:02x}")).collect();
-        words.push_str(&format!(" tag {hex}"));
-    }
-    if info.is_some_and(|i| i.jited_len > 0) {
-        words.push_str(" jited");
-    }
-    words
+    )
 }
 
 /// `tc filter del dev DEV ingress`.

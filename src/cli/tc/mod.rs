@@ -45,13 +45,7 @@ pub fn run(ctx: &Context, rest: &[String]) -> Result<i32, CliError> {
 
 /// tc's `get_u32(&v, word, 0)`: decimal, `0x` hex or `0` octal.
 fn parse_u32(word: &str) -> Option<u32> {
-    if let Some(h) = word.strip_prefix("0x").or_else(|| word.strip_prefix("0X")) {
-        u32::from_str_radix(h, 16).ok()
-    } else if word.len() > 1 && word.starts_with('0') {
-        u32::from_str_radix(&word[1..], 8).ok()
-    } else {
-        word.parse().ok()
-    }
+    super::numbers::strtoul(word).and_then(|v| u32::try_from(v).ok())
 }
 
 /// The `ETH_P_*` names tc knows best (lib/ll_proto.c), host order.
