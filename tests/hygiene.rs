@@ -70,6 +70,10 @@ const SHOWS: &[&[&str]] = &[
     &["neigh", "show"],
     &["fdb", "show"],
     &["netns", "list"],
+    &["tc", "qdisc", "show"],
+    &["-j", "tc", "qdisc", "show"],
+    &["bpf", "net", "show"],
+    &["-j", "bpf", "net", "show"],
 ];
 
 #[test]

@@ -166,6 +166,9 @@ pub struct CliError {
     /// Standard output's reader went away: end as `ip` ends then, killed by
     /// `SIGPIPE` without a word (see [`CliError::broken_pipe`]).
     pub broken_pipe: bool,
+    /// Another failure to write standard output (`write error: ...`, exit
+    /// 1 whatever tool rawnet stands in for).
+    pub write_failed: bool,
     /// The kernel's errno, when the kernel refused.
     pub errno: Option<i32>,
 }
@@ -176,6 +179,7 @@ impl CliError {
             code,
             message: message.into(),
             broken_pipe: false,
+            write_failed: false,
             errno: None,
         }
     }
@@ -191,6 +195,7 @@ impl CliError {
             code: 128 + libc::SIGPIPE,
             message: String::new(),
             broken_pipe: true,
+            write_failed: false,
             errno: None,
         }
     }

@@ -118,7 +118,7 @@ fn fail(message: impl Into<String>) -> CliError {
 /// quotes and control characters in the text are escaped, so the output
 /// stays JSON). A closed pipe and a successful early end pass unchanged.
 fn bpftool_error(ctx: &Context, e: CliError) -> CliError {
-    if e.broken_pipe || e.code == 0 {
+    if e.broken_pipe || e.write_failed || e.code == 0 {
         return e;
     }
     if ctx.json && !e.message.is_empty() {

@@ -25,7 +25,10 @@ pub fn write_error(e: &io::Error) -> CliError {
         Some(errno) => rawnet::error::errno_text(errno),
         None => e.to_string(),
     };
-    CliError::new(1, format!("write error: {reason}"))
+    CliError {
+        write_failed: true,
+        ..CliError::new(1, format!("write error: {reason}"))
+    }
 }
 
 /// Standard output as a plain file (a duplicate of descriptor 1): large
