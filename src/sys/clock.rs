@@ -5,6 +5,9 @@
 /// library cannot represent it.
 #[doc(alias = "localtime_r")]
 pub(crate) fn local_time(secs: i64) -> Option<libc::tm> {
+    // The libc crate marks musl's `time_t` deprecated ahead of a change of
+    // width; on x86_64 it is 64 bits under both C libraries.
+    #[allow(deprecated)]
     let t = libc::time_t::try_from(secs).ok()?;
     let mut tm = std::mem::MaybeUninit::<libc::tm>::zeroed();
     // SAFETY: `t` and `tm` are valid for reads and writes of their types;
