@@ -5,15 +5,46 @@
 //!
 //! - `qdisc.rs` — `tc qdisc add|replace|change|del|show`
 //! - `filter.rs` — `tc filter add|replace|change|del|show` with `bpf`
+//! - `programs.rs` — the programs filters name, opened once each
 //! - `print.rs` — tc's text and `-j` for qdiscs and filters
-//! - `tool.rs` — the `tc` program: global options, objects
+//! - `tool.rs` — the `tc` program: global options (`-batch`), objects
+//!
+//! The changes (`qdisc|filter add|change|replace|del`) are parsed into
+//! their requests by [`prepare`], for the command line and for a batch
+//! (`batch/`, which pipelines them) alike.
 
 mod filter;
 mod print;
+mod programs;
 mod qdisc;
 pub mod tool;
 
+use super::change::{Change, Devices};
 use super::{matches, CliError, Context};
+pub(crate) use programs::Programs;
+
+/// The change `OBJECT COMMAND ARGS...` (tc's words, after `tc` and its
+/// options) asks for, if it is one: its request, the device looked up in
+/// `devices`, the program opened or found open in `programs` (which must
+/// stay open until the request is answered). `None` for every other
+/// command (shows, help, unknown words: they run as commands).
+pub(crate) fn prepare(
+    words: &[String],
+    devices: &mut dyn Devices,
+    programs: &mut Programs,
+) -> Option<Result<Change, CliError>> {
+    let (object, rest) = words.split_first()?;
+    let (cmd, args) = rest.split_first()?;
+    if matches(object, "qdisc") {
+        let (kind, mode) = qdisc::change_op(cmd)?;
+        Some(qdisc::prepare(kind, mode, args, devices))
+    } else if matches(object, "filter") {
+        let mode = filter::change_op(cmd)?;
+        Some(filter::prepare(mode, args, devices, programs))
+    } else {
+        None
+    }
+}
 
 /// `rawnet tc OBJECT ...` (after rawnet's global options).
 pub fn run(ctx: &Context, rest: &[String]) -> Result<i32, CliError> {
@@ -23,7 +54,10 @@ pub fn run(ctx: &Context, rest: &[String]) -> Result<i32, CliError> {
         let Some(after) = tool::options(&mut own, rest)? else {
             return Ok(0);
         };
-        return run(&own, after);
+        if let Some(file) = &after.batch {
+            return super::batch::run_tc(&own, file, after.force);
+        }
+        return run(&own, after.rest);
     }
     let Some((object, args)) = rest.split_first() else {
         tool::print_usage()?;
@@ -41,6 +75,11 @@ pub fn run(ctx: &Context, rest: &[String]) -> Result<i32, CliError> {
             "Object \"{object}\" is unknown, try \"tc help\"."
         )))
     }
+}
+
+/// Whether `word` names an object `tc` knows (`qdisc`, `filter`, `help`).
+pub(crate) fn is_object(word: &str) -> bool {
+    matches(word, "qdisc") || matches(word, "filter") || matches(word, "help")
 }
 
 /// tc's `get_u32(&v, word, 0)`: decimal, `0x` hex or `0` octal.
