@@ -419,6 +419,8 @@ fn run_line(
             s.names.forget_all();
             s.programs.forget_all();
             let status = match outcome.dialect {
+                // A `tc` line runs as a line of tc's batch would.
+                Dialect::Rawnet if object == "tc" => tc_command(line_ctx, rest),
                 Dialect::Rawnet => super::dispatch(line_ctx, object.as_str(), rest),
                 Dialect::Tc => tc_command(line_ctx, words),
             };

@@ -129,3 +129,94 @@ fn classid(h: u32) -> String {
 
 #[cfg(fuzzing)]
 pub use print::print_for_fuzzing;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rawnet::route::tc::{self as rtc, Direction, FilterSelector, HookQdisc, Mode};
+
+    /// Every device is index 7; names asked for are noted.
+    struct Seven(Vec<String>);
+
+    impl Devices for Seven {
+        fn index(&mut self, name: &str) -> Result<u32, CliError> {
+            self.0.push(name.to_string());
+            Ok(7)
+        }
+    }
+
+    fn words(line: &str) -> Vec<String> {
+        line.split_whitespace().map(str::to_string).collect()
+    }
+
+    fn prepared(line: &str) -> Option<Result<Change, CliError>> {
+        prepare(
+            &words(line),
+            &mut Seven(Vec::new()),
+            &mut Programs::default(),
+        )
+    }
+
+    #[test]
+    fn changes_are_the_library_requests() {
+        let c = prepared("qdisc add dev v0 clsact").unwrap().unwrap();
+        let want =
+            rtc::hook_qdisc_request(rtc::RTM_NEWQDISC, Mode::Add, 7, HookQdisc::Clsact).unwrap();
+        assert_eq!(c.request.as_bytes(), want.as_bytes());
+        assert_eq!(c.refusal_note, None);
+        let c = prepared("q del dev v0 ingress").unwrap().unwrap();
+        let want =
+            rtc::hook_qdisc_request(rtc::RTM_DELQDISC, Mode::Add, 7, HookQdisc::Ingress).unwrap();
+        assert_eq!(c.request.as_bytes(), want.as_bytes());
+        let c = prepared("filter del dev v0 egress pref 3 protocol ip")
+            .unwrap()
+            .unwrap();
+        let selector = FilterSelector {
+            priority: 3,
+            protocol: 0x0800,
+            ..FilterSelector::default()
+        };
+        let want = rtc::delete_filters_request(7, Direction::Egress, &selector).unwrap();
+        assert_eq!(c.request.as_bytes(), want.as_bytes());
+        assert_eq!(
+            c.refusal_note,
+            Some("We have an error talking to the kernel")
+        );
+    }
+
+    #[test]
+    fn shows_help_and_unknown_words_are_commands() {
+        for line in [
+            "filter show dev v0 ingress",
+            "qdisc",
+            "qdisc show",
+            "filter",
+            "help",
+            "bogus add",
+            "filter frob dev v0",
+        ] {
+            assert!(prepared(line).is_none(), "{line}");
+        }
+    }
+
+    #[test]
+    fn bad_words_fail_before_any_lookup() {
+        let mut devices = Seven(Vec::new());
+        let mut programs = Programs::default();
+        for (line, code) in [
+            ("filter add dev v0 ingress pref x bpf da pinned /p", 255),
+            ("filter add dev v0 bpf da pinned /p", 255),
+            ("filter add dev v0 ingress handle zz bpf da pinned /p", 1),
+            ("qdisc add dev v0 htb", 255),
+            ("qdisc add dev v0", 255),
+        ] {
+            let e = match prepare(&words(line), &mut devices, &mut programs) {
+                Some(Err(e)) => e,
+                _ => panic!("{line}: not refused"),
+            };
+            assert_eq!(e.code, code, "{line}: {}", e.message);
+        }
+        assert!(devices.0.is_empty(), "{:?}", devices.0);
+        assert_eq!(programs.len(), 0);
+    }
+}
