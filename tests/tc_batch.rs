@@ -388,3 +388,38 @@ fn many_tc_lines_go_out_in_few_datagrams() {
         N + 1
     );
 }
+
+#[test]
+fn xdp_programs_stay_open_until_their_lines_are_answered() {
+    // `link set ... xdp pinned P` lines in a batch: each program descriptor
+    // must still be open when its datagram goes out (it was closed as soon
+    // as the line was queued, and the kernel said "Bad file descriptor").
+    let Some((fs, _, _)) = pinned("tbx") else {
+        return;
+    };
+    let src = std::env::temp_dir().join(common::unique_name("pass"));
+    std::fs::write(&src, "r0 = 2 # XDP_PASS\nexit\n").unwrap();
+    let xdp = fs.path("xdp");
+    let out = rawnet(&[
+        "bpf",
+        "prog",
+        "load",
+        src.to_str().unwrap(),
+        "type",
+        "xdp",
+        "pin",
+        &xdp,
+    ]);
+    let _ = std::fs::remove_file(&src);
+    assert!(out.status.success(), "{out:?}");
+    let ns = TestNs::with_idle_veth("tbx");
+    let text =
+        format!("link set veth0 xdpgeneric pinned {xdp}\nlink set veth1 xdpgeneric pinned {xdp}\n");
+    let file = BatchFile::new("xdp", &text);
+    let out = ns.rawnet(&["-batch", file.path()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    for dev in ["veth0", "veth1"] {
+        let shown = ns.ip_ok(&["link", "show", dev]);
+        assert!(shown.contains("prog/xdp id"), "{dev}: {shown}");
+    }
+}
