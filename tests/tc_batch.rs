@@ -423,3 +423,30 @@ fn xdp_programs_stay_open_until_their_lines_are_answered() {
         assert!(shown.contains("prog/xdp id"), "{dev}: {shown}");
     }
 }
+
+#[test]
+fn a_batch_naming_many_pins_closes_them_as_it_goes() {
+    // More distinct pins than a batch keeps open (256): the programs are
+    // closed once what names them is answered, and opened again if named.
+    let Some((fs, p1, _)) = pinned("tbm") else {
+        return;
+    };
+    let program = rawnet::bpf::Program::open_pinned(&p1).expect("open the pin");
+    let mut text = String::from("qdisc add dev veth0 clsact\n");
+    for i in 1..=300 {
+        let pin = fs.path(&format!("q{i}"));
+        program.pin(&pin).expect("pin again");
+        text.push_str(&format!(
+            "filter add dev veth0 ingress pref {i} bpf da pinned {pin}\n"
+        ));
+        if i % 100 == 0 {
+            // A pin named before, after others were closed.
+            text.push_str(&format!(
+                "filter add dev veth0 egress pref {i} bpf da pinned {}\n",
+                fs.path("q1")
+            ));
+        }
+    }
+    let (code, err) = all_as_tc(&[], &text);
+    assert_eq!((code, err.as_str()), (Some(0), ""));
+}
