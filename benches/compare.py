@@ -285,8 +285,9 @@ def bpffs_with_program(a):
 
 def goal_tc_filters(a, results):
     """N bpf filters (distinct prefs) on one veth's clsact ingress: adding
-    them (tc -batch against rawnet -batch with `tc ...` lines, each into a
-    fresh clsact) and `tc filter show dev v0 ingress` (text and -j)."""
+    them (tc -batch against rawnet -batch with `tc ...` lines, and against
+    rawnet tc -batch with tc's own lines, each into a fresh clsact) and `tc
+    filter show dev v0 ingress` (text and -j)."""
     pin = bpffs_with_program(a)
     for count in ([1000] if a.quick else [1000, 10_000]):
         lines = [f"filter add dev v0 ingress pref {i + 1} bpf da pinned {pin}\n"
@@ -305,6 +306,11 @@ def goal_tc_filters(a, results):
         r["filters_per_s_rawnet"] = count / r["rawnet_s"]
         r["filters_per_s_tc"] = count / r["other_s"]
         results[f"tc_filter_add_batch_{count}"] = r
+        r = alternate([a.rawnet, "tc", "-n", ns, "-batch", tc_batch],
+                      ["tc", "-n", ns, "-batch", tc_batch], runs, before=fresh)
+        r["filters_per_s_rawnet"] = count / r["rawnet_s"]
+        r["filters_per_s_tc"] = count / r["other_s"]
+        results[f"tc_filter_add_tc_batch_{count}"] = r
         for label, extra in (("text", []), ("json", ["-j"])):
             r = alternate([a.rawnet, "-n", ns, *extra, "tc", "filter", "show", "dev", "v0", "ingress"],
                           ["tc", "-n", ns, *extra, "filter", "show", "dev", "v0", "ingress"],

@@ -54,6 +54,9 @@ pub struct Change {
     /// The link the request names by name: the kernel's `ENODEV` for it is
     /// iproute2's `Cannot find device "NAME"`.
     pub names_link: Option<String>,
+    /// A line the tool adds after the kernel's refusal (tc's `We have an
+    /// error talking to the kernel` for a filter).
+    pub refusal_note: Option<&'static str>,
 }
 
 impl Change {
@@ -64,7 +67,14 @@ impl Change {
             keep_programs: Vec::new(),
             unsettles: Vec::new(),
             names_link: None,
+            refusal_note: None,
         }
+    }
+
+    /// The same change, with `note` after the kernel's refusal of it.
+    pub fn noting_refusal(mut self, note: &'static str) -> Change {
+        self.refusal_note = Some(note);
+        self
     }
 
     /// The same change, noting link names it creates, renames, moves or removes.
@@ -110,6 +120,17 @@ impl Devices for Lookup<'_> {
     }
 }
 
+/// The kernel's refusal `e` of a change in the tool's words: its message,
+/// then `note` on a line of its own where the kernel refused (exit 2).
+pub fn refused(e: rawnet::Error, note: Option<&str>) -> CliError {
+    let mut c = CliError::from(e);
+    if let Some(note) = note.filter(|_| c.code == 2) {
+        c.message.push('\n');
+        c.message.push_str(note);
+    }
+    c
+}
+
 /// Prepare a change with the command line's lookups and execute it: one
 /// request, one ack.
 pub fn apply(
@@ -121,7 +142,7 @@ pub fn apply(
     lookup
         .connection()?
         .execute(change.request)
-        .map_err(CliError::from)?;
+        .map_err(|e| refused(e, change.refusal_note))?;
     drop(change.keep_open);
     drop(change.keep_programs);
     Ok(0)

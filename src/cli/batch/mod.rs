@@ -2,9 +2,15 @@
 //! line in iproute2's format (`words.rs`), `-force` to go on after errors,
 //! and, beyond iproute2, `-n NS` at the start of a line for that line.
 //!
+//! The same reader runs `rawnet tc -batch FILE` (and `tc -batch` when
+//! rawnet runs as `tc`): lines in tc's grammar (`filter add dev ...`,
+//! `qdisc add ...`, without the leading `tc`), tc's `-force`, tc's
+//! `Command failed FILE:LINE` ([`Dialect`]).
+//!
 //! Unlike iproute2, which waits for each answer before it sends the next
 //! request, rawnet pipelines: each line that is one change (`link`,
-//! `address`, `route`, `rule`, `neighbour` add/set/change/replace/delete) is parsed
+//! `address`, `route`, `rule`, `neighbour` add/set/change/replace/delete,
+//! `tc qdisc|filter add|change|replace|delete`) is parsed
 //! into its request (the same parse as the command line, `change.rs`) and
 //! queued in a [`Pipeline`]: many requests to a datagram, each with its own
 //! sequence number, answered only when it fails, each failure reported as
@@ -20,6 +26,11 @@
 //! Device names are looked up once and remembered (`devices.rs`); a line
 //! that needs a name an earlier line creates, renames, moves or deletes
 //! waits for the queue to be applied first, then asks the kernel.
+//!
+//! The bpf programs tc lines name (`pinned PATH`, `id N`) are opened once
+//! per distinct path or id and kept open ([`Programs`]) until the batch
+//! ends, or until a command runs (it may pin another program there) or
+//! many are open, each time once what is queued has been answered.
 //!
 //! Without `-force` the batch stops at the first failing line, as
 //! iproute2's does; lines sent in the same datagram after it have already
@@ -37,9 +48,25 @@ use rawnet::Error;
 
 use super::change::{Change, Devices};
 use super::output::to_stderr;
-use super::{addr, link, matches, neigh, route, rule, Args, CliError, Context};
+use super::tc::Programs;
+use super::{addr, link, matches, neigh, route, rule, tc, Args, CliError, Context};
 use devices::{BatchDevices, Names};
 use words::CommandLines;
+
+/// Whose grammar the lines are in.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    /// `rawnet -batch`: ip's objects (`link add ...`), and rawnet's
+    /// (`tc filter add ...`, `nft ...`).
+    Rawnet,
+    /// `rawnet tc -batch`, `tc -batch`: tc's objects (`filter add ...`).
+    Tc,
+}
+
+/// Programs held open at most before the batch applies what is queued and
+/// closes them (a batch naming 10,000 pins stays well under the limit of
+/// open files).
+const MAX_OPEN_PROGRAMS: usize = 256;
 
 /// A line of the batch: its number and words.
 #[derive(Clone, Copy)]
@@ -55,6 +82,10 @@ struct InFlight {
     names_link: Option<String>,
     /// Namespace files its request refers to by number.
     _keep_open: Vec<NetNs>,
+    /// Programs its request refers to by number (`link set ... xdp`).
+    _keep_programs: Vec<std::os::fd::OwnedFd>,
+    /// What the tool adds after the kernel's refusal.
+    refusal_note: Option<&'static str>,
 }
 
 /// The connection, queue and names of the namespace the lines run in.
@@ -64,6 +95,9 @@ struct Session {
     pipeline: Pipeline,
     names: Names,
     in_flight: VecDeque<InFlight>,
+    /// The programs tc lines named, kept across namespaces (bpf objects
+    /// are not per namespace).
+    programs: Programs,
 }
 
 /// How the batch is going.
@@ -72,6 +106,7 @@ struct Outcome {
     file: String,
     force: bool,
     failed: bool,
+    dialect: Dialect,
 }
 
 impl Outcome {
@@ -97,7 +132,7 @@ fn ends_batch(e: &CliError) -> bool {
 }
 
 impl Session {
-    fn open(ctx: Context) -> Result<Session, CliError> {
+    fn open(ctx: Context, programs: Programs) -> Result<Session, CliError> {
         let conn = ctx.rtnl()?;
         Ok(Session {
             ctx,
@@ -105,6 +140,7 @@ impl Session {
             pipeline: Pipeline::new(),
             names: Names::default(),
             in_flight: VecDeque::new(),
+            programs,
         })
     }
 
@@ -122,6 +158,8 @@ impl Session {
             number: line.number,
             names_link: change.names_link,
             _keep_open: change.keep_open,
+            _keep_programs: change.keep_programs,
+            refusal_note: change.refusal_note,
         });
         let sent = self
             .pipeline
@@ -148,7 +186,7 @@ impl Session {
             let Some(line) = self.in_flight.iter().find(|l| l.number == tag) else {
                 continue;
             };
-            let message = failure_message(error, line.names_link.as_deref());
+            let message = failure_message(error, line.names_link.as_deref(), line.refusal_note);
             go_on &= outcome.fail(line.number, &message);
         }
         if let Err(e) = sent {
@@ -173,13 +211,14 @@ impl Session {
 }
 
 /// A failed request's message: iproute2's `Cannot find device "X"` where
-/// the kernel says a link asked for by name does not exist.
-fn failure_message(error: Error, names_link: Option<&str>) -> String {
+/// the kernel says a link asked for by name does not exist; `note` after
+/// the kernel's refusal.
+fn failure_message(error: Error, names_link: Option<&str>, note: Option<&str>) -> String {
     match (&error, names_link) {
         (Error::Kernel(k), Some(name)) if k.errno == libc::ENODEV => {
             format!("Cannot find device \"{name}\"")
         }
-        _ => CliError::from(error).message,
+        _ => super::change::refused(error, note).message,
     }
 }
 
@@ -199,13 +238,21 @@ fn line_namespace(words: &[String]) -> Result<(Option<&str>, &[String]), CliErro
 }
 
 /// The change a line asks for, if it is one: the object's prepare with the
-/// batch's devices. `None` for lines that run as commands.
+/// batch's devices and programs. `None` for lines that run as commands.
 fn prepare(
     ctx: &Context,
+    dialect: Dialect,
     words: &[String],
     devices: &mut dyn Devices,
+    programs: &mut Programs,
 ) -> Option<Result<Change, CliError>> {
+    if dialect == Dialect::Tc {
+        return tc::prepare(words, devices, programs);
+    }
     let (object, rest) = words.split_first()?;
+    if object == "tc" {
+        return tc::prepare(rest, devices, programs);
+    }
     let (cmd, args) = rest.split_first()?;
     let o = object.as_str();
     if matches(o, "address") {
@@ -229,6 +276,15 @@ fn prepare(
 
 /// Run the batch in `file` (`-`: standard input) with the global options of `ctx`.
 pub fn run(ctx: &Context, file: &str, force: bool) -> Result<i32, CliError> {
+    run_dialect(ctx, file, force, Dialect::Rawnet)
+}
+
+/// `tc -batch FILE`: the lines in tc's grammar.
+pub fn run_tc(ctx: &Context, file: &str, force: bool) -> Result<i32, CliError> {
+    run_dialect(ctx, file, force, Dialect::Tc)
+}
+
+fn run_dialect(ctx: &Context, file: &str, force: bool, dialect: Dialect) -> Result<i32, CliError> {
     let reader: Box<dyn BufRead> = if file == "-" {
         Box::new(BufReader::new(std::io::stdin()))
     } else {
@@ -247,8 +303,11 @@ pub fn run(ctx: &Context, file: &str, force: bool) -> Result<i32, CliError> {
         file: file.to_string(),
         force,
         failed: false,
+        dialect,
     };
     let mut session: Option<Session> = None;
+    // The programs tc lines name while no session holds them.
+    let mut programs = Programs::default();
     let mut lines = CommandLines::new(reader);
     while let Some(number) = lines.next_line() {
         let number = match number {
@@ -264,7 +323,7 @@ pub fn run(ctx: &Context, file: &str, force: bool) -> Result<i32, CliError> {
             number,
             words: lines.words(),
         };
-        if !run_line(ctx, line, &mut session, &mut outcome)? {
+        if !run_line(ctx, line, &mut session, &mut programs, &mut outcome)? {
             break;
         }
     }
@@ -279,6 +338,7 @@ fn run_line(
     ctx: &Context,
     line: Line<'_>,
     session: &mut Option<Session>,
+    programs: &mut Programs,
     outcome: &mut Outcome,
 ) -> Result<bool, CliError> {
     let (netns, words) = match line_namespace(line.words) {
@@ -302,21 +362,36 @@ fn run_line(
         .is_some_and(|s| s.ctx.netns != line_ctx.netns)
     {
         let go_on = session.as_mut().map_or(Ok(true), |s| s.flush(outcome))?;
-        *session = None;
+        // Its programs go on to the next namespace's session.
+        *programs = session.take().map(|s| s.programs).unwrap_or_default();
         if !go_on {
             return Ok(false);
         }
     }
     if session.is_none() {
-        match Session::open(line_ctx.clone()) {
+        match Session::open(line_ctx.clone(), std::mem::take(programs)) {
             Ok(s) => *session = Some(s),
             Err(e) => return refused(line, e, &mut None, outcome),
         }
     }
     let s = session.as_mut().expect("opened above");
+    if s.programs.len() >= MAX_OPEN_PROGRAMS {
+        // Close them once nothing queued names them.
+        let go_on = s.flush(outcome)?;
+        s.programs.forget_all();
+        if !go_on {
+            return Ok(false);
+        }
+    }
     let prepared = {
         let mut devices = BatchDevices::new(&mut s.conn, &mut s.pipeline, &mut s.names);
-        prepare(line_ctx, words, &mut devices)
+        prepare(
+            line_ctx,
+            outcome.dialect,
+            words,
+            &mut devices,
+            &mut s.programs,
+        )
     };
     // A lookup may have applied the queue: report what failed.
     if !s.settle(Ok(()), outcome)? {
@@ -339,9 +414,17 @@ fn run_line(
             let Some((object, rest)) = words.split_first() else {
                 return Ok(true);
             };
-            // It may change links: names are asked again afterwards.
+            // It may change links: names are asked again afterwards; it
+            // may pin other programs: they are opened again too.
             s.names.forget_all();
-            match super::dispatch(line_ctx, object.as_str(), rest) {
+            s.programs.forget_all();
+            let status = match outcome.dialect {
+                // A `tc` line runs as a line of tc's batch would.
+                Dialect::Rawnet if object == "tc" => tc_command(line_ctx, rest),
+                Dialect::Rawnet => super::dispatch(line_ctx, object.as_str(), rest),
+                Dialect::Tc => tc_command(line_ctx, words),
+            };
+            match status {
                 Ok(0) => Ok(true),
                 Ok(_) => Ok(outcome.fail(line.number, "")),
                 Err(e) if e.broken_pipe => Err(e),
@@ -349,6 +432,18 @@ fn run_line(
                 Err(e) => refused(line, e, session, outcome),
             }
         }
+    }
+}
+
+/// A tc line that is not a change, as tc's `do_cmd` runs it: an unknown
+/// object fails that line (tc returns -1 there, it does not exit).
+fn tc_command(ctx: &Context, words: &[String]) -> Result<i32, CliError> {
+    match words.first() {
+        Some(object) if !tc::is_object(object) => Err(CliError::new(
+            1,
+            format!("Object \"{object}\" is unknown, try \"tc help\"."),
+        )),
+        _ => tc::run(ctx, words),
     }
 }
 
@@ -383,6 +478,7 @@ pub fn parse_for_fuzzing(data: &[u8]) {
         }
     }
     let ctx = Context::default();
+    let mut programs = Programs::default();
     let mut lines = CommandLines::new(data);
     for _ in 0..64 {
         let Some(Ok(_)) = lines.next_line() else {
@@ -391,6 +487,8 @@ pub fn parse_for_fuzzing(data: &[u8]) {
         let Ok((_, words)) = line_namespace(lines.words()) else {
             continue;
         };
-        let _ = prepare(&ctx, words, &mut AnyDevice);
+        // `pinned PATH` opens PATH: the fuzzer's lines name none that exist.
+        let _ = prepare(&ctx, Dialect::Rawnet, words, &mut AnyDevice, &mut programs);
+        let _ = prepare(&ctx, Dialect::Tc, words, &mut AnyDevice, &mut programs);
     }
 }

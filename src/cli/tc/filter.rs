@@ -6,15 +6,14 @@
 //! Classic BPF (`bytecode`), ELF objects (`object-file`), actions and
 //! policers are not supported.
 
-use std::os::fd::AsFd;
-
-use rawnet::bpf::Program;
 use rawnet::route::tc::{self as rtc, BpfFilter, Direction, FilterSelector, Mode};
 
+use super::super::change::{self, Change, Devices};
 use super::super::ifname::link_index;
 use super::super::output::{warn_if_interrupted, Stream};
-use super::super::{io_reason, matches, CliError, Context};
+use super::super::{matches, CliError, Context};
 use super::print::{print_filter, Names, Shown};
+use super::programs::{Programs, Source};
 use super::{parse_u32, protocol_number};
 
 pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
@@ -22,20 +21,30 @@ pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
         return show(ctx, &[]);
     };
     let c = cmd.as_str();
-    if matches(c, "add") {
-        modify(ctx, Some(Mode::Add), rest)
-    } else if matches(c, "change") {
-        modify(ctx, Some(Mode::Change), rest)
-    } else if matches(c, "replace") {
-        modify(ctx, Some(Mode::Replace), rest)
-    } else if matches(c, "delete") {
-        modify(ctx, None, rest)
+    if let Some(mode) = change_op(c) {
+        modify(ctx, mode, rest)
     } else if matches(c, "list") || matches(c, "show") || matches(c, "lst") {
         show(ctx, rest)
     } else {
         Err(CliError::usage(format!(
             "Command \"{cmd}\" is unknown, try \"tc filter help\"."
         )))
+    }
+}
+
+/// The change a filter command makes: `Some(Some(mode))` for add, change
+/// and replace, `Some(None)` for delete; `None` for any other command.
+pub(crate) fn change_op(cmd: &str) -> Option<Option<Mode>> {
+    if matches(cmd, "add") {
+        Some(Some(Mode::Add))
+    } else if matches(cmd, "change") {
+        Some(Some(Mode::Change))
+    } else if matches(cmd, "replace") {
+        Some(Some(Mode::Replace))
+    } else if matches(cmd, "delete") {
+        Some(None)
+    } else {
+        None
     }
 }
 
@@ -152,20 +161,14 @@ fn parse_head<'a>(args: &'a [String], list: bool) -> Result<(Head<'a>, &'a [Stri
     Ok((h, &[]))
 }
 
-/// Where the program comes from.
-enum Source<'a> {
-    Pinned(&'a str),
-    Id(&'a str),
-}
-
 /// `bpf_parse_opt` with `bpf_do_parse` for the pinned form.
 struct BpfWords<'a> {
-    source: Option<Source<'a>>,
+    source: Option<Source>,
     direct_action: bool,
     name: Option<&'a str>,
 }
 
-fn unable() -> CliError {
+pub(super) fn unable() -> CliError {
     CliError::new(1, "Unable to parse bpf command line")
 }
 
@@ -185,7 +188,7 @@ fn parse_bpf<'a>(args: &'a [String]) -> Result<BpfWords<'a>, CliError> {
             b.name = Some(value(i)?);
             i += 1;
         } else if w == "id" && b.source.is_none() {
-            b.source = Some(Source::Id(value(i)?));
+            b.source = Some(Source::Id(value(i)?.to_string()));
             i += 1;
         } else if matches(w, "skip_hw") || matches(w, "skip_sw") {
             return Err(CliError::usage(format!("tc: \"{w}\" is not supported")));
@@ -197,7 +200,7 @@ fn parse_bpf<'a>(args: &'a [String]) -> Result<BpfWords<'a>, CliError> {
                 w
             };
             if matches(w, "object-pinned") || matches(w, "pinned") || matches(w, "fd") {
-                b.source = Some(Source::Pinned(value(i)?));
+                b.source = Some(Source::Pinned(value(i)?.to_string()));
                 i += 1;
                 // `type cls` / `section S` may follow the file.
                 while let Some(more) = args.get(i + 1).map(String::as_str) {
@@ -234,17 +237,24 @@ fn parse_bpf<'a>(args: &'a [String]) -> Result<BpfWords<'a>, CliError> {
     Ok(b)
 }
 
-/// A kernel refusal of a filter request: tc adds its own line.
-fn talking(e: rawnet::Error) -> CliError {
-    let mut c = CliError::from(e);
-    if c.code == 2 {
-        c.message
-            .push_str("\nWe have an error talking to the kernel");
-    }
-    c
-}
+/// What tc adds to the kernel's refusal of a filter request.
+const TALKING: &str = "We have an error talking to the kernel";
 
 fn modify(ctx: &Context, mode: Option<Mode>, args: &[String]) -> Result<i32, CliError> {
+    let mut programs = Programs::default();
+    change::apply(ctx, |devices| prepare(mode, args, devices, &mut programs))
+}
+
+/// `tc filter add|replace|change|del ARGS` (`mode` `None`: delete) made
+/// into its request: the device looked up in `devices`, the program opened
+/// (or found open) in `programs`, which must stay open until the request
+/// has been answered. The same parse for the command line and a batch.
+pub(crate) fn prepare(
+    mode: Option<Mode>,
+    args: &[String],
+    devices: &mut dyn Devices,
+    programs: &mut Programs,
+) -> Result<Change, CliError> {
     let (head, rest) = parse_head(args, false)?;
     let direction = match head.parent {
         Some(p) if p == Direction::Ingress.parent() => Direction::Ingress,
@@ -272,8 +282,7 @@ fn modify(ctx: &Context, mode: Option<Mode>, args: &[String]) -> Result<i32, Cli
             "tc: filter kind \"{kind}\" is not supported (bpf)"
         )));
     }
-    let mut conn = ctx.rtnl()?;
-    let index = link_index(&mut conn, dev)?;
+    let index = devices.index(dev)?;
     let Some(mode) = mode else {
         let selector = FilterSelector {
             priority: head.priority.unwrap_or(0),
@@ -281,48 +290,25 @@ fn modify(ctx: &Context, mode: Option<Mode>, args: &[String]) -> Result<i32, Cli
             handle: handle.unwrap_or(0),
             kind: head.kind.map(str::to_string),
         };
-        conn.execute(rtc::delete_filters_request(index, direction, &selector)?)
-            .map_err(talking)?;
-        return Ok(0);
+        let request = rtc::delete_filters_request(index, direction, &selector)?;
+        return Ok(Change::new(request).noting_refusal(TALKING));
     };
     let words = parse_bpf(rest)?;
-    let (program, name) = match words.source {
-        Some(Source::Pinned(path)) => {
-            let raw = super::super::os_args::unescape(path);
-            let p = Program::open_pinned(std::ffi::OsStr::new(
-                <std::ffi::OsStr as std::os::unix::ffi::OsStrExt>::from_bytes(&raw),
-            ))
-            .map_err(|e| {
-                CliError::new(
-                    1,
-                    format!(
-                        "Couldn't retrieve pinned program '{path}': {}\n{}",
-                        io_reason(&e),
-                        unable()
-                    ),
-                )
-            })?;
-            let base = path.rsplit('/').next().unwrap_or(path);
-            (p, Some(format!("{base}:[*fsobj]")))
-        }
-        Some(Source::Id(id)) => {
-            let n = parse_u32(id).ok_or_else(|| invarg("invalid program id", id))?;
-            let p = Program::from_id(n)
-                .map_err(|e| {
-                    CliError::new(1, format!("Couldn't open program {n}: {}", io_reason(&e)))
-                })?
-                .ok_or_else(|| {
-                    CliError::new(1, format!("Couldn't open program {n}: no such program"))
-                })?;
-            (p, None)
-        }
-        None => {
-            return Err(CliError::usage(
-                "tc: bpf needs a program: pinned PATH or id N",
-            ))
-        }
+    let Some(source) = &words.source else {
+        return Err(CliError::usage(
+            "tc: bpf needs a program: pinned PATH or id N",
+        ));
     };
-    let mut filter = BpfFilter::new(program.as_fd());
+    // tc names a pinned program `FILE:[*fsobj]`.
+    let name = match source {
+        Source::Pinned(path) => {
+            let base = path.rsplit('/').next().unwrap_or(path);
+            Some(format!("{base}:[*fsobj]"))
+        }
+        Source::Id(_) => None,
+    };
+    let program = programs.get(source)?;
+    let mut filter = BpfFilter::new(program);
     filter.name = words.name.map(str::to_string).or(name);
     filter.direct_action = words.direct_action;
     filter.priority = head.priority.unwrap_or(0);
@@ -333,9 +319,8 @@ fn modify(ctx: &Context, mode: Option<Mode>, args: &[String]) -> Result<i32, Cli
         (None, Mode::Change) => 0,
         (None, _) => rtc::ETH_P_ALL,
     };
-    conn.execute(rtc::bpf_filter_request(mode, index, direction, &filter)?)
-        .map_err(talking)?;
-    Ok(0)
+    let request = rtc::bpf_filter_request(mode, index, direction, &filter)?;
+    Ok(Change::new(request).noting_refusal(TALKING))
 }
 
 fn show(ctx: &Context, args: &[String]) -> Result<i32, CliError> {

@@ -4,6 +4,7 @@
 
 use rawnet::route::tc::{self as rtc, HookQdisc, Mode};
 
+use super::super::change::{self, Change, Devices};
 use super::super::ifname::link_index;
 use super::super::output::{warn_if_interrupted, Stream};
 use super::super::{matches, CliError, Context};
@@ -14,14 +15,8 @@ pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
         return show(ctx, &[]);
     };
     let c = cmd.as_str();
-    if matches(c, "add") {
-        modify(ctx, rtc::RTM_NEWQDISC, Mode::Add, rest)
-    } else if matches(c, "change") {
-        modify(ctx, rtc::RTM_NEWQDISC, Mode::Change, rest)
-    } else if matches(c, "replace") {
-        modify(ctx, rtc::RTM_NEWQDISC, Mode::Replace, rest)
-    } else if matches(c, "delete") {
-        modify(ctx, rtc::RTM_DELQDISC, Mode::Add, rest)
+    if let Some((kind, mode)) = change_op(c) {
+        change::apply(ctx, |devices| prepare(kind, mode, rest, devices))
     } else if matches(c, "list") || matches(c, "show") || matches(c, "lst") {
         show(ctx, rest)
     } else {
@@ -31,7 +26,30 @@ pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
     }
 }
 
-fn modify(ctx: &Context, kind: u16, mode: Mode, args: &[String]) -> Result<i32, CliError> {
+/// The message type and mode of a qdisc command that changes something
+/// (add, change, replace, delete); `None` for any other command.
+pub(crate) fn change_op(cmd: &str) -> Option<(u16, Mode)> {
+    if matches(cmd, "add") {
+        Some((rtc::RTM_NEWQDISC, Mode::Add))
+    } else if matches(cmd, "change") {
+        Some((rtc::RTM_NEWQDISC, Mode::Change))
+    } else if matches(cmd, "replace") {
+        Some((rtc::RTM_NEWQDISC, Mode::Replace))
+    } else if matches(cmd, "delete") {
+        Some((rtc::RTM_DELQDISC, Mode::Add))
+    } else {
+        None
+    }
+}
+
+/// `tc qdisc add|change|replace|del ARGS` made into its request, the
+/// device looked up in `devices` (the command line and a batch alike).
+pub(crate) fn prepare(
+    kind: u16,
+    mode: Mode,
+    args: &[String],
+    devices: &mut dyn Devices,
+) -> Result<Change, CliError> {
     let mut dev: Option<&str> = None;
     let mut qdisc = None;
     let mut it = args.iter();
@@ -68,13 +86,14 @@ fn modify(ctx: &Context, kind: u16, mode: Mode, args: &[String]) -> Result<i32, 
     let Some(qdisc) = qdisc else {
         return Err(CliError::usage("tc: name a qdisc (clsact or ingress)"));
     };
-    let mut conn = ctx.rtnl()?;
+
     let index = match dev {
-        Some(d) => link_index(&mut conn, d)?,
+        Some(d) => devices.index(d)?,
         None => 0,
     };
-    conn.execute(rtc::hook_qdisc_request(kind, mode, index, qdisc)?)?;
-    Ok(0)
+    Ok(Change::new(rtc::hook_qdisc_request(
+        kind, mode, index, qdisc,
+    )?))
 }
 
 fn incomplete() -> CliError {
