@@ -16,6 +16,17 @@ use super::print::{print_filter, Names, Shown};
 use super::programs::{Programs, Source};
 use super::{parse_u32, protocol_number};
 
+/// `tc filter help`: what rawnet takes, on standard error (tc prints its
+/// usage there and exits 0).
+const USAGE: &str = "\
+Usage: tc filter [ add | del | change | replace | show ] dev STRING
+       [ pref PRIO ] [ protocol PROTO ] [ ingress | egress ]
+       [ handle FILTERID ] [ bpf OPTIONS ]
+       tc filter show [ dev STRING ] [ ingress | egress ] [ pref PRIO ] [ protocol PROTO ]
+OPTIONS := [ da | direct-action ] { pinned PATH | object-pinned PATH | fd PATH | id ID } [ name NAME ]
+FILTER_TYPE := { bpf }   (rawnet's subset)
+";
+
 pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
     let Some((cmd, rest)) = args.split_first() else {
         return show(ctx, &[]);
@@ -25,6 +36,9 @@ pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
         modify(ctx, mode, rest)
     } else if matches(c, "list") || matches(c, "show") || matches(c, "lst") {
         show(ctx, rest)
+    } else if matches(c, "help") {
+        super::super::output::to_stderr(USAGE);
+        Ok(0)
     } else {
         Err(CliError::usage(format!(
             "Command \"{cmd}\" is unknown, try \"tc filter help\"."

@@ -10,6 +10,15 @@ use super::super::output::{warn_if_interrupted, Stream};
 use super::super::{matches, CliError, Context};
 use super::print::{print_qdisc, Names};
 
+/// `tc qdisc help`: what rawnet takes, on standard error (tc prints its
+/// usage there and exits 0).
+const USAGE: &str = "\
+Usage: tc qdisc [ add | del | replace | change | show ] dev STRING
+       [ root | ingress | clsact ]
+       tc qdisc show [ dev STRING ] [ root | ingress | clsact ]
+QDISC_KIND := { clsact | ingress }   (rawnet's subset)
+";
+
 pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
     let Some((cmd, rest)) = args.split_first() else {
         return show(ctx, &[]);
@@ -19,6 +28,9 @@ pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
         change::apply(ctx, |devices| prepare(kind, mode, rest, devices))
     } else if matches(c, "list") || matches(c, "show") || matches(c, "lst") {
         show(ctx, rest)
+    } else if matches(c, "help") {
+        super::super::output::to_stderr(USAGE);
+        Ok(0)
     } else {
         Err(CliError::usage(format!(
             "Command \"{cmd}\" is unknown, try \"tc qdisc help\"."
