@@ -8,7 +8,7 @@
 use rawnet::bpf::{AttachType, Link, LinkInfo, LinkType};
 
 use super::super::output::{Json, Out, Stream};
-use super::net::{self, Devices};
+use super::devices::{self, Devices};
 use super::{fail, lib_error, CliError, Context};
 use crate::cli::{matches, output};
 
@@ -38,7 +38,7 @@ pub(super) fn open(args: &[String]) -> Result<(Link, &[String]), CliError> {
 }
 
 fn show(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
-    let devices = net::devices(ctx)?;
+    let devices = devices::devices(ctx)?;
     if args.is_empty() {
         let mut stream = Stream::bpftool(ctx);
         for link in rawnet::bpf::link::links() {

@@ -30,8 +30,10 @@
 //! The handles (`id`, `tag`, `name`, `pinned`): `select.rs`.
 //! Loading: `load.rs`; programs shown and dumped: `prog.rs`; maps: `map.rs`;
 //! what both print about a descriptor (`memlock`, load time): `fdinfo.rs`;
-//! links: `link.rs`; programs at a device's hooks (xdp, tcx): `net.rs`.
+//! links: `link.rs`; programs at a device's hooks (xdp, tcx): `net/`; the
+//! devices of the `-n` namespace both name: `devices.rs`.
 
+mod devices;
 mod fdinfo;
 mod link;
 mod load;
