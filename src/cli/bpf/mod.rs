@@ -101,6 +101,18 @@ fn run_object(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
     }
 }
 
+/// A command word of `bpf OBJECT` that none of OBJECT's commands took:
+/// `help` prints the usage; any other is bpftool's unknown command.
+fn help_or_unknown(cmd: &str) -> Result<i32, CliError> {
+    if matches(cmd, "help") {
+        output::print(USAGE)?;
+        return Ok(0);
+    }
+    Err(fail(format!(
+        "Error: unknown command \"{cmd}\", try \"rawnet bpf help\""
+    )))
+}
+
 /// bpftool's exit status for every failure: its `do_*` functions return
 /// -1, which `main` returns, so the process exits 255.
 const EXIT_BPFTOOL_ERROR: i32 = 255;

@@ -10,7 +10,7 @@ mod entry;
 mod show;
 
 use super::{fail, CliError, Context};
-use crate::cli::{matches, output};
+use crate::cli::matches;
 
 pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
     let Some((cmd, rest)) = args.split_first() else {
@@ -28,13 +28,8 @@ pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
         edit::delete(ctx, rest)
     } else if matches(cmd, "pin") {
         super::pin::run(ctx, rawnet::bpf::Kind::Map, rest)
-    } else if matches(cmd, "help") {
-        output::print(super::USAGE)?;
-        Ok(0)
     } else {
-        Err(fail(format!(
-            "Error: unknown command \"{cmd}\", try \"rawnet bpf help\""
-        )))
+        super::help_or_unknown(cmd)
     }
 }
 

@@ -25,8 +25,8 @@
 mod attach;
 mod show;
 
-use super::{fail, CliError, Context};
-use crate::cli::{matches, output};
+use super::{CliError, Context};
+use crate::cli::matches;
 
 pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
     let Some((cmd, rest)) = args.split_first() else {
@@ -38,12 +38,7 @@ pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
         attach::attach(ctx, rest)
     } else if matches(cmd, "detach") {
         attach::detach(ctx, rest)
-    } else if matches(cmd, "help") {
-        output::print(super::USAGE)?;
-        Ok(0)
     } else {
-        Err(fail(format!(
-            "Error: unknown command \"{cmd}\", try \"rawnet bpf help\""
-        )))
+        super::help_or_unknown(cmd)
     }
 }
