@@ -13,8 +13,8 @@ use common::is_root;
 
 use common::pair::Pair;
 use common::{argv, skipped, TestNs};
-use rawnet::bpf::link::{tcx_attach, tcx_detach, tcx_query};
 use rawnet::bpf::loader::{load_assembled, Loaded};
+use rawnet::bpf::tcx::{tcx_attach, tcx_detach, tcx_query};
 use rawnet::bpf::{asm, Link, LinkType, LogLevel, ProgramType, TcxDirection};
 use rawnet::ns::NetNs;
 

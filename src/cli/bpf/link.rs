@@ -8,7 +8,7 @@
 use rawnet::bpf::{AttachType, Link, LinkInfo, LinkType};
 
 use super::super::output::{Json, Out, Stream};
-use super::net::{self, Devices};
+use super::devices::{self, Devices};
 use super::{fail, lib_error, CliError, Context};
 use crate::cli::{matches, output};
 
@@ -22,13 +22,8 @@ pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
         super::pin::run(ctx, rawnet::bpf::Kind::Link, rest)
     } else if matches(cmd, "detach") {
         detach(ctx, rest)
-    } else if matches(cmd, "help") {
-        output::print(super::USAGE)?;
-        Ok(0)
     } else {
-        Err(fail(format!(
-            "Error: unknown command \"{cmd}\", try \"rawnet bpf help\""
-        )))
+        super::help_or_unknown(cmd)
     }
 }
 
@@ -38,7 +33,7 @@ pub(super) fn open(args: &[String]) -> Result<(Link, &[String]), CliError> {
 }
 
 fn show(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
-    let devices = net::devices(ctx)?;
+    let devices = devices::devices(ctx)?;
     if args.is_empty() {
         let mut stream = Stream::bpftool(ctx);
         for link in rawnet::bpf::link::links() {

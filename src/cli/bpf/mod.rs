@@ -30,8 +30,10 @@
 //! The handles (`id`, `tag`, `name`, `pinned`): `select.rs`.
 //! Loading: `load.rs`; programs shown and dumped: `prog.rs`; maps: `map.rs`;
 //! what both print about a descriptor (`memlock`, load time): `fdinfo.rs`;
-//! links: `link.rs`; programs at a device's hooks (xdp, tcx): `net.rs`.
+//! links: `link.rs`; programs at a device's hooks (xdp, tcx): `net/`; the
+//! devices of the `-n` namespace both name: `devices.rs`.
 
+mod devices;
 mod fdinfo;
 mod link;
 mod load;
@@ -97,6 +99,18 @@ fn run_object(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
             "Object \"{object}\" is unknown, try \"rawnet bpf help\"."
         )))
     }
+}
+
+/// A command word of `bpf OBJECT` that none of OBJECT's commands took:
+/// `help` prints the usage; any other is bpftool's unknown command.
+fn help_or_unknown(cmd: &str) -> Result<i32, CliError> {
+    if matches(cmd, "help") {
+        output::print(USAGE)?;
+        return Ok(0);
+    }
+    Err(fail(format!(
+        "Error: unknown command \"{cmd}\", try \"rawnet bpf help\""
+    )))
 }
 
 /// bpftool's exit status for every failure: its `do_*` functions return

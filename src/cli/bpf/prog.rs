@@ -24,13 +24,8 @@ pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
         dump(ctx, rest)
     } else if matches(cmd, "pin") {
         super::pin::run(ctx, rawnet::bpf::Kind::Program, rest)
-    } else if matches(cmd, "help") {
-        output::print(super::USAGE)?;
-        Ok(0)
     } else {
-        Err(fail(format!(
-            "Error: unknown command \"{cmd}\", try \"rawnet bpf help\""
-        )))
+        super::help_or_unknown(cmd)
     }
 }
 
