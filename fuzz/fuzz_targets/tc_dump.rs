@@ -24,7 +24,7 @@ const TCMSG: usize = 20;
 fn decode(msg: &rawnet::netlink::Message<'_>) {
     walk_message(msg, TCMSG);
     if let Ok(q) = Qdisc::parse(msg) {
-        let _ = (q.kind.len(), q.stats.map(|s| s.queue));
+        let _ = (q.kind.len(), q.stats().map(|s| s.map(|s| s.queue)));
     }
     if let Ok(f) = Filter::parse(msg) {
         let _ = (f.priority(), f.protocol(), f.bpf.map(|b| b.direct_action()));

@@ -144,8 +144,8 @@ pub fn print_qdisc(
     }
     o.line_break();
     if ctx.stats > 0 {
-        if let Some(s) = &q.stats {
-            print_stats(&mut o, s);
+        if let Some(s) = q.stats().map_err(rawnet::Error::from)? {
+            print_stats(&mut o, &s);
         }
     }
     out.end_record()

@@ -228,7 +228,7 @@ fn captured_qdisc_dump_decodes() {
     assert!(kinds.contains(&("clsact", TC_H_CLSACT, 1)));
     assert!(qdiscs
         .iter()
-        .all(|q| q.stats.is_some_and(|s| s.queue.is_some())));
+        .all(|q| q.stats().ok().flatten().is_some_and(|s| s.queue.is_some())));
 }
 
 /// Every truncation of every captured message decodes or fails cleanly.
@@ -259,4 +259,34 @@ fn truncated_tc_messages_never_panic() {
             at += (len + 3) & !3;
         }
     }
+}
+
+/// A malformed `TCA_STATS2` does not stop a qdisc from decoding (only the
+/// stats reader meets it): DESIGN's "one you do not read never fails".
+#[test]
+fn a_malformed_stats_nest_fails_only_its_reader() {
+    let mut bytes = Vec::new();
+    let body_len = 16 + 20 + 12 + 12;
+    bytes.extend_from_slice(&(body_len as u32).to_ne_bytes());
+    bytes.extend_from_slice(&RTM_NEWQDISC.to_ne_bytes());
+    bytes.extend_from_slice(&[0; 10]); // flags, seq, pid
+    bytes.extend_from_slice(&[0; 4]); // family, pads
+    bytes.extend_from_slice(&3i32.to_ne_bytes()); // ifindex
+    bytes.extend_from_slice(&[0; 12]); // handle, parent, info
+    bytes.extend_from_slice(&11u16.to_ne_bytes());
+    bytes.extend_from_slice(&TCA_KIND.to_ne_bytes());
+    bytes.extend_from_slice(b"clsact\0\0");
+    // TCA_STATS2 holding one attribute whose length (2) is below a header's.
+    bytes.extend_from_slice(&12u16.to_ne_bytes());
+    bytes.extend_from_slice(&TCA_STATS2.to_ne_bytes());
+    bytes.extend_from_slice(&2u16.to_ne_bytes());
+    bytes.extend_from_slice(&1u16.to_ne_bytes());
+    bytes.extend_from_slice(&[0; 4]);
+    assert_eq!(bytes.len(), body_len);
+    let store = aligned(&bytes);
+    let bytes = &zerocopy::IntoBytes::as_bytes(&store[..])[..body_len];
+    let msgs = messages(bytes);
+    let q = Qdisc::parse(&msgs[0]).expect("the qdisc decodes");
+    assert_eq!(q.kind, "clsact");
+    assert!(q.stats().is_err(), "the stats reader sees the bad nest");
 }

@@ -120,8 +120,8 @@ pub struct Qdisc<'a> {
     /// `TCA_INGRESS_BLOCK`, `TCA_EGRESS_BLOCK`.
     pub ingress_block: Option<u32>,
     pub egress_block: Option<u32>,
-    /// `TCA_STATS2`.
-    pub stats: Option<TcStats>,
+    /// `TCA_STATS2`, undecoded: read it with [`Qdisc::stats`].
+    pub stats_attr: Option<Attr<'a>>,
 }
 
 impl<'a> Qdisc<'a> {
@@ -148,7 +148,7 @@ impl<'a> Qdisc<'a> {
                     q.ingress_block = Some(named(attr.u32(), "TCA_INGRESS_BLOCK")?)
                 }
                 TCA_EGRESS_BLOCK => q.egress_block = Some(named(attr.u32(), "TCA_EGRESS_BLOCK")?),
-                TCA_STATS2 => q.stats = Some(TcStats::parse(&attr)?),
+                TCA_STATS2 => q.stats_attr = Some(attr),
                 _ => {}
             }
         }
@@ -157,6 +157,12 @@ impl<'a> Qdisc<'a> {
             Problem::Short { want: 1, got: 0 },
         ))?;
         Ok(q)
+    }
+
+    /// `TCA_STATS2` decoded; only a caller that reads the counters meets a
+    /// malformed nest.
+    pub fn stats(&self) -> Result<Option<TcStats>, DecodeError> {
+        self.stats_attr.as_ref().map(TcStats::parse).transpose()
     }
 }
 
@@ -227,7 +233,8 @@ pub struct Filter<'a> {
     pub options: Option<&'a [u8]>,
     /// `TCA_OPTIONS` decoded, for kind `bpf`.
     pub bpf: Option<BpfOptions<'a>>,
-    pub stats: Option<TcStats>,
+    /// `TCA_STATS2`, undecoded: read it with [`Filter::stats`].
+    pub stats_attr: Option<Attr<'a>>,
 }
 
 impl<'a> Filter<'a> {
@@ -249,7 +256,7 @@ impl<'a> Filter<'a> {
                 TCA_KIND => f.kind = Some(named(attr.c_str(), "TCA_KIND")?),
                 TCA_CHAIN => f.chain = Some(named(attr.u32(), "TCA_CHAIN")?),
                 TCA_OPTIONS => f.options = Some(attr.payload()),
-                TCA_STATS2 => f.stats = Some(TcStats::parse(&attr)?),
+                TCA_STATS2 => f.stats_attr = Some(attr),
                 _ => {}
             }
         }
@@ -257,6 +264,12 @@ impl<'a> Filter<'a> {
             f.bpf = Some(BpfOptions::parse(o)?);
         }
         Ok(f)
+    }
+
+    /// `TCA_STATS2` decoded; only a caller that reads the counters meets a
+    /// malformed nest.
+    pub fn stats(&self) -> Result<Option<TcStats>, DecodeError> {
+        self.stats_attr.as_ref().map(TcStats::parse).transpose()
     }
 
     /// The preference (priority): the upper half of `tcm_info`.
