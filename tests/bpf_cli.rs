@@ -139,9 +139,20 @@ fn shipped_programs_load_show_dump_and_go_when_unpinned() {
         let ids = map_ids(&json);
         assert_eq!(ids.len(), maps, "{json}");
 
-        let dump = ok(&["bpf", "prog", "dump", "id", &id]);
-        assert!(dump.starts_with("0: ("), "{dump}");
+        // bpftool's dump_xlated_plain: `%4u: ` and the kernel's disassembly.
+        let dump = ok(&["bpf", "prog", "dump", "xlated", "id", &id]);
+        assert!(dump.starts_with("   0: ("), "{dump}");
         assert!(dump.trim_end().ends_with("exit"), "{dump}");
+        let json: serde_json::Value =
+            serde_json::from_str(&ok(&["-j", "bpf", "prog", "dump", "xlated", "id", &id]))
+                .expect("prog dump -j is JSON");
+        let insns = json.as_array().expect("an array of instructions");
+        assert_eq!(insns.len(), dump.lines().count(), "{json}");
+        assert_eq!(
+            insns.last().and_then(|i| i["disasm"].as_str()),
+            Some("(95) exit"),
+            "{json}"
+        );
 
         for mid in &ids {
             let show = ok(&["bpf", "map", "show", "id", mid]);

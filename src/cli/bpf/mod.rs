@@ -41,6 +41,7 @@ mod map;
 mod net;
 mod pin;
 mod prog;
+mod prog_dump;
 mod select;
 
 use super::output::{self, Json};

@@ -4,8 +4,6 @@
 
 use std::os::fd::AsFd;
 
-use rawnet::bpf::disasm::verifier_listing;
-use rawnet::bpf::insn::decode;
 use rawnet::bpf::{Program, ProgramInfo};
 
 use super::super::output::{Json, Out, Stream};
@@ -21,7 +19,7 @@ pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
     } else if cmd == "load" {
         load::run(ctx, rest)
     } else if matches(cmd, "dump") {
-        dump(ctx, rest)
+        super::prog_dump::run(ctx, rest)
     } else if matches(cmd, "pin") {
         super::pin::run(ctx, rawnet::bpf::Kind::Program, rest)
     } else {
@@ -93,6 +91,13 @@ fn facts(p: &Program) -> Result<(ProgramInfo, Option<String>), CliError> {
 /// the members in its order. `orphaned` is false (rawnet offloads nothing);
 /// no `pinned` (bpftool's `-f`), `pids` or BTF metadata.
 fn json(j: &mut Json, info: &ProgramInfo, memlock: Option<&str>) {
+    json_header(j, info);
+    json_rest(j, info, memlock);
+}
+
+/// `print_prog_header_json`: id, type, name, tag, gpl_compatible and the
+/// run statistics (what `prog dump` of several programs puts before each).
+pub(super) fn json_header(j: &mut Json, info: &ProgramInfo) {
     j.num("id", info.id);
     match info.program_type.name() {
         Some(n) => j.str("type", n),
@@ -110,6 +115,10 @@ fn json(j: &mut Json, info: &ProgramInfo, memlock: Option<&str>) {
     if info.recursion_misses != 0 {
         j.num("recursion_misses", info.recursion_misses);
     }
+}
+
+/// The rest of `print_prog_json` after the header.
+fn json_rest(j: &mut Json, info: &ProgramInfo, memlock: Option<&str>) {
     if info.load_time_ns != 0 {
         if let Some(secs) = fdinfo::wall_seconds(info.load_time_ns) {
             j.num("loaded_at", secs);
@@ -138,7 +147,7 @@ fn json(j: &mut Json, info: &ProgramInfo, memlock: Option<&str>) {
 }
 
 /// bpftool's `print_prog_plain` (src/prog.c, with `print_prog_header_plain`).
-fn plain(s: &mut String, info: &ProgramInfo, memlock: Option<&str>) {
+pub(super) fn plain(s: &mut String, info: &ProgramInfo, memlock: Option<&str>) {
     use std::fmt::Write;
     let _ = write!(s, "{}: ", info.id);
     match info.program_type.name() {
@@ -192,63 +201,8 @@ fn plain(s: &mut String, info: &ProgramInfo, memlock: Option<&str>) {
     s.push('\n');
 }
 
-/// `dump xlated HANDLE` as bpftool spells it (`dump HANDLE` too): the
-/// translated instructions of each program the handle names; several are
-/// each introduced by their `prog show` first line, a blank line between
-/// them (bpftool's do_dump with `print_prog_header_plain`). Text only: no
-/// `jited`, `opcodes`, `linum`, `visual` or `file`.
-fn dump(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
-    let args = match args.split_first() {
-        Some((w, tail)) if matches(w, "xlated") => tail,
-        Some((w, _)) if matches(w, "jited") => {
-            return Err(fail(
-                "Error: rawnet has no JIT disassembler: use dump xlated",
-            ))
-        }
-        _ => args,
-    };
-    if args.len() < 2 {
-        return Err(super::usage_error(ctx));
-    }
-    let (programs, rest) = select::programs(args)?;
-    if let Some(w) = rest.first() {
-        return Err(fail(format!("Error: unexpected \"{w}\"")));
-    }
-    if programs.is_empty() {
-        return Err(fail(""));
-    }
-    let several = programs.len() > 1;
-    let mut text = String::new();
-    for (i, p) in programs.iter().enumerate() {
-        let info = p.info().map_err(|e| {
-            fail(format!(
-                "Error: can't get prog info: {}",
-                crate::cli::io_reason(&e)
-            ))
-        })?;
-        if info.xlated.is_empty() {
-            return Err(fail(
-                "Error: no instructions returned (kernel.bpf_jit_harden or no privilege)",
-            ));
-        }
-        if several {
-            let mut header = String::new();
-            plain(&mut header, &info, None);
-            text.push_str(header.lines().next().unwrap_or_default());
-            text.push('\n');
-        }
-        let insns = decode(&info.xlated).map_err(|e| lib_error(e.into()))?;
-        text.push_str(&verifier_listing(&insns));
-        if several && i + 1 != programs.len() {
-            text.push('\n');
-        }
-    }
-    output::print(&text)?;
-    Ok(0)
-}
-
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     //! The layout of bpftool's `prog show`: src/prog.c of libbpf/bpftool,
     //! `print_prog_plain` / `print_prog_header_plain` and `print_prog_json`
     //! / `print_prog_header_json`, JSON through bpftool's json_writer.c.
@@ -256,7 +210,7 @@ mod tests {
     use super::*;
     use rawnet::bpf::ProgramType;
 
-    fn info() -> ProgramInfo {
+    pub(in crate::cli::bpf) fn info() -> ProgramInfo {
         ProgramInfo {
             program_type: ProgramType::Xdp,
             id: 42,
