@@ -537,3 +537,23 @@ fn a_per_cpu_update_takes_one_value_and_sets_it_on_every_cpu() {
     ]);
     assert_eq!(long.status.code(), Some(255), "{}", stderr(&long));
 }
+
+#[test]
+fn a_lookup_miss_prints_not_found_and_exits_with_enoent_as_bpftool() {
+    need_root!();
+    use rawnet::bpf::{Map, MapSpec, MapType};
+    let map = Map::create(&MapSpec::new(MapType::Hash, "rn_miss_cli", 4, 8, 4)).expect("hash");
+    let id = map.info().expect("info").id.to_string();
+    let key = ["0", "0", "0", "7"];
+    let mut args = vec!["bpf", "map", "lookup", "id", &id, "key"];
+    args.extend_from_slice(&key);
+    let o = rawnet(&args);
+    assert_eq!(o.status.code(), Some(254), "bpftool returns -ENOENT");
+    assert_eq!(stdout(&o), "key:\n00 00 00 07\n\nNot found\n");
+    assert!(stderr(&o).is_empty(), "{}", stderr(&o));
+    let mut json = vec!["-j"];
+    json.extend_from_slice(&args);
+    let o = rawnet(&json);
+    assert_eq!(o.status.code(), Some(254));
+    assert_eq!(stdout(&o), "null\n");
+}

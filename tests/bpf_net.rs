@@ -29,9 +29,10 @@ fn xdp_of_ip(ns: &TestNs) -> Option<(String, String)> {
     Some((mode.to_string(), xdp["prog"]["id"].to_string()))
 }
 
-fn fails(ns: &TestNs, args: &[&str], stderr: &str) {
+/// `rawnet ARGS` fails with bpftool's `-errno` status and these words.
+fn fails(ns: &TestNs, args: &[&str], stderr: &str, status: i32) {
     let o = ns.rawnet(args);
-    assert_eq!(o.status.code(), Some(255), "{args:?}");
+    assert_eq!(o.status.code(), Some(status), "{args:?}");
     assert_eq!(String::from_utf8_lossy(&o.stderr), stderr, "{args:?}");
     assert!(o.stdout.is_empty(), "{args:?}");
 }
@@ -111,6 +112,7 @@ fn xdp_attach_overwrite_detach_as_bpftool() {
             "veth0",
         ],
         busy,
+        240,
     );
     let o = ns.rawnet(&[
         "-j",
@@ -123,7 +125,7 @@ fn xdp_attach_overwrite_detach_as_bpftool() {
         "dev",
         "veth0",
     ]);
-    assert_eq!(o.status.code(), Some(255));
+    assert_eq!(o.status.code(), Some(240), "-EBUSY");
     assert_eq!(
         String::from_utf8_lossy(&o.stdout),
         "{\"error\":\"interface xdpgeneric attach failed: Device or resource busy\"}\n"
@@ -137,6 +139,7 @@ fn xdp_attach_overwrite_detach_as_bpftool() {
         ],
         "libbpf: Kernel error message: Native and generic XDP can't be active at the same time\n\
          Error: interface xdpdrv attach failed: File exists\n",
+        239,
     );
 
     // With `overwrite` (by prefix, as bpftool's is_prefix) it replaces.
@@ -155,6 +158,7 @@ fn xdp_attach_overwrite_detach_as_bpftool() {
             "bpf", "net", "attach", "xdp", "pinned", &b, "dev", "veth0", "prepend",
         ],
         "Error: 'prepend' is only supported for tcx_ingress/tcx_egress\n",
+        234,
     );
     fails(
         &ns,
@@ -170,6 +174,7 @@ fn xdp_attach_overwrite_detach_as_bpftool() {
             "overwrite",
         ],
         "Error: 'overwrite' is only supported for xdp types\n",
+        234,
     );
     fails(
         &ns,
@@ -177,11 +182,13 @@ fn xdp_attach_overwrite_detach_as_bpftool() {
             "bpf", "net", "attach", "xdp", "pinned", &b, "dev", "veth0", "bogus",
         ],
         "Error: expected 'overwrite' or 'prepend', got: 'bogus'?\n",
+        234,
     );
     fails(
         &ns,
         &["bpf", "net", "attach", "xdp", "pinned", &b, "dev", "nosuch"],
         "Error: invalid devname nosuch\n",
+        234,
     );
 
     // Detached; a second detach is no error (the kernel has nothing to do).

@@ -285,9 +285,11 @@ fn cli_link_show_and_net_attach_detach_show() {
     );
 }
 
-fn fails(ns: &TestNs, args: &[&str], line: &str) {
+/// `rawnet ARGS` fails with this status (bpftool's -1 is 255, its
+/// `-errno` returns the rest) and this line.
+fn fails(ns: &TestNs, args: &[&str], line: &str, status: i32) {
     let out = ns.rawnet(args);
-    assert_eq!(out.status.code(), Some(255), "{args:?}");
+    assert_eq!(out.status.code(), Some(status), "{args:?}");
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
         format!("{line}\n"),
@@ -316,6 +318,7 @@ fn cli_bad_input() {
             "nosuch",
         ],
         "Error: invalid devname nosuch",
+        234,
     );
     fails(
         &ns,
@@ -330,11 +333,13 @@ fn cli_bad_input() {
             "veth0",
         ],
         "Error: invalid net attach/detach type: tcx_sideways",
+        234,
     );
     fails(
         &ns,
         &argv("bpf net detach tcx_egress dev veth0"),
         "Error: interface tcx_egress detach failed: No such file or directory",
+        254,
     );
     let r0 = rawnet::bpf::insn::Reg::new(0).expect("r0");
     let code = rawnet::bpf::insn::encode(&[
@@ -361,10 +366,12 @@ fn cli_bad_input() {
             "veth0",
         ],
         "Error: interface tcx_ingress attach failed: Invalid argument",
+        234,
     );
     fails(
         &ns,
         &argv("bpf link show id 4000000000"),
         "Error: failed to get link with ID 4000000000: No such file or directory",
+        255,
     );
 }

@@ -125,9 +125,29 @@ fn fail(message: impl Into<String>) -> CliError {
     CliError::new(EXIT_BPFTOOL_ERROR, message)
 }
 
+/// The status of a bpftool command that returns `-errno` rather than -1
+/// (`net attach|detach`, a `map lookup` miss): `-errno` as an exit status.
+fn errno_status(errno: i32) -> i32 {
+    (-errno).rem_euclid(256)
+}
+
+/// `e` as a command that returns `-errno` ends: a plain failure (255)
+/// becomes `errno`'s status; a status already set (a kernel refusal's
+/// own errno) and a closed pipe stay.
+fn with_errno(e: CliError, errno: i32) -> CliError {
+    if e.code != EXIT_BPFTOOL_ERROR || e.broken_pipe || e.write_failed {
+        return e;
+    }
+    CliError {
+        code: errno_status(errno),
+        ..e
+    }
+}
+
 /// The one place a `rawnet bpf` failure becomes what bpftool shows and
-/// returns: exit 255 whatever the error was (a library error, a usage
-/// error, a refusal); the line on standard error, or with `-j` bpftool's
+/// returns: exit 255 (bpftool's -1) for a library error, a usage error or
+/// a refusal, or the `-errno` status the few commands that return one
+/// chose ([`with_errno`]); the line on standard error, or with `-j` bpftool's
 /// `p_err` object on standard output instead: `{"error":"..."}` (the
 /// `Error: ` prefix dropped; unlike bpftool's `jsonw_vprintf_enquote`,
 /// quotes and control characters in the text are escaped, so the output
@@ -136,18 +156,22 @@ fn bpftool_error(ctx: &Context, e: CliError) -> CliError {
     if e.broken_pipe || e.write_failed || e.code == 0 {
         return e;
     }
+    // iproute2-style codes of library errors (1, 2) become bpftool's -1;
+    // a `-errno` status a command chose stays.
+    let code = if e.code == 1 || e.code == 2 {
+        EXIT_BPFTOOL_ERROR
+    } else {
+        e.code
+    };
     if ctx.json && !e.message.is_empty() {
         let text = e.message.trim_end_matches('\n');
         let text = text.strip_prefix("Error: ").unwrap_or(text);
         if let Err(w) = output::print(&error_object(text, ctx.pretty)) {
             return w;
         }
-        return fail("");
+        return CliError::new(code, "");
     }
-    CliError {
-        code: EXIT_BPFTOOL_ERROR,
-        ..e
-    }
+    CliError { code, ..e }
 }
 
 /// bpftool's `p_err` with `-j`: `{"error":"TEXT"}`, then the newline of

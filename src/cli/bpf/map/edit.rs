@@ -71,7 +71,7 @@ pub(super) fn lookup(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
         Some(v) => entry_plain(&mut s, &info, &key, &v),
         None => {
             // bpftool's do_lookup: the key and "Not found" on standard
-            // output (`null` in JSON), and a failure exit.
+            // output (`null` in JSON), and its -ENOENT as the status.
             if ctx.json {
                 s.push_str("null\n");
             } else {
@@ -80,7 +80,8 @@ pub(super) fn lookup(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
                 s.push_str("\n\nNot found\n");
             }
             output::print(&s)?;
-            return Err(fail(""));
+            // bpftool returns libbpf's -ENOENT: exit 254.
+            return Err(CliError::new(super::super::errno_status(libc::ENOENT), ""));
         }
     }
     output::print(&s)?;

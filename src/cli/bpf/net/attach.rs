@@ -10,7 +10,7 @@ use rawnet::bpf::{TcxDirection, TcxPosition};
 use rawnet::route::link::{set_link, LinkChanges, LinkRef, XdpAttach, XdpMode};
 
 use crate::cli::bpf::devices::{device, devices, in_namespace};
-use crate::cli::bpf::{fail, select};
+use crate::cli::bpf::{errno_status, fail, select, with_errno};
 use crate::cli::{io_reason, matches, output, CliError, Context};
 
 /// bpftool's `REQ_ARGS`.
@@ -87,10 +87,27 @@ fn hook_failed(name: &str, what: &str, e: &rawnet::Error) -> CliError {
         }
         e => io_reason(e),
     };
-    fail(format!("Error: interface {name} {what} failed: {reason}"))
+    let errno = match e {
+        rawnet::Error::Kernel(k) => k.errno,
+        e => e.errno().unwrap_or(libc::EINVAL),
+    };
+    CliError {
+        code: errno_status(errno),
+        ..fail(format!("Error: interface {name} {what} failed: {reason}"))
+    }
 }
 
+/// bpftool's `do_attach` and `do_detach` return `-EINVAL` for bad words and
+/// the kernel's `-errno` for a refusal.
 pub(super) fn attach(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
+    attach_words(ctx, args).map_err(|e| with_errno(e, libc::EINVAL))
+}
+
+pub(super) fn detach(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
+    detach_words(ctx, args).map_err(|e| with_errno(e, libc::EINVAL))
+}
+
+fn attach_words(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
     need("attach", args, 5)?;
     let (name, hook) = hook(&args[0])?;
     let (prog, rest) = select::program(&args[1..])?;
@@ -138,7 +155,7 @@ pub(super) fn attach(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
     Ok(0)
 }
 
-pub(super) fn detach(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
+fn detach_words(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
     need("detach", args, 3)?;
     let (name, hook) = hook(&args[0])?;
     let devices = devices(ctx)?;
