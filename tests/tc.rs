@@ -47,22 +47,36 @@ fn rawnet_tc_fails(ns: &TestNs, args: &[&str], code: i32, line: &str) {
     assert_eq!(o, t, "stderr of {args:?}");
 }
 
+/// A bpffs of the test's own with the shipped drop_icmp_echo.s loaded by
+/// `rawnet bpf prog load ... pin` as `drop_echo`; `None` (said why) where
+/// no bpffs can be mounted.
+fn pinned_drop_echo(tag: &str) -> Option<Bpffs> {
+    let fs = match Bpffs::try_mount(tag) {
+        Ok(fs) => fs,
+        Err(why) => {
+            skipped(&format!("tc: cannot mount a bpffs: {why}"));
+            return None;
+        }
+    };
+    let src = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/src/bpf/programs/drop_icmp_echo.s"
+    );
+    let path = fs.path("drop_echo");
+    let out = rawnet(&["bpf", "prog", "load", src, "type", "tc", "pin", &path]);
+    assert!(out.status.success(), "{out:?}");
+    Some(fs)
+}
+
 #[test]
 fn clsact_and_bpf_filters_as_tc() {
     if !is_root() || !have_tc() {
         return skipped("tc: needs root and tc (iproute2)");
     }
-    let fs = match Bpffs::try_mount("tc") {
-        Ok(fs) => fs,
-        Err(why) => return skipped(&format!("tc: cannot mount a bpffs: {why}")),
+    let Some(fs) = pinned_drop_echo("tc") else {
+        return;
     };
     let path = &fs.path("drop_echo");
-    let src = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/src/bpf/programs/drop_icmp_echo.s"
-    );
-    let out = rawnet(&["bpf", "prog", "load", src, "type", "tc", "pin", path]);
-    assert!(out.status.success(), "{out:?}");
 
     let ns = TestNs::with_idle_veth("tc");
     // No clsact yet: the kernel refuses, as tc reports it.
@@ -207,17 +221,10 @@ fn bpf_filter_drops_ping_until_deleted() {
     if !is_root() || !have_tc() {
         return skipped("tc traffic: needs root and tc (iproute2)");
     }
-    let fs = match Bpffs::try_mount("tct") {
-        Ok(fs) => fs,
-        Err(why) => return skipped(&format!("tc traffic: cannot mount a bpffs: {why}")),
+    let Some(fs) = pinned_drop_echo("tct") else {
+        return;
     };
     let path = &fs.path("drop_echo");
-    let src = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/src/bpf/programs/drop_icmp_echo.s"
-    );
-    let out = rawnet(&["bpf", "prog", "load", src, "type", "tc", "pin", path]);
-    assert!(out.status.success(), "{out:?}");
     let prog_id = Program::open_pinned(path)
         .expect("pinned")
         .info()

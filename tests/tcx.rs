@@ -25,6 +25,20 @@ fn drop_echo() -> Loaded {
         .expect("load drop_icmp_echo.s")
 }
 
+/// A tcx link of `prog` on the ingress of device `ifindex` of `ns`, made
+/// on a thread inside it.
+fn ingress_link(ns: &NetNs, prog: &rawnet::bpf::Program, ifindex: u32) -> Link {
+    rawnet::ns::run_in(ns, || {
+        Link::attach_tcx(
+            std::os::fd::AsFd::as_fd(prog),
+            ifindex,
+            TcxDirection::Ingress,
+        )
+    })
+    .expect("run in b")
+    .expect("attach tcx link")
+}
+
 fn drops(loaded: &Loaded) -> u64 {
     let value = loaded.maps[0]
         .1
@@ -56,15 +70,7 @@ fn tcx_link_drops_ping_until_dropped_or_detached() {
 
     // Attached through a link, made on a thread inside b.
     let prog = &loaded.program;
-    let link = rawnet::ns::run_in(&ns, || {
-        Link::attach_tcx(
-            std::os::fd::AsFd::as_fd(prog),
-            ifindex,
-            TcxDirection::Ingress,
-        )
-    })
-    .expect("run in b")
-    .expect("attach tcx link");
+    let link = ingress_link(&ns, prog, ifindex);
     assert_eq!(
         rawnet::bpf::object::kind_of(std::os::fd::AsFd::as_fd(&link)).expect("kind"),
         Some(rawnet::bpf::Kind::Link)
@@ -96,15 +102,7 @@ fn tcx_link_drops_ping_until_dropped_or_detached() {
     assert!(!walk_finds(info.id), "gone from the walk");
 
     // Again, then BPF_LINK_DETACH with the link still open.
-    let link = rawnet::ns::run_in(&ns, || {
-        Link::attach_tcx(
-            std::os::fd::AsFd::as_fd(prog),
-            ifindex,
-            TcxDirection::Ingress,
-        )
-    })
-    .expect("run in b")
-    .expect("attach tcx link");
+    let link = ingress_link(&ns, prog, ifindex);
     assert!(pair.dropped(), "dropped again");
     link.detach().expect("detach link");
     assert!(pair.answers(), "answered after BPF_LINK_DETACH");
@@ -189,15 +187,7 @@ fn cli_link_show_and_net_attach_detach_show() {
     let prog = &loaded.program;
 
     // A link made here, shown by the CLI in b.
-    let link = rawnet::ns::run_in(&ns, || {
-        Link::attach_tcx(
-            std::os::fd::AsFd::as_fd(prog),
-            ifindex,
-            TcxDirection::Ingress,
-        )
-    })
-    .expect("run in b")
-    .expect("attach tcx link");
+    let link = ingress_link(&ns, prog, ifindex);
     let link_id = link.info().expect("info").id;
     let id = link_id.to_string();
     assert_eq!(
