@@ -43,6 +43,7 @@ mod pin;
 mod prog;
 mod prog_dump;
 mod select;
+mod show;
 
 use super::output::{self, Json};
 use super::{matches, CliError, Context};

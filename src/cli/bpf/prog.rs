@@ -6,9 +6,10 @@ use std::os::fd::AsFd;
 
 use rawnet::bpf::{Program, ProgramInfo};
 
-use super::super::output::{Json, Out, Stream};
-use super::{fail, fdinfo, lib_error, load, select, CliError, Context};
-use crate::cli::{matches, output};
+use super::super::output::Json;
+use super::show::Shown;
+use super::{fdinfo, lib_error, load, select, CliError, Context};
+use crate::cli::matches;
 
 pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
     let Some((cmd, rest)) = args.split_first() else {
@@ -28,63 +29,29 @@ pub fn run(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
 }
 
 fn show(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
-    if args.is_empty() {
-        let mut stream = Stream::bpftool(ctx);
-        for p in rawnet::bpf::programs() {
-            let p = p.map_err(lib_error)?;
-            let (info, memlock) = facts(&p)?;
-            match stream.begin_record() {
-                Out::Text(s) => plain(s, &info, memlock.as_deref()),
-                Out::Json(j) => json(j, &info, memlock.as_deref()),
-            }
-            stream.end_record()?;
-        }
-        stream.finish()?;
-        return Ok(0);
-    }
-    // bpftool's do_show: a handle is two words.
-    if args.len() != 2 {
-        let w = args.get(2).unwrap_or(&args[0]);
-        return Err(fail(format!("Error: what is '{w}'?")));
-    }
-    let (programs, _) = select::programs(args)?;
-    if programs.is_empty() {
-        // bpftool's do_show_subset: no match fails without a word.
-        return Err(fail(""));
-    }
-    // One program is one object, not an array of one; several (a tag or
-    // a name) are an array in JSON, one after the other in text (bpftool's
-    // do_show_subset).
-    let mut text = String::new();
-    let mut j = Json::bpftool(ctx.pretty);
-    let array = programs.len() > 1;
-    if array {
-        j.begin_array();
-    }
-    for p in &programs {
-        let (info, memlock) = facts(p)?;
-        if ctx.json {
-            j.begin_object();
-            json(&mut j, &info, memlock.as_deref());
-            j.end_object();
-        } else {
-            plain(&mut text, &info, memlock.as_deref());
-        }
-    }
-    if array {
-        j.end_array();
-    }
-    if ctx.json {
-        text = j.finish();
-    }
-    output::print(&text)?;
-    Ok(0)
+    super::show::show(ctx, args, rawnet::bpf::programs(), select::programs, facts)
 }
 
 /// What is shown of a program: its info and the `memlock` of its fdinfo.
-fn facts(p: &Program) -> Result<(ProgramInfo, Option<String>), CliError> {
+struct Facts {
+    info: ProgramInfo,
+    memlock: Option<String>,
+}
+
+impl Shown for Facts {
+    fn plain(&self, s: &mut String) {
+        plain(s, &self.info, self.memlock.as_deref());
+    }
+
+    fn json(&self, j: &mut Json) {
+        json(j, &self.info, self.memlock.as_deref());
+    }
+}
+
+fn facts(p: &Program) -> Result<Facts, CliError> {
     let info = p.info().map_err(lib_error)?;
-    Ok((info, fdinfo::field(p.as_fd(), "memlock")))
+    let memlock = fdinfo::field(p.as_fd(), "memlock");
+    Ok(Facts { info, memlock })
 }
 
 /// bpftool's `print_prog_json` (src/prog.c, with `print_prog_header_json`):

@@ -8,59 +8,22 @@ use std::os::fd::AsFd;
 use rawnet::bpf::{Map, MapInfo, MapType, ProgramType};
 
 use super::{CliError, Context};
-use crate::cli::bpf::{fail, fdinfo, lib_error, select};
-use crate::cli::output::{self, Json, Out, Stream};
+use crate::cli::bpf::show::Shown;
+use crate::cli::bpf::{fdinfo, lib_error, select};
+use crate::cli::output::Json;
 
 pub(super) fn show(ctx: &Context, args: &[String]) -> Result<i32, CliError> {
-    if args.is_empty() {
-        let mut stream = Stream::bpftool(ctx);
-        for m in rawnet::bpf::maps() {
-            let f = facts(&m.map_err(lib_error)?)?;
-            match stream.begin_record() {
-                Out::Text(s) => plain(s, &f),
-                Out::Json(j) => json(j, &f),
-            }
-            stream.end_record()?;
-        }
-        stream.finish()?;
-        return Ok(0);
+    crate::cli::bpf::show::show(ctx, args, rawnet::bpf::maps(), select::maps, facts)
+}
+
+impl Shown for Facts {
+    fn plain(&self, s: &mut String) {
+        plain(s, self);
     }
-    // bpftool's do_show: a handle is two words.
-    if args.len() != 2 {
-        let w = args.get(2).unwrap_or(&args[0]);
-        return Err(fail(format!("Error: what is '{w}'?")));
+
+    fn json(&self, j: &mut Json) {
+        json(j, self);
     }
-    let (maps, _) = select::maps(args)?;
-    if maps.is_empty() {
-        // bpftool's do_show_subset: no match fails without a word.
-        return Err(fail(""));
-    }
-    // One map is one object, not an array of one; several (a name) are an
-    // array in JSON, one after the other in text (bpftool's do_show_subset).
-    let mut text = String::new();
-    let mut j = Json::bpftool(ctx.pretty);
-    let array = maps.len() > 1;
-    if array {
-        j.begin_array();
-    }
-    for m in &maps {
-        let f = facts(m)?;
-        if ctx.json {
-            j.begin_object();
-            json(&mut j, &f);
-            j.end_object();
-        } else {
-            plain(&mut text, &f);
-        }
-    }
-    if array {
-        j.end_array();
-    }
-    if ctx.json {
-        text = j.finish();
-    }
-    output::print(&text)?;
-    Ok(0)
 }
 
 /// What is shown of a map: its info and what bpftool reads from its fdinfo.
