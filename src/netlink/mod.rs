@@ -20,7 +20,7 @@ pub mod trace_hook;
 
 pub use attr::{Attr, Attrs};
 pub use builder::{MessageBuilder, Request};
-pub use connection::{Connection, DumpCursor, DumpStatus, Failure, Pipeline};
+pub use connection::{Connection, DumpCursor, DumpStatus, Failure, MessageView, Pipeline};
 pub use message::{Message, Messages};
 pub use monitor::{Monitor, Received};
 pub use socket::NetlinkSocket;

@@ -349,9 +349,11 @@ impl<S: Transport> Connection<S> {
 mod cursor;
 mod framed;
 mod pipeline;
+mod views;
 pub use cursor::DumpCursor;
 pub use framed::frame_datagram;
 pub use pipeline::{Failure, Pipeline};
+pub use views::MessageView;
 
 #[cfg(test)]
 mod scripted;

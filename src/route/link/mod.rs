@@ -428,6 +428,15 @@ impl<'a> Link<'a> {
     }
 }
 
+/// What [`crate::netlink::Connection::for_each_view`] hands out of a link dump.
+impl crate::netlink::MessageView for Link<'_> {
+    const MESSAGE_TYPE: u16 = super::RTM_NEWLINK;
+    type Of<'a> = Link<'a>;
+    fn parse<'a>(msg: &Message<'a>) -> std::result::Result<Link<'a>, DecodeError> {
+        Link::parse(msg)
+    }
+}
+
 impl LinkInfo {
     /// A view borrowing this link's strings and bytes, for code written
     /// against [`Link`].

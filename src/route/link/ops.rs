@@ -427,18 +427,13 @@ pub fn dump_ports(conn: &mut Connection, master: u32) -> Result<Vec<LinkInfo>> {
 pub fn for_each_link<E, F>(
     conn: &mut Connection,
     request: Request,
-    mut f: F,
+    f: F,
 ) -> std::result::Result<DumpStatus, E>
 where
     E: From<Error>,
     F: FnMut(&Link<'_>) -> std::result::Result<(), E>,
 {
-    conn.dump(request, |msg| {
-        if msg.message_type() != RTM_NEWLINK {
-            return Ok(());
-        }
-        f(&Link::parse(&msg).map_err(Error::from)?)
-    })
+    conn.for_each_view::<Link<'_>, _, _>(request, f)
 }
 
 /// The transmit queue length of link `name`, asked with the

@@ -225,18 +225,13 @@ fn collect(
 pub fn for_each_neighbour<E, F>(
     conn: &mut Connection,
     request: Request,
-    mut f: F,
+    f: F,
 ) -> std::result::Result<DumpStatus, E>
 where
     E: From<Error>,
     F: FnMut(&Neighbour<'_>) -> std::result::Result<(), E>,
 {
-    conn.dump(request, |msg| {
-        if msg.message_type() != RTM_NEWNEIGH {
-            return Ok(());
-        }
-        f(&Neighbour::parse(&msg).map_err(Error::from)?)
-    })
+    conn.for_each_view::<Neighbour<'_>, _, _>(request, f)
 }
 
 /// Every neighbour of `family` (0: IPv4 and IPv6) and of link `index`

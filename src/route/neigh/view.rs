@@ -194,3 +194,13 @@ impl<'a> Neighbour<'a> {
         }
     }
 }
+
+/// What [`crate::netlink::Connection::for_each_view`] hands out of a
+/// neighbour dump.
+impl crate::netlink::MessageView for Neighbour<'_> {
+    const MESSAGE_TYPE: u16 = RTM_NEWNEIGH;
+    type Of<'a> = Neighbour<'a>;
+    fn parse<'a>(msg: &Message<'a>) -> Result<Neighbour<'a>, DecodeError> {
+        Neighbour::parse(msg)
+    }
+}

@@ -280,18 +280,13 @@ pub fn dump_filters_matching_request(
 pub fn for_each_qdisc<E, F>(
     conn: &mut Connection,
     request: Request,
-    mut f: F,
+    f: F,
 ) -> std::result::Result<DumpStatus, E>
 where
     E: From<Error>,
     F: FnMut(&Qdisc<'_>) -> std::result::Result<(), E>,
 {
-    conn.dump(request, |msg| {
-        if msg.message_type() != RTM_NEWQDISC {
-            return Ok(());
-        }
-        f(&Qdisc::parse(&msg).map_err(Error::from)?)
-    })
+    conn.for_each_view::<Qdisc<'_>, _, _>(request, f)
 }
 
 /// Each filter of a dump ([`dump_filters_request`]) handed to `f` as a view
@@ -299,16 +294,11 @@ where
 pub fn for_each_filter<E, F>(
     conn: &mut Connection,
     request: Request,
-    mut f: F,
+    f: F,
 ) -> std::result::Result<DumpStatus, E>
 where
     E: From<Error>,
     F: FnMut(&Filter<'_>) -> std::result::Result<(), E>,
 {
-    conn.dump(request, |msg| {
-        if msg.message_type() != RTM_NEWTFILTER {
-            return Ok(());
-        }
-        f(&Filter::parse(&msg).map_err(Error::from)?)
-    })
+    conn.for_each_view::<Filter<'_>, _, _>(request, f)
 }

@@ -282,3 +282,23 @@ impl<'a> Filter<'a> {
         u16::from_be(self.info as u16)
     }
 }
+
+/// What [`crate::netlink::Connection::for_each_view`] hands out of a qdisc
+/// dump.
+impl crate::netlink::MessageView for Qdisc<'_> {
+    const MESSAGE_TYPE: u16 = RTM_NEWQDISC;
+    type Of<'a> = Qdisc<'a>;
+    fn parse<'a>(msg: &Message<'a>) -> Result<Qdisc<'a>, DecodeError> {
+        Qdisc::parse(msg)
+    }
+}
+
+/// What [`crate::netlink::Connection::for_each_view`] hands out of a filter
+/// dump.
+impl crate::netlink::MessageView for Filter<'_> {
+    const MESSAGE_TYPE: u16 = RTM_NEWTFILTER;
+    type Of<'a> = Filter<'a>;
+    fn parse<'a>(msg: &Message<'a>) -> Result<Filter<'a>, DecodeError> {
+        Filter::parse(msg)
+    }
+}
