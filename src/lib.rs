@@ -37,6 +37,8 @@ pub mod process;
 pub mod route;
 #[allow(unsafe_code)]
 mod sys;
+#[cfg(test)]
+mod test_support;
 pub mod trace;
 pub mod tun;
 

@@ -10,7 +10,8 @@
 //!
 //! Needs a C compiler and the kernel headers (linux-libc-dev), as tests/uapi.rs does.
 
-use std::process::Command;
+mod common;
+use common::cprobe;
 
 use rawnet::bpf::asm::MapKind;
 use rawnet::bpf::insn::{AluOp, AtomicOp, ByteOrder, Insn, JmpOp, Reg::*, Size, SwapWidth};
@@ -225,10 +226,6 @@ fn cases() -> Vec<(Vec<Insn>, &'static str)> {
 }
 
 fn run_c(name: &str, body: &str) -> String {
-    let dir = std::env::temp_dir().join(format!("rawnet-bpf-insn-{name}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let src = dir.join("p.c");
-    let exe = dir.join("p");
     let c = format!(
         "#include <linux/bpf.h>\n#include <stdio.h>\n#include <string.h>\n\
          static void show(const struct bpf_insn *p, int n) {{\n\
@@ -236,21 +233,7 @@ fn run_c(name: &str, body: &str) -> String {
          for (int i = 0; i < n * 8; i++) printf(\"%02x\", b[i]);\n printf(\"\\n\"); }}\n\
          int main(void) {{\n{body}\nreturn 0; }}\n"
     );
-    std::fs::write(&src, c).expect("write C");
-    let out = Command::new("cc")
-        .arg("-o")
-        .arg(&exe)
-        .arg(&src)
-        .output()
-        .expect("a C compiler (cc) for the bpf_insn probe");
-    assert!(
-        out.status.success(),
-        "the C probe does not build:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let run = Command::new(&exe).output().expect("run the C probe");
-    let _ = std::fs::remove_dir_all(&dir);
-    String::from_utf8(run.stdout).expect("hex")
+    cprobe::run(&format!("bpf-insn-{name}"), "the bpf_insn probe", &c)
 }
 
 fn hex(insns: &[Insn]) -> String {

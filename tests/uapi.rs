@@ -6,7 +6,9 @@
 //! the test says so and fails, since it would otherwise check nothing.
 
 use std::collections::HashMap;
-use std::process::Command;
+
+mod common;
+use common::cprobe;
 
 use rawnet::netlink::header::*;
 use rawnet::route::addr::IfAddrMsg;
@@ -79,31 +81,7 @@ int main(void) {
 "#;
 
 fn kernel_values() -> HashMap<String, i64> {
-    let dir = std::env::temp_dir().join(format!("rawnet-uapi-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let src = dir.join("uapi.c");
-    let exe = dir.join("uapi");
-    std::fs::write(&src, PROGRAM).unwrap();
-    let cc = std::env::var("CC").unwrap_or_else(|_| "cc".into());
-    let built = Command::new(&cc).arg(&src).arg("-o").arg(&exe).output();
-    let built = built.unwrap_or_else(|e| {
-        panic!("cannot run the C compiler {cc:?} ({e}); install gcc and linux-libc-dev")
-    });
-    assert!(
-        built.status.success(),
-        "compiling the uapi probe failed: {}",
-        String::from_utf8_lossy(&built.stderr)
-    );
-    let out = Command::new(&exe).output().unwrap();
-    let _ = std::fs::remove_dir_all(&dir);
-    String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .filter_map(|l| {
-            l.rsplit_once(' ')
-                .map(|(k, v)| (k.to_string(), v.parse().unwrap()))
-        })
-        .collect()
+    cprobe::values("uapi", "the uapi probe", PROGRAM)
 }
 
 #[test]

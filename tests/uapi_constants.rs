@@ -15,7 +15,9 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+
+mod common;
+use common::cprobe;
 
 /// Prefixes of the kernel's names.
 const PREFIXES: &[&str] = &[
@@ -376,8 +378,6 @@ fn evaluate_as(
 /// The kernel's value of each name, from the headers; names the compiler
 /// does not know are left out (and returned as the second value).
 fn kernel_values(names: &[String]) -> (BTreeMap<String, i128>, Vec<String>) {
-    let dir = std::env::temp_dir().join(format!("rawnet-uapi-constants-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
     let mut wanted: Vec<String> = names.to_vec();
     let mut unknown = Vec::new();
     for _ in 0..10 {
@@ -390,29 +390,14 @@ fn kernel_values(names: &[String]) -> (BTreeMap<String, i128>, Vec<String>) {
             c.push_str(&format!("printf(\"{n} %lld\\n\", (long long)({n}));\n"));
         }
         c.push_str("return 0; }\n");
-        let src = dir.join("c.c");
-        let exe = dir.join("c");
-        std::fs::write(&src, c).expect("write C");
-        let out = Command::new("cc")
-            .arg("-o")
-            .arg(&exe)
-            .arg(&src)
-            .output()
-            .expect("a C compiler (cc) to check constants against the uapi headers");
-        if out.status.success() {
-            let run = Command::new(&exe).output().expect("run the C program");
-            let text = String::from_utf8_lossy(&run.stdout);
-            let values = text
-                .lines()
-                .filter_map(|l| {
-                    let (n, v) = l.split_once(' ')?;
-                    Some((n.to_string(), v.parse().ok()?))
-                })
-                .collect();
-            let _ = std::fs::remove_dir_all(&dir);
-            return (values, unknown);
-        }
-        let errors = String::from_utf8_lossy(&out.stderr);
+        let errors = match cprobe::try_run("uapi-constants", &c) {
+            Ok(out) => {
+                let values = cprobe::parse_values(&out).into_iter().collect();
+                return (values, unknown);
+            }
+            Err(cprobe::ProbeError::Build(errors)) => errors,
+            Err(e) => panic!("the uapi constants probe: {e}"),
+        };
         let before = wanted.len();
         wanted.retain(|n| {
             let missing = errors.contains(&format!("‘{n}’ undeclared"))

@@ -5,11 +5,11 @@
 
 use std::collections::HashMap;
 use std::mem::{offset_of, size_of};
-use std::process::Command;
 
 use super::*;
 use crate::bpf::kinds::NEWER_THAN_HEADERS;
 use crate::bpf::{AttachType, LinkType, MapType, ProgramType};
+use crate::test_support::cprobe;
 
 const PROGRAM: &str = r#"
 #include <stdio.h>
@@ -91,35 +91,7 @@ int main(void) {
 "#;
 
 fn kernel_values() -> HashMap<String, i64> {
-    let dir = std::env::temp_dir().join(format!("rawnet-bpf-uapi-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let src = dir.join("bpf_uapi.c");
-    let exe = dir.join("bpf_uapi");
-    std::fs::write(&src, PROGRAM).unwrap();
-    let cc = std::env::var("CC").unwrap_or_else(|_| "cc".into());
-    let built = Command::new(&cc)
-        .arg(&src)
-        .arg("-o")
-        .arg(&exe)
-        .output()
-        .unwrap_or_else(|e| {
-            panic!("cannot run the C compiler {cc:?} ({e}); install gcc and linux-libc-dev")
-        });
-    assert!(
-        built.status.success(),
-        "compiling the bpf uapi probe failed: {}",
-        String::from_utf8_lossy(&built.stderr)
-    );
-    let out = Command::new(&exe).output().unwrap();
-    let _ = std::fs::remove_dir_all(&dir);
-    String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .filter_map(|l| {
-            l.rsplit_once(' ')
-                .map(|(k, v)| (k.to_string(), v.parse().unwrap()))
-        })
-        .collect()
+    cprobe::values("bpf-uapi", "the bpf uapi probe", PROGRAM)
 }
 
 macro_rules! off {

@@ -4,7 +4,8 @@
 //! tests/uapi.rs does); without them the test fails saying so.
 
 use std::collections::HashMap;
-use std::process::Command;
+
+use crate::test_support::cprobe;
 
 use super::super::spec::{Names, Struct, Table, Value};
 use super::super::{control, errno, message, rtnl, PROTOCOLS};
@@ -119,32 +120,7 @@ fn kernel_values(c: &Catalogue) -> HashMap<String, u64> {
         ));
     }
     program.push_str("    return 0;\n}\n");
-    let dir = std::env::temp_dir().join(format!("rawnet-trace-uapi-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let (src, exe) = (dir.join("names.c"), dir.join("names"));
-    std::fs::write(&src, program).unwrap();
-    let cc = std::env::var("CC").unwrap_or_else(|_| "cc".into());
-    let built = Command::new(&cc)
-        .arg(&src)
-        .arg("-o")
-        .arg(&exe)
-        .output()
-        .unwrap_or_else(|e| {
-            panic!("cannot run the C compiler {cc:?} ({e}); install gcc and linux-libc-dev")
-        });
-    assert!(
-        built.status.success(),
-        "compiling the names failed:\n{}",
-        String::from_utf8_lossy(&built.stderr)
-    );
-    let out = Command::new(&exe).output().unwrap();
-    let _ = std::fs::remove_dir_all(&dir);
-    String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .filter_map(|l| l.rsplit_once(' '))
-        .map(|(k, v)| (k.to_string(), v.parse().unwrap()))
-        .collect()
+    cprobe::values("trace-uapi", "the trace names probe", &program)
 }
 
 #[test]

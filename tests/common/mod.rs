@@ -7,6 +7,8 @@
 #![allow(dead_code)]
 
 pub mod bpffs;
+#[path = "../../src/test_support/cprobe.rs"]
+pub mod cprobe;
 pub mod pair;
 
 use std::process::{Command, Output};
