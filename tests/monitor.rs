@@ -215,9 +215,9 @@ fn assert_same_lines(ours: &str, theirs: &str, what: &str) {
 
 /// An event about a device that is gone by the time a monitor names it:
 /// each tool asks the kernel for the name when it first needs it, so one may
-/// still find the device (`dev v1`) where the other, a moment later, finds
-/// none and prints its index (`dev if4`). Which one wins is timing; the
-/// lines are otherwise the same.
+/// still find the device (`dev v1`, `4: v1`) where the other, a moment
+/// later, finds none and prints its index (`dev if4`, `4: if4`). Which one
+/// wins is timing; the lines are otherwise the same.
 fn same_but_a_gone_device(a: &str, b: &str) -> bool {
     let (wa, wb): (Vec<&str>, Vec<&str>) = (a.split(' ').collect(), b.split(' ').collect());
     let by_index = |w: &str| {
@@ -226,10 +226,17 @@ fn same_but_a_gone_device(a: &str, b: &str) -> bool {
     };
     wa.len() == wb.len()
         && wa.iter().zip(&wb).enumerate().all(|(i, (x, y))| {
+            // The device's word: after `dev`, or after the index (`4: v1`
+            // of an address or link event).
+            let names_device = |w: &str| {
+                w == "dev"
+                    || w.strip_suffix(':')
+                        .is_some_and(|n| n.parse::<u32>().is_ok())
+            };
             x == y
                 || (i > 0
-                    && wa[i - 1] == "dev"
-                    && wb[i - 1] == "dev"
+                    && names_device(wa[i - 1])
+                    && wa[i - 1] == wb[i - 1]
                     && (by_index(x) || by_index(y)))
         })
 }
@@ -850,4 +857,25 @@ fn bad_words_fail_as_ip_fails() {
         255,
         "Error: monitor \"netconf\" is not supported by rawnet",
     );
+}
+
+#[test]
+fn a_gone_device_may_be_named_or_numbered_on_either_side() {
+    let named = "Deleted 4: v1    inet6 fe80::1/64 scope link tentative ";
+    let numbered = "Deleted 4: if4    inet6 fe80::1/64 scope link tentative ";
+    assert!(same_but_a_gone_device(named, numbered));
+    assert!(same_but_a_gone_device(numbered, named));
+    assert!(same_but_a_gone_device(
+        "10.1.0.2 dev v0 lladdr 02:00:00:00:00:02 PERMANENT",
+        "10.1.0.2 dev if3 lladdr 02:00:00:00:00:02 PERMANENT"
+    ));
+    // Only the device's word may differ, and only to an index.
+    assert!(!same_but_a_gone_device(
+        "Deleted 4: v1    inet6 fe80::1/64",
+        "Deleted 4: v2    inet6 fe80::1/64"
+    ));
+    assert!(!same_but_a_gone_device(
+        "Deleted 4: v1    inet6 fe80::1/64",
+        "Deleted 5: if5    inet6 fe80::1/64"
+    ));
 }
