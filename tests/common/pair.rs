@@ -1,6 +1,6 @@
 //! Two namespaces of the test's own joined by a veth pair: `a` holds veth0
 //! (10.77.0.1/24), `b` holds veth1 (10.77.0.2/24), both up with lo. What
-//! the traffic tests (tcx, tc) attach goes on veth1's ingress in `b`; a
+//! the traffic tests (tcx, tc, nft) attach goes on veth1's ingress in `b`; a
 //! ping from `a` says whether it got through.
 
 use rawnet::ns::NetNs;
@@ -46,6 +46,20 @@ impl Pair {
             .rawnet(&argv("ping -c 1 -W 1 10.77.0.2"))
             .status
             .success()
+    }
+
+    /// Does `b` answer iputils' ping from `a` (`ping -c 1 -W 1 ARGS... 10.77.0.2`
+    /// in `a`, up to three tries: the first may wait for neighbour
+    /// resolution)? The independent pinger of the nft tests.
+    pub fn iputils_answers(&self, args: &[&str]) -> bool {
+        (0..3).any(|_| {
+            std::process::Command::new("ip")
+                .args(["netns", "exec", &self.a.name, "ping", "-c", "1", "-W", "1"])
+                .args(args)
+                .arg("10.77.0.2")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        })
     }
 
     /// A handle on namespace `b`.
