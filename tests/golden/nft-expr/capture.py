@@ -16,50 +16,18 @@ import os, re, subprocess, sys
 here = os.path.dirname(os.path.abspath(__file__))
 ns = "nftexpr-capture-%d" % os.getpid()
 NEWRULE = (10 << 8) | 6
-
-def nft(*args, strace=None):
-    cmd = ["ip", "netns", "exec", ns]
-    if strace:
-        cmd += ["strace", "-f", "-xx", "-s", "65536", "-e", "trace=" + strace,
-                "-e", ("write" if strace == "sendmsg" else "read") + "=all"]
-    r = subprocess.run(cmd + ["nft"] + list(args), capture_output=True, text=True)
-    if r.returncode != 0:
-        sys.exit("nft %s failed:\n%s" % (" ".join(args), r.stderr))
-    return r
-
-def datagrams(text, call):
-    out, cur = [], None
-    for l in text.splitlines():
-        if re.match(r"(\[pid +\d+\] )?%s\(" % call, l):
-            if cur:
-                out.append(bytes(cur))
-            cur = bytearray()
-            continue
-        m = re.match(r" \| [0-9a-f]{5}  ((?:[0-9a-f]{2} {1,2}){1,16})", l)
-        if m and cur is not None:
-            cur.extend(bytes.fromhex(m.group(1).replace(" ", "")))
-    if cur:
-        out.append(bytes(cur))
-    return out
-
-def messages(d):
-    i = 0
-    while i + 16 <= len(d):
-        n = int.from_bytes(d[i:i + 4], "little")
-        if n < 16 or i + n > len(d):
-            break
-        yield d[i:i + n]
-        i += (n + 3) & ~3
+sys.path.insert(0, os.path.dirname(here))
+from nft_capture import nft, datagrams, messages, mtype  # noqa: E402
 
 subprocess.run(["ip", "netns", "add", ns], check=True)
 try:
-    nft("add", "table", "ip", "rawnetx")
-    nft("add", "table", "inet", "rawnety")
+    nft(ns, ["add", "table", "ip", "rawnetx"])
+    nft(ns, ["add", "table", "inet", "rawnety"])
     for fam, t in (("ip", "rawnetx"), ("inet", "rawnety")):
-        nft("add", "chain", fam, t, "c")
-        nft("add", "chain", fam, t, "other")
-        nft("add", "chain", fam, t, "post", "{ type nat hook postrouting priority srcnat; }")
-        nft("add", "chain", fam, t, "pre", "{ type nat hook prerouting priority dstnat; }")
+        nft(ns, ["add", "chain", fam, t, "c"])
+        nft(ns, ["add", "chain", fam, t, "other"])
+        nft(ns, ["add", "chain", fam, t, "post", "{ type nat hook postrouting priority srcnat; }"])
+        nft(ns, ["add", "chain", fam, t, "pre", "{ type nat hook prerouting priority dstnat; }"])
     reqs, debug = [], []
     for line in open(os.path.join(here, "commands.txt")):
         line = line.rstrip("\n")
@@ -70,25 +38,25 @@ try:
         if chain.startswith("inet:"):
             fam, t, chain = "inet", "rawnety", chain[5:]
         args = ["add", "rule", fam, t, chain] + [rule]
-        r = nft(*args, strace="sendmsg")
+        r = nft(ns, args, strace="sendmsg")
         found = [bytearray(m) for d in datagrams(r.stderr, "sendmsg") for m in messages(d)
-                 if int.from_bytes(m[4:6], "little") == NEWRULE]
+                 if mtype(m) == NEWRULE]
         if len(found) != 1:
             sys.exit("want one NEWRULE for %s, got %d" % (line, len(found)))
         m = found[0]
         m[8:16] = bytes(8)
         reqs.append("%s\t%s\t%s" % (line.split("\t")[0], rule, m.hex()))
         # the same rule again, for the debug text (nft -f would not print it)
-        nft("delete", "rule", fam, t, chain, "handle",
-            re.findall(r"# handle (\d+)", nft("-a", "list", "chain", fam, t, chain).stdout)[-1])
-        d = nft("--debug=netlink", *args)
+        handles = re.findall(r"# handle (\d+)", nft(ns, ["-a", "list", "chain", fam, t, chain]).stdout)
+        nft(ns, ["delete", "rule", fam, t, chain, "handle", handles[-1]])
+        d = nft(ns, ["--debug=netlink"] + args)
         debug.append("### %s\n%s" % (" ".join(args), d.stdout))
     open(os.path.join(here, "requests.txt"), "w").write("\n".join(reqs) + "\n")
     open(os.path.join(here, "debug.txt"), "w").write("".join(debug))
-    r = nft("list", "ruleset", strace="recvmsg")
+    r = nft(ns, ["list", "ruleset"], strace="recvmsg")
     rules = [m.hex() for d in datagrams(r.stderr, "recvmsg") for m in messages(d)
-             if int.from_bytes(m[4:6], "little") == NEWRULE]
+             if mtype(m) == NEWRULE]
     open(os.path.join(here, "dump.txt"), "w").write("\n".join(rules) + "\n")
-    open(os.path.join(here, "listing.txt"), "w").write(nft("-a", "list", "ruleset").stdout)
+    open(os.path.join(here, "listing.txt"), "w").write(nft(ns, ["-a", "list", "ruleset"]).stdout)
 finally:
     subprocess.run(["ip", "netns", "del", ns])

@@ -10,43 +10,12 @@ would give it. Writes:
   -e write=all), batch begin/end left out, sequence number and port id zeroed;
 - listing.txt: `nft list ruleset` after all commands.
 """
-import os, re, shlex, subprocess, sys
+import os, shlex, subprocess, sys
 
 here = os.path.dirname(os.path.abspath(__file__))
 BATCH = {0x10, 0x11}
-
-def nft(ns, args, strace=False):
-    cmd = ["ip", "netns", "exec", ns]
-    if strace:
-        cmd += ["strace", "-f", "-xx", "-s", "65536", "-e", "trace=sendmsg", "-e", "write=all"]
-    r = subprocess.run(cmd + ["nft"] + args, capture_output=True, text=True)
-    if r.returncode != 0:
-        sys.exit("nft %s failed:\n%s" % (" ".join(args), r.stderr))
-    return r
-
-def datagrams(text):
-    out, cur = [], None
-    for l in text.splitlines():
-        if re.match(r"(\[pid +\d+\] )?sendmsg\(", l):
-            if cur:
-                out.append(bytes(cur))
-            cur = bytearray()
-            continue
-        m = re.match(r" \| [0-9a-f]{5}  ((?:[0-9a-f]{2} {1,2}){1,16})", l)
-        if m and cur is not None:
-            cur.extend(bytes.fromhex(m.group(1).replace(" ", "")))
-    if cur:
-        out.append(bytes(cur))
-    return out
-
-def messages(d):
-    i = 0
-    while i + 16 <= len(d):
-        n = int.from_bytes(d[i:i + 4], "little")
-        if n < 16 or i + n > len(d):
-            break
-        yield d[i:i + n]
-        i += (n + 3) & ~3
+sys.path.insert(0, os.path.dirname(here))
+from nft_capture import nft, datagrams, messages, mtype  # noqa: E402
 
 ns = "nftlab-capture-%d" % os.getpid()
 subprocess.run(["ip", "netns", "add", ns], check=True)
@@ -55,11 +24,11 @@ try:
              if l.strip() and not l.startswith("#")]
     reqs = []
     for line in lines:
-        r = nft(ns, shlex.split(line), strace=True)
+        r = nft(ns, shlex.split(line), strace="sendmsg")
         found = []
-        for d in datagrams(r.stderr):
+        for d in datagrams(r.stderr, "sendmsg"):
             for m in messages(d):
-                t = int.from_bytes(m[4:6], "little")
+                t = mtype(m)
                 if t >> 8 != 10 or t in BATCH:
                     continue
                 m = bytearray(m)

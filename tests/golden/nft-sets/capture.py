@@ -12,47 +12,12 @@ folder: `python3 capture.py`). Writes:
   ruleset`'s replies (strace -e trace=recvmsg -e read=all), one hex line each;
 - listing.txt: `nft -a list ruleset` after all commands.
 """
-import os, re, subprocess, sys
+import os, subprocess, sys
 
 here = os.path.dirname(os.path.abspath(__file__))
 KEEP_OUT = {0x10, 0x11}  # batch begin/end
-
-def nft(ns, args, strace=None):
-    cmd = ["ip", "netns", "exec", ns]
-    if strace:
-        cmd += ["strace", "-f", "-xx", "-s", "65536", "-e", "trace=" + strace,
-                "-e", ("write" if strace == "sendmsg" else "read") + "=all"]
-    r = subprocess.run(cmd + ["nft"] + args, capture_output=True, text=True)
-    if r.returncode != 0:
-        sys.exit("nft %s failed:\n%s" % (" ".join(args), r.stderr))
-    return r
-
-def datagrams(text, call):
-    out, cur = [], None
-    for l in text.splitlines():
-        if re.match(r"(\[pid +\d+\] )?%s\(" % call, l):
-            if cur:
-                out.append(bytes(cur))
-            cur = bytearray()
-            continue
-        m = re.match(r" \| [0-9a-f]{5}  ((?:[0-9a-f]{2} {1,2}){1,16})", l)
-        if m and cur is not None:
-            cur.extend(bytes.fromhex(m.group(1).replace(" ", "")))
-    if cur:
-        out.append(bytes(cur))
-    return out
-
-def messages(d):
-    i = 0
-    while i + 16 <= len(d):
-        n = int.from_bytes(d[i:i + 4], "little")
-        if n < 16 or i + n > len(d):
-            break
-        yield d[i:i + n]
-        i += (n + 3) & ~3
-
-def mtype(m):
-    return int.from_bytes(m[4:6], "little")
+sys.path.insert(0, os.path.dirname(here))
+from nft_capture import nft, datagrams, messages, mtype  # noqa: E402
 
 def setup(ns):
     subprocess.run(["ip", "netns", "add", ns], check=True)
@@ -80,9 +45,7 @@ try:
         found = []
         for d in datagrams(r.stderr, "sendmsg"):
             for m in messages(d):
-                if mtype(m) >> 8 != 10 and mtype(m) not in KEEP_OUT:
-                    continue
-                if mtype(m) in KEEP_OUT:
+                if mtype(m) >> 8 != 10 or mtype(m) in KEEP_OUT:
                     continue
                 m = bytearray(m)
                 m[8:16] = bytes(8)
