@@ -14,9 +14,9 @@ use std::path::Path;
 use std::process::Output;
 
 use common::bpffs::Bpffs;
+use common::programs::returns_2;
 use common::{is_root, rawnet, skipped, TestNs};
-use rawnet::bpf::insn::{encode, Insn, Reg};
-use rawnet::bpf::{Link, Map, MapSpec, MapType, Program, ProgramSpec, ProgramType, TcxDirection};
+use rawnet::bpf::{Link, Map, MapSpec, MapType, ProgramType, TcxDirection};
 
 fn out(o: &Output) -> (Option<i32>, String, String) {
     (
@@ -40,12 +40,6 @@ fn refused(args: &[&str], line: &str) {
     );
 }
 
-fn pass(name: &str, ty: ProgramType) -> Program {
-    let r0 = Reg::new(0).expect("r0");
-    let code = encode(&[Insn::mov64_imm(r0, 2), Insn::exit()]);
-    Program::load(&ProgramSpec::new(ty, name, &code)).expect("load")
-}
-
 #[test]
 fn programs_and_maps_pinned_by_any_handle() {
     if !is_root() {
@@ -53,7 +47,7 @@ fn programs_and_maps_pinned_by_any_handle() {
     }
     let fs = Bpffs::mount("pin");
     let name = format!("pin{}", std::process::id());
-    let p = pass(&name, ProgramType::Xdp);
+    let p = returns_2(ProgramType::Xdp, &name);
     let id = p.info().expect("info").id.to_string();
 
     let first = fs.path("first");
@@ -97,7 +91,7 @@ fn programs_and_maps_pinned_by_any_handle() {
         "Error: incorrect object type: prog",
     );
     // A second program of that name: the handle is no longer one program.
-    let twin = pass(&name, ProgramType::Xdp);
+    let twin = returns_2(ProgramType::Xdp, &name);
     refused(
         &["bpf", "prog", "pin", "name", &name, &fs.path("x")],
         "Error: several programs match this handle",
@@ -137,7 +131,7 @@ fn a_tcx_link_pinned_outlives_its_descriptor() {
     let ifindex: u32 = ns.ip_json(&["link", "show", "veth0"])[0]["ifindex"]
         .as_u64()
         .expect("ifindex") as u32;
-    let p = pass("pin_tcx", ProgramType::SchedCls);
+    let p = returns_2(ProgramType::SchedCls, "pin_tcx");
     let netns = rawnet::ns::NetNs::open_named(&ns.name).expect("open namespace");
     let link = rawnet::ns::run_in(&netns, || {
         Link::attach_tcx(p.as_fd(), ifindex, TcxDirection::Ingress)

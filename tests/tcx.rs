@@ -149,17 +149,7 @@ fn tcx_refuses_a_missing_device_and_an_xdp_program() {
         rawnet::bpf::link::is_errno(&err, libc::ENODEV),
         "no such device: {err:?}"
     );
-    let r0 = rawnet::bpf::insn::Reg::new(0).expect("r0");
-    let code = rawnet::bpf::insn::encode(&[
-        rawnet::bpf::insn::Insn::mov64_imm(r0, 2),
-        rawnet::bpf::insn::Insn::exit(),
-    ]);
-    let xdp = rawnet::bpf::Program::load(&rawnet::bpf::ProgramSpec::new(
-        ProgramType::Xdp,
-        "xdp_pass",
-        &code,
-    ))
-    .expect("load xdp");
+    let xdp = common::programs::returns_2(ProgramType::Xdp, "xdp_pass");
     let veth0: u32 = ns
         .ip_ok(&argv("-o link show veth0"))
         .split(':')
@@ -331,17 +321,7 @@ fn cli_bad_input() {
         "Error: interface tcx_egress detach failed: No such file or directory",
         254,
     );
-    let r0 = rawnet::bpf::insn::Reg::new(0).expect("r0");
-    let code = rawnet::bpf::insn::encode(&[
-        rawnet::bpf::insn::Insn::mov64_imm(r0, 2),
-        rawnet::bpf::insn::Insn::exit(),
-    ]);
-    let xdp = rawnet::bpf::Program::load(&rawnet::bpf::ProgramSpec::new(
-        ProgramType::Xdp,
-        "xdp_pass",
-        &code,
-    ))
-    .expect("load xdp");
+    let xdp = common::programs::returns_2(ProgramType::Xdp, "xdp_pass");
     let xid = xdp.info().expect("info").id.to_string();
     fails(
         &ns,

@@ -9,8 +9,7 @@ use common::is_root;
 
 use common::bpffs::Bpffs;
 use common::{argv, assert_fails_as_iproute2, skipped, TestNs};
-use rawnet::bpf::insn::{encode, Insn, Reg};
-use rawnet::bpf::{Program, ProgramSpec, ProgramType};
+use rawnet::bpf::ProgramType;
 
 fn show(ns: &TestNs, opts: &str) -> (String, String) {
     let mut args = argv(opts);
@@ -27,10 +26,7 @@ fn xdpgeneric_attach_show_detach_as_ip() {
         Ok(fs) => fs,
         Err(why) => return skipped(&format!("xdp: cannot mount a bpffs: {why}")),
     };
-    let r0 = Reg::new(0).expect("r0");
-    let code = encode(&[Insn::mov64_imm(r0, 2), Insn::exit()]);
-    let program = Program::load(&ProgramSpec::new(ProgramType::Xdp, "xdp_pass", &code))
-        .expect("load xdp program");
+    let program = common::programs::returns_2(ProgramType::Xdp, "xdp_pass");
     let pin = fs.dir.join("pass");
     program.pin(&pin).expect("pin");
     let id = program.info().expect("info").id;

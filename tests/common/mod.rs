@@ -10,6 +10,7 @@ pub mod bpffs;
 #[path = "../../src/test_support/cprobe.rs"]
 pub mod cprobe;
 pub mod pair;
+pub mod programs;
 
 use std::process::{Command, Output};
 use std::sync::atomic::{AtomicU32, Ordering};
