@@ -21,7 +21,7 @@ use rawnet::Error;
 macro_rules! need_root {
     () => {
         if !is_root() {
-            eprintln!("skipped: bpf(2) needs root here (kernel.unprivileged_bpf_disabled = 2)");
+            common::skipped("bpf(2) needs root here (kernel.unprivileged_bpf_disabled = 2)");
             return;
         }
     };

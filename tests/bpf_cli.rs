@@ -20,7 +20,7 @@ use common::bpffs::Bpffs;
 macro_rules! need_root {
     () => {
         if !is_root() {
-            eprintln!("skipped: bpf(2) needs root here (kernel.unprivileged_bpf_disabled = 2)");
+            common::skipped("bpf(2) needs root here (kernel.unprivileged_bpf_disabled = 2)");
             return;
         }
     };
